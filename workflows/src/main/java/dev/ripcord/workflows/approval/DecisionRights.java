@@ -1,0 +1,46 @@
+package dev.ripcord.workflows.approval;
+
+import dev.ripcord.workflows.policy.GovernanceSpec;
+import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import java.util.List;
+
+/** Checks a decision against the policy's decision rights: is this person, in this role, allowed to take it? */
+public final class DecisionRights {
+  private DecisionRights() {}
+
+  /** The role the decision is taken in, or why it is refused. */
+  public record Check(String role, String refusal) {
+    public boolean allowed() {
+      return refusal == null;
+    }
+  }
+
+  /**
+   * @param right the decision right needed: promote, rollback, pause or resume
+   */
+  public static Check check(GovernanceSpec governance, String right, HumanDecision d) {
+    DecisionRight r = governance.right(right);
+    if (r == null) {
+      return new Check(null, "the policy grants no one the '" + right + "' decision");
+    }
+    List<String> held = governance.rolesOf(d.by());
+    if (held.isEmpty()) {
+      return new Check(null, d.by() + " holds no role in this release's policy");
+    }
+    if (d.role() != null) {
+      if (!held.contains(d.role())) {
+        return new Check(null, d.by() + " does not hold the role '" + d.role() + "' (holds " + held + ")");
+      }
+      if (!r.roles().contains(d.role())) {
+        return new Check(null, "role '" + d.role() + "' may not " + right + "; the policy allows " + r.roles());
+      }
+      return new Check(d.role(), null);
+    }
+    for (String role : held) {
+      if (r.roles().contains(role)) {
+        return new Check(role, null);
+      }
+    }
+    return new Check(null, d.by() + " holds " + held + ", but '" + right + "' needs one of " + r.roles());
+  }
+}

@@ -1,0 +1,86 @@
+package dev.ripcord.workflows.approval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one validation of a human decision's payload, used by the signal handlers, the update validator and the CLI.
+ * It never throws: a malformed payload is described, so it can be recorded and refused.
+ */
+public final class HumanDecisions {
+  public static final List<String> KINDS = List.of("approve", "reject", "pause", "resume", "rollback");
+  private static final Set<String> FIELDS = Set.of("by", "role", "comment");
+  private static final int MAX_TEXT = 2000;
+
+  private HumanDecisions() {}
+
+  /** Either a decision or the reason it is malformed. */
+  public record Parsed(HumanDecision decision, String problem) {
+    public boolean ok() {
+      return problem == null;
+    }
+  }
+
+  /** Reads a signal payload (any JSON a person may type) for the decision named by the signal. */
+  public static Parsed parse(String kind, JsonNode payload) {
+    if (payload == null || payload.isNull() || payload.isMissingNode()) {
+      return new Parsed(null, "no payload; send {\"by\": \"you@example.com\", \"role\": \"...\", \"comment\": \"...\"}");
+    }
+    if (!payload.isObject()) {
+      return new Parsed(null, "payload must be a JSON object like {\"by\": \"you@example.com\"}, got "
+          + payload.getNodeType().name().toLowerCase());
+    }
+    List<String> problems = new ArrayList<>();
+    for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f)) {
+        problems.add("unknown field '" + f + "' (fields are by, role, comment)");
+      }
+    }
+    String by = text(payload, "by", problems);
+    String role = text(payload, "role", problems);
+    String comment = text(payload, "comment", problems);
+    HumanDecision d = new HumanDecision(kind, by, role, comment);
+    problems.addAll(check(d));
+    return problems.isEmpty() ? new Parsed(d, null) : new Parsed(null, String.join("; ", problems));
+  }
+
+  /** Checks a typed decision (the update and the CLI); empty when it is well formed. */
+  public static List<String> check(HumanDecision d) {
+    List<String> problems = new ArrayList<>();
+    if (d == null) {
+      problems.add("no decision");
+      return problems;
+    }
+    if (d.decision() == null || !KINDS.contains(d.decision())) {
+      problems.add("decision '" + d.decision() + "' is not one of " + KINDS);
+    }
+    if (d.by() == null || d.by().isBlank()) {
+      problems.add("'by' is required: who decides, e.g. \"alice@example.com\"");
+    } else if (d.by().length() > 200) {
+      problems.add("'by' is longer than 200 characters");
+    }
+    if (d.role() != null && (d.role().isBlank() || d.role().length() > 100)) {
+      problems.add("'role' must be a role name from the policy, or left out");
+    }
+    if (d.comment() != null && d.comment().length() > MAX_TEXT) {
+      problems.add("'comment' is longer than " + MAX_TEXT + " characters");
+    }
+    return problems;
+  }
+
+  private static String text(JsonNode payload, String field, List<String> problems) {
+    JsonNode n = payload.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      problems.add("'" + field + "' must be a string");
+      return null;
+    }
+    return n.asText();
+  }
+}

@@ -1,0 +1,19 @@
+package dev.ripcord.workflows.decision;
+
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import java.util.Collection;
+
+/**
+ * Turns observations into decisions: {@code (EngineState, Observation) -> (EngineState, Decision)}. Implementations are
+ * pure and deterministic (no clock, randomness or I/O; {@code StrictMath} for transcendental functions), because the
+ * workflow calls them and replays them.
+ */
+public interface DecisionEngine {
+
+  EngineState start(ReleasePolicy policy);
+
+  Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation);
+
+  /** Forgets the evidence behind {@code criteria}, e.g. after a person rejected the rollback they asked for. */
+  EngineState forget(EngineState state, Collection<String> criteria);
+}

@@ -1,0 +1,38 @@
+package dev.ripcord.workflows.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who may decide what.
+ *
+ * @param roles role name to the principals holding it, e.g. {@code safety-lead: [alice@example.com]}
+ * @param decisions decision right ({@code promote}, {@code rollback}, {@code pause}, {@code resume}) to the roles
+ *     holding it, its deadline and what happens when the deadline passes
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record GovernanceSpec(Map<String, List<String>> roles, Map<String, DecisionRight> decisions) {
+
+  public static final List<String> DECISION_KINDS = List.of("promote", "rollback", "pause", "resume");
+
+  /**
+   * @param deadline how long an approval may stay open, e.g. {@code 30m}; absent means no deadline
+   * @param onTimeout what happens when it passes: {@code rollback}, {@code continue} (promote / stay exposed) or
+   *     {@code hold} (keep waiting, notify again)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DecisionRight(List<String> roles, String deadline, String onTimeout) {}
+
+  public DecisionRight right(String kind) {
+    return decisions == null ? null : decisions.get(kind);
+  }
+
+  /** The roles of {@code principal}, in the order the policy lists them. */
+  public List<String> rolesOf(String principal) {
+    return roles.entrySet().stream()
+        .filter(e -> e.getValue() != null && e.getValue().contains(principal))
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+}

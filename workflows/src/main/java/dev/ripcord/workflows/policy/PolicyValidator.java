@@ -1,0 +1,431 @@
+package dev.ripcord.workflows.policy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a parsed policy and reports every problem with its JSON path and a hint, like a compiler. Pure and
+ * deterministic, so the workflow can run it again on the policy it was started with.
+ */
+public final class PolicyValidator {
+  public static final List<String> ACTIONS =
+      List.of("rollback", "rollback-after-approval", "pause-and-investigate", "alert-only");
+  public static final List<String> SIGNAL_KINDS = List.of("rate", "mean", "ratio", "quantile");
+  public static final List<String> CATEGORIES =
+      List.of("quality", "safety", "fairness", "user-experience", "operational");
+  public static final List<String> DIRECTIONS = List.of("higher-is-worse", "lower-is-worse");
+  public static final List<String> SEVERITIES = List.of("info", "warning", "critical");
+  public static final List<String> SOURCES = List.of("pushed", "scripted");
+  public static final List<String> ROUTERS = List.of("http");
+  public static final List<String> ON_TIMEOUT = List.of("rollback", "continue", "hold");
+  public static final List<Integer> RATE_UNITS = List.of(1, 100, 1000, 10000);
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+
+  private final List<PolicyProblem> problems = new ArrayList<>();
+
+  private PolicyValidator() {}
+
+  public static List<PolicyProblem> validate(ReleasePolicy policy) {
+    PolicyValidator v = new PolicyValidator();
+    v.check(policy);
+    return List.copyOf(v.problems);
+  }
+
+  private void problem(String path, String message, String hint) {
+    problems.add(new PolicyProblem(path, message, hint));
+  }
+
+  private boolean required(String path, Object value, String hint) {
+    if (value == null || (value instanceof String s && s.isBlank())) {
+      problem(path, "is required", hint);
+      return false;
+    }
+    return true;
+  }
+
+  private void oneOf(String path, String value, List<String> allowed) {
+    if (value != null && !allowed.contains(value)) {
+      problem(path, "'" + value + "' is not one of " + allowed, "use one of " + String.join(", ", allowed));
+    }
+  }
+
+  private Duration duration(String path, String value, boolean required, Duration min) {
+    if (value == null) {
+      if (required) {
+        problem(path, "is required", "write a duration such as 30s, 10m, 2h or 1d");
+      }
+      return null;
+    }
+    Duration d = Durations.parseOrNull(value);
+    if (d == null) {
+      problem(path, "'" + value + "' is not a duration", "write e.g. 30s, 10m, 2h, 1d or PT10M");
+    } else if (d.compareTo(min) < 0) {
+      problem(path, "'" + value + "' is shorter than " + Durations.format(min), "use at least " + Durations.format(min));
+    }
+    return d;
+  }
+
+  private void url(String path, String value) {
+    try {
+      URI u = URI.create(value);
+      if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+        problem(path, "'" + value + "' is not an http(s) URL", "write e.g. https://gateway.internal:8443");
+      }
+    } catch (IllegalArgumentException e) {
+      problem(path, "'" + value + "' is not a URL: " + e.getMessage(), "write e.g. https://gateway.internal:8443");
+    }
+  }
+
+  private void check(ReleasePolicy p) {
+    if (!ReleasePolicy.API_VERSION.equals(p.apiVersion())) {
+      problem("$.apiVersion", p.apiVersion() == null ? "is required" : "'" + p.apiVersion() + "' is not supported",
+          "write apiVersion: " + ReleasePolicy.API_VERSION);
+    }
+    checkRelease(p.release());
+    checkRouter(p.router());
+    checkObservations(p.observations());
+    checkEvaluation(p.evaluation());
+    checkStages(p.stages());
+    Set<String> signals = checkSignals(p.signals());
+    Set<String> roles = checkRoles(p.governance());
+    checkCriteria(p, signals);
+    checkDecisions(p, roles);
+    checkRollback(p.rollback());
+    checkNotifications(p.notifications());
+  }
+
+  private void checkRelease(ReleaseSpec r) {
+    if (!required("$.release", r, "add release: {model, candidate, baseline}")) {
+      return;
+    }
+    for (var f : List.of(Map.entry("model", nullToEmpty(r.model())), Map.entry("candidate", nullToEmpty(r.candidate())),
+        Map.entry("baseline", nullToEmpty(r.baseline())))) {
+      String path = "$.release." + f.getKey();
+      if (f.getValue().isEmpty()) {
+        problem(path, "is required", "name the " + f.getKey() + " version, e.g. chat-v2");
+      } else if (!NAME.matcher(f.getValue()).matches()) {
+        problem(path, "'" + f.getValue() + "' is not a valid name (it becomes part of the workflow id)",
+            "use lower-case letters, digits, '.', '_' and '-', at most 63 characters");
+      }
+    }
+    if (r.candidate() != null && r.candidate().equals(r.baseline())) {
+      problem("$.release.candidate", "is the same as the baseline", "the candidate must be a different version");
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  private void checkRouter(RouterSpec r) {
+    if (!required("$.router", r, "add router: {type: http, url: ..., route: ...}")) {
+      return;
+    }
+    if (required("$.router.type", r.type(), "write type: http")) {
+      oneOf("$.router.type", r.type(), ROUTERS);
+    }
+    if (required("$.router.url", r.url(), "the gateway's base URL, e.g. http://gateway:8080")) {
+      url("$.router.url", r.url());
+    }
+    required("$.router.route", r.route(), "the route (traffic split) the gateway knows this model by");
+  }
+
+  private void checkObservations(ObservationSpec o) {
+    if (!required("$.observations", o, "add observations: {source: pushed}")) {
+      return;
+    }
+    if (required("$.observations.source", o.source(), "write source: pushed")) {
+      oneOf("$.observations.source", o.source(), SOURCES);
+    }
+  }
+
+  private void checkEvaluation(EvaluationSpec e) {
+    if (!required("$.evaluation", e, "add evaluation: {interval: 1m}")) {
+      return;
+    }
+    duration("$.evaluation.interval", e.interval(), true, Duration.ofSeconds(1));
+    if (e.maxInconclusive() != null && e.maxInconclusive() < 1) {
+      problem("$.evaluation.maxInconclusive", "must be at least 1", "e.g. 5 windows");
+    }
+    oneOf("$.evaluation.onInconclusive", e.onInconclusive(), ACTIONS);
+    if (e.windowsPerRun() != null && e.windowsPerRun() < 10) {
+      problem("$.evaluation.windowsPerRun", "must be at least 10", "leave it out for the default (500)");
+    }
+  }
+
+  private void checkStages(List<StageSpec> stages) {
+    if (stages == null || stages.isEmpty()) {
+      problem("$.stages", "needs at least one stage", "add e.g. - {name: canary, weight: 5, bake: 30m}");
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    Integer previous = null;
+    for (int i = 0; i < stages.size(); i++) {
+      StageSpec s = stages.get(i);
+      String path = "$.stages[" + i + "]";
+      if (s == null) {
+        problem(path, "is empty", "write {name, weight, bake}");
+        continue;
+      }
+      if (required(path + ".name", s.name(), "name the stage, e.g. canary") && !names.add(s.name())) {
+        problem(path + ".name", "'" + s.name() + "' is used by an earlier stage", "stage names must be unique");
+      }
+      if (required(path + ".weight", s.weight(), "percent of traffic on the candidate, 0..100")) {
+        if (s.weight() < 0 || s.weight() > 100) {
+          problem(path + ".weight", s.weight() + " is outside 0..100", "a percentage of traffic");
+        } else if (previous != null && s.weight() <= previous) {
+          problem(path + ".weight", "weights not increasing: " + s.weight() + " after " + previous,
+              "each stage must expose more traffic than the one before");
+        }
+        previous = s.weight();
+      }
+      duration(path + ".bake", s.bake(), true, Duration.ZERO);
+      if (s.minSamples() != null && s.minSamples() < 0) {
+        problem(path + ".minSamples", "must not be negative", "candidate trials needed before promotion");
+      }
+    }
+    StageSpec last = stages.get(stages.size() - 1);
+    if (last != null && last.weight() != null && last.weight() == 0) {
+      problem("$.stages[" + (stages.size() - 1) + "].weight", "the last stage exposes no traffic",
+          "end with an exposed stage, usually weight: 100");
+    }
+  }
+
+  private Set<String> checkSignals(List<SignalSpec> signals) {
+    Set<String> names = new LinkedHashSet<>();
+    if (signals == null || signals.isEmpty()) {
+      problem("$.signals", "needs at least one signal", "add e.g. - {name: error_rate, kind: rate, category: operational}");
+      return names;
+    }
+    for (int i = 0; i < signals.size(); i++) {
+      SignalSpec s = signals.get(i);
+      String path = "$.signals[" + i + "]";
+      if (s == null) {
+        problem(path, "is empty", "write {name, kind, category}");
+        continue;
+      }
+      if (required(path + ".name", s.name(), "e.g. hallucination") && !names.add(s.name())) {
+        problem(path + ".name", "'" + s.name() + "' is declared twice", "signal names must be unique");
+      }
+      if (required(path + ".kind", s.kind(), "one of " + SIGNAL_KINDS)) {
+        oneOf(path + ".kind", s.kind(), SIGNAL_KINDS);
+      }
+      if (required(path + ".category", s.category(), "one of " + CATEGORIES)) {
+        oneOf(path + ".category", s.category(), CATEGORIES);
+      }
+      oneOf(path + ".direction", s.direction(), DIRECTIONS);
+      if (s.per() != null) {
+        if (!s.isRate()) {
+          problem(path + ".per", "only rates have a unit", "remove per, or make the signal kind: rate");
+        } else if (!RATE_UNITS.contains(s.per())) {
+          problem(path + ".per", s.per() + " is not a supported unit", "use one of " + RATE_UNITS);
+        }
+      }
+    }
+    return names;
+  }
+
+  private Set<String> checkRoles(GovernanceSpec g) {
+    Set<String> roles = new LinkedHashSet<>();
+    if (!required("$.governance", g, "add governance: {roles: {...}, decisions: {...}}")) {
+      return roles;
+    }
+    if (g.roles() == null || g.roles().isEmpty()) {
+      problem("$.governance.roles", "needs at least one role", "e.g. safety-lead: [alice@example.com]");
+      return roles;
+    }
+    g.roles().forEach((role, principals) -> {
+      roles.add(role);
+      if (principals == null || principals.isEmpty()) {
+        problem("$.governance.roles." + role, "has no principals", "list who holds the role, e.g. [alice@example.com]");
+      }
+    });
+    return roles;
+  }
+
+  private void checkCriteria(ReleasePolicy p, Set<String> signals) {
+    List<CriterionSpec> criteria = p.criteria();
+    if (criteria == null || criteria.isEmpty()) {
+      problem("$.criteria", "needs at least one criterion", "add a rollback trigger, e.g. error_rate above 2 per 100");
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < criteria.size(); i++) {
+      CriterionSpec c = criteria.get(i);
+      String path = "$.criteria[" + i + "]";
+      if (c == null) {
+        problem(path, "is empty", "write {name, when, action}");
+        continue;
+      }
+      if (required(path + ".name", c.name(), "e.g. hallucination-limit") && !names.add(c.name())) {
+        problem(path + ".name", "'" + c.name() + "' is used twice", "criterion names must be unique");
+      }
+      if (required(path + ".action", c.action(), "one of " + ACTIONS)) {
+        oneOf(path + ".action", c.action(), ACTIONS);
+      }
+      oneOf(path + ".severity", c.severity(), SEVERITIES);
+      if (required(path + ".when", c.when(), "a condition, e.g. {signal: error_rate, above: 2}")) {
+        checkCondition(path + ".when", c.when(), p, signals);
+      }
+      if (c.sustain() != null) {
+        Integer m = c.sustain().windows();
+        Integer n = c.sustain().of();
+        if (m == null || m < 1) {
+          problem(path + ".sustain.windows", "must be at least 1", "e.g. windows: 3");
+        } else if (n != null && (n < m || n > 100)) {
+          problem(path + ".sustain.of", n + " must be between windows (" + m + ") and 100", "e.g. {windows: 3, of: 5}");
+        }
+      }
+    }
+  }
+
+  private void checkCondition(String path, ConditionSpec c, ReleasePolicy p, Set<String> signals) {
+    int forms = (c.signal() != null ? 1 : 0) + (c.allOf() != null ? 1 : 0) + (c.anyOf() != null ? 1 : 0)
+        + (c.atLeast() != null || c.of() != null ? 1 : 0);
+    if (forms != 1) {
+      problem(path, forms == 0 ? "has no condition" : "mixes condition forms",
+          "use exactly one of: signal (with above/below/baselineRatioAbove/baselineRatioBelow), allOf, anyOf, atLeast+of");
+      return;
+    }
+    if (c.signal() != null) {
+      if (!signals.contains(c.signal())) {
+        problem(path + ".signal", "unknown signal '" + c.signal() + "'",
+            "declare it under signals, or use one of " + signals);
+        return;
+      }
+      int limits = (c.above() != null ? 1 : 0) + (c.below() != null ? 1 : 0)
+          + (c.baselineRatioAbove() != null ? 1 : 0) + (c.baselineRatioBelow() != null ? 1 : 0);
+      if (limits != 1) {
+        problem(path, limits == 0 ? "has no limit" : "has more than one limit",
+            "give exactly one of above, below, baselineRatioAbove, baselineRatioBelow");
+      }
+      SignalSpec s = p.signal(c.signal());
+      if ((c.baselineRatioAbove() != null || c.baselineRatioBelow() != null) && !Boolean.TRUE.equals(s.baseline())) {
+        problem(path + ".signal", "'" + c.signal() + "' is compared with the baseline but does not observe it",
+            "set baseline: true on the signal");
+      }
+      for (var r : List.of(Map.entry("baselineRatioAbove", c.baselineRatioAbove() == null ? 1.0 : c.baselineRatioAbove()),
+          Map.entry("baselineRatioBelow", c.baselineRatioBelow() == null ? 1.0 : c.baselineRatioBelow()))) {
+        if (r.getValue() <= 0) {
+          problem(path + "." + r.getKey(), "must be positive", "a ratio such as 1.5 (candidate 50 % worse)");
+        }
+      }
+      if (c.minSamples() != null && c.minSamples() < 0) {
+        problem(path + ".minSamples", "must not be negative", "trials per window below which it is inconclusive");
+      }
+      return;
+    }
+    List<ConditionSpec> children = c.allOf() != null ? c.allOf() : c.anyOf() != null ? c.anyOf() : c.of();
+    String key = c.allOf() != null ? "allOf" : c.anyOf() != null ? "anyOf" : "of";
+    if (children == null || children.isEmpty()) {
+      problem(path + "." + key, "is empty", "list at least one condition");
+      return;
+    }
+    if (key.equals("of")) {
+      if (c.atLeast() == null || c.atLeast() < 1 || c.atLeast() > children.size()) {
+        problem(path + ".atLeast", "must be between 1 and " + children.size(), "how many of the listed conditions must hold");
+      }
+    }
+    for (int i = 0; i < children.size(); i++) {
+      if (children.get(i) == null) {
+        problem(path + "." + key + "[" + i + "]", "is empty", "write a condition");
+      } else {
+        checkCondition(path + "." + key + "[" + i + "]", children.get(i), p, signals);
+      }
+    }
+  }
+
+  private void checkDecisions(ReleasePolicy p, Set<String> roles) {
+    GovernanceSpec g = p.governance();
+    if (g == null) {
+      return;
+    }
+    Map<String, GovernanceSpec.DecisionRight> decisions = g.decisions() == null ? Map.of() : g.decisions();
+    decisions.forEach((kind, right) -> {
+      String path = "$.governance.decisions." + kind;
+      if (!GovernanceSpec.DECISION_KINDS.contains(kind)) {
+        problem(path, "unknown decision '" + kind + "'", "use one of " + GovernanceSpec.DECISION_KINDS);
+        return;
+      }
+      if (right == null || right.roles() == null || right.roles().isEmpty()) {
+        problem(path + ".roles", "names no role", "list the roles that may take this decision");
+        return;
+      }
+      for (int i = 0; i < right.roles().size(); i++) {
+        if (!roles.contains(right.roles().get(i))) {
+          problem(path + ".roles[" + i + "]", "missing role '" + right.roles().get(i) + "'",
+              "declare it under governance.roles, or use one of " + roles);
+        }
+      }
+      duration(path + ".deadline", right.deadline(), false, Duration.ofSeconds(1));
+      oneOf(path + ".onTimeout", right.onTimeout(), ON_TIMEOUT);
+      if (right.deadline() != null && right.onTimeout() == null) {
+        problem(path + ".onTimeout", "is required with a deadline", "say what happens then: " + ON_TIMEOUT);
+      }
+    });
+    boolean needsRollbackRight = p.criteria() != null && p.criteria().stream()
+        .anyMatch(c -> c != null && "rollback-after-approval".equals(c.action()));
+    if (needsRollbackRight && !decisions.containsKey("rollback")) {
+      problem("$.governance.decisions.rollback", "is required: a criterion's action is rollback-after-approval",
+          "name the roles that approve rollbacks, with a deadline and onTimeout");
+    }
+    boolean needsPromote = p.stages() != null && p.stages().stream().anyMatch(s -> s != null && s.needsApproval());
+    if (needsPromote && !decisions.containsKey("promote")) {
+      problem("$.governance.decisions.promote", "is required: a stage has approval: true",
+          "name the roles that approve promotion");
+    }
+    boolean needsResume = p.criteria() != null && p.criteria().stream()
+        .anyMatch(c -> c != null && "pause-and-investigate".equals(c.action()));
+    if (needsResume && !decisions.containsKey("resume")) {
+      problem("$.governance.decisions.resume", "is required: a criterion's action is pause-and-investigate",
+          "name the roles that may resume after an investigation");
+    }
+  }
+
+  private void checkRollback(RollbackSpec r) {
+    if (r == null || r.steps() == null || r.steps().isEmpty()) {
+      problem("$.rollback.steps", "needs at least one step", "e.g. - {weight: 0}");
+      return;
+    }
+    Integer previous = null;
+    for (int i = 0; i < r.steps().size(); i++) {
+      RollbackSpec.Step s = r.steps().get(i);
+      String path = "$.rollback.steps[" + i + "]";
+      if (s == null || s.weight() == null) {
+        problem(path + ".weight", "is required", "the candidate's weight after this step");
+        continue;
+      }
+      if (s.weight() < 0 || s.weight() > 100) {
+        problem(path + ".weight", s.weight() + " is outside 0..100", "a percentage of traffic");
+      } else if (previous != null && s.weight() >= previous) {
+        problem(path + ".weight", "weights not decreasing: " + s.weight() + " after " + previous,
+            "each rollback step must expose less traffic than the one before");
+      }
+      previous = s.weight();
+      duration(path + ".hold", s.hold(), false, Duration.ZERO);
+    }
+    if (previous != null && previous != 0) {
+      problem("$.rollback.steps[" + (r.steps().size() - 1) + "].weight", "the last step leaves " + previous + " % on the candidate",
+          "end the rollback with weight: 0");
+    }
+  }
+
+  private void checkNotifications(NotificationSpec n) {
+    if (n == null) {
+      return;
+    }
+    if (n.webhook() != null) {
+      url("$.notifications.webhook", n.webhook());
+    }
+    if (n.templates() != null) {
+      n.templates().keySet().forEach(k -> oneOf("$.notifications.templates." + k, k, NotificationSpec.EVENTS));
+    }
+  }
+}

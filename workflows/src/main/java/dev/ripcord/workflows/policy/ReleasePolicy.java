@@ -1,0 +1,64 @@
+package dev.ripcord.workflows.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * A release policy: what is released, how it is exposed, what is watched, when it is rolled back and who decides.
+ * Parsed by {@link PolicyLoader}, checked by {@link PolicyValidator}; a workflow only ever starts from a valid one.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ReleasePolicy(
+    String apiVersion,
+    ReleaseSpec release,
+    RouterSpec router,
+    ObservationSpec observations,
+    EvaluationSpec evaluation,
+    List<StageSpec> stages,
+    List<SignalSpec> signals,
+    List<CriterionSpec> criteria,
+    GovernanceSpec governance,
+    RollbackSpec rollback,
+    NotificationSpec notifications) {
+
+  public static final String API_VERSION = "ripcord/v1";
+
+  /** The workflow id of a release: {@code release-<model>-<candidate>}. */
+  public String releaseId() {
+    return "release-" + release.model() + "-" + release.candidate();
+  }
+
+  public SignalSpec signal(String name) {
+    for (SignalSpec s : signals) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  public CriterionSpec criterion(String name) {
+    for (CriterionSpec c : criteria) {
+      if (c.name().equals(name)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The same policy pointed at other routing and observation back-ends (the demo and tests use this). */
+  public ReleasePolicy withRouter(RouterSpec newRouter) {
+    return new ReleasePolicy(apiVersion, release, newRouter, observations, evaluation, stages, signals,
+        criteria, governance, rollback, notifications);
+  }
+
+  public ReleasePolicy withObservations(ObservationSpec newObservations) {
+    return new ReleasePolicy(apiVersion, release, router, newObservations, evaluation, stages, signals,
+        criteria, governance, rollback, notifications);
+  }
+
+  public ReleasePolicy withNotifications(NotificationSpec newNotifications) {
+    return new ReleasePolicy(apiVersion, release, router, observations, evaluation, stages, signals,
+        criteria, governance, rollback, newNotifications);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.ripcord.workflows.policy;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A named measurement.
+ *
+ * @param kind {@code rate} (events out of trials), {@code mean}, {@code ratio} or {@code quantile} (a value)
+ * @param category quality, safety, fairness, user-experience or operational
+ * @param direction {@code higher-is-worse} or {@code lower-is-worse}
+ * @param per for rates: the unit they are stated in (1, 100, 1000 or 10000; "hallucinations per 10,000 outputs")
+ * @param baseline whether the baseline arm is observed too (needed for comparisons against it)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SignalSpec(
+    String name, String kind, String category, String direction, Integer per, Boolean baseline, String description) {
+
+  public boolean isRate() {
+    return "rate".equals(kind);
+  }
+
+  public int perOrOne() {
+    return per == null ? 1 : per;
+  }
+
+  public boolean higherIsWorse() {
+    return !"lower-is-worse".equals(direction);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
+import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.EngineState;
+import dev.ripcord.workflows.decision.Observation;
+import java.util.List;
+
+/** Everything one run of a release hands to the next when it continues as new during a long bake. */
+public record Carried(
+    ReleaseState state,
+    int stageIndex,
+    int weight,
+    long stageStartedAt,
+    long bakedMillis,
+    long stageSamples,
+    long windowStartedAt,
+    boolean sawPushThisWindow,
+    int actionSeq,
+    EngineState engine,
+    Decision lastDecision,
+    OpenDecision waitingFor,
+    String pausedBy,
+    String pauseReason,
+    List<String> investigating,
+    List<Observation> pushed,
+    List<AuditEntry> audit,
+    List<WeightChange> actions,
+    int runs) {}

@@ -1,0 +1,33 @@
+package dev.ripcord.workflows.release;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ripcord.workflows.decision.Verdict;
+
+/**
+ * The one status record: returned by the {@code status} query, mirrored in search attributes and in the Temporal
+ * UI's current-details line ({@link #line}).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ReleaseStatus(
+    String releaseId,
+    String model,
+    String candidate,
+    String baseline,
+    ReleaseState state,
+    String stage,
+    int stageIndex,
+    int stageCount,
+    int weight,
+    String bake,
+    String baked,
+    long stageSamples,
+    long minSamples,
+    int windows,
+    Verdict lastVerdict,
+    String lastExplanation,
+    OpenDecision waitingFor,
+    String pausedBy,
+    String triggeredAt,
+    String mitigatedAt,
+    String policyHash,
+    String line) {}

@@ -1,0 +1,66 @@
+package dev.ripcord.workflows.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.decision.Decision;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.util.List;
+
+/**
+ * One release of a candidate version. The names of signals, queries and the update are part of the product: people
+ * type them into the Temporal UI. Signal payloads are taken as raw JSON so that whatever a person types is recorded
+ * and, if malformed, refused in the audit log rather than dropped.
+ */
+@WorkflowInterface
+public interface ReleaseWorkflow {
+  String TYPE = "Release";
+  String TASK_QUEUE = "ripcord";
+
+  @WorkflowMethod(name = TYPE)
+  ReleaseReport run(ReleaseInput input);
+
+  /** Approve what the release waits for (a rollback, a promotion, resuming after an investigation). */
+  @SignalMethod(name = "approve")
+  void approve(JsonNode payload);
+
+  /** Reject what the release waits for. */
+  @SignalMethod(name = "reject")
+  void reject(JsonNode payload);
+
+  /** Hold exposure where it is: no promotion until resumed (criteria are still watched). */
+  @SignalMethod(name = "pause")
+  void pause(JsonNode payload);
+
+  @SignalMethod(name = "resume")
+  void resume(JsonNode payload);
+
+  /** Roll back now, from any exposed state. */
+  @SignalMethod(name = "rollback")
+  void rollback(JsonNode payload);
+
+  /** Pushed observations: one evaluation window in the backtest line format. */
+  @SignalMethod(name = "observe")
+  void observe(JsonNode observation);
+
+  @QueryMethod(name = "status")
+  ReleaseStatus status();
+
+  @QueryMethod(name = "audit")
+  List<AuditEntry> audit();
+
+  /** The most recent decisions (up to 50), newest last. */
+  @QueryMethod(name = "decisions")
+  List<Decision> decisions();
+
+  /** The same decisions as the signals, for callers that need an answer (the CLI). */
+  @UpdateMethod(name = "decide")
+  DecisionAnswer decide(HumanDecision decision);
+
+  @UpdateValidatorMethod(updateName = "decide")
+  void validateDecide(HumanDecision decision);
+}

@@ -1,0 +1,857 @@
+package dev.ripcord.workflows.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.activity.NotifierActivities;
+import dev.ripcord.workflows.activity.NotifierActivities.Notification;
+import dev.ripcord.workflows.activity.ObservationActivities;
+import dev.ripcord.workflows.activity.ObservationActivities.ObservationRequest;
+import dev.ripcord.workflows.activity.RouterActivities;
+import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
+import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
+import dev.ripcord.workflows.approval.DecisionRights;
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.approval.HumanDecisions;
+import dev.ripcord.workflows.decision.CriterionResult;
+import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.decision.EngineState;
+import dev.ripcord.workflows.decision.Evaluation;
+import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.Observations;
+import dev.ripcord.workflows.decision.ThresholdEngine;
+import dev.ripcord.workflows.decision.Verdict;
+import dev.ripcord.workflows.policy.Durations;
+import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import dev.ripcord.workflows.policy.PolicyProblem;
+import dev.ripcord.workflows.policy.PolicyValidator;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.RollbackSpec;
+import dev.ripcord.workflows.policy.SignalSpec;
+import dev.ripcord.workflows.policy.StageSpec;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The release state machine. {@link #run} reads like DESIGN.md's diagram: validate, then for each stage set the
+ * weight and bake (evaluating every window, asking people where the policy says so), then complete, or roll back in
+ * staged, verified, idempotent steps. Every state change goes through {@link #transition}; every fact worth keeping
+ * goes into the audit log. No I/O, clock, randomness or threads here: only Temporal's deterministic APIs.
+ */
+public class ReleaseWorkflowImpl implements ReleaseWorkflow {
+  private static final Logger log = Workflow.getLogger(ReleaseWorkflowImpl.class);
+  private static final int DEFAULT_WINDOWS_PER_RUN = 500;
+  private static final int MAX_PUSHED_BUFFER = 1000;
+  private static final int RECENT_DECISIONS = 50;
+  private static final Duration ROUTER_ROUND_PAUSE = Duration.ofMinutes(1);
+
+  private final RouterActivities router = Workflow.newActivityStub(RouterActivities.class, RouterActivities.OPTIONS);
+  private final NotifierActivities notifier =
+      Workflow.newActivityStub(NotifierActivities.class, NotifierActivities.OPTIONS);
+  private final ObservationActivities observations =
+      Workflow.newActivityStub(ObservationActivities.class, ObservationActivities.OPTIONS);
+  private final DecisionEngine engine = new ThresholdEngine();
+
+  private ReleasePolicy policy;
+  private String policyHash;
+  private String releaseId;
+  private ReleaseState state = ReleaseState.VALIDATING;
+  private int stageIndex;
+  private int weight;
+  private long stageStartedAt;
+  private long bakedMillis;
+  private long stageSamples;
+  private long windowStartedAt;
+  private boolean sawPushThisWindow;
+  private int actionSeq;
+  private int runs;
+  private int windowsThisRun;
+  private EngineState engineState;
+  private Decision lastDecision;
+  private OpenDecision waitingFor;
+  private String pausedBy;
+  private String pauseReason;
+  private List<String> investigating = List.of();
+  private final Deque<Observation> pushed = new ArrayDeque<>();
+  private final List<AuditEntry> audit = new ArrayList<>();
+  private final List<WeightChange> actions = new ArrayList<>();
+  private final Deque<Decision> recentDecisions = new ArrayDeque<>();
+  private Long triggeredAt;
+  private Long mitigatedAt;
+  private String lastUpsertedState;
+  private String lastUpsertedStage;
+
+  /** Set by a person's decision; read by the main loop. */
+  private String answer;
+  private String answerBy;
+  private String rollbackRequestedBy;
+  private String rollbackReason;
+
+  // ---------------------------------------------------------------------------------------------- the state diagram
+
+  @Override
+  public ReleaseReport run(ReleaseInput input) {
+    policy = input.policy();
+    policyHash = input.policyHash();
+    releaseId = Workflow.getInfo().getWorkflowId();
+    if (input.carried() == null) {
+      validate();
+    } else {
+      restore(input.carried());
+    }
+    boolean healthy = rollOut(input.carried() != null);
+    if (!healthy) {
+      rollBack();
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    return report();
+  }
+
+  private void validate() {
+    engineState = engine.start(policy);
+    upsertSearchAttributes();
+    audit("STATE", null, null, "release of " + policy.release().model() + " " + policy.release().candidate()
+        + " (baseline " + policy.release().baseline() + ") under policy " + policyHash);
+    List<PolicyProblem> problems = PolicyValidator.validate(policy);
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> audit("REFUSED", null, null, "policy: " + p));
+      throw ApplicationFailure.newNonRetryableFailure(
+          "invalid policy: " + problems.size() + " problem(s), first: " + problems.get(0), "InvalidPolicy");
+    }
+  }
+
+  /** Returns true when every stage was promoted, false when the release must roll back. */
+  private boolean rollOut(boolean resuming) {
+    List<StageSpec> stages = policy.stages();
+    for (; stageIndex < stages.size(); stageIndex++) {
+      StageSpec stage = stages.get(stageIndex);
+      if (!resuming) {
+        enterStage(stage);
+      }
+      resuming = false;
+      if (!bake(stage)) {
+        return false;
+      }
+    }
+    transition(ReleaseState.COMPLETED, "all " + stages.size() + " stages promoted; candidate at " + weight + " %");
+    notifyPeople("completed", "Release " + releaseId + " completed: " + policy.release().candidate() + " at "
+        + weight + " %", Map.of());
+    return true;
+  }
+
+  private void enterStage(StageSpec stage) {
+    if (weight != stage.weight()) {
+      setWeightReliably(stage.weight(), "stage " + stage.name());
+    }
+    long now = Workflow.currentTimeMillis();
+    stageStartedAt = now;
+    windowStartedAt = now;
+    bakedMillis = 0;
+    stageSamples = 0;
+    sawPushThisWindow = false;
+    transition(stage.weight() == 0 ? ReleaseState.SHADOW : ReleaseState.ROLLING_OUT,
+        "stage " + (stageIndex + 1) + "/" + policy.stages().size() + " '" + stage.name() + "' at " + stage.weight()
+            + " %, bake " + stage.bake() + (stage.minSamplesOrZero() > 0 ? ", min " + stage.minSamplesOrZero()
+            + " samples" : ""));
+  }
+
+  /**
+   * Watches one stage until it may be promoted (true) or must roll back (false). Each pass waits for the next window,
+   * a pushed observation, a person's decision or a deadline, whichever comes first.
+   */
+  private boolean bake(StageSpec stage) {
+    long bakeMillis = Durations.parse(stage.bake()).toMillis();
+    long interval = Durations.parse(policy.evaluation().interval()).toMillis();
+    long lastTick = Workflow.currentTimeMillis();
+    while (true) {
+      long now = Workflow.currentTimeMillis();
+      if (pausedBy == null) {
+        bakedMillis += now - lastTick;
+      }
+      lastTick = now;
+
+      if (rollbackRequestedBy != null) {
+        return false;
+      }
+      Boolean resolved = resolveOpenDecision(now);
+      if (resolved != null) {
+        if (!resolved) {
+          return false;
+        }
+        if (stage.needsApproval()) {
+          return true; // the promotion this stage waited for was approved
+        }
+      }
+      boolean baked = bakedMillis >= bakeMillis && stageSamples >= stage.minSamplesOrZero();
+      if (baked && pausedBy == null && waitingFor == null) {
+        if (!stage.needsApproval()) {
+          return true;
+        }
+        askForDecision("promote", "stage '" + stage.name() + "' baked " + Durations.format(Duration.ofMillis(bakedMillis))
+            + " with " + stageSamples + " samples; promote?", List.of(), ReleaseState.AWAITING_PROMOTION);
+        continue;
+      }
+      if (windowsThisRun >= windowsPerRun() && pushed.isEmpty()) {
+        continueAsNew();
+      }
+
+      long wait = windowStartedAt + interval - now;
+      if (pausedBy == null && waitingFor == null && stageSamples >= stage.minSamplesOrZero()) {
+        wait = Math.min(wait, bakeMillis - bakedMillis);
+      }
+      if (waitingFor != null && waitingFor.deadline() != null) {
+        wait = Math.min(wait, Instant.parse(waitingFor.deadline()).toEpochMilli() - now);
+      }
+      String answerBefore = answer;
+      String pausedBefore = pausedBy;
+      Workflow.await(Duration.ofMillis(Math.max(wait, 0)), () -> rollbackRequestedBy != null || !pushed.isEmpty()
+          || answer != answerBefore || pausedBy != pausedBefore);
+
+      if (!pushed.isEmpty()) {
+        sawPushThisWindow = true;
+        if (!evaluate(pushed.poll())) {
+          return false;
+        }
+        continue;
+      }
+      now = Workflow.currentTimeMillis();
+      if (now >= windowStartedAt + interval) {
+        Observation o = readWindow(stage, windowStartedAt, now);
+        windowStartedAt = now;
+        boolean pushedAny = sawPushThisWindow;
+        sawPushThisWindow = false;
+        if (o != null || !pushedAny) {
+          if (!evaluate(o == null ? Observation.empty(iso(now), stage.name(), "pushed: none this window") : o)) {
+            return false;
+          }
+        }
+      }
+    }
+  }
+
+  /** Rolls traffic back in the policy's steps, each applied, verified and held before the next. */
+  private void rollBack() {
+    transition(ReleaseState.ROLLING_BACK, rollbackReason + " (candidate at " + weight + " %)");
+    List<RollbackSpec.Step> steps = policy.rollback().steps();
+    for (int j = 0; j < steps.size(); j++) {
+      RollbackSpec.Step step = steps.get(j);
+      if (step.weight() >= weight) {
+        audit("ACTION", null, null, "rollback step " + (j + 1) + "/" + steps.size() + " skipped: candidate already at "
+            + weight + " % <= " + step.weight() + " %");
+        continue;
+      }
+      setWeightReliably(step.weight(), "rollback step " + (j + 1) + "/" + steps.size());
+      if (step.hold() != null && j < steps.size() - 1) {
+        Workflow.sleep(Durations.parse(step.hold()));
+      }
+    }
+    transition(ReleaseState.VERIFYING, "checking the router reports the candidate at 0 %");
+    verifyWeight(0);
+    mitigatedAt = Workflow.currentTimeMillis();
+    long ttm = triggeredAt == null ? 0 : mitigatedAt - triggeredAt;
+    Workflow.getMetricsScope().counter("ripcord_rollbacks").inc(1);
+    Workflow.getMetricsScope().timer("ripcord_time_to_mitigate").record(com.uber.m3.util.Duration.ofMillis(ttm));
+    transition(ReleaseState.ROLLED_BACK, "candidate at 0 %, " + Durations.format(Duration.ofMillis(ttm))
+        + " after the trigger; baseline " + policy.release().baseline() + " serves all traffic");
+    notifyPeople("rolled-back", "Release " + releaseId + " rolled back: " + rollbackReason, Map.of());
+  }
+
+  // ------------------------------------------------------------------------------------------------- evaluation
+
+  private Observation readWindow(StageSpec stage, long from, long to) {
+    if (!"scripted".equals(policy.observations().source())) {
+      return null;
+    }
+    List<String> names = policy.signals().stream().map(SignalSpec::name).toList();
+    try {
+      return observations.read(new ObservationRequest(releaseId, policy.observations(), names, stage.name(), weight,
+          engineState.windows() + 1, iso(from), iso(to)));
+    } catch (ActivityFailure f) {
+      String why = rootMessage(f);
+      audit("OBSERVATION", null, null, "window could not be read: " + why + " (counted as inconclusive)");
+      return Observation.empty(iso(to), stage.name(), "unreadable: " + why);
+    }
+  }
+
+  /** Runs the engine on one window and acts on its verdict; false when the release must roll back. */
+  private boolean evaluate(Observation o) {
+    windowsThisRun++;
+    EngineState before = engineState;
+    Evaluation e = engine.evaluate(policy, engineState, o);
+    engineState = e.state();
+    Decision d = e.decision();
+    lastDecision = d;
+    recentDecisions.addLast(d);
+    while (recentDecisions.size() > RECENT_DECISIONS) {
+      recentDecisions.removeFirst();
+    }
+    stageSamples += o.candidateTrials();
+    Workflow.getMetricsScope().tagged(Map.of("verdict", d.verdict().label())).counter("ripcord_decisions").inc(1);
+
+    List<String> newlyFired = d.fired().stream().filter(c -> !before.criterion(c).firing()).toList();
+    boolean changed = !newlyFired.isEmpty() || (lastAuditedPending != null && !lastAuditedPending.equals(d.pending()))
+        || (lastAuditedPending == null && !d.pending().isEmpty());
+    if (changed) {
+      audit("DECISION", null, null, "window " + d.window() + ": " + d.verdict().label() + " — " + d.explanation());
+      lastAuditedPending = d.pending();
+    }
+    updateDetails();
+    if (newlyFired.isEmpty()) {
+      return true;
+    }
+    for (String c : newlyFired) {
+      CriterionResult r = d.results().stream().filter(x -> x.criterion().equals(c)).findFirst().orElseThrow();
+      Workflow.getMetricsScope().tagged(Map.of("criterion", c, "action", r.action())).counter("ripcord_triggers").inc(1);
+    }
+    return act(d, newlyFired);
+  }
+
+  private List<String> lastAuditedPending;
+
+  /** What a verdict means for the release. */
+  private boolean act(Decision d, List<String> newlyFired) {
+    String why = d.explanation();
+    switch (d.verdict()) {
+      case ROLLBACK -> {
+        trigger("criteria " + d.fired() + " fired: " + why);
+        rollbackReason = "automatic rollback: " + String.join(", ", d.fired());
+        rollbackRequestedBy = "ripcord";
+        return false;
+      }
+      case ROLLBACK_AFTER_APPROVAL -> {
+        if (waitingFor == null || !"rollback".equals(waitingFor.right())) {
+          trigger("criteria " + d.fired() + " fired, rollback needs approval: " + why);
+          askForDecision("rollback", "criteria " + d.fired() + " fired: " + why, d.fired(),
+              ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+        }
+        return true;
+      }
+      case PAUSE_AND_INVESTIGATE -> {
+        if (waitingFor == null) {
+          investigating = d.fired();
+          pausedBy = "ripcord";
+          pauseReason = "investigate " + d.fired() + ": " + why;
+          askForDecision("resume", "exposure frozen at " + weight + " %; investigate " + d.fired() + ": " + why,
+              d.fired(), ReleaseState.PAUSED_FOR_INVESTIGATION);
+        }
+        return true;
+      }
+      case ALERT -> {
+        audit("TRIGGER", null, null, "alert only (dry run): " + newlyFired + ": " + why);
+        notifyPeople("triggered", "[alert-only] " + releaseId + ": " + why, Map.of("reason", why));
+        return true;
+      }
+      default -> {
+        return true;
+      }
+    }
+  }
+
+  private void trigger(String why) {
+    if (triggeredAt == null) {
+      triggeredAt = Workflow.currentTimeMillis();
+    }
+    audit("TRIGGER", null, null, why);
+    notifyPeople("triggered", "Release " + releaseId + " triggered: " + why, Map.of("reason", why));
+  }
+
+  // ------------------------------------------------------------------------------------------- people's decisions
+
+  private void askForDecision(String right, String reason, List<String> criteria, ReleaseState next) {
+    DecisionRight r = policy.governance().right(right);
+    long now = Workflow.currentTimeMillis();
+    String deadline = r.deadline() == null ? null : iso(now + Durations.parse(r.deadline()).toMillis());
+    waitingFor = new OpenDecision(right, r.roles(), iso(now), deadline, r.onTimeout(), reason, criteria);
+    answer = null;
+    answerBy = null;
+    transition(next, "waiting for '" + right + "' from " + r.roles() + (deadline == null ? "" : " until " + deadline
+        + " (then " + r.onTimeout() + ")") + ": " + reason);
+    notifyPeople("approval-needed", "Release " + releaseId + " needs a '" + right + "' decision from " + r.roles()
+        + (deadline == null ? "" : " by " + deadline) + ": " + reason, Map.of("reason", reason));
+  }
+
+  /**
+   * Settles the open decision if a person answered or its deadline passed. Returns null when nothing was settled,
+   * false when the release must roll back, true when it goes on.
+   */
+  private Boolean resolveOpenDecision(long now) {
+    if (waitingFor == null) {
+      return null;
+    }
+    String outcome = answer;
+    String by = answerBy;
+    if (outcome == null && waitingFor.deadline() != null && now >= Instant.parse(waitingFor.deadline()).toEpochMilli()) {
+      outcome = switch (waitingFor.onTimeout()) {
+        case "rollback" -> "reject-and-rollback";
+        case "continue" -> "continue";
+        default -> "hold";
+      };
+      by = "deadline";
+      audit("APPROVAL", "deadline", null, "no '" + waitingFor.right() + "' decision by " + waitingFor.deadline()
+          + "; policy default: " + waitingFor.onTimeout());
+      Workflow.getMetricsScope().tagged(Map.of("right", waitingFor.right())).counter("ripcord_approval_expired").inc(1);
+    }
+    if (outcome == null) {
+      return null;
+    }
+    OpenDecision open = waitingFor;
+    if (outcome.equals("hold")) {
+      askForDecision(open.right(), "still waiting (deadline passed, policy says hold): " + open.reason(),
+          open.criteria(), state);
+      return null;
+    }
+    waitingFor = null;
+    answer = null;
+    switch (open.right()) {
+      case "rollback" -> {
+        if (outcome.equals("approve") || outcome.equals("reject-and-rollback")) {
+          rollbackRequestedBy = by;
+          rollbackReason = "rollback of " + open.criteria() + (by.equals("deadline") ? " by deadline default"
+              : " approved by " + by);
+          return false;
+        }
+        engineState = engine.forget(engineState, open.criteria());
+        transition(watchingState(), "rollback " + (outcome.equals("continue") ? "not approved by the deadline (policy:"
+            + " continue)" : "rejected by " + by) + "; evidence for " + open.criteria() + " reset, watching on");
+        return true;
+      }
+      case "promote" -> {
+        if (outcome.equals("approve") || outcome.equals("continue")) {
+          audit("STATE", by, null, "promotion of stage '" + policy.stages().get(stageIndex).name() + "' "
+              + (outcome.equals("continue") ? "by deadline default" : "approved"));
+          return true;
+        }
+        triggeredAt = triggeredAt == null ? Workflow.currentTimeMillis() : triggeredAt;
+        rollbackRequestedBy = by;
+        rollbackReason = by.equals("deadline") ? "promotion not approved by the deadline (policy: rollback)"
+            : "promotion rejected by " + by;
+        return false;
+      }
+      default -> { // resume after an investigation
+        if (outcome.equals("approve") || outcome.equals("continue")) {
+          engineState = engine.forget(engineState, open.criteria());
+          pausedBy = null;
+          pauseReason = null;
+          investigating = List.of();
+          transition(watchingState(), "investigation closed, resumed " + (by.equals("deadline") ? "by deadline default"
+              : "by " + by));
+          return true;
+        }
+        triggeredAt = triggeredAt == null ? Workflow.currentTimeMillis() : triggeredAt;
+        rollbackRequestedBy = by;
+        rollbackReason = "investigation of " + open.criteria() + " ended in rollback ("
+            + (by.equals("deadline") ? "deadline default" : "by " + by) + ")";
+        return false;
+      }
+    }
+  }
+
+  /** The one place a person's decision is judged, for signals and the update alike. */
+  private DecisionAnswer decideNow(HumanDecision d) {
+    String kind = d.decision();
+    if (state.isFinal() || state == ReleaseState.ROLLING_BACK || state == ReleaseState.VERIFYING
+        || state == ReleaseState.VALIDATING) {
+      return refuse(d, "the release is " + state + "; nothing to " + kind);
+    }
+    String right = switch (kind) {
+      case "approve", "reject" -> waitingFor == null ? null : waitingFor.right();
+      default -> kind;
+    };
+    if (right == null) {
+      return refuse(d, "nothing is waiting for a decision (state " + state + ")");
+    }
+    DecisionRights.Check check = DecisionRights.check(policy.governance(), right, d);
+    if (!check.allowed()) {
+      return refuse(d, check.refusal());
+    }
+    String comment = d.comment() == null ? "" : " — \"" + d.comment() + "\"";
+    switch (kind) {
+      case "approve", "reject" -> {
+        answer = kind;
+        answerBy = d.by();
+        audit("APPROVAL", d.by(), check.role(), kind + "d " + right + comment);
+      }
+      case "pause" -> {
+        if (pausedBy != null) {
+          return refuse(d, "already paused by " + pausedBy);
+        }
+        pausedBy = d.by();
+        pauseReason = "paused by " + d.by() + comment;
+        audit("APPROVAL", d.by(), check.role(), "paused at " + weight + " %" + comment);
+        transition(ReleaseState.PAUSED, pauseReason);
+      }
+      case "resume" -> {
+        if (pausedBy == null) {
+          return refuse(d, "the release is not paused");
+        }
+        if (waitingFor != null && "resume".equals(waitingFor.right())) {
+          answer = "approve";
+          answerBy = d.by();
+          audit("APPROVAL", d.by(), check.role(), "resumed after investigation" + comment);
+        } else {
+          pausedBy = null;
+          pauseReason = null;
+          audit("APPROVAL", d.by(), check.role(), "resumed" + comment);
+          transition(watchingState(), "resumed by " + d.by());
+        }
+      }
+      default -> { // rollback
+        if (triggeredAt == null) {
+          triggeredAt = Workflow.currentTimeMillis();
+        }
+        rollbackRequestedBy = d.by();
+        rollbackReason = "manual rollback by " + d.by() + comment;
+        audit("APPROVAL", d.by(), check.role(), "requested rollback" + comment);
+      }
+    }
+    return new DecisionAnswer(true, kind, d.by(), check.role(), null, state);
+  }
+
+  private DecisionAnswer refuse(HumanDecision d, String reason) {
+    audit("REFUSED", d.by(), d.role(), d.decision() + " refused: " + reason);
+    Workflow.getMetricsScope().tagged(Map.of("decision", d.decision())).counter("ripcord_decisions_refused").inc(1);
+    return new DecisionAnswer(false, d.decision(), d.by(), d.role(), reason, state);
+  }
+
+  private void onSignal(String kind, JsonNode payload) {
+    HumanDecisions.Parsed p = HumanDecisions.parse(kind, payload);
+    if (!p.ok()) {
+      audit("REFUSED", null, null, "malformed '" + kind + "' signal refused: " + p.problem() + "; payload: "
+          + abbreviate(String.valueOf(payload)));
+      return;
+    }
+    decideNow(p.decision());
+  }
+
+  @Override
+  public void approve(JsonNode payload) {
+    onSignal("approve", payload);
+  }
+
+  @Override
+  public void reject(JsonNode payload) {
+    onSignal("reject", payload);
+  }
+
+  @Override
+  public void pause(JsonNode payload) {
+    onSignal("pause", payload);
+  }
+
+  @Override
+  public void resume(JsonNode payload) {
+    onSignal("resume", payload);
+  }
+
+  @Override
+  public void rollback(JsonNode payload) {
+    onSignal("rollback", payload);
+  }
+
+  @Override
+  public void observe(JsonNode payload) {
+    if (policy == null) {
+      audit("REFUSED", null, null, "observation refused: the release has not started");
+      return;
+    }
+    if (!"pushed".equals(policy.observations().source())) {
+      audit("REFUSED", null, null, "observation refused: this release reads observations from '"
+          + policy.observations().source() + "', not from pushes");
+      return;
+    }
+    if (!state.isWatching()) {
+      audit("REFUSED", null, null, "observation refused: the release is " + state);
+      return;
+    }
+    if (pushed.size() >= MAX_PUSHED_BUFFER) {
+      audit("REFUSED", null, null, "observation refused: " + MAX_PUSHED_BUFFER + " observations already queued");
+      return;
+    }
+    Observations.Parsed p = Observations.parse(payload, policy);
+    if (!p.ok()) {
+      audit("REFUSED", null, null, "malformed observation refused: " + p.problem() + "; payload: "
+          + abbreviate(String.valueOf(payload)));
+      return;
+    }
+    Observation o = p.observation();
+    String stageName = policy.stages().get(stageIndex).name();
+    pushed.addLast(new Observation(o.t() == null ? iso(Workflow.currentTimeMillis()) : o.t(), o.from(),
+        o.stage() == null ? stageName : o.stage(), o.signals(), o.source() == null ? "pushed" : o.source(), o.query()));
+  }
+
+  @Override
+  public DecisionAnswer decide(HumanDecision decision) {
+    return decideNow(decision);
+  }
+
+  @Override
+  public void validateDecide(HumanDecision decision) {
+    List<String> problems = HumanDecisions.check(decision);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  // --------------------------------------------------------------------------------------------- traffic changes
+
+  /** Sets the candidate's weight and verifies it; a router that is down means retries and escalation, never a lie. */
+  private void setWeightReliably(int to, String reason) {
+    int from = weight;
+    int round = 0;
+    while (true) {
+      actionSeq++;
+      String key = releaseId + "/" + actionSeq;
+      WeightCommand cmd = new WeightCommand(releaseId, policy.router(), policy.release().candidate(),
+          policy.release().baseline(), from, to, key, reason);
+      WeightChange change = null;
+      while (change == null) {
+        try {
+          change = router.setWeight(cmd);
+        } catch (ActivityFailure f) {
+          round++;
+          String why = rootMessage(f);
+          audit("ACTION_FAILED", null, null, reason + ": router did not confirm " + from + " → " + to + " % (key " + key
+              + ", round " + round + "): " + why + "; candidate still at " + from + " %, retrying");
+          Workflow.setCurrentDetails(statusLine() + " · router failing: " + why);
+          if (round == 1 || round % 5 == 0) {
+            notifyPeople("escalation", "ESCALATION " + releaseId + ": router is not accepting " + reason + " ("
+                + from + " → " + to + " %) after " + round + " round(s): " + why, Map.of("reason", why));
+          }
+          Workflow.sleep(ROUTER_ROUND_PAUSE);
+        }
+      }
+      actions.add(change);
+      weight = to;
+      audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " % (key " + key
+          + (change.applied() ? "" : ", already applied by the router") + ")");
+      if (verifyWeight(to)) {
+        return;
+      }
+      from = weight; // the router says otherwise: set it again under a new key
+    }
+  }
+
+  private boolean verifyWeight(int expected) {
+    while (true) {
+      try {
+        int actual = router.readWeight(policy.router(), policy.release().candidate());
+        if (actual == expected) {
+          return true;
+        }
+        audit("ACTION_FAILED", null, null, "verification: router reports candidate at " + actual + " %, expected "
+            + expected + " %; applying again");
+        weight = actual;
+        return false;
+      } catch (ActivityFailure f) {
+        audit("ACTION_FAILED", null, null, "verification: cannot read the router: " + rootMessage(f) + "; retrying");
+        Workflow.sleep(ROUTER_ROUND_PAUSE);
+      }
+    }
+  }
+
+  private void notifyPeople(String event, String fallback, Map<String, String> extra) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("releaseId", releaseId);
+    facts.put("model", policy.release().model());
+    facts.put("candidate", policy.release().candidate());
+    facts.put("baseline", policy.release().baseline());
+    facts.put("state", state.name());
+    facts.put("stage", policy.stages().get(Math.min(stageIndex, policy.stages().size() - 1)).name());
+    facts.put("weight", Integer.toString(weight));
+    facts.put("policyHash", policyHash);
+    facts.putAll(extra);
+    actionSeq++;
+    try {
+      NotifierActivities.NotificationReceipt r = notifier.notify(new Notification(releaseId, policy.notifications(),
+          event, fallback, facts, releaseId + "/" + actionSeq));
+      audit("NOTIFY", null, null, event + (r.delivered() ? " sent to " + r.target() : " logged (no webhook configured)")
+          + ": " + abbreviate(r.text()));
+    } catch (ActivityFailure f) {
+      audit("ACTION_FAILED", null, null, "notification '" + event + "' failed: " + rootMessage(f));
+    }
+  }
+
+  // --------------------------------------------------------------------------------------- state, audit, history
+
+  private void transition(ReleaseState to, String reason) {
+    ReleaseState from = state;
+    state = to;
+    audit("STATE", null, null, from + " → " + to + ": " + reason);
+    Workflow.getMetricsScope().tagged(Map.of("state", to.name())).counter("ripcord_state_entered").inc(1);
+    upsertSearchAttributes();
+    updateDetails();
+    log.info("{} {} -> {}: {}", releaseId, from, to, reason);
+  }
+
+  private ReleaseState watchingState() {
+    if (pausedBy != null) {
+      return waitingFor != null && "resume".equals(waitingFor.right())
+          ? ReleaseState.PAUSED_FOR_INVESTIGATION : ReleaseState.PAUSED;
+    }
+    return policy.stages().get(stageIndex).weight() == 0 ? ReleaseState.SHADOW : ReleaseState.ROLLING_OUT;
+  }
+
+  private void upsertSearchAttributes() {
+    String stage = policy.stages().get(Math.min(stageIndex, policy.stages().size() - 1)).name();
+    if (lastUpsertedState == null) {
+      Workflow.upsertTypedSearchAttributes(
+          ReleaseSearchAttributes.MODEL.valueSet(policy.release().model()),
+          ReleaseSearchAttributes.CANDIDATE.valueSet(policy.release().candidate()),
+          ReleaseSearchAttributes.STAGE.valueSet(stage),
+          ReleaseSearchAttributes.STATE.valueSet(state.name()));
+    } else if (!state.name().equals(lastUpsertedState) || !stage.equals(lastUpsertedStage)) {
+      Workflow.upsertTypedSearchAttributes(
+          ReleaseSearchAttributes.STAGE.valueSet(stage),
+          ReleaseSearchAttributes.STATE.valueSet(state.name()));
+    }
+    lastUpsertedState = state.name();
+    lastUpsertedStage = stage;
+  }
+
+  private void updateDetails() {
+    Workflow.setCurrentDetails(statusLine());
+  }
+
+  private void audit(String kind, String actor, String role, String message) {
+    audit.add(new AuditEntry(audit.size() + 1, iso(Workflow.currentTimeMillis()), kind, actor, role, message));
+  }
+
+  private String statusLine() {
+    StageSpec stage = policy.stages().get(Math.min(stageIndex, policy.stages().size() - 1));
+    StringBuilder b = new StringBuilder();
+    b.append(state).append(" · ").append(policy.release().model()).append(' ').append(policy.release().candidate())
+        .append(" · stage ").append(stage.name()).append(" (").append(stageIndex + 1).append('/')
+        .append(policy.stages().size()).append(") · candidate ").append(weight).append(" %");
+    if (state.isWatching()) {
+      b.append(" · baked ").append(Durations.format(Duration.ofMillis(bakedMillis / 1000 * 1000))).append('/')
+          .append(stage.bake());
+      if (stage.minSamplesOrZero() > 0) {
+        b.append(" · samples ").append(stageSamples).append('/').append(stage.minSamplesOrZero());
+      }
+    }
+    if (waitingFor != null) {
+      b.append(" · waiting for '").append(waitingFor.right()).append("' from ").append(waitingFor.roles());
+      if (waitingFor.deadline() != null) {
+        b.append(" until ").append(waitingFor.deadline());
+      }
+    }
+    if (lastDecision != null && state.isWatching()) {
+      b.append(" · window ").append(lastDecision.window()).append(": ").append(lastDecision.verdict().label());
+      if (!lastDecision.fired().isEmpty()) {
+        b.append(' ').append(lastDecision.fired());
+      } else if (!lastDecision.pending().isEmpty()) {
+        b.append(", pending ").append(lastDecision.pending());
+      }
+    }
+    if (rollbackReason != null && !state.isWatching()) {
+      b.append(" · ").append(rollbackReason);
+    }
+    return b.toString();
+  }
+
+  @Override
+  public ReleaseStatus status() {
+    StageSpec stage = policy.stages().get(Math.min(stageIndex, policy.stages().size() - 1));
+    return new ReleaseStatus(releaseId, policy.release().model(), policy.release().candidate(),
+        policy.release().baseline(), state, stage.name(), stageIndex, policy.stages().size(), weight, stage.bake(),
+        Durations.format(Duration.ofMillis(bakedMillis / 1000 * 1000)), stageSamples, stage.minSamplesOrZero(),
+        engineState == null ? 0 : engineState.windows(), lastDecision == null ? null : lastDecision.verdict(),
+        lastDecision == null ? null : lastDecision.explanation(), waitingFor, pausedBy,
+        triggeredAt == null ? null : iso(triggeredAt), mitigatedAt == null ? null : iso(mitigatedAt), policyHash,
+        statusLine());
+  }
+
+  @Override
+  public List<AuditEntry> audit() {
+    return List.copyOf(audit);
+  }
+
+  @Override
+  public List<Decision> decisions() {
+    return List.copyOf(recentDecisions);
+  }
+
+  private ReleaseReport report() {
+    return new ReleaseReport(releaseId, state, policyHash, triggeredAt == null ? null : iso(triggeredAt),
+        mitigatedAt == null ? null : iso(mitigatedAt),
+        triggeredAt == null || mitigatedAt == null ? null : mitigatedAt - triggeredAt,
+        engineState == null ? 0 : engineState.windows(), List.copyOf(actions), List.copyOf(audit));
+  }
+
+  // ------------------------------------------------------------------------------------------ continue-as-new
+
+  private int windowsPerRun() {
+    Integer n = policy.evaluation().windowsPerRun();
+    return n == null ? DEFAULT_WINDOWS_PER_RUN : n;
+  }
+
+  private void continueAsNew() {
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    audit("STATE", null, null, "continuing as new after " + windowsThisRun + " windows (run " + (runs + 1)
+        + "), carrying the engine state and this log");
+    Carried c = new Carried(state, stageIndex, weight, stageStartedAt, bakedMillis, stageSamples, windowStartedAt,
+        sawPushThisWindow, actionSeq, engineState, lastDecision, waitingFor, pausedBy, pauseReason, investigating,
+        List.copyOf(pushed), List.copyOf(audit), List.copyOf(actions), runs + 1);
+    Workflow.continueAsNew(new ReleaseInput(policy, policyHash, c));
+  }
+
+  private void restore(Carried c) {
+    state = c.state();
+    stageIndex = c.stageIndex();
+    weight = c.weight();
+    stageStartedAt = c.stageStartedAt();
+    bakedMillis = c.bakedMillis();
+    stageSamples = c.stageSamples();
+    windowStartedAt = c.windowStartedAt();
+    sawPushThisWindow = c.sawPushThisWindow();
+    actionSeq = c.actionSeq();
+    engineState = c.engine();
+    lastDecision = c.lastDecision();
+    if (lastDecision != null) {
+      recentDecisions.add(lastDecision);
+    }
+    waitingFor = c.waitingFor();
+    pausedBy = c.pausedBy();
+    pauseReason = c.pauseReason();
+    investigating = c.investigating() == null ? List.of() : c.investigating();
+    pushed.addAll(c.pushed());
+    audit.addAll(c.audit());
+    actions.addAll(c.actions());
+    runs = c.runs();
+    // Triggers survive a continue-as-new only while a decision about them is open; record it again if so.
+    if (waitingFor != null && triggeredAt == null && !"promote".equals(waitingFor.right())) {
+      triggeredAt = Instant.parse(waitingFor.requestedAt()).toEpochMilli();
+    }
+    lastUpsertedState = state.name();
+    lastUpsertedStage = policy.stages().get(stageIndex).name();
+    updateDetails();
+  }
+
+  // ---------------------------------------------------------------------------------------------------- helpers
+
+  private static String iso(long millis) {
+    return Instant.ofEpochMilli(millis).toString();
+  }
+
+  private static String abbreviate(String s) {
+    return s == null ? "" : s.length() <= 300 ? s : s.substring(0, 297) + "...";
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    String m = c.getMessage();
+    return m == null ? c.getClass().getSimpleName() : m;
+  }
+}
