@@ -26,6 +26,7 @@ public record ConditionSpec(
     Integer atLeast,
     List<ConditionSpec> of) {
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isLeaf() {
     return signal != null;
   }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record SignalSpec(
     String name, String kind, String category, String direction, Integer per, Boolean baseline, String description) {
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isRate() {
     return "rate".equals(kind);
   }

@@ -322,15 +322,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String why = d.explanation();
     switch (d.verdict()) {
       case ROLLBACK -> {
-        trigger("criteria " + d.fired() + " fired: " + why);
+        trigger(why);
         rollbackReason = "automatic rollback: " + String.join(", ", d.fired());
         rollbackRequestedBy = "ripcord";
         return false;
       }
       case ROLLBACK_AFTER_APPROVAL -> {
         if (waitingFor == null || !"rollback".equals(waitingFor.right())) {
-          trigger("criteria " + d.fired() + " fired, rollback needs approval: " + why);
-          askForDecision("rollback", "criteria " + d.fired() + " fired: " + why, d.fired(),
+          trigger("rollback needs approval: " + why);
+          askForDecision("rollback", why, d.fired(),
               ReleaseState.AWAITING_ROLLBACK_APPROVAL);
         }
         return true;

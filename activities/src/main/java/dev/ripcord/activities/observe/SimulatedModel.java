@@ -1,0 +1,82 @@
+package dev.ripcord.activities.observe;
+
+import dev.ripcord.workflows.activity.ObservationActivities.ObservationRequest;
+import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.Observation.Arm;
+import dev.ripcord.workflows.decision.Observation.SignalReading;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A simulated candidate and baseline serving traffic: per window, {@code outputsPerWindow} outputs split by the
+ * candidate's weight (a shadow stage mirrors {@code shadowFraction} of traffic to the candidate), with events drawn
+ * from each arm's rate. The candidate's rates change from a named stage on. Seeded per window, so a retried read
+ * returns the same counts.
+ */
+public final class SimulatedModel implements Scenario {
+  private final long outputsPerWindow;
+  private final double shadowFraction;
+  private final List<SignalModel> signals;
+  private final long seed;
+
+  /**
+   * One simulated signal. For rates the numbers are per-output probabilities; for values they are the mean value.
+   *
+   * @param degradedFromStages the stages in which the candidate behaves as {@code degraded}
+   */
+  public record SignalModel(String name, boolean rate, boolean withBaseline, double baseline, double candidate,
+      double degraded, List<String> degradedFromStages, double noise) {}
+
+  public SimulatedModel(long outputsPerWindow, double shadowFraction, long seed, List<SignalModel> signals) {
+    this.outputsPerWindow = outputsPerWindow;
+    this.shadowFraction = shadowFraction;
+    this.seed = seed;
+    this.signals = List.copyOf(signals);
+  }
+
+  @Override
+  public Observation window(ObservationRequest r) {
+    SplittableRandom rnd = new SplittableRandom(seed ^ (31L * r.releaseId().hashCode() + r.window()));
+    long candidateTrials = r.weight() == 0
+        ? Math.round(outputsPerWindow * shadowFraction) : Math.round(outputsPerWindow * r.weight() / 100.0);
+    long baselineTrials = outputsPerWindow - (r.weight() == 0 ? 0 : candidateTrials);
+    Map<String, SignalReading> out = new LinkedHashMap<>();
+    for (SignalModel s : signals) {
+      boolean degraded = s.degradedFromStages().contains(r.stage());
+      double c = degraded ? s.degraded() : s.candidate();
+      if (s.rate()) {
+        out.put(s.name(), new SignalReading(Arm.counts(binomial(rnd, candidateTrials, c), candidateTrials),
+            s.withBaseline() ? Arm.counts(binomial(rnd, baselineTrials, s.baseline()), baselineTrials) : null, null));
+      } else {
+        out.put(s.name(), new SignalReading(Arm.value(c * (1 + s.noise() * rnd.nextGaussian())),
+            s.withBaseline() ? Arm.value(s.baseline() * (1 + s.noise() * rnd.nextGaussian())) : null, null));
+      }
+    }
+    return new Observation(r.to(), r.from(), r.stage(), out, "simulated",
+        "simulated window " + r.window() + " at " + r.weight() + " %");
+  }
+
+  /** A binomial draw: exact by inversion for small means, normal approximation for large ones. */
+  static long binomial(SplittableRandom rnd, long n, double p) {
+    if (n <= 0 || p <= 0) {
+      return 0;
+    }
+    double mean = n * p;
+    if (mean < 30) {
+      // Poisson(mean) by multiplication, a close approximation of Binomial(n, p) for small p.
+      double limit = Math.exp(-mean);
+      long k = 0;
+      double prod = rnd.nextDouble();
+      while (prod > limit && k < n) {
+        k++;
+        prod *= rnd.nextDouble();
+      }
+      return k;
+    }
+    double sd = Math.sqrt(mean * (1 - p));
+    long k = Math.round(mean + sd * rnd.nextGaussian());
+    return Math.max(0, Math.min(n, k));
+  }
+}

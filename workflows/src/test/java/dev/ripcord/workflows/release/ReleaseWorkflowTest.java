@@ -1,0 +1,350 @@
+package dev.ripcord.workflows.release;
+
+import static dev.ripcord.workflows.testing.ReleaseHarness.json;
+import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
+import static dev.ripcord.workflows.testing.ReleaseHarness.person;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.testing.PolicyBuilder;
+import dev.ripcord.workflows.testing.ReleaseHarness;
+import dev.ripcord.workflows.testing.ScriptedObservations;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReleaseWorkflowTest {
+  private ReleaseHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new ReleaseHarness();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  private void awaitState(ReleaseWorkflow wf, ReleaseState state) {
+    for (int i = 0; i < 400; i++) {
+      h.env.sleep(Duration.ofSeconds(30));
+      if (wf.status().state() == state) {
+        return;
+      }
+    }
+    throw new AssertionError("release never reached " + state + "; it is " + wf.status().line());
+  }
+
+  @Test
+  void healthyReleaseIsPromotedThroughEveryStageToCompleted() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertEquals(List.of(10, 100), h.router.effectiveWeights());
+    assertTrue(r.windows() >= 18, "both 10-minute stages were evaluated every minute: " + r.windows());
+    assertTrue(r.policyHash().startsWith("sha256:"));
+    assertTrue(messages(r.audit(), "STATE").stream().anyMatch(m -> m.contains("ROLLING_OUT → COMPLETED")));
+    assertEquals(List.of("completed"), h.notifier.events());
+  }
+
+  @Test
+  void sustainedBreachRollsBackAutomaticallyInStagedVerifiedSteps() {
+    h.observations.badFromStage("full");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertEquals(List.of(10, 100, 10, 0), h.router.effectiveWeights(), "back in the policy's steps 100 → 10 → 0");
+    List<String> triggers = messages(r.audit(), "TRIGGER");
+    assertEquals(1, triggers.size());
+    assertTrue(triggers.get(0).contains("hallucination-limit fired: hallucination 30.0/10k > 8.0/10k in 2 of last 3 windows"), triggers.get(0));
+    assertNotNull(r.timeToMitigateMillis());
+    assertTrue(r.timeToMitigateMillis() >= Duration.ofMinutes(1).toMillis(), "the 10 % step is held for 1m");
+    assertTrue(h.notifier.events().containsAll(List.of("triggered", "rolled-back")));
+    // Every change carries a key derived from the workflow id and its sequence number, all distinct.
+    List<String> keys = r.actions().stream().map(WeightChange::idempotencyKey).toList();
+    assertEquals(keys.stream().distinct().count(), keys.size());
+    assertTrue(keys.stream().allMatch(k -> k.startsWith("release-chat-v2/")), keys.toString());
+  }
+
+  @Test
+  void oneBadWindowDoesNotTriggerButTwoOfThreeDo() {
+    int[] window = {0};
+    h.observations.script(r -> {
+      window[0]++;
+      return ScriptedObservations.window(r, window[0] == 3 ? 30 : 5, 400); // a single spike in window 3
+    });
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat().build()));
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertTrue(messages(r.audit(), "DECISION").stream().anyMatch(m -> m.contains("pending")),
+        "the spike is recorded as pending, not fired");
+  }
+
+  @Test
+  void rollsBackAfterSafetyLeadApproves() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3).build());
+    awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+    assertEquals(List.of("safety-lead", "on-call"), wf.status().waitingFor().roles());
+
+    wf.approve(json(Map.of("by", "alice@example.com", "role", "safety-lead", "comment", "confirmed in samples")));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertEquals(List.of(10, 0), h.router.effectiveWeights());
+    AuditEntry approval = r.audit().stream().filter(e -> e.kind().equals("APPROVAL")).findFirst().orElseThrow();
+    assertEquals("alice@example.com", approval.actor());
+    assertEquals("safety-lead", approval.role());
+    assertTrue(approval.message().contains("confirmed in samples"));
+    assertTrue(h.notifier.events().contains("approval-needed"));
+  }
+
+  @Test
+  void rejectedRollbackResetsTheEvidenceAndTheReleaseGoesOn() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3).build());
+    awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+    h.observations.script(r -> ScriptedObservations.window(r, 5, 400)); // the spike was a measurement glitch
+    wf.reject(person("carol@example.com", null));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertTrue(messages(r.audit(), "STATE").stream().anyMatch(m -> m.contains("rejected by carol@example.com")));
+    assertEquals(List.of(10, 100), h.router.effectiveWeights());
+  }
+
+  @Test
+  void unansweredRollbackApprovalFollowsThePolicyDefaultAtTheDeadline() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3)
+        .right("rollback", List.of("safety-lead"), "15m", "rollback").build());
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertTrue(messages(r.audit(), "APPROVAL").stream().anyMatch(m -> m.contains("policy default: rollback")));
+    assertEquals("deadline", r.audit().stream().filter(e -> e.kind().equals("APPROVAL")).findFirst().orElseThrow().actor());
+  }
+
+  @Test
+  void refusesApprovalFromOutsideTheRoleAndRecordsWhy() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3).build());
+    awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+
+    wf.approve(person("bob@example.com", null));
+    wf.approve(person("mallory@example.com", "safety-lead"));
+    h.env.sleep(Duration.ofSeconds(1));
+    assertEquals(ReleaseState.AWAITING_ROLLBACK_APPROVAL, wf.status().state(), "refusals change nothing");
+    wf.approve(person("alice@example.com", null));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    List<String> refused = messages(r.audit(), "REFUSED");
+    assertTrue(refused.contains("approve refused: bob@example.com holds [product-owner], but 'rollback' needs one of "
+        + "[safety-lead, on-call]"), refused.toString());
+    assertTrue(refused.contains("approve refused: mallory@example.com holds no role in this release's policy"),
+        refused.toString());
+  }
+
+  @Test
+  void malformedSignalsAreRecordedAndRefusedWithoutFailingTheWorkflowTask() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
+    h.env.sleep(Duration.ofMinutes(2));
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    stub.signal("approve", "yes please");
+    stub.signal("pause", json(Map.of("by", 5)));
+    stub.signal("rollback", json(Map.of("who", "alice@example.com")));
+    stub.signal("approve", (Object) null);
+    stub.signal("observe", json(Map.of("signals", Map.of())));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.COMPLETED, r.state(), "nothing malformed stops the release");
+    List<String> refused = messages(r.audit(), "REFUSED");
+    assertEquals(5, refused.size(), refused.toString());
+    assertTrue(refused.get(0).contains("payload must be a JSON object"), refused.get(0));
+    assertTrue(refused.get(1).contains("'by' must be a string"), refused.get(1));
+    assertTrue(refused.get(2).contains("unknown field 'who'"), refused.get(2));
+    assertTrue(refused.get(3).contains("no payload"), refused.get(3));
+    assertTrue(refused.get(4).contains("reads observations from 'scripted'"), refused.get(4));
+    boolean taskFailed = h.history(r.releaseId()).getEvents().stream()
+        .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED);
+    assertFalse(taskFailed, "no workflow task failed");
+  }
+
+  @Test
+  void manualRollbackFromOnCallWorksAtAnyTime() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
+    h.env.sleep(Duration.ofMinutes(3));
+    wf.rollback(json(Map.of("by", "carol@example.com", "comment", "customer reports")));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertEquals(List.of(10, 0), h.router.effectiveWeights());
+    assertTrue(messages(r.audit(), "STATE").stream().anyMatch(m -> m.contains("manual rollback by carol@example.com")));
+  }
+
+  @Test
+  void pauseHoldsPromotionUntilResumedAndPausedTimeDoesNotCountAsBake() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
+    h.env.sleep(Duration.ofMinutes(5));
+    wf.pause(person("bob@example.com", "product-owner"));
+    h.env.sleep(Duration.ofMinutes(30));
+    ReleaseStatus s = wf.status();
+    assertEquals(ReleaseState.PAUSED, s.state());
+    assertEquals("canary", s.stage(), "no promotion while paused");
+    assertEquals(10, h.router.weight());
+
+    wf.resume(person("bob@example.com", null)); // bob may pause but not resume
+    h.env.sleep(Duration.ofSeconds(1));
+    assertEquals(ReleaseState.PAUSED, wf.status().state());
+    wf.resume(person("alice@example.com", null));
+    h.env.sleep(Duration.ofMinutes(3));
+    assertEquals("canary", wf.status().stage(), "about 5 of 10 bake minutes remained after resuming");
+    ReleaseReport r = h.result(wf);
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertTrue(messages(r.audit(), "REFUSED").stream().anyMatch(m -> m.contains("'resume' needs one of [safety-lead]")));
+  }
+
+  @Test
+  void routerFailingThenRecoveringEscalatesAndAppliesEachStepExactlyOnce() {
+    h.router.failNext(9); // one full round of 7 attempts fails, then 2 more failures, then it recovers
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat().build()));
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertEquals(List.of(10, 100), h.router.effectiveWeights(), "exactly one effective change per step");
+    assertTrue(h.notifier.events().contains("escalation"));
+    List<String> failed = messages(r.audit(), "ACTION_FAILED");
+    assertEquals(1, failed.size(), failed.toString());
+    assertTrue(failed.get(0).contains("candidate still at 0 %"), failed.get(0));
+    String key = r.actions().get(0).idempotencyKey();
+    assertTrue(h.router.calls().stream().filter(c -> c.idempotencyKey().equals(key)).count() >= 9,
+        "every retry of the step carried the same key");
+  }
+
+  @Test
+  void aRetriedRouterCallWhoseAnswerWasLostChangesNothingTwice() {
+    h.router.loseAnswerOfNext(1);
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat().build()));
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertEquals(List.of(10, 100), h.router.effectiveWeights());
+    assertFalse(r.actions().get(0).applied(), "the retry found the key already applied");
+    assertTrue(messages(r.audit(), "ACTION").get(0).contains("already applied by the router"));
+  }
+
+  @Test
+  void updateAnswersAcceptedOrRefusedAndRejectsMalformedDecisions() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3).build());
+    awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+
+    DecisionAnswer refused = wf.decide(new HumanDecision("approve", "bob@example.com", null, null));
+    assertFalse(refused.accepted());
+    assertTrue(refused.reason().contains("needs one of [safety-lead, on-call]"));
+    assertThrows(WorkflowUpdateException.class, () -> wf.decide(new HumanDecision("approve", "", null, null)));
+    DecisionAnswer ok = wf.decide(new HumanDecision("approve", "alice@example.com", "safety-lead", "go"));
+    assertTrue(ok.accepted());
+    assertEquals("safety-lead", ok.role());
+    assertEquals(ReleaseState.ROLLED_BACK, h.result(wf).state());
+  }
+
+  @Test
+  void pushedObservationsDriveTheDecision() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().pushed().build());
+    h.env.sleep(Duration.ofSeconds(10));
+    Map<String, Object> bad = Map.of("signals", Map.of("hallucination",
+        Map.of("candidate", Map.of("events", 40, "trials", 10000), "baseline", Map.of("events", 5, "trials", 10000))));
+    wf.observe(json(bad));
+    wf.observe(json(bad));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertTrue(messages(r.audit(), "TRIGGER").get(0).contains("hallucination 40.0/10k > 8.0/10k"));
+  }
+
+  @Test
+  void missingDataIsNeverHealthy() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().pushed().build()); // nobody pushes anything
+    awaitState(wf, ReleaseState.PAUSED_FOR_INVESTIGATION);
+    ReleaseStatus s = wf.status();
+    assertEquals("canary", s.stage(), "never promoted on no data");
+    assertTrue(s.lastExplanation().contains("no conclusive data"), s.lastExplanation());
+    wf.rollback(person("alice@example.com", null));
+    assertEquals(ReleaseState.ROLLED_BACK, h.result(wf).state());
+  }
+
+  @Test
+  void promotionGateWaitsForTheProductOwner() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().gatedStage("canary", 10, "10m").stage("full", 100, "10m").build());
+    awaitState(wf, ReleaseState.AWAITING_PROMOTION);
+    assertEquals(10, h.router.weight());
+    wf.approve(person("bob@example.com", null));
+    ReleaseReport r = h.result(wf);
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertEquals(List.of(10, 100), h.router.effectiveWeights());
+  }
+
+  @Test
+  void longBakesContinueAsNewCarryingStateAndAudit() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().windowsPerRun(10).stage("canary", 10, "30m")
+        .stage("full", 100, "5m").build());
+    h.env.sleep(Duration.ofMinutes(15));
+    wf.pause(person("carol@example.com", null));
+    h.env.sleep(Duration.ofMinutes(15));
+    wf.resume(person("alice@example.com", null));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertTrue(messages(r.audit(), "STATE").stream().filter(m -> m.startsWith("continuing as new")).count() >= 3);
+    assertEquals(1, r.audit().get(0).seq(), "the first run's audit entries survive");
+    assertEquals(List.of(10, 100), h.router.effectiveWeights(), "no stage re-applied after continue-as-new");
+    assertTrue(r.windows() >= 45, "engine state carried: " + r.windows());
+  }
+
+  @Test
+  void searchAttributesAndStatusLineShowModelStageAndState() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3).build());
+    awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+    var attrs = h.client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+            .setNamespace(h.client.getOptions().getNamespace())
+            .setExecution(WorkflowStub.fromTyped(wf).getExecution()).build())
+        .getWorkflowExecutionInfo().getSearchAttributes().getIndexedFieldsMap();
+    assertTrue(attrs.get("RipcordState").getData().toStringUtf8().contains("AWAITING_ROLLBACK_APPROVAL"));
+    assertTrue(attrs.get("RipcordStage").getData().toStringUtf8().contains("canary"));
+    assertTrue(attrs.get("RipcordModel").getData().toStringUtf8().contains("chat"));
+    String line = wf.status().line();
+    assertTrue(line.startsWith("AWAITING_ROLLBACK_APPROVAL · chat v2 · stage canary (1/2) · candidate 10 %"), line);
+    assertTrue(line.contains("waiting for 'rollback' from [safety-lead, on-call]"), line);
+    wf.approve(person("alice@example.com", null));
+    h.result(wf);
+  }
+
+  @Test
+  void observationsAreRecordedInHistorySoDecisionsCanBeReproduced() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
+    ReleaseReport r = h.result(wf);
+    long reads = h.history(r.releaseId()).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED).count();
+    assertTrue(reads >= h.observations.reads(), "every observation read is an activity result in the history");
+    Observation sample = ScriptedObservations.window(
+        new dev.ripcord.workflows.activity.ObservationActivities.ObservationRequest("x", null, List.of(), "canary", 10, 1,
+            "a", "b"), 5, 400);
+    assertEquals(10_000, sample.candidateTrials());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.ripcord.workflows.testing;
+
+import dev.ripcord.workflows.policy.ConditionSpec;
+import dev.ripcord.workflows.policy.CriterionSpec;
+import dev.ripcord.workflows.policy.EvaluationSpec;
+import dev.ripcord.workflows.policy.GovernanceSpec;
+import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import dev.ripcord.workflows.policy.NotificationSpec;
+import dev.ripcord.workflows.policy.ObservationSpec;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.ReleaseSpec;
+import dev.ripcord.workflows.policy.RollbackSpec;
+import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.policy.SignalSpec;
+import dev.ripcord.workflows.policy.StageSpec;
+import dev.ripcord.workflows.policy.SustainSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small policy for tests: model {@code chat}, candidate {@code v2} over baseline {@code v1}, one rate signal
+ * {@code hallucination} per 10k (with baseline) and one value signal {@code latency_p99_ms}; roles safety-lead
+ * (alice), product-owner (bob) and on-call (carol). Stages, criteria and rights are added by the test.
+ */
+public final class PolicyBuilder {
+  private String source = "scripted";
+  private String interval = "1m";
+  private Integer maxInconclusive = 5;
+  private String onInconclusive;
+  private Integer windowsPerRun;
+  private final List<StageSpec> stages = new ArrayList<>();
+  private final List<CriterionSpec> criteria = new ArrayList<>();
+  private final Map<String, DecisionRight> rights = new LinkedHashMap<>();
+  private List<RollbackSpec.Step> rollback = List.of(new RollbackSpec.Step(10, "1m"), new RollbackSpec.Step(0, null));
+  private String webhook;
+
+  public static PolicyBuilder chat() {
+    return new PolicyBuilder();
+  }
+
+  public PolicyBuilder pushed() {
+    source = "pushed";
+    return this;
+  }
+
+  public PolicyBuilder interval(String interval) {
+    this.interval = interval;
+    return this;
+  }
+
+  public PolicyBuilder inconclusive(int max, String action) {
+    maxInconclusive = max;
+    onInconclusive = action;
+    return this;
+  }
+
+  public PolicyBuilder windowsPerRun(int n) {
+    windowsPerRun = n;
+    return this;
+  }
+
+  public PolicyBuilder stage(String name, int weight, String bake) {
+    stages.add(new StageSpec(name, weight, bake, null, null));
+    return this;
+  }
+
+  public PolicyBuilder gatedStage(String name, int weight, String bake) {
+    stages.add(new StageSpec(name, weight, bake, null, true));
+    return this;
+  }
+
+  /** hallucination above {@code perTenK} per 10k, sustained {@code m} of {@code n} windows. */
+  public PolicyBuilder hallucinationLimit(double perTenK, String action, int m, int n) {
+    criteria.add(new CriterionSpec("hallucination-limit", null, "critical", action,
+        new ConditionSpec("hallucination", perTenK, null, null, null, 1000L, null, null, null, null),
+        new SustainSpec(m, n)));
+    return this;
+  }
+
+  public PolicyBuilder latencyLimit(double ms, String action) {
+    criteria.add(new CriterionSpec("latency-limit", null, "warning", action,
+        new ConditionSpec("latency_p99_ms", ms, null, null, null, null, null, null, null, null), null));
+    return this;
+  }
+
+  public PolicyBuilder right(String kind, List<String> roles, String deadline, String onTimeout) {
+    rights.put(kind, new DecisionRight(roles, deadline, onTimeout));
+    return this;
+  }
+
+  public PolicyBuilder rollbackSteps(RollbackSpec.Step... steps) {
+    rollback = List.of(steps);
+    return this;
+  }
+
+  public PolicyBuilder webhook(String url) {
+    webhook = url;
+    return this;
+  }
+
+  public ReleasePolicy build() {
+    Map<String, DecisionRight> decisions = new LinkedHashMap<>(rights);
+    decisions.putIfAbsent("rollback", new DecisionRight(List.of("safety-lead", "on-call"), "30m", "rollback"));
+    decisions.putIfAbsent("pause", new DecisionRight(List.of("safety-lead", "on-call", "product-owner"), null, null));
+    decisions.putIfAbsent("resume", new DecisionRight(List.of("safety-lead"), "4h", "rollback"));
+    decisions.putIfAbsent("promote", new DecisionRight(List.of("product-owner"), "2h", "hold"));
+    Map<String, List<String>> roles = new LinkedHashMap<>();
+    roles.put("safety-lead", List.of("alice@example.com"));
+    roles.put("product-owner", List.of("bob@example.com"));
+    roles.put("on-call", List.of("carol@example.com"));
+    return new ReleasePolicy(ReleasePolicy.API_VERSION,
+        new ReleaseSpec("chat", "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
+        new RouterSpec("http", "http://gateway.test:8080", "chat"),
+        new ObservationSpec(source, null),
+        new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun),
+        stages.isEmpty() ? List.of(new StageSpec("canary", 10, "10m", null, null),
+            new StageSpec("full", 100, "10m", null, null)) : List.copyOf(stages),
+        List.of(new SignalSpec("hallucination", "rate", "quality", "higher-is-worse", 10000, true, null),
+            new SignalSpec("latency_p99_ms", "quantile", "operational", "higher-is-worse", null, false, null)),
+        criteria.isEmpty() ? List.of(new CriterionSpec("hallucination-limit", null, "critical", "rollback",
+            new ConditionSpec("hallucination", 8.0, null, null, null, 1000L, null, null, null, null),
+            new SustainSpec(2, 3))) : List.copyOf(criteria),
+        new GovernanceSpec(roles, decisions),
+        new RollbackSpec(rollback),
+        new NotificationSpec(webhook, "#releases", Map.of("triggered", "{model} {candidate}: {reason}")));
+  }
+}

@@ -1,0 +1,100 @@
+package dev.ripcord.workflows.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.release.ReleaseInput;
+import dev.ripcord.workflows.release.ReleaseReport;
+import dev.ripcord.workflows.release.ReleaseSearchAttributes;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
+import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A time-skipping Temporal test environment with the release workflow, a fake router, a recording notifier and
+ * scripted observations. With {@code -Dripcord.recordHistories=DIR} every finished release's history is written there
+ * (how the stored histories under src/test/resources/histories were made).
+ */
+public final class ReleaseHarness implements AutoCloseable {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  public final TestWorkflowEnvironment env;
+  public final FakeRouter router = new FakeRouter();
+  public final RecordingNotifier notifier = new RecordingNotifier();
+  public final ScriptedObservations observations = new ScriptedObservations();
+  public final WorkflowClient client;
+
+  public ReleaseHarness() {
+    env = TestWorkflowEnvironment.newInstance();
+    ReleaseSearchAttributes.ALL.forEach(k ->
+        env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+    Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+    worker.registerActivitiesImplementations(router, notifier, observations);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  public ReleaseWorkflow start(ReleasePolicy policy) {
+    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(policy.releaseId())
+        .setTaskQueue(ReleaseWorkflow.TASK_QUEUE)
+        .build());
+    WorkflowClient.start(wf::run, ReleaseInput.start(policy, PolicyLoader.hash(policy)));
+    return wf;
+  }
+
+  public ReleaseReport result(ReleaseWorkflow wf) {
+    ReleaseReport r = WorkflowStub.fromTyped(wf).getResult(ReleaseReport.class);
+    record(wf);
+    return r;
+  }
+
+  public static JsonNode json(Object o) {
+    return JSON.valueToTree(o);
+  }
+
+  public static JsonNode person(String by, String role) {
+    return role == null ? json(Map.of("by", by)) : json(Map.of("by", by, "role", role));
+  }
+
+  public static List<String> messages(List<AuditEntry> audit, String kind) {
+    return audit.stream().filter(e -> e.kind().equals(kind)).map(AuditEntry::message).toList();
+  }
+
+  public WorkflowExecutionHistory history(String workflowId) {
+    return client.fetchHistory(workflowId);
+  }
+
+  private void record(ReleaseWorkflow wf) {
+    String dir = System.getProperty("ripcord.recordHistories");
+    if (dir == null) {
+      return;
+    }
+    String id = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
+    String name = System.getProperty("ripcord.historyName", id);
+    try {
+      Files.createDirectories(Path.of(dir));
+      Files.writeString(Path.of(dir, name + ".json"), history(id).toJson(true));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}
