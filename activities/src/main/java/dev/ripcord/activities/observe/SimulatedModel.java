@@ -36,6 +36,20 @@ public final class SimulatedModel implements Scenario {
     this.signals = List.copyOf(signals);
   }
 
+  /**
+   * Traffic like the conversational example's: the candidate behaves like the baseline (3 hallucinations per 10k)
+   * except in {@code degradedStage}, where it hallucinates 20 per 10k. A shadow stage mirrors 10 % of traffic.
+   */
+  public static SimulatedModel conversationalDemo(long outputsPerWindow, String degradedStage) {
+    return new SimulatedModel(outputsPerWindow, 0.1, 20261124L, List.of(
+        new SignalModel("hallucination", true, true, 0.0003, 0.0003, 0.0020, List.of(degradedStage), 0),
+        new SignalModel("moderation_failure", true, true, 0.00005, 0.00005, 0.00005, List.of(), 0),
+        new SignalModel("utility_score", false, true, 0.82, 0.83, 0.83, List.of(), 0.01),
+        new SignalModel("error_rate", true, false, 0.002, 0.002, 0.002, List.of(), 0),
+        new SignalModel("latency_p99_ms", false, false, 900, 950, 950, List.of(), 0.05),
+        new SignalModel("engagement", false, true, 0.41, 0.42, 0.42, List.of(), 0.02)));
+  }
+
   @Override
   public Observation window(ObservationRequest r) {
     SplittableRandom rnd = new SplittableRandom(seed ^ (31L * r.releaseId().hashCode() + r.window()));

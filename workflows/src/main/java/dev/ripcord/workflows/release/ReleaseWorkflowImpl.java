@@ -118,6 +118,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private void validate() {
     engineState = engine.start(policy);
+    Workflow.getMetricsScope().tagged(Map.of("state", state.name())).counter("ripcord_state_entered").inc(1);
     upsertSearchAttributes();
     audit("STATE", null, null, "release of " + policy.release().model() + " " + policy.release().candidate()
         + " (baseline " + policy.release().baseline() + ") under policy " + policyHash);
@@ -686,7 +687,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     ReleaseState from = state;
     state = to;
     audit("STATE", null, null, from + " → " + to + ": " + reason);
-    Workflow.getMetricsScope().tagged(Map.of("state", to.name())).counter("ripcord_state_entered").inc(1);
+    if (from != to) {
+      Workflow.getMetricsScope().tagged(Map.of("state", from.name())).counter("ripcord_state_left").inc(1);
+      Workflow.getMetricsScope().tagged(Map.of("state", to.name())).counter("ripcord_state_entered").inc(1);
+    }
     upsertSearchAttributes();
     updateDetails();
     log.info("{} {} -> {}: {}", releaseId, from, to, reason);

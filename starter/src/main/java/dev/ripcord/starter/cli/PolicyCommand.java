@@ -1,0 +1,59 @@
+package dev.ripcord.starter.cli;
+
+import dev.ripcord.workflows.policy.InvalidPolicyException;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with release policies.",
+    subcommands = PolicyCommand.Validate.class)
+final class PolicyCommand {
+
+  @Command(name = "validate", mixinStandardHelpOptions = true,
+      description = "Check policy files; print every problem with its field path and a hint. Exit 1 if any is invalid.",
+      footer = {"", "Example:", "  ripcord policy validate examples/*.yaml"})
+  static final class Validate implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "policy files (YAML or JSON)")
+    List<Path> files;
+
+    @Option(names = "--output", defaultValue = "text", description = "text or json")
+    RipcordCli.Output output;
+
+    @Override
+    public Integer call() throws Exception {
+      int rc = RipcordCli.OK;
+      var out = spec.commandLine().getOut();
+      for (Path f : files) {
+        try {
+          PolicyLoader.Loaded l = Policies.load(f);
+          if (output == RipcordCli.Output.json) {
+            out.println(RipcordCli.JSON.writeValueAsString(java.util.Map.of("file", f.toString(), "valid", true,
+                "releaseId", l.policy().releaseId(), "hash", l.hash())));
+          } else {
+            out.println(f + ": ok (release " + l.policy().releaseId() + ", " + l.policy().stages().size() + " stages, "
+                + l.policy().criteria().size() + " criteria, " + l.hash() + ")");
+          }
+        } catch (InvalidPolicyException e) {
+          rc = RipcordCli.CHECK_FAILED;
+          if (output == RipcordCli.Output.json) {
+            out.println(RipcordCli.JSON.writeValueAsString(java.util.Map.of("file", f.toString(), "valid", false,
+                "problems", e.problems())));
+          } else {
+            out.println(f + ": " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s"));
+            e.problems().forEach(p -> out.println("  " + p.path() + ": " + p.message()
+                + (p.hint() == null ? "" : "\n      hint: " + p.hint())));
+          }
+        }
+      }
+      return rc;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.ripcord.starter.cli;
+
+import dev.ripcord.starter.history.HistoryReplay;
+import dev.ripcord.starter.history.HistoryTimeline;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {"Replay exported histories against today's workflow code (a determinism check) and print the",
+        "audit timeline each history holds. Exit 0 when all replay clean, 1 naming the offending event otherwise."},
+    footer = {"", "Example:", "  ripcord replay ripcord-demo-history.json",
+        "  ripcord replay --quiet workflows/src/test/resources/histories/*.json"})
+final class ReplayCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "HISTORY.json")
+  List<Path> files;
+
+  @Option(names = "--quiet", description = "only the verdict per history, no timeline")
+  boolean quiet;
+
+  @Option(names = "--verbose", description = "include every observation in the timeline")
+  boolean verbose;
+
+  @Option(names = "--output", defaultValue = "text", description = "text or json")
+  RipcordCli.Output output;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    List<HistoryReplay.Result> results = HistoryReplay.replay(files);
+    boolean allClean = results.stream().allMatch(HistoryReplay.Result::clean);
+    if (output == RipcordCli.Output.json) {
+      List<Map<String, Object>> json = new ArrayList<>();
+      for (HistoryReplay.Result r : results) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", r.file().toString());
+        m.put("clean", r.clean());
+        if (r.error() != null) {
+          m.put("error", r.error());
+        }
+        if (!quiet && r.workflowId() != null) {
+          m.put("timeline", HistoryTimeline.of(HistoryReplay.load(r.file()), verbose));
+        }
+        json.add(m);
+      }
+      out.println(RipcordCli.JSON.writeValueAsString(json));
+      return allClean ? RipcordCli.OK : RipcordCli.CHECK_FAILED;
+    }
+    for (HistoryReplay.Result r : results) {
+      out.println((r.clean() ? "clean     " : "NOT CLEAN ") + r.file());
+      if (!r.clean()) {
+        out.println("  " + r.error().replace("\n", "\n  "));
+      }
+      if (!quiet && r.workflowId() != null) {
+        HistoryTimeline.of(HistoryReplay.load(r.file()), verbose).forEach(l -> out.println("  " + l));
+        out.println();
+      }
+    }
+    out.println(results.stream().filter(HistoryReplay.Result::clean).count() + " of " + results.size()
+        + " histories replay clean");
+    return allClean ? RipcordCli.OK : RipcordCli.CHECK_FAILED;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.ripcord.starter.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ripcord.starter.client.RipcordClient;
+import dev.ripcord.workflows.policy.InvalidPolicyException;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ripcord}: start, watch, decide on, feed, export and replay releases; validate policies; run the demo.
+ * Exit codes: 0 ok, 1 a check failed (invalid policy, refused decision, non-deterministic replay, demo not rolled
+ * back), 2 usage error, 3 Temporal unreachable or another runtime error.
+ */
+@Command(name = "ripcord", mixinStandardHelpOptions = true, version = "ripcord 0.1.0",
+    description = "A durable release guard for generative-model releases, on Temporal.",
+    footer = {"", "Examples:",
+        "  ripcord demo",
+        "  ripcord policy validate examples/conversational-agent.yaml",
+        "  ripcord release start --policy examples/conversational-agent.yaml",
+        "  ripcord approve release-support-chat-chat-2026-11-b --by alice@example.com --role safety-lead",
+        "  ripcord replay histories/*.json",
+        "", "Exit codes: 0 ok, 1 a check failed, 2 usage error, 3 Temporal unreachable or runtime error."},
+    subcommands = {
+        DemoCommand.class,
+        PolicyCommand.class,
+        ReleaseCommand.class,
+        StatusCommand.class,
+        WatchCommand.class,
+        AuditCommand.class,
+        DecisionCommand.Approve.class,
+        DecisionCommand.Reject.class,
+        DecisionCommand.Pause.class,
+        DecisionCommand.Resume.class,
+        DecisionCommand.Rollback.class,
+        ObserveCommand.class,
+        HistoryCommand.class,
+        ReplayCommand.class,
+        CommandLine.HelpCommand.class})
+public final class RipcordCli {
+  public static final int OK = 0;
+  public static final int CHECK_FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int RUNTIME = 3;
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Where Temporal is: the same defaults as the Temporal CLI. */
+  static final class Connection {
+    @Option(names = "--address", defaultValue = "${env:TEMPORAL_ADDRESS:-127.0.0.1:7233}",
+        description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE})")
+    String address;
+
+    @Option(names = "--namespace", defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
+        description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE})")
+    String namespace;
+
+    RipcordClient connect() {
+      return RipcordClient.connect(address, namespace);
+    }
+  }
+
+  /** {@code --output text|json} for the read commands. */
+  enum Output { text, json }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new RipcordCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("ripcord: " + explain(e));
+      return e instanceof InvalidPolicyException ? CHECK_FAILED : RUNTIME;
+    });
+    return cli.execute(args);
+  }
+
+  static String explain(Throwable e) {
+    if (e instanceof WorkflowNotFoundException nf) {
+      return "no such release: " + nf.getExecution().getWorkflowId() + " (list releases in the Temporal UI, or check"
+          + " --address/--namespace)";
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof StatusRuntimeException s) {
+        return switch (s.getStatus().getCode()) {
+          case UNAVAILABLE, DEADLINE_EXCEEDED -> "cannot reach Temporal (" + s.getStatus().getDescription() + "); start"
+              + " the worker (it embeds a server on 127.0.0.1:7233) or pass --address";
+          default -> "Temporal refused: " + s.getStatus().getCode() + " " + s.getStatus().getDescription();
+        };
+      }
+    }
+    if (e instanceof WorkflowServiceException || e instanceof WorkflowException) {
+      return e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.ripcord.starter.cli;
+
+import dev.ripcord.starter.client.RipcordClient;
+import dev.ripcord.workflows.release.ReleaseStatus;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show a release's status.",
+    footer = {"", "Example:", "  ripcord status release-support-chat-chat-2026-11-b --output json"})
+final class StatusCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
+
+  @Parameters(paramLabel = "RELEASE_ID")
+  String releaseId;
+
+  @Option(names = "--output", defaultValue = "text", description = "text or json")
+  RipcordCli.Output output;
+
+  @Override
+  public Integer call() throws Exception {
+    try (RipcordClient client = connection.connect()) {
+      print(spec, client.status(releaseId), output);
+    }
+    return RipcordCli.OK;
+  }
+
+  static void print(CommandSpec spec, ReleaseStatus s, RipcordCli.Output output) throws Exception {
+    var out = spec.commandLine().getOut();
+    if (output == RipcordCli.Output.json) {
+      out.println(RipcordCli.JSON.writeValueAsString(s));
+      return;
+    }
+    out.println(s.line());
+    if (s.lastExplanation() != null) {
+      out.println("  last decision: " + s.lastVerdict().label() + " — " + s.lastExplanation());
+    }
+    if (s.waitingFor() != null) {
+      out.println("  waiting for '" + s.waitingFor().right() + "' from " + s.waitingFor().roles()
+          + (s.waitingFor().deadline() == null ? "" : " until " + s.waitingFor().deadline() + " (then "
+          + s.waitingFor().onTimeout() + ")"));
+      out.println("  answer with: ripcord approve|reject " + s.releaseId() + " --by you@example.com");
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.ripcord.starter.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.activities.temporal.SearchAttributeRegistration;
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.release.DecisionAnswer;
+import dev.ripcord.workflows.release.ReleaseInput;
+import dev.ripcord.workflows.release.ReleaseStatus;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.util.List;
+
+/** What release tooling uses: start a release from a validated policy, read it, decide on it, push to it. */
+public final class RipcordClient implements AutoCloseable {
+  private final WorkflowServiceStubs service;
+  private final WorkflowClient client;
+  private final String namespace;
+
+  public RipcordClient(WorkflowClient client) {
+    this.client = client;
+    this.service = client.getWorkflowServiceStubs();
+    this.namespace = client.getOptions().getNamespace();
+  }
+
+  public static RipcordClient connect(String address, String namespace) {
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    return new RipcordClient(WorkflowClient.newInstance(stubs,
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).build()));
+  }
+
+  public WorkflowClient workflowClient() {
+    return client;
+  }
+
+  /**
+   * Starts the release of a loaded (so already validated) policy. A re-release of a finished id starts a new run;
+   * starting a release that is still running is refused by Temporal.
+   */
+  public String start(PolicyLoader.Loaded loaded, String taskQueue) {
+    SearchAttributeRegistration.ensure(service, namespace);
+    ReleasePolicy p = loaded.policy();
+    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(p.releaseId())
+        .setTaskQueue(taskQueue)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
+        .setStaticSummary("Release of " + p.release().model() + " " + p.release().candidate() + " over "
+            + p.release().baseline() + " (" + p.stages().size() + " stages)")
+        .setStaticDetails("policy " + loaded.hash() + "\nsignals: " + p.signals().stream().map(s -> s.name()).toList()
+            + "\ncriteria: " + p.criteria().stream().map(c -> c.name() + " → " + c.action()).toList()
+            + "\nsignal approve/reject/pause/resume/rollback with {\"by\": \"you@example.com\"}")
+        .build());
+    WorkflowClient.start(wf::run, ReleaseInput.start(p, loaded.hash()));
+    return p.releaseId();
+  }
+
+  public ReleaseWorkflow release(String releaseId) {
+    return client.newWorkflowStub(ReleaseWorkflow.class, releaseId);
+  }
+
+  public ReleaseStatus status(String releaseId) {
+    return release(releaseId).status();
+  }
+
+  public List<AuditEntry> audit(String releaseId) {
+    return release(releaseId).audit();
+  }
+
+  /** Sends a decision as an update and returns the workflow's answer (accepted or refused, with the reason). */
+  public DecisionAnswer decide(String releaseId, HumanDecision decision) {
+    return release(releaseId).decide(decision);
+  }
+
+  /** Sends one observation (a backtest-format line) as the {@code observe} signal. */
+  public void observe(String releaseId, JsonNode observation) {
+    WorkflowStub.fromTyped(release(releaseId)).signal("observe", observation);
+  }
+
+  public WorkflowExecutionHistory history(String releaseId) {
+    return client.fetchHistory(releaseId);
+  }
+
+  @Override
+  public void close() {
+    service.shutdown();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.ripcord.starter.history;
+
+import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.ReplayResults;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays exported histories (the JSON of {@code temporal workflow show -o json} or {@code ripcord history export})
+ * against today's workflow code, all at once with fail-fast off, so one run reports every broken history.
+ */
+public final class HistoryReplay {
+  private HistoryReplay() {}
+
+  /** One history's verdict: clean, or the error naming the offending event. */
+  public record Result(Path file, String workflowId, boolean clean, String error) {}
+
+  public static WorkflowExecutionHistory load(Path file) throws IOException {
+    return load(file, file.getFileName().toString().replaceFirst("\\.json$", ""));
+  }
+
+  static WorkflowExecutionHistory load(Path file, String id) throws IOException {
+    return WorkflowExecutionHistory.fromJson(Files.readString(file), id);
+  }
+
+  public static List<Result> replay(List<Path> files) throws Exception {
+    Map<String, Path> byId = new LinkedHashMap<>();
+    List<WorkflowExecutionHistory> histories = new ArrayList<>();
+    List<Result> results = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        String id = f.getFileName().toString().replaceFirst("\\.json$", "");
+        if (byId.containsKey(id)) {
+          id = id + "#" + byId.size(); // the same file name in two folders
+        }
+        WorkflowExecutionHistory h = load(f, id);
+        histories.add(h);
+        byId.put(id, f);
+      } catch (Exception e) {
+        results.add(new Result(f, null, false, "cannot read history: " + e.getMessage()));
+      }
+    }
+    if (!histories.isEmpty()) {
+      ReplayResults rr = WorkflowReplayer.replayWorkflowExecutions(histories, false, ReleaseWorkflowImpl.class);
+      Map<String, String> errors = new LinkedHashMap<>();
+      for (ReplayResults.ReplayError e : rr.allErrors()) {
+        errors.put(e.workflowId, describe(e.exception));
+      }
+      for (WorkflowExecutionHistory h : histories) {
+        String id = h.getWorkflowExecution().getWorkflowId();
+        String err = errors.get(id);
+        results.add(new Result(byId.get(id), id, err == null, err));
+      }
+    }
+    return results;
+  }
+
+  private static String describe(Throwable t) {
+    StringBuilder b = new StringBuilder(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+    for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+      b.append("\n  caused by ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+      t = c;
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.ripcord.worker;
+
+import dev.ripcord.activities.notify.WebhookNotifierActivities;
+import dev.ripcord.activities.observe.ScenarioObservationActivities;
+import dev.ripcord.activities.observe.SimulatedModel;
+import dev.ripcord.activities.router.HttpRouterActivities;
+import dev.ripcord.activities.temporal.SearchAttributeRegistration;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.temporal.client.WorkflowClient;
+import dev.ripcord.workflows.release.ReleaseState;
+import java.net.http.HttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The activity beans the worker registers (named in application.yaml) and Ripcord's own metrics. */
+@Configuration(proxyBeanMethods = false)
+public class WorkerConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+  @Bean
+  HttpClient targetsHttpClient(RipcordProperties props) {
+    return HttpClient.newBuilder().connectTimeout(props.http().connectTimeout()).build();
+  }
+
+  @Bean
+  HttpRouterActivities routerActivities(HttpClient http, RipcordProperties props) {
+    return new HttpRouterActivities(http, props.http().requestTimeout());
+  }
+
+  @Bean
+  WebhookNotifierActivities notifierActivities(HttpClient http) {
+    return new WebhookNotifierActivities(http);
+  }
+
+  @Bean
+  ScenarioObservationActivities observationActivities(RipcordProperties props) {
+    return new ScenarioObservationActivities().register("demo",
+        SimulatedModel.conversationalDemo(props.demo().outputsPerMinute(), props.demo().degradedStage()));
+  }
+
+  /** Releases cannot upsert search attributes the namespace does not know: register them before work starts. */
+  @Bean
+  ApplicationRunner registerSearchAttributes(WorkflowClient client) {
+    return args -> {
+      var added = SearchAttributeRegistration.ensure(client.getWorkflowServiceStubs(),
+          client.getOptions().getNamespace());
+      if (!added.isEmpty()) {
+        log.info("registered search attributes {} in namespace {}", added, client.getOptions().getNamespace());
+      }
+    };
+  }
+
+  /**
+   * {@code ripcord_releases{state}}: releases in each state, from the workflows' own transition counters
+   * ({@code ripcord_state_entered_total} minus {@code ripcord_state_left_total}) as this worker saw them.
+   */
+  @Bean
+  MeterBinder releasesByState() {
+    return registry -> {
+      for (ReleaseState s : ReleaseState.values()) {
+        Gauge.builder("ripcord_releases", registry, r -> count(r, "ripcord_state_entered", s)
+                - count(r, "ripcord_state_left", s))
+            .tag("state", s.name())
+            .description("Releases currently in this state, as seen by this worker since it started")
+            .register(registry);
+      }
+    };
+  }
+
+  private static double count(MeterRegistry r, String name, ReleaseState s) {
+    return r.find(name).tag("state", s.name()).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+}
