@@ -1,0 +1,104 @@
+package dev.ripcord.workflows.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.workflows.testing.PolicyBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class PolicyValidatorTest {
+
+  private static List<String> problems(String yaml) {
+    InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyLoader.load("test.yaml", yaml));
+    return e.problems().stream().map(PolicyProblem::toString).toList();
+  }
+
+  private static boolean has(List<String> problems, String path, String text) {
+    return problems.stream().anyMatch(p -> p.startsWith(path + ": ") && p.contains(text));
+  }
+
+  @Test
+  void everyExamplePolicyIsValid() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("../examples"))) {
+      List<Path> yaml = files.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("scenario"))
+          .sorted().toList();
+      assertTrue(yaml.size() >= 3);
+      for (Path f : yaml) {
+        PolicyLoader.Loaded l = PolicyLoader.load(f.toString(), Files.readString(f));
+        assertTrue(l.hash().matches("sha256:[0-9a-f]{64}"), f.toString());
+      }
+    }
+  }
+
+  @Test
+  void jsonIsAcceptedAndHashesLikeTheSamePolicyInYaml() throws Exception {
+    String yaml = Files.readString(Path.of("../examples/conversational-agent.yaml"));
+    PolicyLoader.Loaded fromYaml = PolicyLoader.load("a.yaml", yaml);
+    PolicyLoader.Loaded fromJson = PolicyLoader.load("a.json", PolicyLoader.toJson(fromYaml.policy()));
+    assertEquals(fromYaml.hash(), fromJson.hash());
+    assertEquals(fromYaml.policy(), fromJson.policy());
+  }
+
+  @Test
+  void listsEveryProblemWithItsPathAndAHint() throws Exception {
+    String bad = Files.readString(Path.of("../examples/conversational-agent.yaml"))
+        .replace("{name: early,  weight: 25,", "{name: early,  weight: 4,")            // weights not increasing
+        .replace("bake: 30m, minSamples: 20000", "bake: 30 minutes, minSamples: 20000") // bad duration
+        .replace("when: {signal: moderation_failure,", "when: {signal: moderation_fail,") // unknown signal
+        .replace("rollback: {roles: [safety-lead, on-call]", "rollback: {roles: [safety-lead, sre]") // missing role
+        .replace("  interval: 1m", "  interval: 1m\n  intervall: 2m")                   // unknown field
+        .replace("minSamples: 5000}", "minSamples: lots}");                               // wrong type
+    List<String> p = problems(bad);
+    assertTrue(has(p, "$.stages[2].weight", "weights not increasing: 4 after 5"), p.toString());
+    assertTrue(has(p, "$.stages[1].bake", "'30 minutes' is not a duration"), p.toString());
+    assertTrue(has(p, "$.criteria[1].when.signal", "unknown signal 'moderation_fail'"), p.toString());
+    assertTrue(has(p, "$.governance.decisions.rollback.roles[1]", "missing role 'sre'"), p.toString());
+    assertTrue(has(p, "$.evaluation.intervall", "unknown field 'intervall'"), p.toString());
+    assertTrue(has(p, "$.stages[0].minSamples", "'lots' is not a whole number"), p.toString());
+    assertTrue(p.stream().allMatch(x -> x.contains("(hint: ")), "every problem has a hint: " + p);
+    assertEquals(6, p.size(), p.toString());
+  }
+
+  @Test
+  void rejectsStructuralMistakesInRulesAndRights() {
+    ReleasePolicy p = PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 3, 2).build();
+    List<String> problems = PolicyValidator.validate(p).stream().map(PolicyProblem::toString).toList();
+    assertTrue(has(problems, "$.criteria[0].sustain.of", "must be between windows (3) and 100"), problems.toString());
+
+    ReleasePolicy noRight = new ReleasePolicy(p.apiVersion(), p.release(), p.router(), p.observations(),
+        p.evaluation(), p.stages(), p.signals(), p.criteria(),
+        new GovernanceSpec(p.governance().roles(), java.util.Map.of()), p.rollback(), p.notifications());
+    problems = PolicyValidator.validate(noRight).stream().map(PolicyProblem::toString).toList();
+    assertTrue(has(problems, "$.governance.decisions.rollback", "a criterion's action is rollback-after-approval"),
+        problems.toString());
+  }
+
+  @Test
+  void rollbackMustEndAtZeroAndGoDown() {
+    ReleasePolicy p = PolicyBuilder.chat()
+        .rollbackSteps(new RollbackSpec.Step(10, null), new RollbackSpec.Step(20, null)).build();
+    List<String> problems = PolicyValidator.validate(p).stream().map(PolicyProblem::toString).toList();
+    assertTrue(has(problems, "$.rollback.steps[1].weight", "weights not decreasing: 20 after 10"), problems.toString());
+    assertTrue(has(problems, "$.rollback.steps[1].weight", "leaves 20 % on the candidate"), problems.toString());
+  }
+
+  @Test
+  void brokenSyntaxIsReportedWithItsLine() {
+    List<String> p = problems("apiVersion: ripcord/v1\nstages: [ {name: a\n");
+    assertEquals(1, p.size());
+    assertTrue(p.get(0).contains("line"), p.get(0));
+  }
+
+  @Test
+  void durationsReadLikePeopleWriteThem() {
+    assertEquals(java.time.Duration.ofMinutes(90), Durations.parse("90m"));
+    assertEquals(java.time.Duration.ofHours(2), Durations.parse("PT2H"));
+    assertEquals("1h30m", Durations.format(java.time.Duration.ofMinutes(90)));
+    assertEquals(null, Durations.parseOrNull("soon"));
+  }
+}
