@@ -1,0 +1,111 @@
+package dev.ripcord.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.workflows.policy.EvaluationSpec;
+import dev.ripcord.workflows.policy.NotificationSpec;
+import dev.ripcord.workflows.policy.ObservationSpec;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.policy.StageSpec;
+import dev.ripcord.workflows.release.ReleaseInput;
+import dev.ripcord.workflows.release.ReleaseReport;
+import dev.ripcord.workflows.release.ReleaseState;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
+import dev.ripcord.workflows.testing.PolicyBuilder;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The worker as it ships: Spring Boot, no Temporal address configured, so it embeds a server on a real port; a
+ * separate client connects over gRPC like the CLI would, runs a short release in real time, then reads the metrics.
+ */
+@AutoConfigureObservability
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class WorkerApplicationTest {
+  static int temporalPort;
+  static ReferenceGateway gateway;
+
+  @LocalServerPort int httpPort;
+  @Autowired RipcordProperties props;
+
+  @BeforeAll
+  static void freePortAndGateway() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      temporalPort = s.getLocalPort();
+    }
+    System.setProperty("ripcord.embedded-temporal.port", Integer.toString(temporalPort));
+    gateway = ReferenceGateway.start(0);
+  }
+
+  @AfterAll
+  static void stopGateway() {
+    System.clearProperty("ripcord.embedded-temporal.port");
+    gateway.close();
+  }
+
+  @Test
+  void embedsTemporalOnARealPortRunsAReleaseAndExportsRipcordMetrics() throws Exception {
+    assertEquals(temporalPort, props.embeddedTemporal().port());
+    ReleasePolicy base = PolicyBuilder.chat().interval("1s").build();
+    ReleasePolicy p = new ReleasePolicy(base.apiVersion(), base.release(),
+        new RouterSpec("http", gateway.url(), "chat"), new ObservationSpec("scripted", "demo"),
+        new EvaluationSpec("1s", 5, null, null),
+        List.of(new StageSpec("canary", 10, "3s", null, null), new StageSpec("full", 100, "2s", null, null)),
+        base.signals(), base.criteria(), base.governance(), base.rollback(),
+        new NotificationSpec(gateway.hookUrl("rel"), null, null));
+
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build());
+    try {
+      WorkflowClient client = WorkflowClient.newInstance(stubs);
+      ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(p.releaseId()).setTaskQueue(ReleaseWorkflow.TASK_QUEUE).build());
+      WorkflowClient.start(wf::run, ReleaseInput.start(p, PolicyLoader.hash(p)));
+      ReleaseReport r = WorkflowStub.fromTyped(wf).getResult(60, java.util.concurrent.TimeUnit.SECONDS,
+          ReleaseReport.class);
+      assertEquals(ReleaseState.COMPLETED, r.state(), r.audit().toString());
+      assertEquals(List.of(10, 100), gateway.changes().stream().map(c -> c.weights().get("v2")).toList());
+    } finally {
+      stubs.shutdown();
+    }
+
+    // Temporal's metrics scope hands counters to Micrometer on its reporting interval (10 s): wait for a flush.
+    String body = "";
+    for (int i = 0; i < 30 && !body.contains("ripcord_state_entered_total{"); i++) {
+      HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode());
+      body = metrics.body();
+      Thread.sleep(1000);
+    }
+    assertTrue(body.contains("ripcord_decisions_total{"), "decisions counted: " + body.lines().filter(l -> l.contains("ripcord")).toList());
+    assertTrue(body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"COMPLETED\"")
+        && l.endsWith(" 1.0")), "one completed release: " + body.lines().filter(l -> l.startsWith("ripcord_releases"))
+        .toList());
+    assertTrue(body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"ROLLING_OUT\"")
+        && l.endsWith(" 0.0")));
+    assertTrue(body.contains("temporal_workflow_completed_total"), "Temporal SDK metrics are exported too");
+  }
+}
