@@ -53,6 +53,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private static final int MAX_PUSHED_BUFFER = 1000;
   private static final int RECENT_DECISIONS = 50;
   private static final Duration ROUTER_ROUND_PAUSE = Duration.ofMinutes(1);
+  /** Version marker: releases started before v1 did not notify when a person paused them. */
+  static final String NOTIFY_ON_PAUSE = "notify-on-pause";
 
   private final RouterActivities router = Workflow.newActivityStub(RouterActivities.class, RouterActivities.OPTIONS);
   private final NotifierActivities notifier =
@@ -217,6 +219,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       Workflow.await(Duration.ofMillis(Math.max(wait, 0)), () -> rollbackRequestedBy != null || !pushed.isEmpty()
           || answer != answerBefore || pausedBy != pausedBefore);
 
+      if (pausedBy != pausedBefore && pausedBy != null && !"ripcord".equals(pausedBy)
+          && Workflow.getVersion(NOTIFY_ON_PAUSE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        notifyPeople("paused", "Release " + releaseId + " paused at " + weight + " %: " + pauseReason,
+            Map.of("reason", pauseReason));
+      }
       if (!pushed.isEmpty()) {
         sawPushThisWindow = true;
         if (!evaluate(pushed.poll())) {

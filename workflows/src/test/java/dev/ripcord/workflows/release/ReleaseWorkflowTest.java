@@ -217,6 +217,7 @@ class ReleaseWorkflowTest {
     ReleaseReport r = h.result(wf);
     assertEquals(ReleaseState.COMPLETED, r.state());
     assertTrue(messages(r.audit(), "REFUSED").stream().anyMatch(m -> m.contains("'resume' needs one of [safety-lead]")));
+    assertTrue(h.notifier.events().contains("paused"), "people are told about a pause: " + h.notifier.events());
   }
 
   @Test
