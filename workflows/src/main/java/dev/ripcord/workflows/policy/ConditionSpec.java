@@ -6,7 +6,13 @@ import java.util.List;
 /**
  * A condition over signals. Exactly one form per node:
  * <ul>
- *   <li>a leaf on one {@code signal}: {@code above} / {@code below} a limit in the signal's unit, or
+ *   <li>a leaf on one {@code signal}; for rates also {@code confidence} (a per-window Wilson bound must clear the
+ *       limit), {@code test: sprt|cusum} with {@code above} (sequential test of the rate against the limit, the
+ *       alternative being {@code detect} times it, default 2), {@code test: msprt|cusum} with
+ *       {@code baselineRatioAbove} (sequential comparison with the concurrent baseline), {@code alpha} (this test's
+ *       share of the false-rollback budget), or {@code sliceRatioAbove} with {@code sliceVs: rest|baseline}
+ *       (fairness: the worst slice against the other slices, or against its own baseline);</li>
+ *   <li>otherwise a leaf on one {@code signal}: {@code above} / {@code below} a limit in the signal's unit, or
  *       {@code baselineRatioAbove} / {@code baselineRatioBelow} comparing candidate to baseline; with an optional
  *       {@code minSamples} below which the window is inconclusive;</li>
  *   <li>{@code allOf}, {@code anyOf}: lists of conditions;</li>
@@ -24,7 +30,26 @@ public record ConditionSpec(
     List<ConditionSpec> allOf,
     List<ConditionSpec> anyOf,
     Integer atLeast,
-    List<ConditionSpec> of) {
+    List<ConditionSpec> of,
+    String test,
+    Double alpha,
+    Double detect,
+    Double confidence,
+    Double sliceRatioAbove,
+    String sliceVs) {
+
+  /** The leaf forms that existed before the statistical tests, for tests and builders. */
+  public ConditionSpec(String signal, Double above, Double below, Double baselineRatioAbove, Double baselineRatioBelow,
+      Long minSamples, List<ConditionSpec> allOf, List<ConditionSpec> anyOf, Integer atLeast, List<ConditionSpec> of) {
+    this(signal, above, below, baselineRatioAbove, baselineRatioBelow, minSamples, allOf, anyOf, atLeast, of,
+        null, null, null, null, null, null);
+  }
+
+  /** A sequential test: sprt or cusum on a rate against its limit, msprt or cusum against the baseline. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isSequential() {
+    return test != null;
+  }
 
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isLeaf() {

@@ -155,6 +155,11 @@ public final class PolicyValidator {
       problem("$.evaluation.maxInconclusive", "must be at least 1", "e.g. 5 windows");
     }
     oneOf("$.evaluation.onInconclusive", e.onInconclusive(), ACTIONS);
+    if (e.falseRollbackBudget() != null && !(e.falseRollbackBudget() > 0 && e.falseRollbackBudget() < 0.5)) {
+      problem("$.evaluation.falseRollbackBudget", e.falseRollbackBudget() + " is not a probability in (0, 0.5)",
+          "e.g. 0.001: at most one false rollback in a thousand healthy releases");
+    }
+    duration("$.evaluation.horizon", e.horizon(), false, Duration.ofMinutes(1));
     if (e.windowsPerRun() != null && e.windowsPerRun() < 10) {
       problem("$.evaluation.windowsPerRun", "must be at least 10", "leave it out for the default (500)");
     }
@@ -301,12 +306,14 @@ public final class PolicyValidator {
         return;
       }
       int limits = (c.above() != null ? 1 : 0) + (c.below() != null ? 1 : 0)
-          + (c.baselineRatioAbove() != null ? 1 : 0) + (c.baselineRatioBelow() != null ? 1 : 0);
+          + (c.baselineRatioAbove() != null ? 1 : 0) + (c.baselineRatioBelow() != null ? 1 : 0)
+          + (c.sliceRatioAbove() != null ? 1 : 0);
       if (limits != 1) {
         problem(path, limits == 0 ? "has no limit" : "has more than one limit",
-            "give exactly one of above, below, baselineRatioAbove, baselineRatioBelow");
+            "give exactly one of above, below, baselineRatioAbove, baselineRatioBelow, sliceRatioAbove");
       }
       SignalSpec s = p.signal(c.signal());
+      checkStatistics(path, c, s);
       if ((c.baselineRatioAbove() != null || c.baselineRatioBelow() != null) && !Boolean.TRUE.equals(s.baseline())) {
         problem(path + ".signal", "'" + c.signal() + "' is compared with the baseline but does not observe it",
             "set baseline: true on the signal");
@@ -339,6 +346,70 @@ public final class PolicyValidator {
       } else {
         checkCondition(path + "." + key + "[" + i + "]", children.get(i), p, signals);
       }
+    }
+  }
+
+  public static final List<String> TESTS = List.of("sprt", "msprt", "cusum");
+
+  private void checkStatistics(String path, ConditionSpec c, SignalSpec s) {
+    boolean rate = s.isRate();
+    if (c.test() != null) {
+      oneOf(path + ".test", c.test(), TESTS);
+      if (!rate) {
+        problem(path + ".test", "sequential tests need a rate signal; '" + s.name() + "' is a " + s.kind(),
+            "use a per-window limit (above/below) for means and quantiles");
+      } else if ("sprt".equals(c.test()) && c.above() == null) {
+        problem(path + ".test", "sprt tests a rate against a limit", "give above: LIMIT (in the signal's unit)");
+      } else if ("msprt".equals(c.test()) && c.baselineRatioAbove() == null) {
+        problem(path + ".test", "msprt compares the candidate with the baseline",
+            "give baselineRatioAbove: R (the tolerated ratio, e.g. 1.0)");
+      } else if ("cusum".equals(c.test()) && c.above() == null && c.baselineRatioAbove() == null) {
+        problem(path + ".test", "cusum needs above or baselineRatioAbove", "give the limit or the tolerated ratio");
+      }
+      if (c.below() != null || c.baselineRatioBelow() != null) {
+        problem(path + ".test", "sequential tests watch for increases of a rate",
+            "use above/baselineRatioAbove, or a per-window limit without test");
+      }
+      if (c.confidence() != null) {
+        problem(path + ".confidence", "does not go with a sequential test", "its alpha comes from the budget");
+      }
+    } else {
+      if (c.alpha() != null) {
+        problem(path + ".alpha", "only sequential tests spend the false-rollback budget", "add test: sprt|msprt|cusum");
+      }
+      if (c.detect() != null) {
+        problem(path + ".detect", "only sequential tests have an alternative to detect", "add test: sprt|msprt|cusum");
+      }
+    }
+    if (c.alpha() != null && !(c.alpha() > 0 && c.alpha() < 0.5)) {
+      problem(path + ".alpha", c.alpha() + " is not a probability in (0, 0.5)", "e.g. 0.0003");
+    }
+    if (c.detect() != null && !(c.detect() > 1 && c.detect() <= 100)) {
+      problem(path + ".detect", c.detect() + " must be a ratio above 1 (at most 100)", "e.g. 2 to detect a doubling");
+    }
+    if (c.confidence() != null) {
+      if (!(c.confidence() >= 0.5 && c.confidence() < 1)) {
+        problem(path + ".confidence", c.confidence() + " must be in [0.5, 1)", "e.g. 0.999 for 99.9 %");
+      }
+      if (!rate || (c.above() == null && c.below() == null)) {
+        problem(path + ".confidence", "a confidence bound applies to a rate's above/below limit",
+            "use it with a rate signal and above or below");
+      }
+    }
+    if (c.sliceRatioAbove() != null) {
+      if (!rate) {
+        problem(path + ".sliceRatioAbove", "slice disparity is measured on rates", "use a rate signal");
+      }
+      if (c.sliceRatioAbove() <= 1) {
+        problem(path + ".sliceRatioAbove", "must be above 1", "e.g. 1.5: the worst slice 50 % worse than the rest");
+      }
+      oneOf(path + ".sliceVs", c.sliceVs(), List.of("rest", "baseline"));
+      if ("baseline".equals(c.sliceVs()) && !Boolean.TRUE.equals(s.baseline())) {
+        problem(path + ".sliceVs", "compares with the baseline, but '" + s.name() + "' does not observe it",
+            "set baseline: true on the signal, or use sliceVs: rest");
+      }
+    } else if (c.sliceVs() != null) {
+      problem(path + ".sliceVs", "only goes with sliceRatioAbove", "remove it or add sliceRatioAbove");
     }
   }
 

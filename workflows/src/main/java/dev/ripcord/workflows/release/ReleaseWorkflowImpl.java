@@ -18,7 +18,7 @@ import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Evaluation;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observations;
-import dev.ripcord.workflows.decision.ThresholdEngine;
+import dev.ripcord.workflows.decision.CriteriaEngine;
 import dev.ripcord.workflows.decision.Verdict;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
@@ -61,7 +61,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       Workflow.newActivityStub(NotifierActivities.class, NotifierActivities.OPTIONS);
   private final ObservationActivities observations =
       Workflow.newActivityStub(ObservationActivities.class, ObservationActivities.OPTIONS);
-  private final DecisionEngine engine = new ThresholdEngine();
+  private final DecisionEngine engine = new CriteriaEngine();
 
   private ReleasePolicy policy;
   private String policyHash;

@@ -13,13 +13,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import dev.ripcord.workflows.decision.stats.Stats;
 
 /**
- * The first engine: per-window limits on each signal (absolute or relative to the baseline), composites
- * (all-of, any-of, at-least-k-of) and sustain rules (m of the last n windows). Windows without enough data are
- * inconclusive, never healthy; too many in a row fire the policy's {@code onInconclusive} action.
+ * The decision engine. Per criterion: a condition over signals, evaluated each window, and a sustain rule (m of the
+ * last n windows). Leaves are per-window limits (absolute, relative to the concurrent baseline, with a Wilson
+ * confidence bound, or a slice disparity) or sequential tests that stay valid under continuous monitoring (SPRT and
+ * CUSUM of a rate against its limit; a mixture SPRT or CUSUM of how events split between candidate and baseline).
+ * Composites: all-of, any-of, at-least-k-of. Windows without enough data are inconclusive, never healthy; too many in
+ * a row fire the policy's {@code onInconclusive} action. Pure and deterministic ({@link StrictMath} only).
  */
-public final class ThresholdEngine implements DecisionEngine {
+public final class CriteriaEngine implements DecisionEngine {
   public static final int DEFAULT_MAX_INCONCLUSIVE = 5;
   public static final String DEFAULT_ON_INCONCLUSIVE = "pause-and-investigate";
 
@@ -54,13 +58,14 @@ public final class ThresholdEngine implements DecisionEngine {
     Verdict verdict = Verdict.CONTINUE;
     for (CriterionSpec c : policy.criteria()) {
       CriterionState before = state.criterion(c.name());
-      Outcome o = condition(policy, c.when(), observation);
+      TreeMap<String, Double> stats = new TreeMap<>(before.stats());
+      Outcome o = condition(new Ctx(policy, c.name(), stats, Allocation.of(policy)), "when", c.when(), observation);
       CriterionState after;
       CriterionResult result;
       if (o.kind == Kind.INCONCLUSIVE) {
         int run = before.inconclusiveRun() + 1;
         boolean tooMany = run >= maxInconclusive;
-        after = new CriterionState(before.recent(), run, tooMany, before.stats());
+        after = new CriterionState(before.recent(), run, tooMany, stats);
         String why = o.text + " (" + run + " inconclusive window" + (run == 1 ? "" : "s") + " in a row"
             + (tooMany ? ", limit " + maxInconclusive + " reached" : ", limit " + maxInconclusive) + ")";
         if (tooMany) {
@@ -78,7 +83,7 @@ public final class ThresholdEngine implements DecisionEngine {
         }
         int breaches = (int) recent.stream().filter(b -> b).count();
         boolean fired = o.kind == Kind.BREACH && breaches >= c.sustainWindows();
-        after = new CriterionState(List.copyOf(recent), 0, fired, before.stats());
+        after = new CriterionState(List.copyOf(recent), 0, fired, stats);
         String held = c.sustainWindows() == 1 && n == 1 ? "" : " in " + breaches + " of last " + recent.size()
             + " windows (needs " + c.sustainWindows() + " of " + n + ")";
         if (fired) {
@@ -124,17 +129,32 @@ public final class ThresholdEngine implements DecisionEngine {
 
   private record Outcome(Kind kind, String text) {}
 
-  private Outcome condition(ReleasePolicy policy, ConditionSpec c, Observation o) {
+  /** What a leaf needs besides its own spec: the policy, the criterion's running statistics, the alpha split. */
+  private record Ctx(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc) {}
+
+  private Outcome condition(Ctx ctx, String path, ConditionSpec c, Observation o) {
     if (c.isLeaf()) {
-      return leaf(policy.signal(c.signal()), c, o);
+      SignalSpec s = ctx.policy().signal(c.signal());
+      if (c.isSequential()) {
+        return sequential(ctx, path, s, c, o);
+      }
+      if (c.sliceRatioAbove() != null) {
+        return disparity(s, c, o);
+      }
+      if (c.confidence() != null) {
+        return bounded(s, c, o);
+      }
+      return leaf(s, c, o);
     }
     List<ConditionSpec> children = c.allOf() != null ? c.allOf() : c.anyOf() != null ? c.anyOf() : c.of();
     int need = c.allOf() != null ? children.size() : c.anyOf() != null ? 1 : c.atLeast();
     int breach = 0;
     int inconclusive = 0;
     List<String> texts = new ArrayList<>();
-    for (ConditionSpec child : children) {
-      Outcome co = condition(policy, child, o);
+    String key = c.allOf() != null ? "allOf" : c.anyOf() != null ? "anyOf" : "of";
+    for (int i = 0; i < children.size(); i++) {
+      ConditionSpec child = children.get(i);
+      Outcome co = condition(ctx, path + "." + key + "[" + i + "]", child, o);
       texts.add(co.text);
       if (co.kind == Kind.BREACH) {
         breach++;
@@ -151,6 +171,151 @@ public final class ThresholdEngine implements DecisionEngine {
       return new Outcome(Kind.OK, text);
     }
     return new Outcome(Kind.INCONCLUSIVE, text);
+  }
+
+  /** Ratios the mixture SPRT averages over, as multiples of the tolerated ratio; equal weights. */
+  static final double[] MIXTURE_GRID = {1.25, 1.5, 2, 3, 5};
+
+  /**
+   * A sequential test: the statistic accumulates over windows (in the criterion's stats) and the leaf breaches when
+   * it crosses log(1/alpha) (SPRT, mixture SPRT; Ville's inequality bounds the false-alarm probability by alpha
+   * however often it is looked at) or log(T/alpha) for a CUSUM over a horizon of T windows.
+   */
+  private Outcome sequential(Ctx ctx, String path, SignalSpec s, ConditionSpec c, Observation o) {
+    String key = path + "/";
+    double alpha = ctx.alloc().alpha(ctx.criterion(), path);
+    boolean cusum = "cusum".equals(c.test());
+    double threshold = cusum ? StrictMath.log(ctx.alloc().horizonWindows() / alpha) : StrictMath.log(1 / alpha);
+    double detect = c.detect() == null ? 2.0 : c.detect();
+    String name = cusum ? "CUSUM" : c.above() != null ? "SPRT" : "mSPRT";
+    String budget = String.format(Locale.ROOT, "α=%.1e", alpha);
+    SignalReading r = o.signals() == null ? null : o.signals().get(s.name());
+    double prev = ctx.stats().getOrDefault(key + "llr", 0.0);
+    if (r == null || r.candidate() == null || r.candidate().trials() == null || r.candidate().trials() <= 0) {
+      return new Outcome(Kind.INCONCLUSIVE, s.name() + ": no candidate data this window (" + name
+          + String.format(Locale.ROOT, " log-LR %.2f", prev) + ")");
+    }
+    Arm cand = r.candidate();
+    long nc = cand.trials();
+    long xc = cand.events() == null ? 0 : cand.events();
+    double stat;
+    String numbers;
+    if (c.above() != null) {
+      double p0 = c.above() / s.perOrOne();
+      double p1 = Math.min(p0 * detect, 0.999999);
+      stat = prev + Stats.bernoulliLlr(xc, nc, p0, p1);
+      numbers = s.name() + " " + fmt(s, rate(s, cand)) + " this window vs limit " + fmt(s, c.above());
+    } else {
+      if (r.baseline() == null || r.baseline().trials() == null || r.baseline().trials() <= 0) {
+        return new Outcome(Kind.INCONCLUSIVE, s.name() + ": no baseline data this window (" + name
+            + String.format(Locale.ROOT, " log-LR %.2f", prev) + ")");
+      }
+      Arm base = r.baseline();
+      long nb = base.trials();
+      long xb = base.events() == null ? 0 : base.events();
+      double r0 = c.baselineRatioAbove();
+      if (cusum) {
+        stat = prev + Stats.splitLlr(xc, xb, nc, nb, r0, r0 * detect);
+      } else {
+        double[] logs = new double[MIXTURE_GRID.length];
+        double[] weights = new double[MIXTURE_GRID.length];
+        for (int k = 0; k < MIXTURE_GRID.length; k++) {
+          String lk = key + "mix" + k;
+          logs[k] = ctx.stats().getOrDefault(lk, 0.0) + Stats.splitLlr(xc, xb, nc, nb, r0, r0 * MIXTURE_GRID[k]);
+          ctx.stats().put(lk, logs[k]);
+          weights[k] = 1.0 / MIXTURE_GRID.length;
+        }
+        stat = Stats.logMixture(weights, logs);
+      }
+      numbers = s.name() + " " + fmt(s, rate(s, cand)) + " vs baseline " + fmt(s, rate(s, base)) + " this window";
+    }
+    if (cusum) {
+      stat = Math.max(0, stat);
+    }
+    ctx.stats().put(key + "llr", stat);
+    double n = ctx.stats().getOrDefault(key + "n", 0.0) + nc;
+    ctx.stats().put(key + "n", n);
+    boolean enough = n >= c.minSamplesOrZero();
+    boolean breach = enough && stat >= threshold;
+    String text = numbers + String.format(Locale.ROOT, ", %s log-LR %.2f %s %.2f (%s, %d candidate samples)", name,
+        stat, breach ? ">=" : "<", threshold, budget, (long) n)
+        + (enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples");
+    return new Outcome(breach ? Kind.BREACH : Kind.OK, text);
+  }
+
+  /** A per-window limit that must be cleared with confidence: the Wilson bound, not the point estimate. */
+  private Outcome bounded(SignalSpec s, ConditionSpec c, Observation o) {
+    SignalReading r = o.signals() == null ? null : o.signals().get(s.name());
+    if (r == null || r.candidate() == null) {
+      return new Outcome(Kind.INCONCLUSIVE, s.name() + ": no candidate data");
+    }
+    Arm a = r.candidate();
+    if (a.trials() == null || a.events() == null || a.trials() <= 0 || a.trials() < c.minSamplesOrZero()) {
+      return new Outcome(Kind.INCONCLUSIVE, s.name() + ": " + shortfall(s, a, c.minSamplesOrZero()));
+    }
+    double z = Stats.normalQuantile(c.confidence());
+    boolean above = c.above() != null;
+    double bound = Stats.wilson(a.events(), a.trials(), z, above) * s.perOrOne();
+    double limit = above ? c.above() : c.below();
+    boolean breach = above ? bound > limit : bound < limit;
+    return new Outcome(breach ? Kind.BREACH : Kind.OK, s.name() + " " + fmt(s, rate(s, a)) + String.format(Locale.ROOT,
+        ", %s %.1f %% bound %s %s %s", above ? "lower" : "upper", c.confidence() * 100, fmt(s, bound),
+        breach ? (above ? ">" : "<") : (above ? "<=" : ">="), fmt(s, limit)));
+  }
+
+  /** Fairness: the worst slice's rate against the other slices' (or its own baseline), breach above the ratio. */
+  private Outcome disparity(SignalSpec s, ConditionSpec c, Observation o) {
+    SignalReading r = o.signals() == null ? null : o.signals().get(s.name());
+    if (r == null || r.slices() == null || r.slices().isEmpty()) {
+      return new Outcome(Kind.INCONCLUSIVE, s.name() + ": no slices this window");
+    }
+    boolean vsBaseline = "baseline".equals(c.sliceVs());
+    long totalEvents = 0;
+    long totalTrials = 0;
+    for (SignalReading slice : r.slices().values()) {
+      if (slice != null && slice.candidate() != null && slice.candidate().trials() != null) {
+        totalEvents += slice.candidate().events() == null ? 0 : slice.candidate().events();
+        totalTrials += slice.candidate().trials();
+      }
+    }
+    String worst = null;
+    double worstRatio = Double.NEGATIVE_INFINITY;
+    double worstRate = 0;
+    double worstRef = 0;
+    for (var e : new TreeMap<>(r.slices()).entrySet()) {
+      SignalReading slice = e.getValue();
+      if (slice == null || slice.candidate() == null || slice.candidate().trials() == null
+          || slice.candidate().trials() < Math.max(1, c.minSamplesOrZero())) {
+        continue;
+      }
+      Arm a = slice.candidate();
+      Arm ref;
+      if (vsBaseline) {
+        ref = slice.baseline();
+      } else {
+        long ev = totalEvents - (a.events() == null ? 0 : a.events());
+        long tr = totalTrials - a.trials();
+        ref = tr > 0 ? Arm.counts(ev, tr) : null;
+      }
+      if (ref == null || ref.trials() == null || ref.trials() < Math.max(1, c.minSamplesOrZero())) {
+        continue;
+      }
+      double ratio = smoothedRate(s, a, 0) / smoothedRate(s, ref, 0);
+      if (ratio > worstRatio) {
+        worstRatio = ratio;
+        worst = e.getKey();
+        worstRate = rate(s, a);
+        worstRef = rate(s, ref);
+      }
+    }
+    if (worst == null) {
+      return new Outcome(Kind.INCONCLUSIVE, s.name() + ": no slice with " + Math.max(1, c.minSamplesOrZero())
+          + " samples on both sides");
+    }
+    boolean breach = worstRatio > c.sliceRatioAbove();
+    return new Outcome(breach ? Kind.BREACH : Kind.OK, s.name() + " worst slice " + worst + " " + fmt(s, worstRate)
+        + " vs " + (vsBaseline ? "its baseline " : "other slices ") + fmt(s, worstRef)
+        + String.format(Locale.ROOT, ", ratio %.2f %s %.2f", worstRatio, breach ? ">" : "<=", c.sliceRatioAbove()));
   }
 
   private Outcome leaf(SignalSpec s, ConditionSpec c, Observation o) {

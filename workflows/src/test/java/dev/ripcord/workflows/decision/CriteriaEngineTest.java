@@ -17,8 +17,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The engine alone: no Temporal, milliseconds per test. */
-class ThresholdEngineTest {
-  private final ThresholdEngine engine = new ThresholdEngine();
+class CriteriaEngineTest {
+  private final CriteriaEngine engine = new CriteriaEngine();
 
   private static Observation obs(long halluc, long trials, long baseHalluc, Double latency) {
     Map<String, SignalReading> s = new LinkedHashMap<>();
