@@ -127,4 +127,107 @@ class CriteriaEngineTest {
     assertEquals(Verdict.CONTINUE, engine.evaluate(p, engine.forget(b.state(), List.of("hallucination-limit")),
         obs(20, 10_000, 5, null)).decision().verdict(), "forgetting resets the sustain window");
   }
+
+  private static ConditionSpec seq(String test, Double above, Double ratioAbove) {
+    return new ConditionSpec("hallucination", above, null, ratioAbove, null, null, null, null, null, null,
+        test, null, null, null, null, null);
+  }
+
+  private static Observation arms(long xc, long nc, long xb, long nb) {
+    return new Observation("t", null, "canary", Map.of("hallucination",
+        new SignalReading(Arm.counts(xc, nc), Arm.counts(xb, nb), null)), "test", null);
+  }
+
+  @Test
+  void mixtureSprtFiresOnADoubledRateAndExplainsItsNumbers() {
+    ReleasePolicy p = with(new CriterionSpec("msprt", null, null, "rollback", seq("msprt", null, 1.0), null));
+    List<Decision> d = new java.util.ArrayList<>();
+    EngineState s = engine.start(p);
+    for (int w = 0; w < 30 && (d.isEmpty() || d.get(d.size() - 1).verdict() == Verdict.CONTINUE); w++) {
+      Evaluation e = engine.evaluate(p, s, arms(10, 1_000, 95, 19_000)); // 1 % vs 0.5 %
+      s = e.state();
+      d.add(e.decision());
+    }
+    Decision last = d.get(d.size() - 1);
+    assertEquals(Verdict.ROLLBACK, last.verdict(), last.explanation());
+    assertTrue(last.explanation().contains("mSPRT log-LR") && last.explanation().contains("α=1.0e-03"),
+        last.explanation());
+    assertTrue(d.size() <= 10, "a doubling at 10 events a window is found within 10 windows: " + d.size());
+  }
+
+  @Test
+  void mixtureSprtIgnoresASpikeBothArmsShare() {
+    ReleasePolicy p = with(new CriterionSpec("msprt", null, null, "rollback", seq("msprt", null, 1.0), null));
+    EngineState s = engine.start(p);
+    for (int w = 0; w < 100; w++) {
+      long shared = w % 10 == 0 ? 30 : 5; // every 10th window both arms spike 6x
+      Evaluation e = engine.evaluate(p, s, arms(shared, 1_000, shared * 19, 19_000));
+      s = e.state();
+      assertEquals(Verdict.CONTINUE, e.decision().verdict(), "window " + w + ": " + e.decision().explanation());
+    }
+  }
+
+  @Test
+  void sprtAgainstALimitAndCusumForLateChanges() {
+    ReleasePolicy sprt = with(new CriterionSpec("sprt", null, null, "rollback", seq("sprt", 50.0, null), null));
+    ReleasePolicy cusum = with(new CriterionSpec("cusum", null, null, "rollback", seq("cusum", 50.0, null), null));
+    // 0.3 % for 200 windows (well under a 0.5 % limit), then 1 %: the CUSUM forgets the good past, the SPRT cannot.
+    EngineState a = engine.start(sprt);
+    EngineState b = engine.start(cusum);
+    int sprtAt = -1;
+    int cusumAt = -1;
+    for (int w = 0; w < 400 && (sprtAt < 0 || cusumAt < 0); w++) {
+      long events = w < 200 ? 3 : 10;
+      Evaluation ea = engine.evaluate(sprt, a, arms(events, 1_000, 5, 1_000));
+      Evaluation eb = engine.evaluate(cusum, b, arms(events, 1_000, 5, 1_000));
+      a = ea.state();
+      b = eb.state();
+      if (sprtAt < 0 && ea.decision().verdict() == Verdict.ROLLBACK) {
+        sprtAt = w;
+      }
+      if (cusumAt < 0 && eb.decision().verdict() == Verdict.ROLLBACK) {
+        cusumAt = w;
+      }
+    }
+    assertTrue(cusumAt >= 200 && cusumAt < 230, "cusum detects the change quickly: " + cusumAt);
+    assertTrue(sprtAt < 0 || sprtAt > cusumAt, "the plain SPRT is slower after a long good run: " + sprtAt);
+  }
+
+  @Test
+  void theBudgetIsSplitAcrossSequentialTestsThatAct() {
+    ReleasePolicy p = with(
+        new CriterionSpec("a", null, null, "rollback", seq("msprt", null, 1.0), null),
+        new CriterionSpec("b", null, null, "rollback-after-approval", seq("sprt", 50.0, null), null),
+        new CriterionSpec("c", null, null, "alert-only", seq("cusum", 50.0, null), null));
+    Allocation alloc = Allocation.of(p);
+    assertEquals(0.0005, alloc.alpha("a", "when"), 1e-12);
+    assertEquals(0.0005, alloc.alpha("b", "when"), 1e-12);
+    assertEquals(0.0005, alloc.alpha("c", "when"), 1e-12, "the dry run sees what it would have done");
+  }
+
+  @Test
+  void confidenceBoundMustClearTheLimit() {
+    ConditionSpec c = new ConditionSpec("hallucination", 8.0, null, null, null, 1000L, null, null, null, null,
+        null, null, null, 0.999, null, null);
+    ReleasePolicy p = with(new CriterionSpec("bound", null, null, "rollback", c, null));
+    assertEquals(Verdict.CONTINUE, run(p, obs(11, 10_000, 5, null)).get(0).verdict(),
+        "11/10k has a lower 99.9 % bound under 8/10k");
+    Decision d = run(p, obs(30, 10_000, 5, null)).get(0);
+    assertEquals(Verdict.ROLLBACK, d.verdict());
+    assertTrue(d.explanation().contains("lower 99.9 % bound"), d.explanation());
+  }
+
+  @Test
+  void worstSliceAgainstTheRestPausesForAnInvestigation() {
+    ConditionSpec c = new ConditionSpec("hallucination", null, null, null, null, 500L, null, null, null, null,
+        null, null, null, null, 1.5, "rest");
+    ReleasePolicy p = with(new CriterionSpec("fairness", null, null, "pause-and-investigate", c, null));
+    Observation o = new Observation("t", null, "canary", Map.of("hallucination", new SignalReading(
+        Arm.counts(20, 10_000), null, Map.of(
+            "lang=en", new SignalReading(Arm.counts(5, 7_000), null, null),
+            "lang=es", new SignalReading(Arm.counts(15, 3_000), null, null)))), "test", null);
+    Decision d = run(p, o).get(0);
+    assertEquals(Verdict.PAUSE_AND_INVESTIGATE, d.verdict(), d.explanation());
+    assertTrue(d.explanation().contains("worst slice lang=es 50.0/10k vs other slices 7.1/10k"), d.explanation());
+  }
 }
