@@ -29,7 +29,8 @@ class CliTest {
     Path history = tmp.resolve("demo.json");
     Run demo = ripcord("demo", "--policy", "../examples/conversational-agent.yaml", "--history", history.toString());
     assertEquals(0, demo.code(), demo.out() + demo.err());
-    assertTrue(demo.out().contains("TRIGGER       hallucination-limit fired"), demo.out());
+    assertTrue(demo.out().contains("TRIGGER       hallucination-vs-baseline fired"), demo.out());
+    assertTrue(demo.out().contains("mSPRT log-LR"), demo.out());
     assertTrue(demo.out().contains("Final state: ROLLED_BACK"), demo.out());
     assertTrue(demo.out().contains("Router changes applied by the gateway: [5%, 25%, 10%, 0%]"), demo.out());
 
@@ -82,5 +83,50 @@ class CliTest {
     Run r = ripcord("release", "start", "--policy", bad.toString(), "--address", "127.0.0.1:1");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("$.release.candidate: is required"), r.err());
+  }
+
+  @Test
+  void backtestPrintsOneJsonDecisionPerWindowThenASummary() throws Exception {
+    Run r = ripcord("backtest", "--policy", "../examples/conversational-agent.yaml", "--observations",
+        "../examples/observations.jsonl", "--output", "json");
+    assertEquals(0, r.code(), r.err());
+    var lines = r.out().lines().toList();
+    assertEquals(13, lines.size(), r.out());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var w7 = json.readTree(lines.get(6));
+    assertEquals(7, w7.get("window").asInt());
+    assertEquals("continue", w7.get("decision").asText());
+    assertEquals("hallucination-limit", w7.get("pending").get(0).asText());
+    var w8 = json.readTree(lines.get(7));
+    assertEquals("rollback", w8.get("decision").asText());
+    assertEquals("2026-01-01T00:08:00Z", w8.get("t").asText());
+    var summary = json.readTree(lines.get(12)).get("summary");
+    assertEquals(8, summary.get("firstActionWindow").asInt());
+    assertEquals("rollback", summary.get("firstAction").asText());
+  }
+
+  @Test
+  void backtestRejectsAMalformedLineNamingItAndTheField() throws Exception {
+    Path obs = tmp.resolve("obs.jsonl");
+    Files.writeString(obs, "{\"signals\":{\"hallucination\":{\"candidate\":{\"events\":3,\"trials\":10000}}}}\n"
+        + "{\"signals\":{\"hallucination\":{\"candidate\":{\"events\":30,\"trials\":10}}}}\n");
+    Run r = ripcord("backtest", "--policy", "../examples/conversational-agent.yaml", "--observations", obs.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("line 2: signals.hallucination.candidate must have 0 <= events <= trials, got 30/10"),
+        r.err());
+  }
+
+  @Test
+  void observationsComeBackOutOfAHistoryForABacktestOfARevisedPolicy() throws Exception {
+    Run obs = ripcord("history", "observations", "../workflows/src/test/resources/histories/demo-automatic-rollback.json");
+    assertEquals(0, obs.code(), obs.err());
+    Path file = tmp.resolve("incident.jsonl");
+    Files.writeString(file, obs.out());
+    assertEquals(45, obs.out().lines().count(), "the demo evaluated 45 windows");
+    // The revised policy (with the mixture SPRT) would have acted at the first window of the bad stage, 44.
+    Run bt = ripcord("backtest", "--policy", "../examples/conversational-agent.yaml", "--observations",
+        file.toString());
+    assertEquals(0, bt.code(), bt.err());
+    assertTrue(bt.out().contains("first action rollback at window 44"), bt.out().lines().reduce((a, b) -> b).orElse(""));
   }
 }

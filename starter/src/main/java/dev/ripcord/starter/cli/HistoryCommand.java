@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Export release histories.",
-    subcommands = HistoryCommand.Export.class)
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "Export release histories and the observations they hold.",
+    subcommands = {HistoryCommand.Export.class, HistoryCommand.ObservationsOf.class})
 final class HistoryCommand {
 
   @Command(name = "export", mixinStandardHelpOptions = true,
@@ -37,6 +38,39 @@ final class HistoryCommand {
         } else {
           Files.writeString(out, json);
           spec.commandLine().getOut().println("wrote " + out);
+        }
+      }
+      return RipcordCli.OK;
+    }
+  }
+
+  @Command(name = "observations", mixinStandardHelpOptions = true,
+      description = {"Print the observations a release evaluated, one JSON object per line (the backtest format),",
+          "from a live release (all its runs) or an exported history file."},
+      footer = {"", "Examples:", "  ripcord history observations release-support-chat-chat-2026-11-b > obs.jsonl",
+          "  ripcord history observations incident.json > obs.jsonl"})
+  static final class ObservationsOf implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
+
+    @Parameters(paramLabel = "RELEASE_ID|HISTORY.json")
+    String source;
+
+    @Override
+    public Integer call() throws Exception {
+      java.util.List<io.temporal.common.WorkflowExecutionHistory> runs = new java.util.ArrayList<>();
+      Path file = Path.of(source);
+      if (Files.isRegularFile(file)) {
+        runs.add(dev.ripcord.starter.history.HistoryReplay.load(file));
+      } else {
+        try (RipcordClient client = connection.connect()) {
+          runs.addAll(client.allRuns(source));
+        }
+      }
+      var out = spec.commandLine().getOut();
+      for (var h : runs) {
+        for (var o : dev.ripcord.starter.history.HistoryObservations.of(h)) {
+          out.println(o.toString());
         }
       }
       return RipcordCli.OK;

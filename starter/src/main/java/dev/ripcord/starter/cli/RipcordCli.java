@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
         "  ripcord release start --policy examples/conversational-agent.yaml",
         "  ripcord approve release-support-chat-chat-2026-11-b --by alice@example.com --role safety-lead",
         "  ripcord replay histories/*.json",
+        "  ripcord backtest --policy examples/conversational-agent.yaml --observations examples/observations.jsonl",
         "", "Exit codes: 0 ok, 1 a check failed, 2 usage error, 3 Temporal unreachable or runtime error."},
     subcommands = {
         DemoCommand.class,
@@ -42,6 +43,7 @@ import picocli.CommandLine.Option;
         ObserveCommand.class,
         HistoryCommand.class,
         ReplayCommand.class,
+        BacktestCommand.class,
         CommandLine.HelpCommand.class})
 public final class RipcordCli {
   public static final int OK = 0;
