@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.decision.stats.Stats;
 
 /**
@@ -59,7 +60,9 @@ public final class CriteriaEngine implements DecisionEngine {
     for (CriterionSpec c : policy.criteria()) {
       CriterionState before = state.criterion(c.name());
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
-      Outcome o = condition(new Ctx(policy, c.name(), stats, Allocation.of(policy)), "when", c.when(), observation);
+      boolean capped = sequential(c.when());
+      Outcome o = condition(new Ctx(policy, c.name(), stats, Allocation.of(policy), capped ? c.sustainWindows() : 1),
+          "when", c.when(), observation);
       CriterionState after;
       CriterionResult result;
       if (o.kind == Kind.INCONCLUSIVE) {
@@ -77,15 +80,16 @@ public final class CriteriaEngine implements DecisionEngine {
       } else {
         List<Boolean> recent = new ArrayList<>(before.recent());
         recent.add(o.kind == Kind.BREACH);
-        int n = c.sustainOf();
+        int n = capped ? 1 : c.sustainOf();
+        int m = capped ? 1 : c.sustainWindows();
         while (recent.size() > n) {
           recent.remove(0);
         }
         int breaches = (int) recent.stream().filter(b -> b).count();
-        boolean fired = o.kind == Kind.BREACH && breaches >= c.sustainWindows();
+        boolean fired = o.kind == Kind.BREACH && breaches >= m;
         after = new CriterionState(List.copyOf(recent), 0, fired, stats);
-        String held = c.sustainWindows() == 1 && n == 1 ? "" : " in " + breaches + " of last " + recent.size()
-            + " windows (needs " + c.sustainWindows() + " of " + n + ")";
+        String held = m == 1 && n == 1 ? "" : " in " + breaches + " of last " + recent.size()
+            + " windows (needs " + m + " of " + n + ")";
         if (fired) {
           result = new CriterionResult(c.name(), Status.FIRED, c.action(), c.severity(), o.text + held);
           verdict = max(verdict, Verdict.ofAction(c.action()));
@@ -130,7 +134,20 @@ public final class CriteriaEngine implements DecisionEngine {
   private record Outcome(Kind kind, String text) {}
 
   /** What a leaf needs besides its own spec: the policy, the criterion's running statistics, the alpha split. */
-  private record Ctx(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc) {}
+  private record Ctx(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc,
+      int sustainWindows) {}
+
+  /** Criteria with a sequential test take their sustain rule as a cap on each window's evidence instead. */
+  static boolean sequential(ConditionSpec c) {
+    if (c == null) {
+      return false;
+    }
+    if (c.isLeaf()) {
+      return c.isSequential();
+    }
+    List<ConditionSpec> children = c.allOf() != null ? c.allOf() : c.anyOf() != null ? c.anyOf() : c.of();
+    return children != null && children.stream().anyMatch(CriteriaEngine::sequential);
+  }
 
   private Outcome condition(Ctx ctx, String path, ConditionSpec c, Observation o) {
     if (c.isLeaf()) {
@@ -173,72 +190,57 @@ public final class CriteriaEngine implements DecisionEngine {
     return new Outcome(Kind.INCONCLUSIVE, text);
   }
 
-  /** Ratios the mixture SPRT averages over, as multiples of the tolerated ratio; equal weights. */
-  static final double[] MIXTURE_GRID = {1.25, 1.5, 2, 3, 5};
-
   /**
-   * A sequential test: the statistic accumulates over windows (in the criterion's stats) and the leaf breaches when
-   * it crosses log(1/alpha) (SPRT, mixture SPRT; Ville's inequality bounds the false-alarm probability by alpha
-   * however often it is looked at) or log(T/alpha) for a CUSUM over a horizon of T windows.
+   * A sequential test (see {@link SequentialTest}): its state accumulates over windows in the criterion's stats and
+   * the leaf breaches when the statistic crosses the test's threshold.
    */
   private Outcome sequential(Ctx ctx, String path, SignalSpec s, ConditionSpec c, Observation o) {
     String key = path + "/";
     double alpha = ctx.alloc().alpha(ctx.criterion(), path);
-    boolean cusum = "cusum".equals(c.test());
-    double threshold = cusum ? StrictMath.log(ctx.alloc().horizonWindows() / alpha) : StrictMath.log(1 / alpha);
-    double detect = c.detect() == null ? 2.0 : c.detect();
-    String name = cusum ? "CUSUM" : c.above() != null ? "SPRT" : "mSPRT";
+    SequentialTest.Kind kind = SequentialTest.Kind.valueOf(c.test().toUpperCase(Locale.ROOT));
+    boolean vsBaseline = c.above() == null;
+    SequentialTest test = new SequentialTest(kind, vsBaseline,
+        vsBaseline ? c.baselineRatioAbove() : c.above() / s.perOrOne(), c.detect() == null ? 2.0 : c.detect(), alpha,
+        ctx.alloc().horizonWindows(), ctx.sustainWindows());
+    double[] state = new double[test.stateSize()];
+    for (int k = 0; k < state.length; k++) {
+      state[k] = ctx.stats().getOrDefault(key + "s" + k, 0.0);
+    }
+    String name = kind == SequentialTest.Kind.MSPRT ? "mSPRT" : kind.name();
     String budget = String.format(Locale.ROOT, "α=%.1e", alpha);
     SignalReading r = o.signals() == null ? null : o.signals().get(s.name());
-    double prev = ctx.stats().getOrDefault(key + "llr", 0.0);
     if (r == null || r.candidate() == null || r.candidate().trials() == null || r.candidate().trials() <= 0) {
       return new Outcome(Kind.INCONCLUSIVE, s.name() + ": no candidate data this window (" + name
-          + String.format(Locale.ROOT, " log-LR %.2f", prev) + ")");
+          + String.format(Locale.ROOT, " log-LR %.2f", test.statistic(state)) + ")");
     }
     Arm cand = r.candidate();
     long nc = cand.trials();
     long xc = cand.events() == null ? 0 : cand.events();
-    double stat;
+    long nb = 0;
+    long xb = 0;
     String numbers;
-    if (c.above() != null) {
-      double p0 = c.above() / s.perOrOne();
-      double p1 = Math.min(p0 * detect, 0.999999);
-      stat = prev + Stats.bernoulliLlr(xc, nc, p0, p1);
-      numbers = s.name() + " " + fmt(s, rate(s, cand)) + " this window vs limit " + fmt(s, c.above());
-    } else {
+    if (vsBaseline) {
       if (r.baseline() == null || r.baseline().trials() == null || r.baseline().trials() <= 0) {
         return new Outcome(Kind.INCONCLUSIVE, s.name() + ": no baseline data this window (" + name
-            + String.format(Locale.ROOT, " log-LR %.2f", prev) + ")");
+            + String.format(Locale.ROOT, " log-LR %.2f", test.statistic(state)) + ")");
       }
-      Arm base = r.baseline();
-      long nb = base.trials();
-      long xb = base.events() == null ? 0 : base.events();
-      double r0 = c.baselineRatioAbove();
-      if (cusum) {
-        stat = prev + Stats.splitLlr(xc, xb, nc, nb, r0, r0 * detect);
-      } else {
-        double[] logs = new double[MIXTURE_GRID.length];
-        double[] weights = new double[MIXTURE_GRID.length];
-        for (int k = 0; k < MIXTURE_GRID.length; k++) {
-          String lk = key + "mix" + k;
-          logs[k] = ctx.stats().getOrDefault(lk, 0.0) + Stats.splitLlr(xc, xb, nc, nb, r0, r0 * MIXTURE_GRID[k]);
-          ctx.stats().put(lk, logs[k]);
-          weights[k] = 1.0 / MIXTURE_GRID.length;
-        }
-        stat = Stats.logMixture(weights, logs);
-      }
-      numbers = s.name() + " " + fmt(s, rate(s, cand)) + " vs baseline " + fmt(s, rate(s, base)) + " this window";
+      nb = r.baseline().trials();
+      xb = r.baseline().events() == null ? 0 : r.baseline().events();
+      numbers = s.name() + " " + fmt(s, rate(s, cand)) + " vs baseline " + fmt(s, rate(s, r.baseline()))
+          + " this window";
+    } else {
+      numbers = s.name() + " " + fmt(s, rate(s, cand)) + " this window vs limit " + fmt(s, c.above());
     }
-    if (cusum) {
-      stat = Math.max(0, stat);
+    double stat = test.update(state, xc, nc, xb, nb);
+    for (int k = 0; k < state.length; k++) {
+      ctx.stats().put(key + "s" + k, state[k]);
     }
-    ctx.stats().put(key + "llr", stat);
     double n = ctx.stats().getOrDefault(key + "n", 0.0) + nc;
     ctx.stats().put(key + "n", n);
     boolean enough = n >= c.minSamplesOrZero();
-    boolean breach = enough && stat >= threshold;
+    boolean breach = enough && stat >= test.threshold();
     String text = numbers + String.format(Locale.ROOT, ", %s log-LR %.2f %s %.2f (%s, %d candidate samples)", name,
-        stat, breach ? ">=" : "<", threshold, budget, (long) n)
+        stat, breach ? ">=" : "<", test.threshold(), budget, (long) n)
         + (enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples");
     return new Outcome(breach ? Kind.BREACH : Kind.OK, text);
   }

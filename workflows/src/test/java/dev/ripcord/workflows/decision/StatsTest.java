@@ -65,14 +65,14 @@ class StatsTest {
     int crossings = 0;
     int runs = 4_000;
     for (int run = 0; run < runs; run++) {
-      double[] logs = new double[CriteriaEngine.MIXTURE_GRID.length];
+      double[] logs = new double[dev.ripcord.workflows.decision.stats.SequentialTest.GRID.length];
       double[] w = new double[logs.length];
       java.util.Arrays.fill(w, 1.0 / logs.length);
       for (int t = 0; t < 300; t++) {
         long xc = poisson(rnd, 5);
         long xb = poisson(rnd, 5);
         for (int k = 0; k < logs.length; k++) {
-          logs[k] += Stats.splitLlr(xc, xb, 1_000, 1_000, 1.0, CriteriaEngine.MIXTURE_GRID[k]);
+          logs[k] += Stats.splitLlr(xc, xb, 1_000, 1_000, 1.0, dev.ripcord.workflows.decision.stats.SequentialTest.GRID[k]);
         }
         if (Stats.logMixture(w, logs) >= threshold) {
           crossings++;

@@ -56,7 +56,7 @@ class PolicyValidatorTest {
     List<String> p = problems(bad);
     assertTrue(has(p, "$.stages[2].weight", "weights not increasing: 4 after 5"), p.toString());
     assertTrue(has(p, "$.stages[1].bake", "'30 minutes' is not a duration"), p.toString());
-    assertTrue(has(p, "$.criteria[1].when.signal", "unknown signal 'moderation_fail'"), p.toString());
+    assertTrue(has(p, "$.criteria[2].when.signal", "unknown signal 'moderation_fail'"), p.toString());
     assertTrue(has(p, "$.governance.decisions.rollback.roles[1]", "missing role 'sre'"), p.toString());
     assertTrue(has(p, "$.evaluation.intervall", "unknown field 'intervall'"), p.toString());
     assertTrue(has(p, "$.stages[0].minSamples", "'lots' is not a whole number"), p.toString());
