@@ -266,8 +266,8 @@ public final class DetectionBenchmark {
         }
       }
     }
-    int judgements = Math.max(1, horizon / 10);
-    detectors.add(new KayentaDetector(10, BUDGET / judgements));
+    int judgements = Math.max(1, horizon / 30);
+    detectors.add(new KayentaDetector(30, BUDGET / judgements));
     c.put("industryCalibration", calibration);
 
     List<Scenario> scenarios = List.of(

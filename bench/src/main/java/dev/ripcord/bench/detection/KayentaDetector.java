@@ -1,7 +1,6 @@
 package dev.ripcord.bench.detection;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,8 +34,8 @@ final class KayentaDetector implements Detector {
   @Override
   public boolean window(int t, long xc, long nc, long xb, long nb) {
     if (nc > 0 && nb > 0) {
-      cand.add((double) xc / nc);
-      base.add((double) xb / nb);
+      insertSorted(cand, (double) xc / nc);
+      insertSorted(base, (double) xb / nb);
     }
     if ((t + 1) % every != 0 || cand.size() < 5) {
       return false;
@@ -44,35 +43,41 @@ final class KayentaDetector implements Detector {
     return mannWhitneyZ(cand, base) > zCrit;
   }
 
-  /** z of the Mann-Whitney U statistic (candidate greater), with the tie-corrected variance. */
+  private static void insertSorted(List<Double> xs, double x) {
+    int i = java.util.Collections.binarySearch(xs, x);
+    xs.add(i < 0 ? -i - 1 : i, x);
+  }
+
+  /**
+   * z of the Mann-Whitney U statistic (first sample greater), with the tie-corrected variance; both lists sorted.
+   * One merge ranks both samples.
+   */
   static double mannWhitneyZ(List<Double> a, List<Double> b) {
     int n1 = a.size();
     int n2 = b.size();
-    double[][] all = new double[n1 + n2][2];
-    for (int i = 0; i < n1; i++) {
-      all[i] = new double[] {a.get(i), 0};
-    }
-    for (int i = 0; i < n2; i++) {
-      all[n1 + i] = new double[] {b.get(i), 1};
-    }
-    Arrays.sort(all, (x, y) -> Double.compare(x[0], y[0]));
+    int n = n1 + n2;
+    int i = 0;
+    int j = 0;
     double rankSumA = 0;
     double tieTerm = 0;
-    int n = n1 + n2;
-    for (int i = 0; i < n; ) {
-      int j = i;
-      while (j + 1 < n && all[j + 1][0] == all[i][0]) {
+    int position = 0;
+    while (i < n1 || j < n2) {
+      double v = i < n1 && (j >= n2 || a.get(i) <= b.get(j)) ? a.get(i) : b.get(j);
+      int fromA = 0;
+      int fromB = 0;
+      while (i < n1 && a.get(i) == v) {
+        i++;
+        fromA++;
+      }
+      while (j < n2 && b.get(j) == v) {
         j++;
+        fromB++;
       }
-      double rank = (i + j) / 2.0 + 1;
-      int ties = j - i + 1;
+      int ties = fromA + fromB;
+      double rank = position + (ties + 1) / 2.0;
+      rankSumA += rank * fromA;
       tieTerm += (double) ties * ties * ties - ties;
-      for (int k = i; k <= j; k++) {
-        if (all[k][1] == 0) {
-          rankSumA += rank;
-        }
-      }
-      i = j + 1;
+      position += ties;
     }
     double u = rankSumA - n1 * (n1 + 1) / 2.0;
     double mean = n1 * (double) n2 / 2;
