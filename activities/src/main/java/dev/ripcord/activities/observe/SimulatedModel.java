@@ -72,25 +72,26 @@ public final class SimulatedModel implements Scenario {
         "simulated window " + r.window() + " at " + r.weight() + " %");
   }
 
-  /** A binomial draw: exact by inversion for small means, normal approximation for large ones. */
-  static long binomial(SplittableRandom rnd, long n, double p) {
+  /**
+   * A binomial draw: as Poisson (by multiplication, close to Binomial(n, p) for small p) when the mean is below 40,
+   * by the normal approximation above that. Shared with the detection benchmark.
+   */
+  public static long binomial(SplittableRandom rnd, long n, double p) {
     if (n <= 0 || p <= 0) {
       return 0;
     }
     double mean = n * p;
-    if (mean < 30) {
-      // Poisson(mean) by multiplication, a close approximation of Binomial(n, p) for small p.
+    if (mean < 40) {
       double limit = Math.exp(-mean);
       long k = 0;
       double prod = rnd.nextDouble();
-      while (prod > limit && k < n) {
+      while (prod > limit) {
         k++;
         prod *= rnd.nextDouble();
       }
-      return k;
+      return Math.min(k, n);
     }
-    double sd = Math.sqrt(mean * (1 - p));
-    long k = Math.round(mean + sd * rnd.nextGaussian());
+    long k = Math.round(mean + Math.sqrt(mean * (1 - p)) * rnd.nextGaussian());
     return Math.max(0, Math.min(n, k));
   }
 }

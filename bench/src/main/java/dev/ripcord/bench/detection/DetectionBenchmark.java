@@ -2,6 +2,7 @@ package dev.ripcord.bench.detection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ripcord.activities.observe.SimulatedModel;
 import dev.ripcord.workflows.decision.stats.Stats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class DetectionBenchmark {
   public static void main(String[] args) throws Exception {
     long seed = 20261124L;
     int healthy = 20_000;
-    int other = 5_000;
+    int other = 20_000;
     int detect = 1_000;
     int maxHorizon = 2_880;
     Path out = Path.of("bench/results/detection.json");
@@ -55,7 +56,7 @@ public final class DetectionBenchmark {
         case "--out" -> out = Path.of(args[++i]);
         case "--quick" -> {
           healthy = 2_000;
-          other = 500;
+          other = 2_000;
           detect = 200;
           maxHorizon = 1_440;
         }
@@ -111,22 +112,7 @@ public final class DetectionBenchmark {
   // ------------------------------------------------------------------------------------------------- simulation
 
   static long binomial(SplittableRandom rnd, long n, double p) {
-    if (n <= 0 || p <= 0) {
-      return 0;
-    }
-    double mean = n * p;
-    if (mean < 40) {
-      double limit = Math.exp(-mean);
-      long k = 0;
-      double prod = rnd.nextDouble();
-      while (prod > limit) {
-        k++;
-        prod *= rnd.nextDouble();
-      }
-      return Math.min(k, n);
-    }
-    long k = Math.round(mean + Math.sqrt(mean * (1 - p)) * rnd.nextGaussian());
-    return Math.max(0, Math.min(n, k));
+    return SimulatedModel.binomial(rnd, n, p);
   }
 
   /** Per run and detector: the window it rolled back in (-1: never), and candidate events served until then. */

@@ -61,7 +61,7 @@ public final class CriteriaEngine implements DecisionEngine {
       CriterionState before = state.criterion(c.name());
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
       boolean capped = sequential(c.when());
-      Outcome o = condition(new Ctx(policy, c.name(), stats, Allocation.of(policy), capped ? c.sustainWindows() : 1),
+      Outcome o = condition(new Ctx(policy, c.name(), stats, Allocation.of(policy), capped ? c.sustainWindows(policy.evaluation().interval()) : 1),
           "when", c.when(), observation);
       CriterionState after;
       CriterionResult result;
@@ -80,8 +80,8 @@ public final class CriteriaEngine implements DecisionEngine {
       } else {
         List<Boolean> recent = new ArrayList<>(before.recent());
         recent.add(o.kind == Kind.BREACH);
-        int n = capped ? 1 : c.sustainOf();
-        int m = capped ? 1 : c.sustainWindows();
+        int n = capped ? 1 : c.sustainOf(policy.evaluation().interval());
+        int m = capped ? 1 : c.sustainWindows(policy.evaluation().interval());
         while (recent.size() > n) {
           recent.remove(0);
         }

@@ -11,11 +11,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record CriterionSpec(
     String name, String description, String severity, String action, ConditionSpec when, SustainSpec sustain) {
 
-  public int sustainWindows() {
-    return sustain == null || sustain.windows() == null ? 1 : sustain.windows();
+  /** Windows the breach must hold in; {@code sustain.for} counts whole intervals (validated to parse). */
+  public int sustainWindows(String interval) {
+    if (sustain == null) {
+      return 1;
+    }
+    if (sustain.duration() != null) {
+      long windows = Durations.parse(sustain.duration()).toMillis() / Durations.parse(interval).toMillis();
+      return (int) Math.max(1, Math.min(100, windows));
+    }
+    return sustain.windows() == null ? 1 : sustain.windows();
   }
 
-  public int sustainOf() {
-    return sustain == null || sustain.of() == null ? sustainWindows() : sustain.of();
+  public int sustainOf(String interval) {
+    return sustain == null || sustain.of() == null ? sustainWindows(interval) : sustain.of();
   }
 }

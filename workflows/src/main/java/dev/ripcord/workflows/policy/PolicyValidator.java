@@ -279,11 +279,16 @@ public final class PolicyValidator {
       if (required(path + ".when", c.when(), "a condition, e.g. {signal: error_rate, above: 2}")) {
         checkCondition(path + ".when", c.when(), p, signals);
       }
-      if (c.sustain() != null) {
+      if (c.sustain() != null && c.sustain().duration() != null) {
+        if (c.sustain().windows() != null || c.sustain().of() != null) {
+          problem(path + ".sustain", "mixes a duration with a window count", "use either {for: 5m} or {windows: 3, of: 5}");
+        }
+        duration(path + ".sustain.for", c.sustain().duration(), true, Duration.ofSeconds(1));
+      } else if (c.sustain() != null) {
         Integer m = c.sustain().windows();
         Integer n = c.sustain().of();
         if (m == null || m < 1) {
-          problem(path + ".sustain.windows", "must be at least 1", "e.g. windows: 3");
+          problem(path + ".sustain.windows", "must be at least 1", "e.g. windows: 3, or for: 5m");
         } else if (n != null && (n < m || n > 100)) {
           problem(path + ".sustain.of", n + " must be between windows (" + m + ") and 100", "e.g. {windows: 3, of: 5}");
         }

@@ -230,4 +230,14 @@ class CriteriaEngineTest {
     assertEquals(Verdict.PAUSE_AND_INVESTIGATE, d.verdict(), d.explanation());
     assertTrue(d.explanation().contains("worst slice lang=es 50.0/10k vs other slices 7.1/10k"), d.explanation());
   }
+
+  @Test
+  void aSustainDurationMeansThatManyConsecutiveWindows() {
+    ReleasePolicy p = with(new CriterionSpec("slow", null, null, "rollback", leaf("latency_p99_ms", 1000.0, null),
+        new dev.ripcord.workflows.policy.SustainSpec(null, null, "3m")));
+    List<Decision> d = run(p, obs(5, 10_000, 5, 1500.0), obs(5, 10_000, 5, 1500.0), obs(5, 10_000, 5, 1500.0));
+    assertEquals(Verdict.CONTINUE, d.get(1).verdict(), "two minutes of 1m windows is not yet three");
+    assertEquals(Verdict.ROLLBACK, d.get(2).verdict());
+    assertTrue(d.get(2).explanation().contains("in 3 of last 3 windows"), d.get(2).explanation());
+  }
 }

@@ -348,4 +348,32 @@ class ReleaseWorkflowTest {
             "a", "b"), 5, 400);
     assertEquals(10_000, sample.candidateTrials());
   }
+
+  @Test
+  void aSequentialCriterionOnPushedCountsRollsBackAndExplainsItsEvidence() {
+    var base = PolicyBuilder.chat().pushed().build();
+    var msprt = new dev.ripcord.workflows.policy.ConditionSpec("hallucination", null, null, 1.0, null, null, null,
+        null, null, null, "msprt", null, null, null, null, null);
+    var policy = new dev.ripcord.workflows.policy.ReleasePolicy(base.apiVersion(), base.release(), base.router(),
+        base.observations(), base.evaluation(), base.stages(), base.signals(),
+        List.of(new dev.ripcord.workflows.policy.CriterionSpec("vs-baseline", null, "critical", "rollback", msprt, null)),
+        base.governance(), base.rollback(), base.notifications());
+    ReleaseWorkflow wf = h.start(policy);
+    h.env.sleep(Duration.ofSeconds(5));
+    Map<String, Object> healthy = Map.of("signals", Map.of("hallucination",
+        Map.of("candidate", Map.of("events", 5, "trials", 10000), "baseline", Map.of("events", 5, "trials", 10000))));
+    Map<String, Object> worse = Map.of("signals", Map.of("hallucination",
+        Map.of("candidate", Map.of("events", 15, "trials", 10000), "baseline", Map.of("events", 5, "trials", 10000))));
+    wf.observe(json(healthy));
+    wf.observe(json(healthy));
+    h.env.sleep(Duration.ofSeconds(5));
+    assertEquals(ReleaseState.ROLLING_OUT, wf.status().state(), "equal arms: nothing fires");
+    for (int i = 0; i < 6; i++) {
+      wf.observe(json(worse));
+    }
+    ReleaseReport r = h.result(wf);
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    String trigger = messages(r.audit(), "TRIGGER").get(0);
+    assertTrue(trigger.contains("mSPRT log-LR") && trigger.contains(">= 6.91"), trigger);
+  }
 }
