@@ -40,10 +40,6 @@ public final class RipcordClient implements AutoCloseable {
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build()));
   }
 
-  public WorkflowClient workflowClient() {
-    return client;
-  }
-
   /**
    * Starts the release of a loaded (so already validated) policy. A re-release of a finished id starts a new run;
    * starting a release that is still running is refused by Temporal.

@@ -52,11 +52,6 @@ public record Allocation(Map<String, Double> alphas, double shared, long horizon
     return a == null ? shared : a;
   }
 
-  /** How many sequential tests spend the budget (for explanations and the docs). */
-  public int count() {
-    return alphas.size();
-  }
-
   static long horizonWindows(ReleasePolicy p) {
     long interval = Durations.parse(p.evaluation().interval()).toMillis();
     long horizon;

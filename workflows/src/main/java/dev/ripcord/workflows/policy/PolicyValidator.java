@@ -319,6 +319,15 @@ public final class PolicyValidator {
       }
       SignalSpec s = p.signal(c.signal());
       checkStatistics(path, c, s);
+      boolean upward = c.above() != null || c.baselineRatioAbove() != null || c.sliceRatioAbove() != null;
+      boolean downward = c.below() != null || c.baselineRatioBelow() != null;
+      if (upward && !s.higherIsWorse()) {
+        problem(path, "'" + s.name() + "' is lower-is-worse, so a limit above it fires when it improves",
+            "use below or baselineRatioBelow, or declare the signal higher-is-worse");
+      } else if (downward && s.higherIsWorse()) {
+        problem(path, "'" + s.name() + "' is higher-is-worse, so a limit below it fires when it improves",
+            "use above or baselineRatioAbove, or declare the signal direction: lower-is-worse");
+      }
       if ((c.baselineRatioAbove() != null || c.baselineRatioBelow() != null) && !Boolean.TRUE.equals(s.baseline())) {
         problem(path + ".signal", "'" + c.signal() + "' is compared with the baseline but does not observe it",
             "set baseline: true on the signal");

@@ -91,6 +91,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private Long mitigatedAt;
   private String lastUpsertedState;
   private String lastUpsertedStage;
+  /** The pending criteria last written to the audit log, so a decision is audited only when that set changes. */
+  private List<String> lastAuditedPending;
 
   /** Set by a person's decision; read by the main loop. */
   private String answer;
@@ -322,8 +324,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     return act(d, newlyFired);
   }
-
-  private List<String> lastAuditedPending;
 
   /** What a verdict means for the release. */
   private boolean act(Decision d, List<String> newlyFired) {

@@ -101,4 +101,16 @@ class PolicyValidatorTest {
     assertEquals("1h30m", Durations.format(java.time.Duration.ofMinutes(90)));
     assertEquals(null, Durations.parseOrNull("soon"));
   }
+
+  @Test
+  void aLimitMustPointTheWayTheSignalGetsWorse() {
+    ReleasePolicy p = PolicyBuilder.chat().latencyLimit(1000, "rollback").build();
+    ReleasePolicy wrong = new ReleasePolicy(p.apiVersion(), p.release(), p.router(), p.observations(), p.evaluation(),
+        p.stages(), p.signals(), List.of(new CriterionSpec("fewer-hallucinations?", null, null, "rollback",
+            new ConditionSpec("hallucination", null, 2.0, null, null, null, null, null, null, null), null)),
+        p.governance(), p.rollback(), p.notifications());
+    List<String> problems = PolicyValidator.validate(wrong).stream().map(PolicyProblem::toString).toList();
+    assertTrue(has(problems, "$.criteria[0].when", "'hallucination' is higher-is-worse, so a limit below it fires"),
+        problems.toString());
+  }
 }
