@@ -61,8 +61,9 @@ public final class CriteriaEngine implements DecisionEngine {
       CriterionState before = state.criterion(c.name());
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
       boolean capped = sequential(c.when());
-      Outcome o = condition(new Ctx(policy, c.name(), stats, Allocation.of(policy), capped ? c.sustainWindows(policy.evaluation().interval()) : 1),
-          "when", c.when(), observation);
+      String interval = policy.evaluation().interval();
+      Outcome o = condition(new Ctx(policy, c.name(), stats, Allocation.of(policy),
+          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1), "when", c.when(), observation);
       CriterionState after;
       CriterionResult result;
       if (o.kind == Kind.INCONCLUSIVE) {
@@ -135,7 +136,7 @@ public final class CriteriaEngine implements DecisionEngine {
 
   /** What a leaf needs besides its own spec: the policy, the criterion's running statistics, the alpha split. */
   private record Ctx(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc,
-      int sustainWindows) {}
+      int sustainWindows, int sustainOf) {}
 
   /** Criteria with a sequential test take their sustain rule as a cap on each window's evidence instead. */
   static boolean sequential(ConditionSpec c) {
@@ -201,7 +202,7 @@ public final class CriteriaEngine implements DecisionEngine {
     boolean vsBaseline = c.above() == null;
     SequentialTest test = new SequentialTest(kind, vsBaseline,
         vsBaseline ? c.baselineRatioAbove() : c.above() / s.perOrOne(), c.detect() == null ? 2.0 : c.detect(), alpha,
-        ctx.alloc().horizonWindows(), ctx.sustainWindows());
+        ctx.alloc().horizonWindows(), ctx.sustainWindows(), ctx.sustainOf());
     double[] state = new double[test.stateSize()];
     for (int k = 0; k < state.length; k++) {
       state[k] = ctx.stats().getOrDefault(key + "s" + k, 0.0);

@@ -240,4 +240,30 @@ class CriteriaEngineTest {
     assertEquals(Verdict.ROLLBACK, d.get(2).verdict());
     assertTrue(d.get(2).explanation().contains("in 3 of last 3 windows"), d.get(2).explanation());
   }
+
+  @Test
+  void underASustainRuleASpikeLeavesNothingBehindButASustainedShiftFires() {
+    ConditionSpec c = new ConditionSpec(null, null, null, null, null, null, null,
+        List.of(seq("msprt", null, 1.0), seq("cusum", null, 1.0)), null, null);
+    ReleasePolicy p = with(new CriterionSpec("sustained", null, null, "rollback", c,
+        new dev.ripcord.workflows.policy.SustainSpec(3, null)));
+    EngineState s = engine.start(p);
+    // Two windows of a 5x candidate-only spike at high volume, then the arms are equal again for a long while.
+    for (int w = 0; w < 200; w++) {
+      boolean spike = w == 30 || w == 31;
+      Evaluation e = engine.evaluate(p, s, arms(spike ? 125 : 25, 5_000, 25, 5_000));
+      s = e.state();
+      assertEquals(Verdict.CONTINUE, e.decision().verdict(), "window " + w + ": " + e.decision().explanation());
+    }
+    // A sustained 2x shift later in the release: the CUSUM fires on its third window, the evidence of three windows.
+    int firedAt = -1;
+    for (int w = 0; w < 10 && firedAt < 0; w++) {
+      Evaluation e = engine.evaluate(p, s, arms(50, 5_000, 25, 5_000));
+      s = e.state();
+      if (e.decision().verdict() == Verdict.ROLLBACK) {
+        firedAt = w;
+      }
+    }
+    assertEquals(2, firedAt, "fires at the third window of the shift");
+  }
 }

@@ -13,7 +13,10 @@ package dev.ripcord.workflows.decision.stats;
  *       log(T/α) for a horizon of T windows (a union bound over the T possible change points).</li>
  * </ul>
  * Each window's log-likelihood-ratio increment is capped at threshold/m, so the evidence must come from at least m
- * windows (the policy's sustain rule); capping keeps the statistic a supermartingale under H0, so the bound holds.
+ * windows (the policy's sustain rule), and evidence that hit the cap expires after n windows (sustain "of"): a
+ * sustained shift keeps hitting the cap and crosses within m windows, while a spike shorter than m leaves nothing
+ * behind for noise to complete. Capping and expiring only ever remove positive evidence, so the statistic stays
+ * below the uncapped one and the false-alarm bound holds. With m = 1 neither applies.
  */
 public final class SequentialTest {
   /** Ratios the mixture averages over, as multiples of the tolerated ratio r0, and their weights (sum 1). */
@@ -28,6 +31,8 @@ public final class SequentialTest {
   private final double detect;
   private final double threshold;
   private final double cap;
+  private final int expiry;
+  private final int components;
 
   /**
    * @param vsBaseline true: compare with the baseline (null0 is the tolerated ratio r0); false: against a limit
@@ -36,21 +41,33 @@ public final class SequentialTest {
    */
   public SequentialTest(Kind kind, boolean vsBaseline, double null0, double detect, double alpha,
       long horizonWindows, int sustainWindows) {
+    this(kind, vsBaseline, null0, detect, alpha, horizonWindows, sustainWindows, sustainWindows);
+  }
+
+  /** @param expiryWindows n: windows after which evidence that hit the cap is forgotten (at least m) */
+  public SequentialTest(Kind kind, boolean vsBaseline, double null0, double detect, double alpha,
+      long horizonWindows, int sustainWindows, int expiryWindows) {
     this.kind = kind;
     this.vsBaseline = vsBaseline;
     this.null0 = null0;
     this.detect = detect;
     this.threshold = kind == Kind.CUSUM ? StrictMath.log(horizonWindows / alpha) : StrictMath.log(1 / alpha);
-    this.cap = sustainWindows > 1 ? threshold / sustainWindows : Double.POSITIVE_INFINITY;
+    // a hair over threshold/m so that m capped windows reach the threshold despite rounding; m - 1 never do
+    this.cap = sustainWindows > 1 ? threshold / sustainWindows + 1e-9 : Double.POSITIVE_INFINITY;
+    this.expiry = sustainWindows > 1 ? Math.max(sustainWindows, expiryWindows) : 0;
+    this.components = kind == Kind.MSPRT ? GRID.length : 1;
   }
 
   public double threshold() {
     return threshold;
   }
 
-  /** The size of the state array {@link #update} keeps. */
+  /**
+   * The size of the state array {@link #update} keeps: one sum per component, then (with a sustain rule) a ring of the
+   * capped evidence of the last n windows per component, then the ring's position.
+   */
   public int stateSize() {
-    return kind == Kind.MSPRT ? GRID.length : 1;
+    return components + (expiry > 0 ? components * expiry + 1 : 0);
   }
 
   /**
@@ -59,24 +76,35 @@ public final class SequentialTest {
    * @param xb baseline events, nb baseline trials; ignored against a limit
    */
   public double update(double[] state, long xc, long nc, long xb, long nb) {
-    if (kind == Kind.MSPRT) {
-      for (int k = 0; k < GRID.length; k++) {
-        state[k] += Math.min(cap, Stats.splitLlr(xc, xb, nc, nb, null0, null0 * GRID[k]));
+    int slot = expiry > 0 ? (int) state[stateSize() - 1] : 0;
+    for (int k = 0; k < components; k++) {
+      double inc;
+      if (kind == Kind.MSPRT) {
+        inc = Stats.splitLlr(xc, xb, nc, nb, null0, null0 * GRID[k]);
+      } else if (vsBaseline) {
+        inc = Stats.splitLlr(xc, xb, nc, nb, null0, null0 * detect);
+      } else {
+        inc = Stats.bernoulliLlr(xc, nc, null0, Math.min(null0 * detect, 0.999999));
       }
-      return Stats.logMixture(WEIGHTS, state);
+      double capped = Math.min(cap, inc);
+      if (expiry > 0) {
+        int ring = components + k * expiry + slot;
+        state[k] -= state[ring]; // evidence that hit the cap n windows ago expires
+        state[ring] = capped >= cap ? cap : 0;
+      }
+      state[k] += capped;
+      if (kind == Kind.CUSUM) {
+        state[k] = Math.max(0, state[k]);
+      }
     }
-    double inc = vsBaseline
-        ? Stats.splitLlr(xc, xb, nc, nb, null0, null0 * detect)
-        : Stats.bernoulliLlr(xc, nc, null0, Math.min(null0 * detect, 0.999999));
-    state[0] += Math.min(cap, inc);
-    if (kind == Kind.CUSUM) {
-      state[0] = Math.max(0, state[0]);
+    if (expiry > 0) {
+      state[stateSize() - 1] = (slot + 1) % expiry;
     }
-    return state[0];
+    return statistic(state);
   }
 
   /** The statistic of a state without adding a window. */
   public double statistic(double[] state) {
-    return kind == Kind.MSPRT ? Stats.logMixture(WEIGHTS, state) : state[0];
+    return kind == Kind.MSPRT ? Stats.logMixture(WEIGHTS, java.util.Arrays.copyOf(state, components)) : state[0];
   }
 }
