@@ -12,7 +12,7 @@ package dev.ripcord.workflows.decision.stats;
  *   <li>{@link Kind#CUSUM}: either statistic with a floor at 0 and the alternative {@code detect}; fires at
  *       log(T/α) for a horizon of T windows (a union bound over the T possible change points).</li>
  * </ul>
- * Each window's log-likelihood-ratio increment is capped at threshold/m, so the evidence must come from at least m
+ * Each window's log-likelihood-ratio increment is capped at 1/m of what it must reach, so the evidence must come from at least m
  * windows (the policy's sustain rule), and evidence that hit the cap expires after n windows (sustain "of"): a
  * sustained shift keeps hitting the cap and crosses within m windows, while a spike shorter than m leaves nothing
  * behind for noise to complete. Capping and expiring only ever remove positive evidence, so the statistic stays
@@ -30,7 +30,7 @@ public final class SequentialTest {
   private final double null0;
   private final double detect;
   private final double threshold;
-  private final double cap;
+  private final double[] caps;
   private final int expiry;
   private final int components;
 
@@ -52,10 +52,15 @@ public final class SequentialTest {
     this.null0 = null0;
     this.detect = detect;
     this.threshold = kind == Kind.CUSUM ? StrictMath.log(horizonWindows / alpha) : StrictMath.log(1 / alpha);
-    // a hair over threshold/m so that m capped windows reach the threshold despite rounding; m - 1 never do
-    this.cap = sustainWindows > 1 ? threshold / sustainWindows + 1e-9 : Double.POSITIVE_INFINITY;
     this.expiry = sustainWindows > 1 ? Math.max(sustainWindows, expiryWindows) : 0;
     this.components = kind == Kind.MSPRT ? GRID.length : 1;
+    // Each component's cap is 1/m of the level it must reach for the test to cross (for a mixture component that
+    // is the threshold plus ln(1/weight)), plus a hair so m capped windows get there despite rounding.
+    this.caps = new double[components];
+    for (int k = 0; k < components; k++) {
+      double level = kind == Kind.MSPRT ? threshold + StrictMath.log(1 / WEIGHTS[k]) : threshold;
+      caps[k] = sustainWindows > 1 ? level / sustainWindows + 1e-9 : Double.POSITIVE_INFINITY;
+    }
   }
 
   public double threshold() {
@@ -86,11 +91,11 @@ public final class SequentialTest {
       } else {
         inc = Stats.bernoulliLlr(xc, nc, null0, Math.min(null0 * detect, 0.999999));
       }
-      double capped = Math.min(cap, inc);
+      double capped = Math.min(caps[k], inc);
       if (expiry > 0) {
         int ring = components + k * expiry + slot;
         state[k] -= state[ring]; // evidence that hit the cap n windows ago expires
-        state[ring] = capped >= cap ? cap : 0;
+        state[ring] = capped >= caps[k] ? caps[k] : 0;
       }
       state[k] += capped;
       if (kind == Kind.CUSUM) {
