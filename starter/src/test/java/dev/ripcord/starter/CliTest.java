@@ -129,4 +129,35 @@ class CliTest {
     assertEquals(0, bt.code(), bt.err());
     assertTrue(bt.out().contains("first action rollback at window 44"), bt.out().lines().reduce((a, b) -> b).orElse(""));
   }
+
+  @Test
+  void drillsPassAndFailOnTheirExpectationsSoTeamsCanKeepThemInCi() throws Exception {
+    Run passed = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+        "../examples/drills/utility-drift-safety-lead-approves.yaml");
+    assertEquals(0, passed.code(), passed.out() + passed.err());
+    assertTrue(passed.out().contains("APPROVAL  alice@example.com: approved rollback"), passed.out());
+    assertTrue(passed.out().contains("PASS  criterion utility-drift fired"), passed.out());
+
+    Path strict = tmp.resolve("strict.yaml");
+    Files.writeString(strict, Files.readString(Path.of("../examples/drills/hallucinations-when-exposed.yaml"))
+        .replace("within: 10m", "within: 1m"));
+    Run failed = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario", strict.toString());
+    assertEquals(1, failed.code(), failed.out());
+    assertTrue(failed.out().contains("FAIL  rolled back 3m after stage 'early' began (expected within 1m)"),
+        failed.out());
+    assertTrue(failed.out().contains("drill FAILED"));
+  }
+
+  @Test
+  void aMalformedDrillNamesTheFieldAndTheFix() throws Exception {
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, "name: x\nsignals:\n  halucination: {baseline: 0.001, candidate: 0.001, from: nowhere}\n"
+        + "people:\n  - {decision: maybe, right: rollback, by: a@example.com, after: soon}\nexpect: {state: FINE}\n");
+    Run r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario", bad.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("$.signals.halucination: unknown signal"), r.err());
+    assertTrue(r.err().contains("$.people[0].decision: 'maybe' (hint: approve or reject)"), r.err());
+    assertTrue(r.err().contains("$.people[0].after: 'soon' is not a duration"), r.err());
+    assertTrue(r.err().contains("$.expect.state: 'FINE' (hint: ROLLED_BACK or COMPLETED)"), r.err());
+  }
 }

@@ -44,6 +44,7 @@ import picocli.CommandLine.Option;
         HistoryCommand.class,
         ReplayCommand.class,
         BacktestCommand.class,
+        DrillCommand.class,
         CommandLine.HelpCommand.class})
 public final class RipcordCli {
   public static final int OK = 0;

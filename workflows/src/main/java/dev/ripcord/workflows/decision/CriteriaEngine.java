@@ -8,6 +8,7 @@ import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.SignalSpec;
+import dev.ripcord.workflows.policy.StageSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -138,6 +139,19 @@ public final class CriteriaEngine implements DecisionEngine {
   private record Ctx(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc,
       int sustainWindows, int sustainOf) {}
 
+  /** The observation comes from a stage that sends all traffic to the candidate. */
+  private static boolean allTrafficOnCandidate(ReleasePolicy policy, Observation o) {
+    if (o.stage() == null) {
+      return false;
+    }
+    for (StageSpec st : policy.stages()) {
+      if (st.name().equals(o.stage())) {
+        return st.weight() != null && st.weight() == 100;
+      }
+    }
+    return false;
+  }
+
   /** Criteria with a sequential test take their sustain rule as a cap on each window's evidence instead. */
   static boolean sequential(ConditionSpec c) {
     if (c == null) {
@@ -153,6 +167,13 @@ public final class CriteriaEngine implements DecisionEngine {
   private Outcome condition(Ctx ctx, String path, ConditionSpec c, Observation o) {
     if (c.isLeaf()) {
       SignalSpec s = ctx.policy().signal(c.signal());
+      boolean needsBaseline = c.baselineRatioAbove() != null || c.baselineRatioBelow() != null
+          || "baseline".equals(c.sliceVs());
+      if (needsBaseline && allTrafficOnCandidate(ctx.policy(), o)) {
+        // No concurrent baseline exists at a 100 % stage: the comparison does not apply (absolute criteria still do).
+        return new Outcome(Kind.OK, s.name() + ": comparison with the baseline not applicable at 100 % (no baseline"
+            + " traffic)");
+      }
       if (c.isSequential()) {
         return sequential(ctx, path, s, c, o);
       }

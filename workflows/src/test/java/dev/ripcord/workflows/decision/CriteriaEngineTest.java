@@ -266,4 +266,22 @@ class CriteriaEngineTest {
     }
     assertEquals(2, firedAt, "fires at the third window of the shift");
   }
+
+  @Test
+  void comparisonsWithTheBaselineDoNotApplyWhereTheCandidateTakesAllTraffic() {
+    ReleasePolicy p = with(new CriterionSpec("vs-baseline", null, null, "rollback", seq("msprt", null, 1.0), null));
+    // The default test policy's last stage, "full", sends 100 % to the candidate: no baseline traffic exists there.
+    Observation full = new Observation("t", null, "full", Map.of("hallucination",
+        new SignalReading(Arm.counts(5, 10_000), Arm.counts(0, 0), null)), "test", null);
+    EngineState s = engine.start(p);
+    for (int w = 0; w < 10; w++) {
+      Evaluation e = engine.evaluate(p, s, full);
+      s = e.state();
+      assertEquals(Status.OK, e.decision().results().get(0).status(), e.decision().explanation());
+    }
+    assertTrue(engine.evaluate(p, s, full).decision().explanation().contains("not applicable at 100 %"));
+    Observation canaryWithoutBaseline = new Observation("t", null, "canary", full.signals(), "test", null);
+    assertEquals(Status.INCONCLUSIVE, engine.evaluate(p, engine.start(p), canaryWithoutBaseline).decision()
+        .results().get(0).status(), "at 10 % a missing baseline is still missing data");
+  }
 }

@@ -1,0 +1,250 @@
+package dev.ripcord.starter.drill;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.activities.notify.WebhookNotifierActivities;
+import dev.ripcord.activities.observe.ScenarioObservationActivities;
+import dev.ripcord.activities.observe.SimulatedModel;
+import dev.ripcord.activities.router.HttpRouterActivities;
+import dev.ripcord.starter.client.RipcordClient;
+import dev.ripcord.starter.drill.DrillScenario.Answer;
+import dev.ripcord.workflows.policy.Durations;
+import dev.ripcord.workflows.policy.NotificationSpec;
+import dev.ripcord.workflows.policy.ObservationSpec;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.policy.SignalSpec;
+import dev.ripcord.workflows.policy.StageSpec;
+import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.release.ReleaseReport;
+import dev.ripcord.workflows.release.ReleaseSearchAttributes;
+import dev.ripcord.workflows.release.ReleaseState;
+import dev.ripcord.workflows.release.ReleaseStatus;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
+import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import java.util.Set;
+
+/**
+ * Runs a drill: the real release workflow and activities on an embedded, time-skipping Temporal, a simulated model
+ * behind the reference gateway, and scripted people; then checks the scenario's expectations.
+ */
+public final class Drill {
+  private static final Duration STEP = Duration.ofSeconds(30);
+
+  private Drill() {}
+
+  /** The drill's verdict: the timeline (relative times) and each expectation with pass or fail. */
+  public record Result(ReleaseReport report, List<String> timeline, List<String> checks, boolean passed) {}
+
+  public static DrillScenario parse(String yaml) throws java.io.IOException {
+    ObjectMapper mapper = new YAMLMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    return mapper.readValue(yaml, DrillScenario.class);
+  }
+
+  /** Every problem with a scenario against its policy, like policy validation: path, what, fix. */
+  public static List<String> validate(DrillScenario s, ReleasePolicy p) {
+    List<String> problems = new ArrayList<>();
+    if (s.signals() == null || s.signals().isEmpty()) {
+      problems.add("$.signals: no signal is simulated (hint: script at least one of " + names(p) + ")");
+    } else {
+      s.signals().forEach((name, script) -> {
+        if (p.signal(name) == null) {
+          problems.add("$.signals." + name + ": unknown signal (hint: the policy declares " + names(p) + ")");
+        } else if (script.baseline() == null || script.candidate() == null) {
+          problems.add("$.signals." + name + ": baseline and candidate are required (hint: rates per output, e.g."
+              + " 0.0003)");
+        }
+        if (script != null && script.from() != null && p.stages().stream().noneMatch(st -> st.name().equals(script.from()))) {
+          problems.add("$.signals." + name + ".from: unknown stage '" + script.from() + "' (hint: one of "
+              + p.stages().stream().map(StageSpec::name).toList() + ")");
+        }
+      });
+    }
+    List<Answer> people = s.people() == null ? List.of() : s.people();
+    for (int i = 0; i < people.size(); i++) {
+      Answer a = people.get(i);
+      if (!List.of("approve", "reject").contains(a.decision())) {
+        problems.add("$.people[" + i + "].decision: '" + a.decision() + "' (hint: approve or reject)");
+      }
+      if (!List.of("rollback", "promote", "resume").contains(a.right())) {
+        problems.add("$.people[" + i + "].right: '" + a.right() + "' (hint: rollback, promote or resume)");
+      }
+      if (a.after() != null && Durations.parseOrNull(a.after()) == null) {
+        problems.add("$.people[" + i + "].after: '" + a.after() + "' is not a duration (hint: e.g. 5m)");
+      }
+    }
+    if (s.expect() == null || s.expect().state() == null) {
+      problems.add("$.expect.state: required (hint: ROLLED_BACK or COMPLETED)");
+    } else if (!List.of("ROLLED_BACK", "COMPLETED").contains(s.expect().state())) {
+      problems.add("$.expect.state: '" + s.expect().state() + "' (hint: ROLLED_BACK or COMPLETED)");
+    }
+    if (s.expect() != null && s.expect().within() != null && Durations.parseOrNull(s.expect().within()) == null) {
+      problems.add("$.expect.within: '" + s.expect().within() + "' is not a duration (hint: e.g. 15m)");
+    }
+    return problems;
+  }
+
+  private static List<String> names(ReleasePolicy p) {
+    return p.signals().stream().map(SignalSpec::name).toList();
+  }
+
+  public static Result run(PolicyLoader.Loaded loaded, DrillScenario s) throws Exception {
+    ReleasePolicy policy = loaded.policy();
+    try (ReferenceGateway gateway = ReferenceGateway.start(0)) {
+      ReleasePolicy wired = policy
+          .withRouter(new RouterSpec("http", gateway.url(), policy.router().route()))
+          .withObservations(new ObservationSpec("scripted", "drill"))
+          .withNotifications(new NotificationSpec(gateway.hookUrl("drill"),
+              policy.notifications() == null ? null : policy.notifications().channel(),
+              policy.notifications() == null ? null : policy.notifications().templates()));
+      TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+      try {
+        ReleaseSearchAttributes.ALL.forEach(k ->
+            env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
+        worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
+        worker.registerActivitiesImplementations(new HttpRouterActivities(), new WebhookNotifierActivities(),
+            new ScenarioObservationActivities().register("drill", model(s, wired)));
+        env.start();
+        RipcordClient client = new RipcordClient(env.getWorkflowClient());
+        long started = env.currentTimeMillis();
+        String id = client.start(new PolicyLoader.Loaded(wired, PolicyLoader.hash(wired)), ReleaseWorkflow.TASK_QUEUE);
+        ReleaseWorkflow release = client.release(id);
+        Set<String> answered = new HashSet<>();
+        long limit = started + Duration.ofDays(30).toMillis();
+        while (env.currentTimeMillis() < limit) {
+          env.sleep(STEP);
+          ReleaseStatus st = release.status();
+          if (st.state().isFinal()) {
+            break;
+          }
+          answer(s, st, env.currentTimeMillis(), answered, release);
+        }
+        ReleaseReport report = WorkflowStub.fromTyped(release).getResult(ReleaseReport.class);
+        return verdict(s, wired, report, started);
+      } finally {
+        env.close();
+      }
+    }
+  }
+
+  /** Sends the scripted answer to the open decision once its delay has passed (each answer once per request). */
+  private static void answer(DrillScenario s, ReleaseStatus st, long now, Set<String> answered,
+      ReleaseWorkflow release) {
+    if (st.waitingFor() == null || s.people() == null) {
+      return;
+    }
+    long asked = Instant.parse(st.waitingFor().requestedAt()).toEpochMilli();
+    for (Answer a : s.people()) {
+      String key = st.waitingFor().right() + "@" + st.waitingFor().requestedAt() + "#" + a.by();
+      if (!a.right().equals(st.waitingFor().right()) || answered.contains(key)) {
+        continue;
+      }
+      long after = a.after() == null ? 0 : Durations.parse(a.after()).toMillis();
+      if (now >= asked + after) {
+        answered.add(key);
+        var payload = new ObjectMapper().createObjectNode().put("by", a.by());
+        if (a.role() != null) {
+          payload.put("role", a.role());
+        }
+        if (a.comment() != null) {
+          payload.put("comment", a.comment());
+        }
+        if (a.decision().equals("approve")) {
+          release.approve(payload);
+        } else {
+          release.reject(payload);
+        }
+      }
+    }
+  }
+
+  private static SimulatedModel model(DrillScenario s, ReleasePolicy p) {
+    long perMinute = s.traffic() == null || s.traffic().outputsPerMinute() == null ? 100_000
+        : s.traffic().outputsPerMinute();
+    double shadow = s.traffic() == null || s.traffic().shadowFraction() == null ? 0.1 : s.traffic().shadowFraction();
+    long perWindow = Math.max(1, perMinute * Durations.parse(p.evaluation().interval()).toMillis() / 60_000);
+    List<SimulatedModel.SignalModel> models = new ArrayList<>();
+    s.signals().forEach((name, sc) -> {
+      SignalSpec spec = p.signal(name);
+      List<String> degradedStages = new ArrayList<>();
+      if (sc.from() != null) {
+        boolean on = false;
+        for (StageSpec st : p.stages()) {
+          on |= st.name().equals(sc.from());
+          if (on) {
+            degradedStages.add(st.name());
+          }
+        }
+      }
+      models.add(new SimulatedModel.SignalModel(name, spec.isRate(), Boolean.TRUE.equals(spec.baseline()),
+          sc.baseline(), sc.candidate(), sc.degraded() == null ? sc.candidate() : sc.degraded(), degradedStages,
+          sc.noise() == null ? 0 : sc.noise()));
+    });
+    return new SimulatedModel(perWindow, shadow, 20261124L, models);
+  }
+
+  private static Result verdict(DrillScenario s, ReleasePolicy p, ReleaseReport report, long started) {
+    List<String> timeline = new ArrayList<>();
+    long degradedAt = -1;
+    String firstDegraded = s.signals().values().stream().map(DrillScenario.SignalScript::from)
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    for (AuditEntry e : report.audit()) {
+      long at = Instant.parse(e.at()).toEpochMilli();
+      if (degradedAt < 0 && firstDegraded != null && e.kind().equals("STATE")
+          && e.message().contains("'" + firstDegraded + "'")) {
+        degradedAt = at;
+      }
+      timeline.add("+" + Durations.format(Duration.ofMillis(Math.max(0, at - started) / 1000 * 1000)) + "  "
+          + e.kind() + "  " + (e.actor() == null ? "" : e.actor() + ": ") + e.message());
+    }
+    List<String> checks = new ArrayList<>();
+    boolean passed = true;
+    DrillScenario.Expectation x = s.expect();
+    boolean stateOk = report.state().name().equals(x.state());
+    passed &= stateOk;
+    checks.add((stateOk ? "PASS" : "FAIL") + "  final state " + report.state() + " (expected " + x.state() + ")");
+    if (x.within() != null) {
+      long from = degradedAt >= 0 ? degradedAt : started;
+      Long endAt = report.mitigatedAt() == null ? null : Instant.parse(report.mitigatedAt()).toEpochMilli();
+      boolean ok = endAt != null && endAt - from <= Durations.parse(x.within()).toMillis();
+      passed &= ok;
+      checks.add((ok ? "PASS" : "FAIL") + "  " + (endAt == null ? "never rolled back"
+          : "rolled back " + Durations.format(Duration.ofMillis((endAt - from) / 1000 * 1000)) + " after "
+          + (degradedAt >= 0 ? "stage '" + firstDegraded + "' began" : "the start")) + " (expected within "
+          + x.within() + ")");
+    }
+    if (x.fired() != null) {
+      for (String c : x.fired()) {
+        boolean ok = report.audit().stream().anyMatch(e -> e.kind().equals("TRIGGER") && e.message().contains(c));
+        passed &= ok;
+        checks.add((ok ? "PASS" : "FAIL") + "  criterion " + c + (ok ? " fired" : " never fired"));
+      }
+    }
+    return new Result(report, timeline, checks, passed);
+  }
+
+  /** For the CLI: a drill's YAML file checked against its policy. */
+  public static DrillScenario load(String yaml, ReleasePolicy policy) throws java.io.IOException {
+    DrillScenario s = parse(yaml);
+    List<String> problems = validate(s, policy);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid drill scenario:\n  " + String.join("\n  ", problems));
+    }
+    return s;
+  }
+
+}
