@@ -1,27 +1,17 @@
 package dev.ripcord.starter.demo;
 
 import dev.ripcord.activities.gateway.ReferenceGateway;
-import dev.ripcord.activities.notify.WebhookNotifierActivities;
-import dev.ripcord.activities.observe.ScenarioObservationActivities;
 import dev.ripcord.activities.observe.SimulatedModel;
-import dev.ripcord.activities.router.HttpRouterActivities;
-import dev.ripcord.workflows.policy.NotificationSpec;
-import dev.ripcord.workflows.policy.ObservationSpec;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.policy.StageSpec;
 import dev.ripcord.workflows.release.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseReport;
-import dev.ripcord.workflows.release.ReleaseSearchAttributes;
-import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
-import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
+import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.starter.client.RipcordClient;
-import io.temporal.api.enums.v1.IndexedValueType;
+import dev.ripcord.starter.embedded.EmbeddedRelease;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,61 +40,42 @@ public final class Demo {
   public Outcome run(PolicyLoader.Loaded loaded, Path historyOut) throws Exception {
     ReleasePolicy policy = loaded.policy();
     String degradedStage = secondExposedStage(policy);
-    try (ReferenceGateway gateway = ReferenceGateway.start(0)) {
-      ReleasePolicy wired = policy
-          .withRouter(new RouterSpec("http", gateway.url(), policy.router().route()))
-          .withObservations(new ObservationSpec("scripted", "demo"))
-          .withNotifications(new NotificationSpec(gateway.hookUrl("releases"), policy.notifications() == null ? null
-              : policy.notifications().channel(), policy.notifications() == null ? null
-              : policy.notifications().templates()));
-      PolicyLoader.Loaded demoPolicy = new PolicyLoader.Loaded(wired, PolicyLoader.hash(wired));
+    try (EmbeddedRelease world = EmbeddedRelease.start(policy, "demo",
+        SimulatedModel.conversationalDemo(OUTPUTS_PER_MINUTE, degradedStage), "releases")) {
+      ReferenceGateway gateway = world.gateway;
+      out.println("Ripcord demo: releasing " + policy.release().model() + " " + policy.release().candidate()
+          + " over " + policy.release().baseline() + " (policy " + loaded.hash().substring(0, 19) + "…)");
+      out.println("  embedded Temporal (time skipping), reference gateway at " + gateway.url()
+          + ", simulated traffic " + OUTPUTS_PER_MINUTE + " outputs/min");
+      out.println("  the candidate's hallucination rate jumps from 3 to 20 per 10k in stage '" + degradedStage + "'");
+      out.println();
 
-      TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-      try {
-        ReleaseSearchAttributes.ALL.forEach(k ->
-            env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-        Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new HttpRouterActivities(), new WebhookNotifierActivities(),
-            new ScenarioObservationActivities().register("demo", SimulatedModel.conversationalDemo(OUTPUTS_PER_MINUTE, degradedStage)));
-        env.start();
-
-        out.println("Ripcord demo: releasing " + policy.release().model() + " " + policy.release().candidate()
-            + " over " + policy.release().baseline() + " (policy " + loaded.hash().substring(0, 19) + "…)");
-        out.println("  embedded Temporal (time skipping), reference gateway at " + gateway.url()
-            + ", simulated traffic " + OUTPUTS_PER_MINUTE + " outputs/min");
-        out.println("  the candidate's hallucination rate jumps from 3 to 20 per 10k in stage '" + degradedStage + "'");
-        out.println();
-
-        RipcordClient client = new RipcordClient(env.getWorkflowClient());
-        String id = client.start(demoPolicy, ReleaseWorkflow.TASK_QUEUE);
-        WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(id);
-        // A blocking getResult is what lets the embedded server skip time; it runs beside the live audit printer.
-        CompletableFuture<ReleaseReport> result =
-            CompletableFuture.supplyAsync(() -> stub.getResult(ReleaseReport.class));
-        ReleaseWorkflow release = client.release(id);
-        int shown = 0;
-        while (!result.isDone()) {
-          shown = show(safeAudit(release), shown);
-          Thread.sleep(20);
-        }
-        ReleaseReport report = result.get(1, TimeUnit.MINUTES);
-        show(report.audit(), shown);
-
-        Files.writeString(historyOut, client.history(id).toJson(true));
-        out.println();
-        out.println("Final state: " + report.state() + (report.timeToMitigateMillis() == null ? ""
-            : " — traffic back on the baseline " + report.timeToMitigateMillis() / 1000 + " s (workflow time) after"
-            + " the trigger"));
-        out.println("Router changes applied by the gateway: " + gateway.changes().stream()
-            .map(c -> c.weights().getOrDefault(policy.release().candidate(), 0) + "%").toList()
-            + ", notifications received: " + gateway.messages().size());
-        out.println("History written to " + historyOut + " (" + Files.size(historyOut) / 1024 + " KiB). Replay it with:");
-        out.println("  java -jar starter/target/ripcord.jar replay " + historyOut);
-        return new Outcome(report, historyOut, gateway.messages().size());
-      } finally {
-        env.close();
+      RipcordClient client = world.client;
+      String id = world.startRelease();
+      WorkflowStub stub = world.env.getWorkflowClient().newUntypedWorkflowStub(id);
+      // A blocking getResult is what lets the embedded server skip time; it runs beside the live audit printer.
+      CompletableFuture<ReleaseReport> result =
+          CompletableFuture.supplyAsync(() -> stub.getResult(ReleaseReport.class));
+      ReleaseWorkflow release = client.release(id);
+      int shown = 0;
+      while (!result.isDone()) {
+        shown = show(safeAudit(release), shown);
+        Thread.sleep(20);
       }
+      ReleaseReport report = result.get(1, TimeUnit.MINUTES);
+      show(report.audit(), shown);
+
+      Files.writeString(historyOut, client.history(id).toJson(true));
+      out.println();
+      out.println("Final state: " + report.state() + (report.timeToMitigateMillis() == null ? ""
+          : " — traffic back on the baseline " + report.timeToMitigateMillis() / 1000 + " s (workflow time) after"
+          + " the trigger"));
+      out.println("Router changes applied by the gateway: " + gateway.changes().stream()
+          .map(c -> c.weights().getOrDefault(policy.release().candidate(), 0) + "%").toList()
+          + ", notifications received: " + gateway.messages().size());
+      out.println("History written to " + historyOut + " (" + Files.size(historyOut) / 1024 + " KiB). Replay it with:");
+      out.println("  java -jar starter/target/ripcord.jar replay " + historyOut);
+      return new Outcome(report, historyOut, gateway.messages().size());
     }
   }
 

@@ -3,32 +3,20 @@ package dev.ripcord.starter.drill;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.ripcord.activities.gateway.ReferenceGateway;
-import dev.ripcord.activities.notify.WebhookNotifierActivities;
-import dev.ripcord.activities.observe.ScenarioObservationActivities;
 import dev.ripcord.activities.observe.SimulatedModel;
-import dev.ripcord.activities.router.HttpRouterActivities;
-import dev.ripcord.starter.client.RipcordClient;
+import dev.ripcord.starter.embedded.EmbeddedRelease;
 import dev.ripcord.starter.drill.DrillScenario.Answer;
 import dev.ripcord.workflows.policy.Durations;
-import dev.ripcord.workflows.policy.NotificationSpec;
-import dev.ripcord.workflows.policy.ObservationSpec;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.StageSpec;
 import dev.ripcord.workflows.release.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseReport;
-import dev.ripcord.workflows.release.ReleaseSearchAttributes;
-import dev.ripcord.workflows.release.ReleaseState;
-import dev.ripcord.workflows.release.ReleaseStatus;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
-import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
-import io.temporal.api.enums.v1.IndexedValueType;
+import dev.ripcord.workflows.release.ReleaseStatus;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,41 +91,22 @@ public final class Drill {
 
   public static Result run(PolicyLoader.Loaded loaded, DrillScenario s) throws Exception {
     ReleasePolicy policy = loaded.policy();
-    try (ReferenceGateway gateway = ReferenceGateway.start(0)) {
-      ReleasePolicy wired = policy
-          .withRouter(new RouterSpec("http", gateway.url(), policy.router().route()))
-          .withObservations(new ObservationSpec("scripted", "drill"))
-          .withNotifications(new NotificationSpec(gateway.hookUrl("drill"),
-              policy.notifications() == null ? null : policy.notifications().channel(),
-              policy.notifications() == null ? null : policy.notifications().templates()));
-      TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-      try {
-        ReleaseSearchAttributes.ALL.forEach(k ->
-            env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-        Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
-        worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new HttpRouterActivities(), new WebhookNotifierActivities(),
-            new ScenarioObservationActivities().register("drill", model(s, wired)));
-        env.start();
-        RipcordClient client = new RipcordClient(env.getWorkflowClient());
-        long started = env.currentTimeMillis();
-        String id = client.start(new PolicyLoader.Loaded(wired, PolicyLoader.hash(wired)), ReleaseWorkflow.TASK_QUEUE);
-        ReleaseWorkflow release = client.release(id);
-        Set<String> answered = new HashSet<>();
-        long limit = started + Duration.ofDays(30).toMillis();
-        while (env.currentTimeMillis() < limit) {
-          env.sleep(STEP);
-          ReleaseStatus st = release.status();
-          if (st.state().isFinal()) {
-            break;
-          }
-          answer(s, st, env.currentTimeMillis(), answered, release);
+    try (EmbeddedRelease world = EmbeddedRelease.start(policy, "drill", model(s, policy), "drill")) {
+      TestWorkflowEnvironment env = world.env;
+      long started = env.currentTimeMillis();
+      ReleaseWorkflow release = world.client.release(world.startRelease());
+      Set<String> answered = new HashSet<>();
+      long limit = started + Duration.ofDays(30).toMillis();
+      while (env.currentTimeMillis() < limit) {
+        env.sleep(STEP);
+        ReleaseStatus st = release.status();
+        if (st.state().isFinal()) {
+          break;
         }
-        ReleaseReport report = WorkflowStub.fromTyped(release).getResult(ReleaseReport.class);
-        return verdict(s, wired, report, started);
-      } finally {
-        env.close();
+        answer(s, st, env.currentTimeMillis(), answered, release);
       }
+      ReleaseReport report = WorkflowStub.fromTyped(release).getResult(ReleaseReport.class);
+      return verdict(s, world.policy.policy(), report, started);
     }
   }
 
