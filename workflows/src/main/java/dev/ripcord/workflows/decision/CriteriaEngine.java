@@ -57,13 +57,14 @@ public final class CriteriaEngine implements DecisionEngine {
 
     TreeMap<String, CriterionState> next = new TreeMap<>();
     List<CriterionResult> results = new ArrayList<>();
+    Allocation allocation = Allocation.of(policy);
+    String interval = policy.evaluation().interval();
     Verdict verdict = Verdict.CONTINUE;
     for (CriterionSpec c : policy.criteria()) {
       CriterionState before = state.criterion(c.name());
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
       boolean capped = sequential(c.when());
-      String interval = policy.evaluation().interval();
-      Outcome o = condition(new Ctx(policy, c.name(), stats, Allocation.of(policy),
+      Outcome o = condition(new Ctx(policy, c.name(), stats, allocation,
           capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1), "when", c.when(), observation);
       CriterionState after;
       CriterionResult result;
