@@ -160,4 +160,25 @@ class CliTest {
     assertTrue(r.err().contains("$.people[0].after: 'soon' is not a duration"), r.err());
     assertTrue(r.err().contains("$.expect.state: 'FINE' (hint: ROLLED_BACK or COMPLETED)"), r.err());
   }
+
+  @Test
+  void reviewsAnIncidentWithPeoplesDecisionsAndARevisedPolicy() throws Exception {
+    Run approved = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
+    assertEquals(0, approved.code(), approved.err());
+    assertTrue(approved.out().startsWith("# Incident review: release-chat-v2"), approved.out());
+    assertTrue(approved.out().contains("| outcome | ROLLED_BACK |"), approved.out());
+    assertTrue(approved.out().contains("- alice@example.com (safety-lead): approved rollback — \"confirmed in samples\""
+        + " after "), approved.out());
+    assertTrue(approved.out().contains("- **hallucination-limit**: window "), approved.out());
+
+    Run revised = ripcord("review", "../workflows/src/test/resources/histories/demo-automatic-rollback.json",
+        "--policy", "../examples/conversational-agent.yaml", "--output", "json");
+    assertEquals(0, revised.code(), revised.err());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(revised.out());
+    assertEquals(44, json.path("revised").path("firstActionWindow").asInt());
+    assertEquals("1 window(s) earlier than the original", json.path("revised").path("comparedWithOriginal").asText());
+    assertEquals("2m", json.path("timeToMitigate").asText());
+    assertTrue(json.path("timeToDetect").asText().startsWith("1m from the first divergence"),
+        json.path("timeToDetect").asText());
+  }
 }

@@ -45,6 +45,7 @@ import picocli.CommandLine.Option;
         ReplayCommand.class,
         BacktestCommand.class,
         DrillCommand.class,
+        ReviewCommand.class,
         CommandLine.HelpCommand.class})
 public final class RipcordCli {
   public static final int OK = 0;

@@ -1,0 +1,66 @@
+package dev.ripcord.starter.cli;
+
+import dev.ripcord.starter.client.RipcordClient;
+import dev.ripcord.starter.history.HistoryReplay;
+import dev.ripcord.starter.review.IncidentReview;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import io.temporal.common.WorkflowExecutionHistory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "review", mixinStandardHelpOptions = true,
+    description = {"Write the incident review of a finished release, from a live release (all its runs) or a history",
+        "file: timeline, time to detect and to mitigate, when each criterion first diverged, people's decisions and",
+        "their latency, recommendations; with --policy, when a revised policy would have acted on the same windows."},
+    footer = {"", "Examples:", "  ripcord review incident.json > review.md",
+        "  ripcord review release-support-chat-chat-2026-11-b --policy revised.yaml --output json"})
+final class ReviewCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
+
+  @Parameters(paramLabel = "RELEASE_ID|HISTORY.json")
+  String source;
+
+  @Option(names = "--policy", description = "a revised policy to backtest on the incident's observations")
+  Path revised;
+
+  @Option(names = "--output", defaultValue = "text", description = "text (Markdown) or json")
+  RipcordCli.Output output;
+
+  @Override
+  public Integer call() throws Exception {
+    List<WorkflowExecutionHistory> runs = new ArrayList<>();
+    Path file = Path.of(source);
+    if (Files.isRegularFile(file)) {
+      runs.add(HistoryReplay.load(file));
+    } else {
+      try (RipcordClient client = connection.connect()) {
+        runs.addAll(client.allRuns(source));
+      }
+    }
+    PolicyLoader.Loaded loaded = revised == null ? null : Policies.load(revised);
+    IncidentReview review;
+    try {
+      review = IncidentReview.of(runs, loaded == null ? null : loaded.policy(), loaded == null ? null : loaded.hash());
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("ripcord: " + e.getMessage());
+      return RipcordCli.CHECK_FAILED;
+    }
+    if (output == RipcordCli.Output.json) {
+      spec.commandLine().getOut().println(RipcordCli.JSON.writeValueAsString(review));
+    } else {
+      spec.commandLine().getOut().print(review.markdown());
+      spec.commandLine().getOut().flush();
+    }
+    return RipcordCli.OK;
+  }
+}
