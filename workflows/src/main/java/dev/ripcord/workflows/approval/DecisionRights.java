@@ -23,6 +23,11 @@ public final class DecisionRights {
     if (r == null) {
       return new Check(null, "the policy grants no one the '" + right + "' decision");
     }
+    return check(governance, right, r.roles(), d);
+  }
+
+  /** The same check against an explicit list of roles (e.g. widened by an escalation). */
+  public static Check check(GovernanceSpec governance, String right, List<String> allowed, HumanDecision d) {
     List<String> held = governance.rolesOf(d.by());
     if (held.isEmpty()) {
       return new Check(null, d.by() + " holds no role in this release's policy");
@@ -31,16 +36,16 @@ public final class DecisionRights {
       if (!held.contains(d.role())) {
         return new Check(null, d.by() + " does not hold the role '" + d.role() + "' (holds " + held + ")");
       }
-      if (!r.roles().contains(d.role())) {
-        return new Check(null, "role '" + d.role() + "' may not " + right + "; the policy allows " + r.roles());
+      if (!allowed.contains(d.role())) {
+        return new Check(null, "role '" + d.role() + "' may not " + right + "; the policy allows " + allowed);
       }
       return new Check(d.role(), null);
     }
     for (String role : held) {
-      if (r.roles().contains(role)) {
+      if (allowed.contains(role)) {
         return new Check(role, null);
       }
     }
-    return new Check(null, d.by() + " holds " + held + ", but '" + right + "' needs one of " + r.roles());
+    return new Check(null, d.by() + " holds " + held + ", but '" + right + "' needs one of " + allowed);
   }
 }

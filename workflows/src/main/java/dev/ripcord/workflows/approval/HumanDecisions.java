@@ -11,7 +11,8 @@ import java.util.Set;
  * It never throws: a malformed payload is described, so it can be recorded and refused.
  */
 public final class HumanDecisions {
-  public static final List<String> KINDS = List.of("approve", "reject", "pause", "resume", "rollback");
+  public static final List<String> KINDS = List.of("approve", "reject", "pause", "resume", "rollback", "investigate");
+  public static final List<String> OUTCOMES = List.of("continue", "rollback", "hold");
   private static final Set<String> FIELDS = Set.of("by", "role", "comment");
   private static final int MAX_TEXT = 2000;
 
@@ -36,14 +37,17 @@ public final class HumanDecisions {
     List<String> problems = new ArrayList<>();
     for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!FIELDS.contains(f)) {
-        problems.add("unknown field '" + f + "' (fields are by, role, comment)");
+      boolean outcome = f.equals("outcome") && kind.equals("investigate");
+      if (!FIELDS.contains(f) && !outcome) {
+        problems.add("unknown field '" + f + "' (fields are by, role, comment"
+            + (kind.equals("investigate") ? ", outcome" : "") + ")");
       }
     }
     String by = text(payload, "by", problems);
     String role = text(payload, "role", problems);
     String comment = text(payload, "comment", problems);
-    HumanDecision d = new HumanDecision(kind, by, role, comment);
+    String outcome = kind.equals("investigate") ? text(payload, "outcome", problems) : null;
+    HumanDecision d = new HumanDecision(kind, by, role, comment, outcome);
     problems.addAll(check(d));
     return problems.isEmpty() ? new Parsed(d, null) : new Parsed(null, String.join("; ", problems));
   }
@@ -65,6 +69,11 @@ public final class HumanDecisions {
     }
     if (d.role() != null && (d.role().isBlank() || d.role().length() > 100)) {
       problems.add("'role' must be a role name from the policy, or left out");
+    }
+    if ("investigate".equals(d.decision()) && (d.outcome() == null || !OUTCOMES.contains(d.outcome()))) {
+      problems.add("'outcome' must be one of " + OUTCOMES + " for investigate, got " + d.outcome());
+    } else if (!"investigate".equals(d.decision()) && d.outcome() != null) {
+      problems.add("'outcome' only goes with investigate");
     }
     if (d.comment() != null && d.comment().length() > MAX_TEXT) {
       problems.add("'comment' is longer than " + MAX_TEXT + " characters");

@@ -20,9 +20,25 @@ public record GovernanceSpec(Map<String, List<String>> roles, Map<String, Decisi
    * @param deadline how long an approval may stay open, e.g. {@code 30m}; absent means no deadline
    * @param onTimeout what happens when it passes: {@code rollback}, {@code continue} (promote / stay exposed) or
    *     {@code hold} (keep waiting, notify again)
+   * @param quorum how many different people must approve (default 1); one rejection decides
+   * @param escalation who is told, and may then decide too, when nobody has answered after each step's {@code after}
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record DecisionRight(List<String> roles, String deadline, String onTimeout) {}
+  public record DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
+      List<Escalation> escalation) {
+
+    public DecisionRight(List<String> roles, String deadline, String onTimeout) {
+      this(roles, deadline, onTimeout, null, null);
+    }
+
+    public int quorumOrOne() {
+      return quorum == null ? 1 : quorum;
+    }
+  }
+
+  /** One step of an escalation chain: after this long without an answer, these roles are notified and may decide. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Escalation(String after, List<String> roles) {}
 
   public DecisionRight right(String kind) {
     return decisions == null ? null : decisions.get(kind);

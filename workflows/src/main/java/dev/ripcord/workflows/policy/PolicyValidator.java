@@ -450,6 +450,36 @@ public final class PolicyValidator {
         }
       }
       duration(path + ".deadline", right.deadline(), false, Duration.ofSeconds(1));
+      if (right.quorum() != null) {
+        long people = right.roles().stream().filter(g.roles()::containsKey)
+            .flatMap(r -> g.roles().get(r) == null ? java.util.stream.Stream.empty() : g.roles().get(r).stream())
+            .distinct().count();
+        if (right.quorum() < 1 || right.quorum() > people) {
+          problem(path + ".quorum", right.quorum() + " is not between 1 and the " + people + " people holding "
+              + right.roles(), "lower the quorum or give the roles more principals");
+        }
+      }
+      if (right.escalation() != null) {
+        for (int i = 0; i < right.escalation().size(); i++) {
+          GovernanceSpec.Escalation e = right.escalation().get(i);
+          String ep = path + ".escalation[" + i + "]";
+          if (e == null) {
+            problem(ep, "is empty", "write {after: 10m, roles: [on-call-manager]}");
+            continue;
+          }
+          duration(ep + ".after", e.after(), true, Duration.ofSeconds(1));
+          if (e.roles() == null || e.roles().isEmpty()) {
+            problem(ep + ".roles", "names no role", "the roles told (and allowed to decide) at this step");
+          } else {
+            for (int j = 0; j < e.roles().size(); j++) {
+              if (!roles.contains(e.roles().get(j))) {
+                problem(ep + ".roles[" + j + "]", "missing role '" + e.roles().get(j) + "'",
+                    "declare it under governance.roles, or use one of " + roles);
+              }
+            }
+          }
+        }
+      }
       oneOf(path + ".onTimeout", right.onTimeout(), ON_TIMEOUT);
       if (right.deadline() != null && right.onTimeout() == null) {
         problem(path + ".onTimeout", "is required with a deadline", "say what happens then: " + ON_TIMEOUT);

@@ -43,6 +43,13 @@ public interface ReleaseWorkflow {
   @SignalMethod(name = "rollback")
   void rollback(JsonNode payload);
 
+  /**
+   * The outcome of an investigation after a pause-and-investigate trigger:
+   * {@code {"by": ..., "outcome": "continue|rollback|hold", "comment": ...}}; needs the {@code resume} right.
+   */
+  @SignalMethod(name = "investigate")
+  void investigate(JsonNode payload);
+
   /** Pushed observations: one evaluation window in the backtest line format. */
   @SignalMethod(name = "observe")
   void observe(JsonNode observation);

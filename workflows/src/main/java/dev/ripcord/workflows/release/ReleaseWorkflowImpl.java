@@ -21,6 +21,7 @@ import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.decision.CriteriaEngine;
 import dev.ripcord.workflows.decision.Verdict;
 import dev.ripcord.workflows.policy.Durations;
+import dev.ripcord.workflows.policy.GovernanceSpec;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import dev.ripcord.workflows.policy.PolicyProblem;
 import dev.ripcord.workflows.policy.PolicyValidator;
@@ -216,6 +217,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       if (waitingFor != null && waitingFor.deadline() != null) {
         wait = Math.min(wait, Instant.parse(waitingFor.deadline()).toEpochMilli() - now);
       }
+      long escalation = nextEscalationAt();
+      if (escalation > 0) {
+        wait = Math.min(wait, escalation - now);
+      }
       String answerBefore = answer;
       String pausedBefore = pausedBy;
       Workflow.await(Duration.ofMillis(Math.max(wait, 0)), () -> rollbackRequestedBy != null || !pushed.isEmpty()
@@ -378,7 +383,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     DecisionRight r = policy.governance().right(right);
     long now = Workflow.currentTimeMillis();
     String deadline = r.deadline() == null ? null : iso(now + Durations.parse(r.deadline()).toMillis());
-    waitingFor = new OpenDecision(right, r.roles(), iso(now), deadline, r.onTimeout(), reason, criteria);
+    waitingFor = new OpenDecision(right, r.roles(), iso(now), deadline, r.onTimeout(), reason, criteria, List.of(),
+        r.quorumOrOne(), 0);
     answer = null;
     answerBy = null;
     transition(next, "waiting for '" + right + "' from " + r.roles() + (deadline == null ? "" : " until " + deadline
@@ -395,6 +401,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (waitingFor == null) {
       return null;
     }
+    escalateIfDue(now);
     String outcome = answer;
     String by = answerBy;
     if (outcome == null && waitingFor.deadline() != null && now >= Instant.parse(waitingFor.deadline()).toEpochMilli()) {
@@ -413,8 +420,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     OpenDecision open = waitingFor;
     if (outcome.equals("hold")) {
-      askForDecision(open.right(), "still waiting (deadline passed, policy says hold): " + open.reason(),
-          open.criteria(), state);
+      askForDecision(open.right(), (by.equals("deadline") ? "still waiting (deadline passed, policy says hold): "
+          : "held by " + by + ": ") + open.reason(), open.criteria(), state);
       return null;
     }
     waitingFor = null;
@@ -463,6 +470,40 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
   }
 
+  /** The next step of the open decision's escalation chain, when it is due (0 when there is none). */
+  private long nextEscalationAt() {
+    if (waitingFor == null || answer != null) {
+      return 0;
+    }
+    DecisionRight r = policy.governance().right(waitingFor.right());
+    if (r == null || r.escalation() == null || waitingFor.escalationSteps() >= r.escalation().size()) {
+      return 0;
+    }
+    return Instant.parse(waitingFor.requestedAt()).toEpochMilli()
+        + Durations.parse(r.escalation().get(waitingFor.escalationSteps()).after()).toMillis();
+  }
+
+  /** Nobody answered in time: tell the next roles of the chain, who may then decide too. */
+  private void escalateIfDue(long now) {
+    long due = nextEscalationAt();
+    if (due == 0 || now < due) {
+      return;
+    }
+    OpenDecision o = waitingFor;
+    GovernanceSpec.Escalation step = policy.governance().right(o.right()).escalation().get(o.escalationSteps());
+    List<String> roles = new ArrayList<>(o.roles());
+    step.roles().stream().filter(x -> !roles.contains(x)).forEach(roles::add);
+    waitingFor = new OpenDecision(o.right(), List.copyOf(roles), o.requestedAt(), o.deadline(), o.onTimeout(),
+        o.reason(), o.criteria(), o.approvalsSoFar(), o.quorum(), o.escalationSteps() + 1);
+    audit("APPROVAL", "escalation", null, "no '" + o.right() + "' decision after " + step.after() + "; escalated to "
+        + step.roles() + ", who may now decide too");
+    Workflow.getMetricsScope().tagged(Map.of("right", o.right())).counter("ripcord_approval_escalated").inc(1);
+    notifyPeople("escalation", "ESCALATION " + releaseId + ": no '" + o.right() + "' decision from " + o.roles()
+        + " after " + step.after() + "; " + step.roles() + " are asked now: " + o.reason(),
+        Map.of("reason", o.reason()));
+    updateDetails();
+  }
+
   /** The one place a person's decision is judged, for signals and the update alike. */
   private DecisionAnswer decideNow(HumanDecision d) {
     String kind = d.decision();
@@ -472,21 +513,66 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     String right = switch (kind) {
       case "approve", "reject" -> waitingFor == null ? null : waitingFor.right();
+      case "investigate" -> waitingFor != null && "resume".equals(waitingFor.right()) ? "resume" : null;
       default -> kind;
     };
     if (right == null) {
-      return refuse(d, "nothing is waiting for a decision (state " + state + ")");
+      return refuse(d, kind.equals("investigate") ? "no investigation is open (state " + state + ")"
+          : "nothing is waiting for a decision (state " + state + ")");
     }
-    DecisionRights.Check check = DecisionRights.check(policy.governance(), right, d);
+    boolean answersOpen = waitingFor != null && right.equals(waitingFor.right());
+    DecisionRights.Check check = answersOpen
+        ? DecisionRights.check(policy.governance(), right, waitingFor.roles(), d)
+        : DecisionRights.check(policy.governance(), right, d);
     if (!check.allowed()) {
       return refuse(d, check.refusal());
     }
     String comment = d.comment() == null ? "" : " — \"" + d.comment() + "\"";
-    switch (kind) {
-      case "approve", "reject" -> {
-        answer = kind;
+    // An investigation's outcome, and resuming while one is open, answer the open decision like approve/reject.
+    String effective = kind;
+    if (kind.equals("investigate")) {
+      effective = switch (d.outcome()) {
+        case "continue" -> "approve";
+        case "rollback" -> "reject";
+        default -> "hold";
+      };
+    } else if (kind.equals("resume") && answersOpen) {
+      effective = "approve";
+    }
+    switch (effective) {
+      case "approve" -> {
+        OpenDecision o = waitingFor;
+        List<String> approvals = new ArrayList<>(o.approvalsSoFar());
+        int quorum = o.quorum() == null ? 1 : o.quorum();
+        if (approvals.contains(d.by())) {
+          return refuse(d, d.by() + " has already approved; the quorum of " + quorum + " needs different people");
+        }
+        approvals.add(d.by());
+        waitingFor = new OpenDecision(o.right(), o.roles(), o.requestedAt(), o.deadline(), o.onTimeout(), o.reason(),
+            o.criteria(), List.copyOf(approvals), o.quorum(), o.escalated());
+        String what = kind.equals("investigate") ? "investigation outcome: continue"
+            : kind.equals("resume") ? "resumed after investigation" : "approved " + right;
+        if (approvals.size() < quorum) {
+          audit("APPROVAL", d.by(), check.role(), what + " (" + approvals.size() + " of " + quorum + " needed)"
+              + comment);
+          updateDetails();
+          return new DecisionAnswer(true, kind, d.by(), check.role(), null, state);
+        }
+        answer = "approve";
+        answerBy = String.join(" + ", approvals);
+        audit("APPROVAL", d.by(), check.role(), what + (quorum > 1 ? " (quorum of " + quorum + " reached)" : "")
+            + comment);
+      }
+      case "reject" -> {
+        answer = "reject";
         answerBy = d.by();
-        audit("APPROVAL", d.by(), check.role(), kind + "d " + right + comment);
+        audit("APPROVAL", d.by(), check.role(), (kind.equals("investigate") ? "investigation outcome: rollback"
+            : "rejected " + right) + comment);
+      }
+      case "hold" -> {
+        answer = "hold";
+        answerBy = d.by();
+        audit("APPROVAL", d.by(), check.role(), "investigation outcome: hold" + comment);
       }
       case "pause" -> {
         if (pausedBy != null) {
@@ -501,16 +587,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         if (pausedBy == null) {
           return refuse(d, "the release is not paused");
         }
-        if (waitingFor != null && "resume".equals(waitingFor.right())) {
-          answer = "approve";
-          answerBy = d.by();
-          audit("APPROVAL", d.by(), check.role(), "resumed after investigation" + comment);
-        } else {
-          pausedBy = null;
-          pauseReason = null;
-          audit("APPROVAL", d.by(), check.role(), "resumed" + comment);
-          transition(watchingState(), "resumed by " + d.by());
-        }
+        pausedBy = null;
+        pauseReason = null;
+        audit("APPROVAL", d.by(), check.role(), "resumed" + comment);
+        transition(watchingState(), "resumed by " + d.by());
       }
       default -> { // rollback
         if (triggeredAt == null) {
@@ -563,6 +643,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public void rollback(JsonNode payload) {
     onSignal("rollback", payload);
+  }
+
+  @Override
+  public void investigate(JsonNode payload) {
+    onSignal("investigate", payload);
   }
 
   @Override
@@ -753,6 +838,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       b.append(" · waiting for '").append(waitingFor.right()).append("' from ").append(waitingFor.roles());
       if (waitingFor.deadline() != null) {
         b.append(" until ").append(waitingFor.deadline());
+      }
+      if (waitingFor.quorum() != null && waitingFor.quorum() > 1) {
+        b.append(" (").append(waitingFor.approvalsSoFar().size()).append(" of ").append(waitingFor.quorum())
+            .append(" approvals)");
       }
     }
     if (lastDecision != null && state.isWatching()) {

@@ -113,4 +113,19 @@ class PolicyValidatorTest {
     assertTrue(has(problems, "$.criteria[0].when", "'hallucination' is higher-is-worse, so a limit below it fires"),
         problems.toString());
   }
+
+  @Test
+  void quorumsAndEscalationChainsMustNameRealRolesAndEnoughPeople() {
+    ReleasePolicy p = PolicyBuilder.chat()
+        .right("resume", new GovernanceSpec.DecisionRight(List.of("safety-lead", "product-owner"), "4h", "rollback", 3,
+            List.of(new GovernanceSpec.Escalation("later", List.of("sre")))))
+        .build();
+    List<String> problems = PolicyValidator.validate(p).stream().map(PolicyProblem::toString).toList();
+    assertTrue(has(problems, "$.governance.decisions.resume.quorum", "3 is not between 1 and the 2 people holding"),
+        problems.toString());
+    assertTrue(has(problems, "$.governance.decisions.resume.escalation[0].after", "'later' is not a duration"),
+        problems.toString());
+    assertTrue(has(problems, "$.governance.decisions.resume.escalation[0].roles[0]", "missing role 'sre'"),
+        problems.toString());
+  }
 }

@@ -376,4 +376,78 @@ class ReleaseWorkflowTest {
     String trigger = messages(r.audit(), "TRIGGER").get(0);
     assertTrue(trigger.contains("mSPRT log-LR") && trigger.contains(">= 6.91"), trigger);
   }
+
+  private static dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight right(List<String> roles, String deadline,
+      String onTimeout, Integer quorum, List<dev.ripcord.workflows.policy.GovernanceSpec.Escalation> escalation) {
+    return new dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight(roles, deadline, onTimeout, quorum, escalation);
+  }
+
+  @Test
+  void resumingAfterAnInvestigationNeedsTheQuorumOfDifferentPeople() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "pause-and-investigate", 2, 3)
+        .right("resume", right(List.of("safety-lead", "product-owner"), "4h", "rollback", 2, null)).build());
+    awaitState(wf, ReleaseState.PAUSED_FOR_INVESTIGATION);
+    h.observations.script(r -> ScriptedObservations.window(r, 5, 400));
+
+    wf.investigate(json(Map.of("by", "alice@example.com", "outcome", "continue", "comment", "false alarm")));
+    h.env.sleep(Duration.ofSeconds(1));
+    assertEquals(ReleaseState.PAUSED_FOR_INVESTIGATION, wf.status().state(), "one of two is not enough");
+    assertTrue(wf.status().line().contains("(1 of 2 approvals)"), wf.status().line());
+    wf.investigate(json(Map.of("by", "alice@example.com", "outcome", "continue")));
+    wf.investigate(json(Map.of("by", "bob@example.com", "outcome", "continue")));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    List<String> approvals = messages(r.audit(), "APPROVAL");
+    assertTrue(approvals.contains("investigation outcome: continue (1 of 2 needed) — \"false alarm\""), approvals.toString());
+    assertTrue(approvals.contains("investigation outcome: continue (quorum of 2 reached)"), approvals.toString());
+    assertTrue(messages(r.audit(), "REFUSED").stream().anyMatch(m -> m.contains("has already approved")));
+  }
+
+  @Test
+  void anUnansweredApprovalEscalatesToTheNextRoleWhoMayThenDecide() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3)
+        .right("rollback", right(List.of("safety-lead"), "1h", "continue", null,
+            List.of(new dev.ripcord.workflows.policy.GovernanceSpec.Escalation("10m", List.of("on-call"))))).build());
+    awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+    wf.approve(person("carol@example.com", null));
+    h.env.sleep(Duration.ofSeconds(1));
+    assertEquals(ReleaseState.AWAITING_ROLLBACK_APPROVAL, wf.status().state(), "on-call may not decide yet");
+    h.env.sleep(Duration.ofMinutes(11));
+    assertEquals(List.of("safety-lead", "on-call"), wf.status().waitingFor().roles());
+    wf.approve(person("carol@example.com", null));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertTrue(messages(r.audit(), "APPROVAL").stream().anyMatch(m -> m.contains("escalated to [on-call]")));
+    assertTrue(h.notifier.sent().stream().anyMatch(n -> n.event().equals("escalation")
+        && n.fallback().contains("[on-call] are asked now")));
+    assertEquals("carol@example.com", r.audit().stream().filter(e -> e.kind().equals("APPROVAL")
+        && e.message().startsWith("approved")).findFirst().orElseThrow().actor());
+  }
+
+  @Test
+  void anInvestigationCanBeHeldThenEndInRollback() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "pause-and-investigate", 2, 3).build());
+    awaitState(wf, ReleaseState.PAUSED_FOR_INVESTIGATION);
+    String firstAsk = wf.status().waitingFor().requestedAt();
+    WorkflowStub.fromTyped(wf).signal("investigate", json(Map.of("by", "alice@example.com", "outcome", "maybe")));
+    h.env.sleep(Duration.ofMinutes(1));
+    wf.investigate(json(Map.of("by", "alice@example.com", "outcome", "hold", "comment", "need legal")));
+    h.env.sleep(Duration.ofMinutes(1));
+    ReleaseStatus held = wf.status();
+    assertEquals(ReleaseState.PAUSED_FOR_INVESTIGATION, held.state());
+    assertTrue(held.waitingFor().requestedAt().compareTo(firstAsk) > 0, "a fresh request with a fresh deadline");
+    wf.investigate(json(Map.of("by", "alice@example.com", "outcome", "rollback")));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    List<String> refused = messages(r.audit(), "REFUSED");
+    assertTrue(refused.get(0).contains("'outcome' must be one of [continue, rollback, hold]"), refused.toString());
+    assertTrue(messages(r.audit(), "STATE").stream().anyMatch(m -> m.contains("held by alice@example.com")));
+    assertTrue(messages(r.audit(), "STATE").stream().anyMatch(m -> m.contains("ended in rollback (by alice@example.com)")));
+  }
 }

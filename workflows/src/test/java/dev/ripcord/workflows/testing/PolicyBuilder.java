@@ -90,6 +90,11 @@ public final class PolicyBuilder {
     return this;
   }
 
+  public PolicyBuilder right(String kind, DecisionRight right) {
+    rights.put(kind, right);
+    return this;
+  }
+
   public PolicyBuilder rollbackSteps(RollbackSpec.Step... steps) {
     rollback = List.of(steps);
     return this;
