@@ -50,7 +50,7 @@ class PolicyValidatorTest {
         .replace("{name: early,  weight: 25,", "{name: early,  weight: 4,")            // weights not increasing
         .replace("bake: 30m, minSamples: 20000", "bake: 30 minutes, minSamples: 20000") // bad duration
         .replace("when: {signal: moderation_failure,", "when: {signal: moderation_fail,") // unknown signal
-        .replace("rollback: {roles: [safety-lead, on-call]", "rollback: {roles: [safety-lead, sre]") // missing role
+        .replace("      roles: [safety-lead, on-call]\n", "      roles: [safety-lead, sre]\n")      // missing role
         .replace("  interval: 1m", "  interval: 1m\n  intervall: 2m")                   // unknown field
         .replace("minSamples: 5000}", "minSamples: lots}");                               // wrong type
     List<String> p = problems(bad);
