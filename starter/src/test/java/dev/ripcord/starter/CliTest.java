@@ -70,6 +70,9 @@ class CliTest {
   @Test
   void usageErrorsExitTwoAndUnreachableTemporalExitsThree() {
     assertEquals(2, ripcord("approve").code());
+    Run badOutcome = ripcord("investigate", "release-x-y", "--by", "a@example.com", "--outcome", "maybe");
+    assertEquals(2, badOutcome.code(), "checked before connecting");
+    assertTrue(badOutcome.err().contains("'outcome' must be one of [continue, rollback, hold]"), badOutcome.err());
     Run r = ripcord("status", "release-x-y", "--address", "127.0.0.1:1");
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("cannot reach Temporal"), r.err());

@@ -38,9 +38,14 @@ abstract class DecisionCommand implements Callable<Integer> {
 
   abstract String decision();
 
+  /** Only {@code investigate} has an outcome. */
+  String outcome() {
+    return null;
+  }
+
   @Override
   public Integer call() throws Exception {
-    HumanDecision d = new HumanDecision(decision(), by, role, comment);
+    HumanDecision d = new HumanDecision(decision(), by, role, comment, outcome());
     List<String> problems = HumanDecisions.check(d);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));
@@ -101,6 +106,24 @@ abstract class DecisionCommand implements Callable<Integer> {
   static final class Rollback extends DecisionCommand {
     String decision() {
       return "rollback";
+    }
+  }
+
+  @Command(name = "investigate", mixinStandardHelpOptions = true,
+      description = "End an investigation after a pause-and-investigate trigger: continue, rollback or hold.",
+      footer = {"", "Example:", "  ripcord investigate release-support-chat-chat-2026-11-b --by alice@example.com "
+          + "--outcome continue --comment 'labelling error in the es slice'"})
+  static final class Investigate extends DecisionCommand {
+    @Option(names = "--outcome", required = true, description = "continue, rollback or hold")
+    String outcome;
+
+    String decision() {
+      return "investigate";
+    }
+
+    @Override
+    String outcome() {
+      return outcome;
     }
   }
 }

@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
         DecisionCommand.Pause.class,
         DecisionCommand.Resume.class,
         DecisionCommand.Rollback.class,
+        DecisionCommand.Investigate.class,
         ObserveCommand.class,
         HistoryCommand.class,
         ReplayCommand.class,
