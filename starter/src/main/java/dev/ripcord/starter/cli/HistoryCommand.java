@@ -58,15 +58,7 @@ final class HistoryCommand {
 
     @Override
     public Integer call() throws Exception {
-      java.util.List<io.temporal.common.WorkflowExecutionHistory> runs = new java.util.ArrayList<>();
-      Path file = Path.of(source);
-      if (Files.isRegularFile(file)) {
-        runs.add(dev.ripcord.starter.history.HistoryReplay.load(file));
-      } else {
-        try (RipcordClient client = connection.connect()) {
-          runs.addAll(client.allRuns(source));
-        }
-      }
+      var runs = connection.runsOf(source);
       var out = spec.commandLine().getOut();
       for (var h : runs) {
         for (var o : dev.ripcord.starter.history.HistoryObservations.of(h)) {

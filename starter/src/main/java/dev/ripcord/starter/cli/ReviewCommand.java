@@ -1,13 +1,9 @@
 package dev.ripcord.starter.cli;
 
-import dev.ripcord.starter.client.RipcordClient;
-import dev.ripcord.starter.history.HistoryReplay;
 import dev.ripcord.starter.review.IncidentReview;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import io.temporal.common.WorkflowExecutionHistory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,15 +34,7 @@ final class ReviewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<WorkflowExecutionHistory> runs = new ArrayList<>();
-    Path file = Path.of(source);
-    if (Files.isRegularFile(file)) {
-      runs.add(HistoryReplay.load(file));
-    } else {
-      try (RipcordClient client = connection.connect()) {
-        runs.addAll(client.allRuns(source));
-      }
-    }
+    List<WorkflowExecutionHistory> runs = connection.runsOf(source);
     PolicyLoader.Loaded loaded = revised == null ? null : Policies.load(revised);
     IncidentReview review;
     try {

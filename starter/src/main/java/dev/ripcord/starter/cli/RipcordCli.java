@@ -68,6 +68,20 @@ public final class RipcordCli {
     RipcordClient connect() {
       return RipcordClient.connect(address, namespace);
     }
+
+    /**
+     * The histories behind {@code source}: an exported history file, or every run of a live release (following
+     * continue-as-new), oldest first. Connects only for a release id.
+     */
+    java.util.List<io.temporal.common.WorkflowExecutionHistory> runsOf(String source) throws java.io.IOException {
+      java.nio.file.Path file = java.nio.file.Path.of(source);
+      if (java.nio.file.Files.isRegularFile(file)) {
+        return java.util.List.of(dev.ripcord.starter.history.HistoryReplay.load(file));
+      }
+      try (RipcordClient client = connect()) {
+        return client.allRuns(source);
+      }
+    }
   }
 
   /** {@code --output text|json} for the read commands. */
