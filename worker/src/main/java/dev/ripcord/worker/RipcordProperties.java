@@ -15,18 +15,26 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddedTemporal the server started when no Temporal address is configured
  * @param http timeouts for the router and notifier targets
  * @param demo the simulated model registered as scenario {@code demo} for policies with {@code source: scripted}
+ * @param ingress the HTTP ingress for Alertmanager's webhook
  */
 @Validated
 @ConfigurationProperties("ripcord")
 public record RipcordProperties(
     @DefaultValue EmbeddedTemporal embeddedTemporal,
     @DefaultValue Http http,
-    @DefaultValue DemoScenario demo) {
+    @DefaultValue DemoScenario demo,
+    @DefaultValue Ingress ingress) {
 
   /** @param port the port of the embedded server's frontend (default 7233, Temporal's own) */
   public record EmbeddedTemporal(@DefaultValue("7233") @Min(1) @Max(65535) int port) {}
 
   public record Http(@DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout) {}
+
+  /**
+   * @param releaseLabel the alert label that names the release (its workflow id)
+   * @param token when set, the bearer token Alertmanager must send ({@code http_config.authorization})
+   */
+  public record Ingress(@DefaultValue("ripcord_release") @NotBlank String releaseLabel, String token) {}
 
   public record DemoScenario(@DefaultValue("early") @NotBlank String degradedStage,
       @DefaultValue("200000") @Positive long outputsPerMinute) {}

@@ -1,6 +1,8 @@
 package dev.ripcord.worker;
 
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
+import dev.ripcord.activities.observe.ObservationSources;
+import dev.ripcord.activities.observe.PrometheusObservationActivities;
 import dev.ripcord.activities.observe.ScenarioObservationActivities;
 import dev.ripcord.activities.observe.SimulatedModel;
 import dev.ripcord.activities.router.HttpRouterActivities;
@@ -11,6 +13,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.temporal.client.WorkflowClient;
 import dev.ripcord.workflows.release.ReleaseState;
 import java.net.http.HttpClient;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -37,10 +40,14 @@ public class WorkerConfiguration {
     return new WebhookNotifierActivities(http);
   }
 
+  /** One activity for every observation source a policy may name: scripted scenarios and Prometheus. */
   @Bean
-  ScenarioObservationActivities observationActivities(RipcordProperties props) {
-    return new ScenarioObservationActivities().register("demo",
+  ObservationSources observationActivities(HttpClient http, RipcordProperties props) {
+    var scripted = new ScenarioObservationActivities().register("demo",
         SimulatedModel.conversationalDemo(props.demo().outputsPerMinute(), props.demo().degradedStage()));
+    return new ObservationSources(Map.of(
+        "scripted", scripted,
+        "prometheus", new PrometheusObservationActivities(http, props.http().requestTimeout())));
   }
 
   /** Releases cannot upsert search attributes the namespace does not know: register them before work starts. */

@@ -85,7 +85,8 @@ class WorkerApplicationTest {
       ReleaseReport r = WorkflowStub.fromTyped(wf).getResult(60, java.util.concurrent.TimeUnit.SECONDS,
           ReleaseReport.class);
       assertEquals(ReleaseState.COMPLETED, r.state(), r.audit().toString());
-      assertEquals(List.of(10, 100), gateway.changes().stream().map(c -> c.weights().get("v2")).toList());
+      assertEquals(List.of(10, 100), gateway.changes().stream().filter(c -> c.route().equals("chat"))
+          .map(c -> c.weights().get("v2")).toList());
     } finally {
       stubs.shutdown();
     }
@@ -107,5 +108,57 @@ class WorkerApplicationTest {
     assertTrue(body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"ROLLING_OUT\"")
         && l.endsWith(" 0.0")));
     assertTrue(body.contains("temporal_workflow_completed_total"), "Temporal SDK metrics are exported too");
+  }
+
+  @Test
+  void alertmanagerWebhookReachesTheNamedReleaseAsASignal() throws Exception {
+    ReleasePolicy base = PolicyBuilder.chat().alert("ModelSafetySpike", "rollback").build();
+    ReleasePolicy p = new ReleasePolicy(base.apiVersion(), new dev.ripcord.workflows.policy.ReleaseSpec("ingress",
+        "v2", "v1", null, null), new RouterSpec("http", gateway.url(), "ingress"), new ObservationSpec("pushed", null,
+        null, base.observations().alerts()), new EvaluationSpec("1s", 100, null, null),
+        List.of(new StageSpec("canary", 10, "10m", null, null)), base.signals(), base.criteria(), base.governance(),
+        new dev.ripcord.workflows.policy.RollbackSpec(List.of(new dev.ripcord.workflows.policy.RollbackSpec.Step(0,
+            null))), null);
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build());
+    try {
+      WorkflowClient client = WorkflowClient.newInstance(stubs);
+      ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(p.releaseId()).setTaskQueue(ReleaseWorkflow.TASK_QUEUE).build());
+      WorkflowClient.start(wf::run, ReleaseInput.start(p, PolicyLoader.hash(p)));
+      for (int i = 0; i < 50 && wf.status().state() != ReleaseState.ROLLING_OUT; i++) {
+        Thread.sleep(100);
+      }
+      String notification = """
+          {"version": "4", "status": "firing", "receiver": "ripcord", "alerts": [
+            {"status": "firing", "labels": {"alertname": "ModelSafetySpike", "ripcord_release": "%s"},
+             "annotations": {"summary": "blocked outputs 5x baseline"}, "fingerprint": "a1b2"},
+            {"status": "firing", "labels": {"alertname": "ModelSafetySpike"}},
+            {"status": "firing", "labels": {"alertname": "ModelSafetySpike", "ripcord_release": "release-nope-v9"}}
+          ]}""".formatted(p.releaseId());
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + httpPort + "/ingress/alertmanager"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(notification)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, response.statusCode(), response.body());
+      assertTrue(response.body().contains("\"outcome\":\"signalled\""), response.body());
+      assertTrue(response.body().contains("unrouted: no 'ripcord_release' label"), response.body());
+      assertTrue(response.body().contains("no running release with this id"), response.body());
+
+      ReleaseReport r = WorkflowStub.fromTyped(wf).getResult(60, java.util.concurrent.TimeUnit.SECONDS,
+          ReleaseReport.class);
+      assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+      assertTrue(r.audit().stream().anyMatch(e -> e.kind().equals("TRIGGER")
+          && e.message().contains("alert ModelSafetySpike (blocked outputs 5x baseline) is firing")), r.audit().toString());
+
+      HttpResponse<String> notAlertmanager = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + httpPort + "/ingress/alertmanager"))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"alerts\": 3}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, notAlertmanager.statusCode());
+      assertTrue(notAlertmanager.body().contains("'alerts' must be an array"), notAlertmanager.body());
+    } finally {
+      stubs.shutdown();
+    }
   }
 }

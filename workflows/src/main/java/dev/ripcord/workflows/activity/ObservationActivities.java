@@ -27,8 +27,17 @@ public interface ObservationActivities {
   @ActivityMethod(name = READ)
   Observation read(ObservationRequest request);
 
-  /** One window: {@code from} to {@code to} (ISO-8601), the stage and candidate weight in force. */
+  /**
+   * One window: {@code from} to {@code to} (ISO-8601), the stage and candidate weight in force, and the versions
+   * being compared (absent in requests recorded before they were added).
+   */
   record ObservationRequest(
       String releaseId, ObservationSpec spec, List<String> signals, String stage, int weight, int window,
-      String from, String to) {}
+      String from, String to, String model, String candidate, String baseline) {
+
+    public ObservationRequest(String releaseId, ObservationSpec spec, List<String> signals, String stage, int weight,
+        int window, String from, String to) {
+      this(releaseId, spec, signals, stage, weight, window, from, to, null, null, null);
+    }
+  }
 }

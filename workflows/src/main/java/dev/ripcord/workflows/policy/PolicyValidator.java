@@ -22,7 +22,9 @@ public final class PolicyValidator {
       List.of("quality", "safety", "fairness", "user-experience", "operational");
   public static final List<String> DIRECTIONS = List.of("higher-is-worse", "lower-is-worse");
   public static final List<String> SEVERITIES = List.of("info", "warning", "critical");
-  public static final List<String> SOURCES = List.of("pushed", "scripted");
+  public static final List<String> SOURCES = List.of("pushed", "scripted", "prometheus");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
+  private static final Set<String> QUERY_PLACEHOLDERS = Set.of("version", "window", "model");
   public static final List<String> ROUTERS = List.of("http");
   public static final List<String> ON_TIMEOUT = List.of("rollback", "continue", "hold");
   public static final List<Integer> RATE_UNITS = List.of(1, 100, 1000, 10000);
@@ -90,10 +92,10 @@ public final class PolicyValidator {
     }
     checkRelease(p.release());
     checkRouter(p.router());
-    checkObservations(p.observations());
     checkEvaluation(p.evaluation());
     checkStages(p.stages());
     Set<String> signals = checkSignals(p.signals());
+    checkObservations(p.observations(), p.signals() == null ? List.of() : p.signals());
     Set<String> roles = checkRoles(p.governance());
     checkCriteria(p, signals);
     checkDecisions(p, roles);
@@ -137,12 +139,92 @@ public final class PolicyValidator {
     required("$.router.route", r.route(), "the route (traffic split) the gateway knows this model by");
   }
 
-  private void checkObservations(ObservationSpec o) {
+  private void checkObservations(ObservationSpec o, List<SignalSpec> signals) {
     if (!required("$.observations", o, "add observations: {source: pushed}")) {
       return;
     }
     if (required("$.observations.source", o.source(), "write source: pushed")) {
       oneOf("$.observations.source", o.source(), SOURCES);
+    }
+    if ("prometheus".equals(o.source())) {
+      checkPrometheus(o.prometheus(), signals);
+    } else if (o.prometheus() != null) {
+      problem("$.observations.prometheus", "is set but source is '" + o.source() + "'",
+          "write source: prometheus, or remove the prometheus block");
+    }
+    if (o.alerts() != null) {
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < o.alerts().size(); i++) {
+        ObservationSpec.AlertRule r = o.alerts().get(i);
+        String path = "$.observations.alerts[" + i + "]";
+        if (r == null) {
+          problem(path, "is empty", "write {alertname: ModelSafetySpike, action: rollback}");
+          continue;
+        }
+        if (required(path + ".alertname", r.alertname(), "the alert's alertname label, e.g. ModelSafetySpike")
+            && !names.add(r.alertname())) {
+          problem(path + ".alertname", "'" + r.alertname() + "' is listed twice", "give each alert one action");
+        }
+        if (required(path + ".action", r.action(), "what the alert does: one of " + String.join(", ", ACTIONS))) {
+          oneOf(path + ".action", r.action(), ACTIONS);
+        }
+      }
+    }
+  }
+
+  private void checkPrometheus(ObservationSpec.PrometheusSpec prom, List<SignalSpec> signals) {
+    String base = "$.observations.prometheus";
+    if (!required(base, prom, "add prometheus: {url: http://prometheus:9090, queries: {<signal>: {events, trials}}}")) {
+      return;
+    }
+    if (required(base + ".url", prom.url(), "the server's base URL, e.g. http://prometheus:9090")) {
+      url(base + ".url", prom.url());
+    }
+    Map<String, ObservationSpec.SignalQuery> queries = prom.queries() == null ? Map.of() : prom.queries();
+    for (SignalSpec s : signals) {
+      if (s == null || s.name() == null) {
+        continue;
+      }
+      String path = base + ".queries." + s.name();
+      ObservationSpec.SignalQuery q = queries.get(s.name());
+      if (q == null) {
+        problem(path, "is missing: every signal needs a query", s.isRate()
+            ? "write " + s.name() + ": {events: 'sum(increase(..._total{version=\"{version}\"}[{window}]))', trials: ...}"
+            : "write " + s.name() + ": {value: '<PromQL giving one number for {version}>'}");
+        continue;
+      }
+      if (s.isRate()) {
+        if (required(path + ".events", q.events(), "a PromQL expression counting the signal's events in {window}")) {
+          placeholders(path + ".events", q.events());
+        }
+        if (required(path + ".trials", q.trials(), "a PromQL expression counting all outputs in {window}")) {
+          placeholders(path + ".trials", q.trials());
+        }
+        if (q.value() != null) {
+          problem(path + ".value", "is set on a rate signal", "rates are read as events and trials; remove value");
+        }
+      } else {
+        if (required(path + ".value", q.value(), "a PromQL expression giving the " + s.kind() + " for {version}")) {
+          placeholders(path + ".value", q.value());
+        }
+        if (q.events() != null || q.trials() != null) {
+          problem(path, "has events/trials on a " + s.kind() + " signal", "use value: for means, ratios and quantiles");
+        }
+      }
+    }
+    for (String name : queries.keySet()) {
+      if (signals.stream().noneMatch(s -> s != null && name.equals(s.name()))) {
+        problem(base + ".queries." + name, "names no signal", "declare it under signals: or remove the query");
+      }
+    }
+  }
+
+  private void placeholders(String path, String query) {
+    var m = PLACEHOLDER.matcher(query);
+    while (m.find()) {
+      if (!QUERY_PLACEHOLDERS.contains(m.group(1))) {
+        problem(path, "unknown placeholder {" + m.group(1) + "}", "use {version}, {window} or {model}");
+      }
     }
   }
 

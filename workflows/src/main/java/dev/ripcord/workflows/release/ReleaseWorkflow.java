@@ -54,6 +54,14 @@ public interface ReleaseWorkflow {
   @SignalMethod(name = "observe")
   void observe(JsonNode observation);
 
+  /**
+   * An alert pushed by Alertmanager through the worker's ingress:
+   * {@code {"alertname": ..., "status": "firing|resolved", "summary": ..., "fingerprint": ..., "startsAt": ...}}.
+   * The policy's {@code observations.alerts} says what a firing alert does.
+   */
+  @SignalMethod(name = "alert")
+  void alert(JsonNode alert);
+
   @QueryMethod(name = "status")
   ReleaseStatus status();
 

@@ -85,6 +85,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private String pauseReason;
   private List<String> investigating = List.of();
   private final Deque<Observation> pushed = new ArrayDeque<>();
+  private final Deque<PushedAlert> alerts = new ArrayDeque<>();
+  /** Alerts acted on and not yet resolved: Alertmanager repeats a firing alert, the release acts once. */
+  private final java.util.Set<String> alertsActedOn = new java.util.TreeSet<>();
   private final List<AuditEntry> audit = new ArrayList<>();
   private final List<WeightChange> actions = new ArrayList<>();
   private final Deque<Decision> recentDecisions = new ArrayDeque<>();
@@ -206,7 +209,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             + " with " + stageSamples + " samples; promote?", List.of(), ReleaseState.AWAITING_PROMOTION);
         continue;
       }
-      if (windowsThisRun >= windowsPerRun() && pushed.isEmpty()) {
+      if (windowsThisRun >= windowsPerRun() && pushed.isEmpty() && alerts.isEmpty()) {
         continueAsNew();
       }
 
@@ -224,12 +227,18 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       String answerBefore = answer;
       String pausedBefore = pausedBy;
       Workflow.await(Duration.ofMillis(Math.max(wait, 0)), () -> rollbackRequestedBy != null || !pushed.isEmpty()
-          || answer != answerBefore || pausedBy != pausedBefore);
+          || !alerts.isEmpty() || answer != answerBefore || pausedBy != pausedBefore);
 
       if (pausedBy != pausedBefore && pausedBy != null && !"ripcord".equals(pausedBy)
           && Workflow.getVersion(NOTIFY_ON_PAUSE, Workflow.DEFAULT_VERSION, 1) >= 1) {
         notifyPeople("paused", "Release " + releaseId + " paused at " + weight + " %: " + pauseReason,
             Map.of("reason", pauseReason));
+      }
+      if (!alerts.isEmpty()) {
+        if (!onAlert(alerts.poll())) {
+          return false;
+        }
+        continue;
       }
       if (!pushed.isEmpty()) {
         sawPushThisWindow = true;
@@ -283,13 +292,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   // ------------------------------------------------------------------------------------------------- evaluation
 
   private Observation readWindow(StageSpec stage, long from, long to) {
-    if (!"scripted".equals(policy.observations().source())) {
+    if ("pushed".equals(policy.observations().source())) {
       return null;
     }
     List<String> names = policy.signals().stream().map(SignalSpec::name).toList();
     try {
       return observations.read(new ObservationRequest(releaseId, policy.observations(), names, stage.name(), weight,
-          engineState.windows() + 1, iso(from), iso(to)));
+          engineState.windows() + 1, iso(from), iso(to), policy.release().model(), policy.release().candidate(),
+          policy.release().baseline()));
     } catch (ActivityFailure f) {
       String why = rootMessage(f);
       audit("OBSERVATION", null, null, "window could not be read: " + why + " (counted as inconclusive)");
@@ -364,6 +374,45 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         return true;
       }
       default -> {
+        return true;
+      }
+    }
+  }
+
+  /** What a firing alert means for the release: the action its policy rule names. */
+  private boolean onAlert(PushedAlert a) {
+    String criterion = "alert:" + a.alertname();
+    String action = policy.observations().alert(a.alertname()).action();
+    String why = a.describe() + " is firing";
+    Workflow.getMetricsScope().tagged(Map.of("criterion", criterion, "action", action)).counter("ripcord_triggers")
+        .inc(1);
+    switch (action) {
+      case "rollback" -> {
+        trigger(why);
+        rollbackReason = "automatic rollback: " + criterion;
+        rollbackRequestedBy = "alertmanager";
+        return false;
+      }
+      case "rollback-after-approval" -> {
+        if (waitingFor == null || !"rollback".equals(waitingFor.right())) {
+          trigger("rollback needs approval: " + why);
+          askForDecision("rollback", why, List.of(criterion), ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+        }
+        return true;
+      }
+      case "pause-and-investigate" -> {
+        if (waitingFor == null) {
+          investigating = List.of(criterion);
+          pausedBy = "ripcord";
+          pauseReason = "investigate " + criterion + ": " + why;
+          askForDecision("resume", "exposure frozen at " + weight + " %; investigate " + criterion + ": " + why,
+              List.of(criterion), ReleaseState.PAUSED_FOR_INVESTIGATION);
+        }
+        return true;
+      }
+      default -> {
+        audit("TRIGGER", null, null, "alert only (dry run): " + why);
+        notifyPeople("triggered", "[alert-only] " + releaseId + ": " + why, Map.of("reason", why));
         return true;
       }
     }
@@ -648,6 +697,42 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public void investigate(JsonNode payload) {
     onSignal("investigate", payload);
+  }
+
+  @Override
+  public void alert(JsonNode payload) {
+    PushedAlert.Parsed p = PushedAlert.parse(payload);
+    if (!p.ok()) {
+      audit("REFUSED", "alertmanager", null, "malformed 'alert' signal refused: " + p.problem() + "; payload: "
+          + abbreviate(String.valueOf(payload)));
+      return;
+    }
+    PushedAlert a = p.alert();
+    if (policy == null) {
+      audit("REFUSED", "alertmanager", null, a.describe() + " refused: the release has not started");
+      return;
+    }
+    var rule = policy.observations().alert(a.alertname());
+    if (rule == null) {
+      audit("REFUSED", "alertmanager", null, a.describe() + " refused: the policy has no rule for it; add "
+          + "observations.alerts: [{alertname: " + a.alertname() + ", action: rollback}] or stop routing it here");
+      return;
+    }
+    if (a.status().equals("resolved")) {
+      if (alertsActedOn.remove(a.alertname())) {
+        audit("OBSERVATION", "alertmanager", null, a.describe() + " resolved");
+      }
+      return;
+    }
+    if (!state.isWatching()) {
+      audit("OBSERVATION", "alertmanager", null, a.describe() + " firing; nothing to do: the release is " + state);
+      return;
+    }
+    if (!alertsActedOn.add(a.alertname())) {
+      return; // Alertmanager's repeat of an alert already acted on
+    }
+    audit("OBSERVATION", "alertmanager", null, a.describe() + " firing (policy: " + rule.action() + ")");
+    alerts.addLast(a);
   }
 
   @Override

@@ -128,4 +128,20 @@ class PolicyValidatorTest {
     assertTrue(has(problems, "$.governance.decisions.resume.escalation[0].roles[0]", "missing role 'sre'"),
         problems.toString());
   }
+
+  @Test
+  void prometheusQueriesAndAlertRulesAreCheckedAgainstTheSignals() throws Exception {
+    String bad = Files.readString(Path.of("../examples/summarizer-prometheus.yaml"))
+        .replace("version=\"{version}\"}[{window}]))'\n      error_rate:", "version=\"{versoin}\"}[{window}]))'\n      error_rate:")
+        .replace("      error_rate:\n", "      error_rates:\n")
+        .replace("action: rollback-after-approval}", "action: rollback-later}")
+        .replace("url: http://prometheus.internal:9090", "url: prometheus:9090");
+    List<String> p = problems(bad);
+    assertTrue(has(p, "$.observations.prometheus.queries.unsupported_claim.trials", "unknown placeholder {versoin}"),
+        p.toString());
+    assertTrue(has(p, "$.observations.prometheus.queries.error_rate", "is missing"), p.toString());
+    assertTrue(has(p, "$.observations.prometheus.queries.error_rates", "names no signal"), p.toString());
+    assertTrue(has(p, "$.observations.alerts[1].action", "'rollback-later' is not one of"), p.toString());
+    assertTrue(has(p, "$.observations.prometheus.url", "is not an http(s) URL"), p.toString());
+  }
 }

@@ -35,9 +35,17 @@ public final class PolicyBuilder {
   private final Map<String, DecisionRight> rights = new LinkedHashMap<>();
   private List<RollbackSpec.Step> rollback = List.of(new RollbackSpec.Step(10, "1m"), new RollbackSpec.Step(0, null));
   private String webhook;
+  private List<ObservationSpec.AlertRule> alerts;
 
   public static PolicyBuilder chat() {
     return new PolicyBuilder();
+  }
+
+  /** Alertmanager alerts the release acts on: name, action pairs. */
+  public PolicyBuilder alert(String alertname, String action) {
+    alerts = alerts == null ? new ArrayList<>() : alerts;
+    alerts.add(new ObservationSpec.AlertRule(alertname, action, null));
+    return this;
   }
 
   public PolicyBuilder pushed() {
@@ -118,7 +126,7 @@ public final class PolicyBuilder {
     return new ReleasePolicy(ReleasePolicy.API_VERSION,
         new ReleaseSpec("chat", "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
         new RouterSpec("http", "http://gateway.test:8080", "chat"),
-        new ObservationSpec(source, null),
+        new ObservationSpec(source, null, null, alerts == null ? null : List.copyOf(alerts)),
         new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun),
         stages.isEmpty() ? List.of(new StageSpec("canary", 10, "10m", null, null),
             new StageSpec("full", 100, "10m", null, null)) : List.copyOf(stages),

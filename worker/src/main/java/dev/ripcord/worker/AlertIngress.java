@@ -1,0 +1,137 @@
+package dev.ripcord.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Alertmanager's webhook receiver ({@code POST /ingress/alertmanager}): each alert in the notification goes to the
+ * release its {@code ripcord_release} label names, as an {@code alert} signal. The release decides what the alert
+ * means (its policy's {@code observations.alerts}) and audits it, including when it refuses it.
+ *
+ * <p>Answers 200 once every alert is delivered or can never be (no release label, no such release): Alertmanager
+ * would only resend those. Answers 503 when Temporal could not take a signal, so Alertmanager retries.
+ */
+@RestController
+public class AlertIngress {
+  private static final Logger log = LoggerFactory.getLogger(AlertIngress.class);
+  private final WorkflowClient client;
+  private final RipcordProperties.Ingress config;
+  private final MeterRegistry meters;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public AlertIngress(WorkflowClient client, RipcordProperties props, MeterRegistry meters) {
+    this.client = client;
+    this.config = props.ingress();
+    this.meters = meters;
+  }
+
+  @PostMapping(path = "/ingress/alertmanager", consumes = "application/json", produces = "application/json")
+  public ResponseEntity<JsonNode> alertmanager(@RequestBody JsonNode notification,
+      @RequestHeader(name = "Authorization", required = false) String authorization) {
+    if (config.token() != null && !config.token().isBlank() && !tokenMatches(authorization)) {
+      meters.counter("ripcord_ingress_alerts", "outcome", "unauthorised").increment();
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(error("missing or wrong bearer token: set "
+          + "http_config.authorization.credentials in the Alertmanager receiver to ripcord.ingress.token"));
+    }
+    JsonNode alerts = notification.path("alerts");
+    if (!alerts.isArray()) {
+      return ResponseEntity.badRequest().body(error("not an Alertmanager webhook notification: 'alerts' must be an"
+          + " array (configure a webhook_configs receiver with url http://<worker>/ingress/alertmanager)"));
+    }
+    List<JsonNode> results = new ArrayList<>();
+    boolean retry = false;
+    for (JsonNode a : alerts) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      String alertname = a.path("labels").path("alertname").asText(null);
+      String release = a.path("labels").path(config.releaseLabel()).asText(null);
+      r.put("alertname", alertname);
+      r.put("release", release);
+      String outcome;
+      if (release == null || release.isBlank()) {
+        outcome = "unrouted: no '" + config.releaseLabel() + "' label";
+      } else {
+        try {
+          client.newUntypedWorkflowStub(release).signal("alert", payload(a, alertname));
+          outcome = "signalled";
+        } catch (WorkflowNotFoundException e) {
+          outcome = "no running release with this id";
+        } catch (StatusRuntimeException | io.temporal.client.WorkflowServiceException e) {
+          if (isNotFound(e)) {
+            outcome = "no running release with this id";
+          } else {
+            outcome = "Temporal unavailable: " + e.getMessage();
+            retry = true;
+          }
+        }
+      }
+      r.put("outcome", outcome);
+      meters.counter("ripcord_ingress_alerts", "outcome", outcome.split(":")[0]).increment();
+      if (!outcome.equals("signalled")) {
+        log.warn("alert {} for release {}: {}", alertname, release, outcome);
+      }
+      results.add(json.valueToTree(r));
+    }
+    ObjectNode body = json.createObjectNode();
+    body.set("alerts", json.valueToTree(results));
+    return ResponseEntity.status(retry ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).body(body);
+  }
+
+  private ObjectNode payload(JsonNode a, String alertname) {
+    ObjectNode p = json.createObjectNode();
+    p.put("alertname", alertname);
+    p.put("status", a.path("status").asText("firing"));
+    String summary = a.path("annotations").path("summary").asText(null);
+    if (summary != null) {
+      p.put("summary", summary);
+    }
+    if (a.hasNonNull("fingerprint")) {
+      p.put("fingerprint", a.get("fingerprint").asText());
+    }
+    if (a.hasNonNull("startsAt")) {
+      p.put("startsAt", a.get("startsAt").asText());
+    }
+    return p;
+  }
+
+  private static boolean isNotFound(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return true;
+      }
+      if (t instanceof WorkflowNotFoundException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean tokenMatches(String authorization) {
+    String expected = "Bearer " + config.token();
+    return authorization != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        authorization.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ObjectNode error(String message) {
+    return json.createObjectNode().put("error", message);
+  }
+}
