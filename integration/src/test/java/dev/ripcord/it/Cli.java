@@ -1,0 +1,58 @@
+package dev.ripcord.it;
+
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The shipped {@code ripcord} CLI jar, run as its own process the way release tooling and people run it. */
+final class Cli {
+  record Run(int exit, String output) {}
+
+  private Cli() {}
+
+  static Run run(List<String> classpathExtras, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m"));
+    if (classpathExtras.isEmpty()) {
+      cmd.addAll(List.of("-jar", Components.cliJar().toString()));
+    } else {
+      List<String> cp = new ArrayList<>(List.of(Components.cliJar().toString()));
+      cp.addAll(classpathExtras);
+      cmd.addAll(List.of("-cp", String.join(":", cp), "dev.ripcord.starter.cli.RipcordCli"));
+    }
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("ripcord " + String.join(" ", args) + " did not finish:\n" + out);
+      }
+      return new Run(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Run run(String... args) {
+    return run(List.of(), args);
+  }
+
+  /** {@code ripcord release start --policy FILE}, with the policy written where the test's artifacts go. */
+  static Run startRelease(DevServer server, ReleasePolicy p) throws IOException {
+    Path file = Files.createDirectories(Components.artifacts().resolve("policies")).resolve(p.releaseId() + ".json");
+    Files.writeString(file, PolicyLoader.toJson(p));
+    Run r = run("release", "start", "--policy", file.toString(), "--address", server.address());
+    if (r.exit() != 0) {
+      throw new AssertionError("ripcord release start failed (" + r.exit() + "):\n" + r.output());
+    }
+    return r;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.ripcord.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Where the real components are. Each must be installed (by {@code .ci/run} in CI); a missing one fails the test
+ * with the command that installs it. Only with {@code RIPCORD_IT_SKIP_MISSING=true} (a laptop without them) is a
+ * missing component a skip instead.
+ */
+final class Components {
+  private Components() {}
+
+  static Path temporal() {
+    return require("the Temporal CLI (dev server + Web UI)", firstExisting(
+            System.getenv("RIPCORD_TEMPORAL_BIN"),
+            System.getProperty("user.home") + "/.cache/ripcord/bin/temporal",
+            onPath("temporal")),
+        "GOBIN=~/.cache/ripcord/bin go install github.com/temporalio/cli/cmd/temporal@v1.5.1 (or run .ci/run)");
+  }
+
+  static Path prometheus() {
+    return require("Prometheus", firstExisting("/usr/bin/prometheus", onPath("prometheus")),
+        "apt-get install prometheus");
+  }
+
+  static Path alertmanager() {
+    return require("Alertmanager", firstExisting("/usr/bin/prometheus-alertmanager", onPath("alertmanager")),
+        "apt-get install prometheus-alertmanager");
+  }
+
+  static Path chromium() {
+    return require("Chromium", firstExisting("/usr/bin/chromium", onPath("chromium")), "apt-get install chromium");
+  }
+
+  static Path chromedriver() {
+    return require("ChromeDriver", firstExisting("/usr/bin/chromedriver", onPath("chromedriver")),
+        "apt-get install chromium-driver");
+  }
+
+  static Path root() {
+    return Path.of(System.getProperty("ripcord.root", "..")).toAbsolutePath().normalize();
+  }
+
+  static Path workerJar() {
+    return built(root().resolve("worker/target/ripcord-worker.jar"));
+  }
+
+  static Path cliJar() {
+    return built(root().resolve("starter/target/ripcord.jar"));
+  }
+
+  /** Screenshots, exported histories and process logs, kept after the run. */
+  static Path artifacts() {
+    Path p = Path.of(System.getProperty("ripcord.it.artifacts", "target/it-artifacts")).toAbsolutePath();
+    try {
+      Files.createDirectories(p);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return p;
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path built(Path jar) {
+    if (!Files.isRegularFile(jar)) {
+      fail(jar + " is missing: the integration tests run the jars the build makes; run mvn verify from the root");
+    }
+    return jar;
+  }
+
+  private static Path require(String what, Path found, String install) {
+    if (found != null) {
+      return found;
+    }
+    String message = what + " is not installed; install it with: " + install;
+    if ("true".equals(System.getenv("RIPCORD_IT_SKIP_MISSING"))) {
+      Assumptions.abort(message + " (skipped because RIPCORD_IT_SKIP_MISSING=true)");
+    }
+    return fail(message + ". Integration tests fail rather than skip when a component is missing; set"
+        + " RIPCORD_IT_SKIP_MISSING=true to skip them on a machine without it.");
+  }
+
+  private static Path firstExisting(String... candidates) {
+    return Arrays.stream(candidates).filter(c -> c != null && Files.isExecutable(Path.of(c))).map(Path::of)
+        .findFirst().orElse(null);
+  }
+
+  private static String onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(":")) {
+      Path p = Path.of(dir, name);
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.ripcord.it;
+
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real Temporal CLI dev server ({@code temporal server start-dev}) on loopback, with its Web UI and SQLite
+ * persistence in a file, so it can be stopped and started again without losing workflows.
+ */
+final class DevServer implements AutoCloseable {
+  final int port = Components.freePort();
+  final int uiPort = Components.freePort();
+  final Path db;
+  private Proc proc;
+  private WorkflowServiceStubs stubs;
+  private WorkflowClient client;
+
+  DevServer() {
+    try {
+      db = Files.createTempDirectory("ripcord-it-temporal").resolve("temporal.db");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    start();
+  }
+
+  String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  String uiUrl() {
+    return "http://127.0.0.1:" + uiPort;
+  }
+
+  void start() {
+    proc = Proc.start("temporal-dev-server", List.of(Components.temporal().toString(), "server", "start-dev",
+        "--ip", "127.0.0.1", "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
+        "--http-port", Integer.toString(Components.freePort()), "--metrics-port", Integer.toString(Components.freePort()),
+        "--db-filename", db.toString(), "--log-level", "warn"), Map.of());
+    proc.awaitHttp(uiUrl() + "/", Duration.ofSeconds(60));
+    proc.awaitUntil("the frontend to answer", Duration.ofSeconds(60), () -> {
+      try {
+        client().getWorkflowServiceStubs().blockingStub().getSystemInfo(
+            io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+  }
+
+  /** SIGTERM and wait: what an operator's restart does. Workflows survive in the database file. */
+  void stop() {
+    proc.stop();
+  }
+
+  synchronized WorkflowClient client() {
+    if (client == null) {
+      stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address())
+          .setRpcTimeout(Duration.ofSeconds(10)).build());
+      client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    }
+    return client;
+  }
+
+  /** True once the worker registered Ripcord's search attributes in the namespace. */
+  boolean hasSearchAttribute(String name) {
+    OperatorServiceStubs ops = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
+        .setChannel(client().getWorkflowServiceStubs().getRawChannel()).validateAndBuildWithDefaults());
+    try {
+      return ops.blockingStub().listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace("default")
+          .build()).getCustomAttributesMap().containsKey(name);
+    } finally {
+      ops.shutdown();
+    }
+  }
+
+  /** {@code temporal workflow show -o json}: the export users replay. */
+  Path export(String workflowId, Path file) throws Exception {
+    Files.createDirectories(file.getParent());
+    Process p = new ProcessBuilder(Components.temporal().toString(), "workflow", "show", "--address", address(),
+        "--namespace", "default", "-w", workflowId, "-o", "json").redirectOutput(file.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    if (p.waitFor() != 0) {
+      throw new AssertionError("temporal workflow show failed for " + workflowId);
+    }
+    return file;
+  }
+
+  @Override
+  public void close() {
+    if (stubs != null) {
+      stubs.shutdownNow();
+    }
+    if (proc != null) {
+      proc.stop();
+    }
+  }
+}
