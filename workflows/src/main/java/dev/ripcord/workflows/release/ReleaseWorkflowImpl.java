@@ -1031,12 +1031,25 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return s == null ? "" : s.length() <= 300 ? s : s.substring(0, 297) + "...";
   }
 
+  /**
+   * What went wrong, in the activity's own words: the deepest failure in the chain that carries a message (an
+   * activity's failure wraps the exception that caused it, which often has none).
+   */
   private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null) {
-      c = c.getCause();
+    String best = null;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      String m = c instanceof ApplicationFailure a ? a.getOriginalMessage() : c.getMessage();
+      if (m != null && !m.isBlank() && !(c instanceof ActivityFailure)) {
+        best = m;
+      }
     }
-    String m = c.getMessage();
-    return m == null ? c.getClass().getSimpleName() : m;
+    if (best != null) {
+      return best;
+    }
+    Throwable root = t;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root instanceof ApplicationFailure a ? a.getType() : root.getClass().getSimpleName();
   }
 }

@@ -1,0 +1,189 @@
+package dev.ripcord.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.workflows.policy.EvaluationSpec;
+import dev.ripcord.workflows.policy.ObservationSpec;
+import dev.ripcord.workflows.policy.ObservationSpec.PrometheusSpec;
+import dev.ripcord.workflows.policy.ObservationSpec.SignalQuery;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.ReleaseSpec;
+import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.policy.StageSpec;
+import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.release.ReleaseReport;
+import dev.ripcord.workflows.release.ReleaseState;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signals from the real monitoring stack: a serving layer's counters ({@link ModelExporter}) scraped by a real
+ * Prometheus, read each window by the release's PromQL ({@code examples/summarizer-prometheus.yaml}); and alerts
+ * evaluated by that Prometheus, routed by a real Alertmanager to the worker's ingress with a bearer token.
+ */
+class SignalSourcesIT {
+  static final String TOKEN = "it-" + Long.toHexString(System.nanoTime());
+  static final String CANDIDATE = "sum-2026-11-b";
+  static final String BASELINE = "sum-2026-10-a";
+  static final ModelExporter.Rates HEALTHY = new ModelExporter.Rates(500, 0.0005, 0.001, 0.002);
+  static final ModelExporter.Rates BASELINE_RATES = new ModelExporter.Rates(2000, 0.0005, 0.001, 0.002);
+  static final String RULES = """
+      groups:
+        - name: genai
+          rules:
+            - alert: ModelSafetySpike
+              expr: >
+                sum by (model, version) (rate(genai_safety_blocked_total[5s]))
+                / sum by (model, version) (rate(genai_outputs_total[5s])) > 0.02
+              labels:
+                severity: critical
+                ripcord_release: 'release-{{ $labels.model }}-{{ $labels.version }}'
+              annotations:
+                summary: '{{ $labels.version }} has {{ $value | humanizePercentage }} of outputs blocked'
+      """;
+
+  static DevServer server;
+  static WorkerProcess worker;
+  static ReferenceGateway gateway;
+  static ModelExporter exporter;
+  static Alertmanager alertmanager;
+  static Prometheus prometheus;
+  static ReleasePolicy example;
+
+  @BeforeAll
+  static void up() throws Exception {
+    server = new DevServer();
+    worker = new WorkerProcess(server, "--ripcord.ingress.token=" + TOKEN);
+    gateway = ReferenceGateway.start(0);
+    exporter = new ModelExporter();
+    alertmanager = new Alertmanager(worker.url() + "/ingress/alertmanager", TOKEN);
+    prometheus = new Prometheus(exporter.target(), alertmanager.target(), RULES);
+    example = PolicyLoader.load("summarizer-prometheus.yaml",
+        Files.readString(Components.root().resolve("examples/summarizer-prometheus.yaml"))).policy();
+  }
+
+  @AfterAll
+  static void down() {
+    for (AutoCloseable c : new AutoCloseable[] {prometheus, alertmanager, exporter, gateway, worker, server}) {
+      try {
+        if (c != null) c.close();
+      } catch (Exception e) {
+        // keep stopping the others
+      }
+    }
+  }
+
+  /** The example policy, for a model of its own, against this test's Prometheus, gateway and a 2 s window. */
+  private static ReleasePolicy policy(String model, String prometheusUrl, UnaryOperator<String> queryEdit) {
+    exporter.serve(model, CANDIDATE, HEALTHY);
+    exporter.serve(model, BASELINE, BASELINE_RATES);
+    Map<String, SignalQuery> queries = new LinkedHashMap<>();
+    example.observations().prometheus().queries().forEach((k, q) -> queries.put(k, new SignalQuery(
+        q.events() == null ? null : queryEdit.apply(q.events()), q.trials() == null ? null : queryEdit.apply(q.trials()),
+        q.value() == null ? null : queryEdit.apply(q.value()))));
+    return new ReleasePolicy(example.apiVersion(), new ReleaseSpec(model, CANDIDATE, BASELINE, null, null),
+        new RouterSpec("http", gateway.url(), model),
+        new ObservationSpec("prometheus", null, new PrometheusSpec(prometheusUrl, queries),
+            example.observations().alerts()),
+        new EvaluationSpec("2s", 2, "pause-and-investigate", null),
+        List.of(new StageSpec("canary", 5, "10m", null, null)), example.signals(), example.criteria(),
+        example.governance(), example.rollback(), null);
+  }
+
+  private static List<Integer> weights(String route) {
+    return gateway.changes().stream().filter(c -> c.route().equals(route)).map(c -> c.weights().get(CANDIDATE))
+        .toList();
+  }
+
+  private static List<String> audit(ReleaseWorkflow wf, String kind) {
+    return wf.audit().stream().filter(e -> e.kind().equals(kind)).map(AuditEntry::message).toList();
+  }
+
+  @Test
+  void aPromqlSourceWatchesTheCandidateAndRollsBackWhenItDegrades() throws Exception {
+    ReleasePolicy p = policy("summarizer-poll", prometheus.url(), q -> q);
+    ReleaseWorkflow wf = Releases.start(server.client(), p);
+    Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(30));
+    Thread.sleep(8000); // four healthy windows read from Prometheus
+    assertEquals(ReleaseState.ROLLING_OUT, wf.status().state(), wf.status().line());
+    var healthy = wf.decisions();
+    assertTrue(healthy.size() >= 3, "windows evaluated: " + healthy.size());
+    assertEquals("continue", healthy.get(healthy.size() - 1).verdict().label(), healthy.toString());
+
+    exporter.serve("summarizer-poll", CANDIDATE, new ModelExporter.Rates(500, 0.02, 0.001, 0.002));
+    ReleaseReport r = Releases.result(wf, Duration.ofSeconds(90));
+    assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+    assertEquals(List.of(5, 0), weights("summarizer-poll"));
+    assertTrue(r.audit().stream().anyMatch(e -> e.kind().equals("TRIGGER")
+        && e.message().contains("unsupported-claims-vs-baseline")), r.audit().toString());
+  }
+
+  private void assertInconclusive(ReleasePolicy p, String reason) {
+    ReleaseWorkflow wf = Releases.start(server.client(), p);
+    Releases.awaitState(wf, ReleaseState.PAUSED_FOR_INVESTIGATION, Duration.ofSeconds(60));
+    List<String> unreadable = audit(wf, "OBSERVATION");
+    assertTrue(unreadable.size() >= 2 && unreadable.stream().allMatch(m -> m.contains("window could not be read")
+        && m.contains("counted as inconclusive") && m.contains(reason)), unreadable.toString());
+    assertTrue(wf.decisions().stream().flatMap(d -> d.results().stream())
+            .noneMatch(c -> c.status() == dev.ripcord.workflows.decision.CriterionResult.Status.OK),
+        "no criterion ever judged a window healthy: " + wf.decisions());
+    assertEquals(List.of(5), weights(p.release().model()), "exposure frozen at the canary weight");
+    wf.rollback(Releases.json(Map.of("by", "carol@example.com", "comment", "test cleanup")));
+  }
+
+  @Test
+  void badPromqlIsAnAuditedInconclusiveNeverHealthy() {
+    assertInconclusive(policy("summarizer-badql", prometheus.url(), q -> q.replace("sum(increase(", "sum(increase((")),
+        "Prometheus rejected the query for unsupported_claim.events (bad_data");
+  }
+
+  @Test
+  void anUnreachablePrometheusIsAnAuditedInconclusiveNeverHealthy() {
+    assertInconclusive(policy("summarizer-down", "http://127.0.0.1:" + Components.freePort(), q -> q),
+        "is unreachable");
+  }
+
+  @Test
+  void anEmptyResultIsAnAuditedInconclusiveNeverHealthy() {
+    assertInconclusive(policy("summarizer-empty", prometheus.url(),
+            q -> q.replace("version=\"{version}\"", "version=\"{version}-typo\"")),
+        "the query gave 0 series (nothing scraped for this version in this window?)");
+  }
+
+  @Test
+  void anAlertRoutedByAlertmanagerReachesTheReleaseAndDrivesThePolicysAction() throws Exception {
+    ReleasePolicy p = policy("summarizer-push", prometheus.url(), q -> q);
+    ReleaseWorkflow wf = Releases.start(server.client(), p);
+    Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(30));
+
+    HttpResponse<String> noToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(worker.url() + "/ingress/alertmanager")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"alerts\": []}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, noToken.statusCode(), "the ingress wants Alertmanager's bearer token");
+
+    exporter.serve("summarizer-push", CANDIDATE, new ModelExporter.Rates(500, 0.0005, 0.2, 0.002));
+    ReleaseReport r = Releases.result(wf, Duration.ofSeconds(90));
+    assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+    assertEquals(List.of(5, 0), weights("summarizer-push"));
+    AuditEntry trigger = r.audit().stream().filter(e -> e.kind().equals("TRIGGER")).findFirst().orElseThrow();
+    assertTrue(trigger.message().contains("alert ModelSafetySpike (" + CANDIDATE + " has ")
+        && trigger.message().contains("of outputs blocked) is firing"), trigger.message());
+    assertTrue(r.audit().stream().anyMatch(e -> e.kind().equals("STATE")
+        && e.message().contains("automatic rollback: alert:ModelSafetySpike")), r.audit().toString());
+  }
+}
