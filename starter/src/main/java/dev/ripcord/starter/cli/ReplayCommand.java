@@ -34,10 +34,25 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "text", description = "text or json")
   RipcordCli.Output output;
 
+  @Option(names = "--workflow-class", paramLabel = "CLASS", description = {"replay against this implementation of the",
+      "Release workflow instead of the one in this jar (put its classes on the classpath): check a change against",
+      "production histories before deploying it"})
+  String workflowClass;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
-    List<HistoryReplay.Result> results = HistoryReplay.replay(files);
+    Class<?> implementation = dev.ripcord.workflows.release.ReleaseWorkflowImpl.class;
+    if (workflowClass != null) {
+      try {
+        implementation = Class.forName(workflowClass);
+      } catch (ClassNotFoundException e) {
+        spec.commandLine().getErr().println("--workflow-class: no class " + workflowClass + " on the classpath; run"
+            + " java -cp ripcord.jar:YOUR_CLASSES dev.ripcord.starter.cli.RipcordCli replay --workflow-class ...");
+        return RipcordCli.USAGE;
+      }
+    }
+    List<HistoryReplay.Result> results = HistoryReplay.replay(files, implementation);
     boolean allClean = results.stream().allMatch(HistoryReplay.Result::clean);
     if (output == RipcordCli.Output.json) {
       List<Map<String, Object>> json = new ArrayList<>();

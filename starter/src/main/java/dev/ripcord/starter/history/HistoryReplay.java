@@ -31,6 +31,11 @@ public final class HistoryReplay {
   }
 
   public static List<Result> replay(List<Path> files) throws Exception {
+    return replay(files, ReleaseWorkflowImpl.class);
+  }
+
+  /** Replays against another implementation of the Release workflow, e.g. a change about to be deployed. */
+  public static List<Result> replay(List<Path> files, Class<?> implementation) throws Exception {
     Map<String, Path> byId = new LinkedHashMap<>();
     List<WorkflowExecutionHistory> histories = new ArrayList<>();
     List<Result> results = new ArrayList<>();
@@ -48,7 +53,7 @@ public final class HistoryReplay {
       }
     }
     if (!histories.isEmpty()) {
-      ReplayResults rr = WorkflowReplayer.replayWorkflowExecutions(histories, false, ReleaseWorkflowImpl.class);
+      ReplayResults rr = WorkflowReplayer.replayWorkflowExecutions(histories, false, implementation);
       Map<String, String> errors = new LinkedHashMap<>();
       for (ReplayResults.ReplayError e : rr.allErrors()) {
         errors.put(e.workflowId, describe(e.exception));

@@ -1,0 +1,43 @@
+package dev.ripcord.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.release.DecisionAnswer;
+import dev.ripcord.workflows.release.ReleaseInput;
+import dev.ripcord.workflows.release.ReleaseReport;
+import dev.ripcord.workflows.release.ReleaseStatus;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
+import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A careless change to the Release workflow: a warm-up timer before anything else, without
+ * {@code Workflow.getVersion}. Every existing history must fail to replay against it.
+ */
+public class TimerFirstReleaseWorkflow implements ReleaseWorkflow {
+  private final ReleaseWorkflowImpl delegate = new ReleaseWorkflowImpl();
+
+  @Override
+  public ReleaseReport run(ReleaseInput input) {
+    Workflow.sleep(Duration.ofSeconds(30));
+    return delegate.run(input);
+  }
+
+  @Override public void approve(JsonNode p) { delegate.approve(p); }
+  @Override public void reject(JsonNode p) { delegate.reject(p); }
+  @Override public void pause(JsonNode p) { delegate.pause(p); }
+  @Override public void resume(JsonNode p) { delegate.resume(p); }
+  @Override public void rollback(JsonNode p) { delegate.rollback(p); }
+  @Override public void investigate(JsonNode p) { delegate.investigate(p); }
+  @Override public void observe(JsonNode p) { delegate.observe(p); }
+  @Override public void alert(JsonNode p) { delegate.alert(p); }
+  @Override public ReleaseStatus status() { return delegate.status(); }
+  @Override public List<AuditEntry> audit() { return delegate.audit(); }
+  @Override public List<Decision> decisions() { return delegate.decisions(); }
+  @Override public DecisionAnswer decide(HumanDecision d) { return delegate.decide(d); }
+  @Override public void validateDecide(HumanDecision d) { delegate.validateDecide(d); }
+}
