@@ -42,6 +42,8 @@ public final class ReferenceGateway implements AutoCloseable {
   private final AtomicInteger loseAnswerOfNext = new AtomicInteger();
   private volatile int failStatus = 503;
   private volatile boolean down;
+  private volatile java.time.Duration stallNext;
+  private final java.util.concurrent.LinkedBlockingQueue<String> stalled = new java.util.concurrent.LinkedBlockingQueue<>();
 
   /** A change the gateway actually applied. */
   public record Change(String route, String key, Map<String, Integer> weights, Instant at) {}
@@ -105,6 +107,18 @@ public final class ReferenceGateway implements AutoCloseable {
   /** The next {@code n} PUTs are applied but answered with a 502, as if the answer was lost on the way back. */
   public void loseAnswerOfNext(int n) {
     loseAnswerOfNext.set(n);
+  }
+
+  /**
+   * The next PUT is applied, then its answer is held back for {@code d}: a slow router, for killing the caller
+   * mid-call. {@link #awaitStalled} returns its idempotency key once it has arrived.
+   */
+  public void stallNextPut(java.time.Duration d) {
+    stallNext = d;
+  }
+
+  public String awaitStalled(java.time.Duration timeout) throws InterruptedException {
+    return stalled.poll(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** While down, every route request is answered 503. */
@@ -173,6 +187,16 @@ public final class ReferenceGateway implements AutoCloseable {
       if (applied) {
         routes.put(route, w);
         changes.add(new Change(route, key, Map.copyOf(w), Instant.now()));
+      }
+    }
+    java.time.Duration stall = stallNext;
+    if (applied && stall != null) {
+      stallNext = null;
+      stalled.add(key);
+      try {
+        Thread.sleep(stall.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     if (applied && loseAnswerOfNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
