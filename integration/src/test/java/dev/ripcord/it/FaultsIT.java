@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.integration.DevServer;
+import dev.ripcord.integration.Proc;
+import dev.ripcord.integration.Releases;
+import dev.ripcord.integration.WorkerProcess;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.ReleaseSpec;
 import dev.ripcord.workflows.policy.RollbackSpec;

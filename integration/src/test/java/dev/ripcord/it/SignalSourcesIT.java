@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.integration.Alertmanager;
+import dev.ripcord.integration.Components;
+import dev.ripcord.integration.DevServer;
+import dev.ripcord.integration.ModelExporter;
+import dev.ripcord.integration.Prometheus;
+import dev.ripcord.integration.Releases;
+import dev.ripcord.integration.WorkerProcess;
 import dev.ripcord.workflows.policy.EvaluationSpec;
-import dev.ripcord.workflows.policy.ObservationSpec;
 import dev.ripcord.workflows.policy.ObservationSpec.PrometheusSpec;
 import dev.ripcord.workflows.policy.ObservationSpec.SignalQuery;
+import dev.ripcord.workflows.policy.ObservationSpec;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.ReleaseSpec;

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.integration.Cli;
+import dev.ripcord.integration.Components;
+import dev.ripcord.integration.DevServer;
+import dev.ripcord.integration.Proc;
+import dev.ripcord.integration.Releases;
+import dev.ripcord.integration.WorkerProcess;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.ReleaseSpec;
 import dev.ripcord.workflows.policy.RouterSpec;

@@ -1,5 +1,6 @@
 package dev.ripcord.it;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.decision.Decision;

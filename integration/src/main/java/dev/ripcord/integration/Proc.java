@@ -1,4 +1,4 @@
-package dev.ripcord.it;
+package dev.ripcord.integration;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /** A real process the test started: its output goes to a log under the artifacts; it is stopped when closed. */
-final class Proc implements AutoCloseable {
+public final class Proc implements AutoCloseable {
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final String name;
@@ -28,7 +28,7 @@ final class Proc implements AutoCloseable {
     this.process = process;
   }
 
-  static Proc start(String name, List<String> command, Map<String, String> env) {
+  public static Proc start(String name, List<String> command, Map<String, String> env) {
     Path log = Components.artifacts().resolve("logs/" + name + "-" + SEQ.incrementAndGet() + ".log");
     try {
       Files.createDirectories(log.getParent());
@@ -41,22 +41,22 @@ final class Proc implements AutoCloseable {
     }
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
   /** SIGKILL: no shutdown hook, no graceful close; whatever was in flight is cut. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** SIGTERM, then SIGKILL if it has not gone within 15 s. */
-  void stop() {
+  public void stop() {
     if (!process.isAlive()) {
       return;
     }
@@ -77,7 +77,7 @@ final class Proc implements AutoCloseable {
     stop();
   }
 
-  String logTail() {
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -87,7 +87,7 @@ final class Proc implements AutoCloseable {
   }
 
   /** Waits for an HTTP GET to answer 200, failing with the process's log if it dies or times out. */
-  void awaitHttp(String url, Duration timeout) {
+  public void awaitHttp(String url, Duration timeout) {
     awaitUntil(name + " answering " + url, timeout, () -> {
       try {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
@@ -101,7 +101,7 @@ final class Proc implements AutoCloseable {
     });
   }
 
-  void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
+  public void awaitUntil(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (!process.isAlive()) {
@@ -114,7 +114,7 @@ final class Proc implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
@@ -124,7 +124,7 @@ final class Proc implements AutoCloseable {
   }
 
   /** Polls until the condition holds, or fails naming what it waited for and what it last saw. */
-  static void eventually(String what, Duration timeout, BooleanSupplier condition,
+  public static void eventually(String what, Duration timeout, BooleanSupplier condition,
       java.util.function.Supplier<String> lastSeen) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

@@ -1,4 +1,4 @@
-package dev.ripcord.it;
+package dev.ripcord.integration;
 
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The shipped {@code ripcord} CLI jar, run as its own process the way release tooling and people run it. */
-final class Cli {
-  record Run(int exit, String output) {}
+public final class Cli {
+  public record Run(int exit, String output) {}
 
   private Cli() {}
 
-  static Run run(List<String> classpathExtras, String... args) {
+  public static Run run(List<String> classpathExtras, String... args) {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m"));
     if (classpathExtras.isEmpty()) {
       cmd.addAll(List.of("-jar", Components.cliJar().toString()));
@@ -41,12 +41,12 @@ final class Cli {
     }
   }
 
-  static Run run(String... args) {
+  public static Run run(String... args) {
     return run(List.of(), args);
   }
 
   /** {@code ripcord release start --policy FILE}, with the policy written where the test's artifacts go. */
-  static Run startRelease(DevServer server, ReleasePolicy p) throws IOException {
+  public static Run startRelease(DevServer server, ReleasePolicy p) throws IOException {
     Path file = Files.createDirectories(Components.artifacts().resolve("policies")).resolve(p.releaseId() + ".json");
     Files.writeString(file, PolicyLoader.toJson(p));
     Run r = run("release", "start", "--policy", file.toString(), "--address", server.address());

@@ -1,4 +1,4 @@
-package dev.ripcord.it;
+package dev.ripcord.integration;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /** A real Alertmanager (Debian's package) on loopback, routing every alert to Ripcord's webhook ingress. */
-final class Alertmanager implements AutoCloseable {
-  final int port = Components.freePort();
+public final class Alertmanager implements AutoCloseable {
+  public final int port = Components.freePort();
   private final Proc proc;
 
-  Alertmanager(String ingressUrl, String bearerToken) throws IOException {
+  public Alertmanager(String ingressUrl, String bearerToken) throws IOException {
     Path dir = Files.createTempDirectory("ripcord-it-alertmanager");
     Files.writeString(dir.resolve("alertmanager.yml"), """
         route:
@@ -35,11 +35,11 @@ final class Alertmanager implements AutoCloseable {
     proc.awaitHttp(url() + "/-/ready", Duration.ofSeconds(60));
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
-  String target() {
+  public String target() {
     return "127.0.0.1:" + port;
   }
 

@@ -1,4 +1,4 @@
-package dev.ripcord.it;
+package dev.ripcord.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,23 +21,23 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Starting releases on the real server and driving them the way release tooling does. */
-final class Releases {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class Releases {
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   private Releases() {}
 
-  static ReleaseWorkflow start(WorkflowClient client, ReleasePolicy p) {
+  public static ReleaseWorkflow start(WorkflowClient client, ReleasePolicy p) {
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(p.releaseId()).setTaskQueue(ReleaseWorkflow.TASK_QUEUE).build());
     WorkflowClient.start(wf::run, ReleaseInput.start(p, PolicyLoader.hash(p)));
     return wf;
   }
 
-  static ReleaseReport result(ReleaseWorkflow wf, Duration timeout) throws Exception {
+  public static ReleaseReport result(ReleaseWorkflow wf, Duration timeout) throws Exception {
     return WorkflowStub.fromTyped(wf).getResult(timeout.toMillis(), TimeUnit.MILLISECONDS, ReleaseReport.class);
   }
 
-  static void awaitState(ReleaseWorkflow wf, ReleaseState state, Duration timeout) {
+  public static void awaitState(ReleaseWorkflow wf, ReleaseState state, Duration timeout) {
     String[] last = {"?"};
     Proc.eventually("state " + state, timeout, () -> {
       try {
@@ -52,14 +52,14 @@ final class Releases {
   }
 
   /** One pushed window: hallucinations per 10k for the candidate against a healthy baseline (5 per 10k). */
-  static JsonNode window(String stage, long candidatePer10k) {
+  public static JsonNode window(String stage, long candidatePer10k) {
     Map<String, SignalReading> s = new LinkedHashMap<>();
     s.put("hallucination", new SignalReading(Arm.counts(candidatePer10k, 10_000), Arm.counts(5, 10_000), null));
     s.put("latency_p99_ms", new SignalReading(Arm.value(400), null, null));
     return JSON.valueToTree(new Observation(Instant.now().toString(), null, stage, s, "integration-test", null));
   }
 
-  static JsonNode json(Object o) {
+  public static JsonNode json(Object o) {
     return JSON.valueToTree(o);
   }
 }

@@ -1,4 +1,4 @@
-package dev.ripcord.it;
+package dev.ripcord.integration;
 
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
@@ -18,15 +18,15 @@ import java.util.Map;
  * The real Temporal CLI dev server ({@code temporal server start-dev}) on loopback, with its Web UI and SQLite
  * persistence in a file, so it can be stopped and started again without losing workflows.
  */
-final class DevServer implements AutoCloseable {
-  final int port = Components.freePort();
-  final int uiPort = Components.freePort();
+public final class DevServer implements AutoCloseable {
+  public final int port = Components.freePort();
+  public final int uiPort = Components.freePort();
   final Path db;
   private Proc proc;
   private WorkflowServiceStubs stubs;
   private WorkflowClient client;
 
-  DevServer() {
+  public DevServer() {
     try {
       db = Files.createTempDirectory("ripcord-it-temporal").resolve("temporal.db");
     } catch (IOException e) {
@@ -35,15 +35,15 @@ final class DevServer implements AutoCloseable {
     start();
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
-  String uiUrl() {
+  public String uiUrl() {
     return "http://127.0.0.1:" + uiPort;
   }
 
-  void start() {
+  public void start() {
     proc = Proc.start("temporal-dev-server", List.of(Components.temporal().toString(), "server", "start-dev",
         "--ip", "127.0.0.1", "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
         "--http-port", Integer.toString(Components.freePort()), "--metrics-port", Integer.toString(Components.freePort()),
@@ -61,11 +61,11 @@ final class DevServer implements AutoCloseable {
   }
 
   /** SIGTERM and wait: what an operator's restart does. Workflows survive in the database file. */
-  void stop() {
+  public void stop() {
     proc.stop();
   }
 
-  synchronized WorkflowClient client() {
+  public synchronized WorkflowClient client() {
     if (client == null) {
       stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address())
           .setRpcTimeout(Duration.ofSeconds(10)).build());
@@ -75,7 +75,7 @@ final class DevServer implements AutoCloseable {
   }
 
   /** True once the worker registered Ripcord's search attributes in the namespace. */
-  boolean hasSearchAttribute(String name) {
+  public boolean hasSearchAttribute(String name) {
     OperatorServiceStubs ops = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
         .setChannel(client().getWorkflowServiceStubs().getRawChannel()).validateAndBuildWithDefaults());
     try {
@@ -87,7 +87,7 @@ final class DevServer implements AutoCloseable {
   }
 
   /** {@code temporal workflow show -o json}: the export users replay. */
-  Path export(String workflowId, Path file) throws Exception {
+  public Path export(String workflowId, Path file) throws Exception {
     Files.createDirectories(file.getParent());
     Process p = new ProcessBuilder(Components.temporal().toString(), "workflow", "show", "--address", address(),
         "--namespace", "default", "-w", workflowId, "-o", "json").redirectOutput(file.toFile())

@@ -1,4 +1,4 @@
-package dev.ripcord.it;
+package dev.ripcord.integration;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * outputs, outputs flagged as unsupported, safety-blocked outputs, requests and errors. Traffic is simulated every
  * 100 ms (binomial draws at each version's current rates); a test degrades a version while it runs.
  */
-final class ModelExporter implements AutoCloseable {
+public final class ModelExporter implements AutoCloseable {
   /** Rates per output (flagged, blocked) and per request (errors) for one version. */
-  record Rates(double outputsPerSecond, double unsupported, double blocked, double errors) {}
+  public record Rates(double outputsPerSecond, double unsupported, double blocked, double errors) {}
 
   private final HttpServer http;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -27,7 +27,7 @@ final class ModelExporter implements AutoCloseable {
   private final Map<String, long[]> counters = new ConcurrentHashMap<>();
   private final Random random = new Random(42);
 
-  ModelExporter() throws IOException {
+  public ModelExporter() throws IOException {
     http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     http.createContext("/metrics", exchange -> {
       byte[] body = render().getBytes(StandardCharsets.UTF_8);
@@ -41,12 +41,12 @@ final class ModelExporter implements AutoCloseable {
     ticker.scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
   }
 
-  String target() {
+  public String target() {
     return "127.0.0.1:" + http.getAddress().getPort();
   }
 
   /** Serves (or changes) one version's traffic: key is model/version. */
-  void serve(String model, String version, Rates r) {
+  public void serve(String model, String version, Rates r) {
     rates.put(model + "/" + version, r);
     counters.computeIfAbsent(model + "/" + version, k -> new long[4]);
   }

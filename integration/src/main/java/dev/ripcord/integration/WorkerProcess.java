@@ -1,4 +1,4 @@
-package dev.ripcord.it;
+package dev.ripcord.integration;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,25 +6,32 @@ import java.util.List;
 import java.util.Map;
 
 /** The shipped worker jar as its own JVM, pointed at the dev server: killable with SIGKILL, restartable. */
-final class WorkerProcess implements AutoCloseable {
-  final int httpPort = Components.freePort();
+public final class WorkerProcess implements AutoCloseable {
+  public final int httpPort = Components.freePort();
   private final DevServer server;
   private final List<String> args;
+  private final List<String> jvmArgs;
   private Proc proc;
 
-  WorkerProcess(DevServer server, String... args) {
+  public WorkerProcess(DevServer server, String... args) {
+    this(server, List.of("-Xmx384m", "-XX:+UseSerialGC"), args);
+  }
+
+  public WorkerProcess(DevServer server, List<String> jvmArgs, String... args) {
     this.server = server;
+    this.jvmArgs = List.copyOf(jvmArgs);
     this.args = List.of(args);
     start();
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + httpPort;
   }
 
-  void start() {
-    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "-Xmx384m", "-XX:+UseSerialGC", "-jar", Components.workerJar().toString()));
+  public void start() {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-jar", Components.workerJar().toString()));
     cmd.addAll(args);
     proc = Proc.start("worker", cmd, Map.of("TEMPORAL_ADDRESS", server.address(),
         "RIPCORD_HTTP_PORT", Integer.toString(httpPort)));
@@ -33,15 +40,15 @@ final class WorkerProcess implements AutoCloseable {
         () -> server.hasSearchAttribute("RipcordState"));
   }
 
-  long pid() {
+  public long pid() {
     return proc.pid();
   }
 
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     proc.kill9();
   }
 
-  boolean alive() {
+  public boolean alive() {
     return proc.alive();
   }
 

@@ -1,23 +1,20 @@
-package dev.ripcord.it;
-
-import static org.junit.jupiter.api.Assertions.fail;
+package dev.ripcord.integration;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Where the real components are. Each must be installed (by {@code .ci/run} in CI); a missing one fails the test
  * with the command that installs it. Only with {@code RIPCORD_IT_SKIP_MISSING=true} (a laptop without them) is a
  * missing component a skip instead.
  */
-final class Components {
+public final class Components {
   private Components() {}
 
-  static Path temporal() {
+  public static Path temporal() {
     return require("the Temporal CLI (dev server + Web UI)", firstExisting(
             System.getenv("RIPCORD_TEMPORAL_BIN"),
             System.getProperty("user.home") + "/.cache/ripcord/bin/temporal",
@@ -25,39 +22,39 @@ final class Components {
         "GOBIN=~/.cache/ripcord/bin go install github.com/temporalio/cli/cmd/temporal@v1.5.1 (or run .ci/run)");
   }
 
-  static Path prometheus() {
+  public static Path prometheus() {
     return require("Prometheus", firstExisting("/usr/bin/prometheus", onPath("prometheus")),
         "apt-get install prometheus");
   }
 
-  static Path alertmanager() {
+  public static Path alertmanager() {
     return require("Alertmanager", firstExisting("/usr/bin/prometheus-alertmanager", onPath("alertmanager")),
         "apt-get install prometheus-alertmanager");
   }
 
-  static Path chromium() {
+  public static Path chromium() {
     return require("Chromium", firstExisting("/usr/bin/chromium", onPath("chromium")), "apt-get install chromium");
   }
 
-  static Path chromedriver() {
+  public static Path chromedriver() {
     return require("ChromeDriver", firstExisting("/usr/bin/chromedriver", onPath("chromedriver")),
         "apt-get install chromium-driver");
   }
 
-  static Path root() {
+  public static Path root() {
     return Path.of(System.getProperty("ripcord.root", "..")).toAbsolutePath().normalize();
   }
 
-  static Path workerJar() {
+  public static Path workerJar() {
     return built(root().resolve("worker/target/ripcord-worker.jar"));
   }
 
-  static Path cliJar() {
+  public static Path cliJar() {
     return built(root().resolve("starter/target/ripcord.jar"));
   }
 
   /** Screenshots, exported histories and process logs, kept after the run. */
-  static Path artifacts() {
+  public static Path artifacts() {
     Path p = Path.of(System.getProperty("ripcord.it.artifacts", "target/it-artifacts")).toAbsolutePath();
     try {
       Files.createDirectories(p);
@@ -67,7 +64,7 @@ final class Components {
     return p;
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();
@@ -78,7 +75,8 @@ final class Components {
 
   private static Path built(Path jar) {
     if (!Files.isRegularFile(jar)) {
-      fail(jar + " is missing: the integration tests run the jars the build makes; run mvn verify from the root");
+      throw new IllegalStateException(jar + " is missing: the integration suite and the benchmarks run the jars the"
+          + " build makes; run mvn -B -q package -DskipTests from the root");
     }
     return jar;
   }
@@ -89,9 +87,9 @@ final class Components {
     }
     String message = what + " is not installed; install it with: " + install;
     if ("true".equals(System.getenv("RIPCORD_IT_SKIP_MISSING"))) {
-      Assumptions.abort(message + " (skipped because RIPCORD_IT_SKIP_MISSING=true)");
+      throw new org.opentest4j.TestAbortedException(message + " (skipped because RIPCORD_IT_SKIP_MISSING=true)");
     }
-    return fail(message + ". Integration tests fail rather than skip when a component is missing; set"
+    throw new IllegalStateException(message + ". Integration tests fail rather than skip when a component is missing; set"
         + " RIPCORD_IT_SKIP_MISSING=true to skip them on a machine without it.");
   }
 

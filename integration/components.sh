@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what the integration suite runs against, once per machine; `mvn verify` calls it before the suite.
+#   - the Temporal CLI (dev server + Web UI), built from the Go module proxy and cached in ~/.cache/ripcord/bin
+#     (a cold build takes minutes; later tags carry a replace directive and cannot be go-installed, hence v1.5.1);
+#   - Prometheus, Alertmanager, Chromium and ChromeDriver from Debian's packages (needs root or sudo).
+# Anything it cannot install is reported; the tests that need it then fail with the command that installs it.
+set -uo pipefail
+CACHE="${RIPCORD_CACHE:-$HOME/.cache/ripcord}"
+status=0
+
+if [ -z "${RIPCORD_TEMPORAL_BIN:-}" ] && [ ! -x "$CACHE/bin/temporal" ] && ! command -v temporal >/dev/null 2>&1; then
+  if command -v go >/dev/null 2>&1; then
+    echo "components: building the Temporal CLI v1.5.1 into $CACHE/bin (once per machine)"
+    GOBIN="$CACHE/bin" go install github.com/temporalio/cli/cmd/temporal@v1.5.1 || status=1
+  else
+    echo "components: no Go toolchain to build the Temporal CLI; install it or set RIPCORD_TEMPORAL_BIN" >&2
+    status=1
+  fi
+fi
+
+missing=()
+for pair in prometheus:prometheus prometheus-alertmanager:prometheus-alertmanager chromium:chromium \
+            chromedriver:chromium-driver; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if sudo -n true 2>/dev/null; then SUDO="sudo"; else
+      echo "components: cannot install ${missing[*]} without root: apt-get install ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  echo "components: installing ${missing[*]} from Debian's packages"
+  $SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends \
+    "${missing[@]}" || status=1
+fi
+exit $status
