@@ -36,6 +36,7 @@ public class TimerFirstReleaseWorkflow implements ReleaseWorkflow {
   @Override public void investigate(JsonNode p) { delegate.investigate(p); }
   @Override public void observe(JsonNode p) { delegate.observe(p); }
   @Override public void alert(JsonNode p) { delegate.alert(p); }
+  @Override public void acknowledge(JsonNode p) { delegate.acknowledge(p); }
   @Override public ReleaseStatus status() { return delegate.status(); }
   @Override public List<AuditEntry> audit() { return delegate.audit(); }
   @Override public List<Decision> decisions() { return delegate.decisions(); }

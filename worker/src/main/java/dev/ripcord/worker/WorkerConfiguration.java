@@ -2,6 +2,7 @@ package dev.ripcord.worker;
 
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
 import dev.ripcord.activities.observe.ObservationSources;
+import dev.ripcord.activities.playbook.HttpPlaybookActivities;
 import dev.ripcord.activities.observe.PrometheusObservationActivities;
 import dev.ripcord.activities.observe.ScenarioObservationActivities;
 import dev.ripcord.activities.observe.SimulatedModel;
@@ -38,6 +39,11 @@ public class WorkerConfiguration {
   @Bean
   WebhookNotifierActivities notifierActivities(HttpClient http) {
     return new WebhookNotifierActivities(http);
+  }
+
+  @Bean
+  HttpPlaybookActivities playbookActivities(HttpClient http, RipcordProperties props) {
+    return new HttpPlaybookActivities(http, props.http().requestTimeout());
   }
 
   /** One activity for every observation source a policy may name: scripted scenarios and Prometheus. */

@@ -101,6 +101,7 @@ public final class PolicyValidator {
     checkDecisions(p, roles);
     checkRollback(p.rollback());
     checkNotifications(p.notifications());
+    checkPlaybook(p.playbook(), roles);
   }
 
   private void checkRelease(ReleaseSpec r) {
@@ -623,6 +624,83 @@ public final class PolicyValidator {
     }
     if (n.templates() != null) {
       n.templates().keySet().forEach(k -> oneOf("$.notifications.templates." + k, k, NotificationSpec.EVENTS));
+    }
+  }
+
+  private void checkPlaybook(PlaybookSpec pb, Set<String> roles) {
+    if (pb == null) {
+      return;
+    }
+    if (pb.temporalUi() != null) {
+      url("$.playbook.temporalUi", pb.temporalUi());
+    }
+    if (pb.steps() == null || pb.steps().isEmpty()) {
+      problem("$.playbook.steps", "needs at least one step", "e.g. - {name: page, kind: notify, template: '...'}");
+      return;
+    }
+    List<String> kinds = new ArrayList<>(PlaybookSpec.AUTOMATIC);
+    kinds.addAll(PlaybookSpec.HUMAN);
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < pb.steps().size(); i++) {
+      PlaybookSpec.Step s = pb.steps().get(i);
+      String path = "$.playbook.steps[" + i + "]";
+      if (s == null) {
+        problem(path, "is empty", "write {name, kind, ...}");
+        continue;
+      }
+      if (required(path + ".name", s.name(), "name the step, e.g. legal-review")) {
+        if (!NAME.matcher(s.name()).matches()) {
+          problem(path + ".name", "'" + s.name() + "' is not a valid name", "lower-case letters, digits, '.', '_', '-'");
+        } else if (!names.add(s.name())) {
+          problem(path + ".name", "'" + s.name() + "' is used by an earlier step", "step names must be unique");
+        }
+      }
+      if (required(path + ".kind", s.kind(), "one of " + String.join(", ", kinds))) {
+        oneOf(path + ".kind", s.kind(), kinds);
+      }
+      if (s.after() != null) {
+        for (String a : s.after()) {
+          if (!names.contains(a) || a.equals(s.name())) {
+            problem(path + ".after", "'" + a + "' is not an earlier step", "a step can only wait for steps listed above it");
+          }
+        }
+      }
+      for (var list : List.of(Map.entry("owners", s.owners() == null ? List.<String>of() : s.owners()),
+          Map.entry("escalate", s.escalate() == null ? List.<String>of() : s.escalate()))) {
+        for (int j = 0; j < list.getValue().size(); j++) {
+          if (!roles.contains(list.getValue().get(j))) {
+            problem(path + "." + list.getKey() + "[" + j + "]", "missing role '" + list.getValue().get(j) + "'",
+                "declare it under governance.roles");
+          }
+        }
+      }
+      if (s.isHuman()) {
+        if (s.owners() == null || s.owners().isEmpty()) {
+          problem(path + ".owners", "a human step needs owners", "the roles who close it with the acknowledge signal");
+        }
+        duration(path + ".deadline", s.deadline(), true, Duration.ofMinutes(1));
+        duration(path + ".remind", s.remind(), false, Duration.ofMinutes(1));
+      } else if (s.deadline() != null || s.remind() != null) {
+        problem(path, "deadline/remind are for human steps", "remove them from this " + s.kind() + " step");
+      }
+      switch (s.kind() == null ? "" : s.kind()) {
+        case "notify" -> required(path + ".template", s.template(), "the message, e.g. '{model} rolled back: {link}'");
+        case "snapshot-evidence" -> {
+          if (required(path + ".url", s.url(), "the evidence store's URL")) {
+            url(path + ".url", s.url());
+          }
+        }
+        case "data-rule" -> {
+          if (required(path + ".url", s.url(), "the data service that retains or purges outputs")) {
+            url(path + ".url", s.url());
+          }
+          if (required(path + ".rule", s.rule(), "retain (legal hold) or purge")) {
+            oneOf(path + ".rule", s.rule(), List.of("retain", "purge"));
+          }
+        }
+        case "verify-recovery" -> duration(path + ".within", s.within(), false, Duration.ofSeconds(1));
+        default -> { }
+      }
     }
   }
 }

@@ -19,9 +19,18 @@ public record ReleasePolicy(
     List<CriterionSpec> criteria,
     GovernanceSpec governance,
     RollbackSpec rollback,
-    NotificationSpec notifications) {
+    NotificationSpec notifications,
+    PlaybookSpec playbook) {
 
   public static final String API_VERSION = "ripcord/v1";
+
+  /** A policy without a playbook. */
+  public ReleasePolicy(String apiVersion, ReleaseSpec release, RouterSpec router, ObservationSpec observations,
+      EvaluationSpec evaluation, List<StageSpec> stages, List<SignalSpec> signals, List<CriterionSpec> criteria,
+      GovernanceSpec governance, RollbackSpec rollback, NotificationSpec notifications) {
+    this(apiVersion, release, router, observations, evaluation, stages, signals, criteria, governance, rollback,
+        notifications, null);
+  }
 
   /** The workflow id of a release: {@code release-<model>-<candidate>}. */
   public String releaseId() {
@@ -49,16 +58,21 @@ public record ReleasePolicy(
   /** The same policy pointed at other routing and observation back-ends (the demo and tests use this). */
   public ReleasePolicy withRouter(RouterSpec newRouter) {
     return new ReleasePolicy(apiVersion, release, newRouter, observations, evaluation, stages, signals,
-        criteria, governance, rollback, notifications);
+        criteria, governance, rollback, notifications, playbook);
   }
 
   public ReleasePolicy withObservations(ObservationSpec newObservations) {
     return new ReleasePolicy(apiVersion, release, router, newObservations, evaluation, stages, signals,
-        criteria, governance, rollback, notifications);
+        criteria, governance, rollback, notifications, playbook);
   }
 
   public ReleasePolicy withNotifications(NotificationSpec newNotifications) {
     return new ReleasePolicy(apiVersion, release, router, observations, evaluation, stages, signals,
-        criteria, governance, rollback, newNotifications);
+        criteria, governance, rollback, newNotifications, playbook);
+  }
+
+  public ReleasePolicy withPlaybook(PlaybookSpec newPlaybook) {
+    return new ReleasePolicy(apiVersion, release, router, observations, evaluation, stages, signals,
+        criteria, governance, rollback, notifications, newPlaybook);
   }
 }

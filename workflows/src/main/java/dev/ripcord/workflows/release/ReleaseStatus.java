@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ripcord.workflows.decision.Verdict;
 
@@ -30,4 +32,5 @@ public record ReleaseStatus(
     String triggeredAt,
     String mitigatedAt,
     String policyHash,
-    String line) {}
+    String line,
+    List<PlaybookStep> playbook) {}

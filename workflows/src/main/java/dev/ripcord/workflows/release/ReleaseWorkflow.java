@@ -62,6 +62,13 @@ public interface ReleaseWorkflow {
   @SignalMethod(name = "alert")
   void alert(JsonNode alert);
 
+  /**
+   * Closes an open human step of the playbook: {@code {"by": ..., "step": ..., "comment": ...}}, from one of the
+   * step's owners (or, once it is overdue, its escalation roles).
+   */
+  @SignalMethod(name = "acknowledge")
+  void acknowledge(JsonNode payload);
+
   @QueryMethod(name = "status")
   ReleaseStatus status();
 

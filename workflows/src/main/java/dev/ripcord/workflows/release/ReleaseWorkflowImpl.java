@@ -5,6 +5,7 @@ import dev.ripcord.workflows.activity.NotifierActivities;
 import dev.ripcord.workflows.activity.NotifierActivities.Notification;
 import dev.ripcord.workflows.activity.ObservationActivities;
 import dev.ripcord.workflows.activity.ObservationActivities.ObservationRequest;
+import dev.ripcord.workflows.activity.PlaybookActivities;
 import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
@@ -24,6 +25,8 @@ import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.GovernanceSpec;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import dev.ripcord.workflows.policy.PolicyProblem;
+import dev.ripcord.workflows.policy.NotificationSpec;
+import dev.ripcord.workflows.policy.PlaybookSpec;
 import dev.ripcord.workflows.policy.PolicyValidator;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.RollbackSpec;
@@ -31,6 +34,8 @@ import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.StageSpec;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,13 +61,23 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private static final Duration ROUTER_ROUND_PAUSE = Duration.ofMinutes(1);
   /** Version marker: releases started before v1 did not notify when a person paused them. */
   static final String NOTIFY_ON_PAUSE = "notify-on-pause";
+  /** Version marker: releases started before v1 sent the 'triggered' notification before acting on the trigger. */
+  static final String NOTIFY_WHILE_ACTING = "notify-while-acting";
 
   private final RouterActivities router = Workflow.newActivityStub(RouterActivities.class, RouterActivities.OPTIONS);
   private final NotifierActivities notifier =
       Workflow.newActivityStub(NotifierActivities.class, NotifierActivities.OPTIONS);
   private final ObservationActivities observations =
       Workflow.newActivityStub(ObservationActivities.class, ObservationActivities.OPTIONS);
+  private final PlaybookActivities playbookActions =
+      Workflow.newActivityStub(PlaybookActivities.class, PlaybookActivities.OPTIONS);
   private final DecisionEngine engine = new CriteriaEngine();
+  /** The playbook's steps by name, in policy order, once it has started. */
+  private final Map<String, PlaybookStep> playbookSteps = new LinkedHashMap<>();
+  private Promise<Void> playbookRun;
+  private final List<Promise<Void>> notificationsInFlight = new ArrayList<>();
+  private String playbookReason;
+  private Long exposedAt;
 
   private ReleasePolicy policy;
   private String policyHash;
@@ -119,6 +134,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     boolean healthy = rollOut(input.carried() != null);
     if (!healthy) {
       rollBack();
+    }
+    notificationsInFlight.forEach(Promise::get);
+    if (playbookRun != null) {
+      playbookRun.get(); // human steps stay open (and reminded) until acknowledged
+      audit("PLAYBOOK", null, null, "playbook finished: " + playbookSummary());
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
     return report();
@@ -209,7 +229,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             + " with " + stageSamples + " samples; promote?", List.of(), ReleaseState.AWAITING_PROMOTION);
         continue;
       }
-      if (windowsThisRun >= windowsPerRun() && pushed.isEmpty() && alerts.isEmpty()) {
+      if (windowsThisRun >= windowsPerRun() && pushed.isEmpty() && alerts.isEmpty() && playbookRun == null) {
         continueAsNew();
       }
 
@@ -265,6 +285,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   /** Rolls traffic back in the policy's steps, each applied, verified and held before the next. */
   private void rollBack() {
     transition(ReleaseState.ROLLING_BACK, rollbackReason + " (candidate at " + weight + " %)");
+    startPlaybook(rollbackReason);
     List<RollbackSpec.Step> steps = policy.rollback().steps();
     for (int j = 0; j < steps.size(); j++) {
       RollbackSpec.Step step = steps.get(j);
@@ -423,7 +444,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       triggeredAt = Workflow.currentTimeMillis();
     }
     audit("TRIGGER", null, null, why);
-    notifyPeople("triggered", "Release " + releaseId + " triggered: " + why, Map.of("reason", why));
+    if (Workflow.getVersion(NOTIFY_WHILE_ACTING, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      // The first traffic change must not wait for a chat message: tell people while acting.
+      notificationsInFlight.add(Async.procedure(() -> notifyPeople("triggered", "Release " + releaseId
+          + " triggered: " + why, Map.of("reason", why))));
+    } else {
+      notifyPeople("triggered", "Release " + releaseId + " triggered: " + why, Map.of("reason", why));
+    }
+    startPlaybook(why);
   }
 
   // ------------------------------------------------------------------------------------------- people's decisions
@@ -809,6 +837,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       }
       actions.add(change);
       weight = to;
+      if (to > 0 && exposedAt == null) {
+        exposedAt = Workflow.currentTimeMillis();
+      }
       audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " % (key " + key
           + (change.applied() ? "" : ", already applied by the router") + ")");
       if (verifyWeight(to)) {
@@ -837,6 +868,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   private void notifyPeople(String event, String fallback, Map<String, String> extra) {
+    notifyWith(policy.notifications(), event, fallback, extra);
+  }
+
+  private void notifyWith(NotificationSpec spec, String event, String fallback, Map<String, String> extra) {
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("releaseId", releaseId);
     facts.put("model", policy.release().model());
@@ -846,16 +881,271 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     facts.put("stage", policy.stages().get(Math.min(stageIndex, policy.stages().size() - 1)).name());
     facts.put("weight", Integer.toString(weight));
     facts.put("policyHash", policyHash);
+    facts.put("link", link());
     facts.putAll(extra);
     actionSeq++;
     try {
-      NotifierActivities.NotificationReceipt r = notifier.notify(new Notification(releaseId, policy.notifications(),
+      NotifierActivities.NotificationReceipt r = notifier.notify(new Notification(releaseId, spec,
           event, fallback, facts, releaseId + "/" + actionSeq));
       audit("NOTIFY", null, null, event + (r.delivered() ? " sent to " + r.target() : " logged (no webhook configured)")
           + ": " + abbreviate(r.text()));
     } catch (ActivityFailure f) {
       audit("ACTION_FAILED", null, null, "notification '" + event + "' failed: " + rootMessage(f));
     }
+  }
+
+  // ----------------------------------------------------------------------------------------------- the playbook
+
+  /** Starts the policy's playbook once, at the first trigger (or the first rollback, whoever asked for it). */
+  private void startPlaybook(String reason) {
+    PlaybookSpec pb = policy.playbook();
+    if (pb == null || playbookRun != null) {
+      return;
+    }
+    playbookReason = reason;
+    for (PlaybookSpec.Step step : pb.steps()) {
+      playbookSteps.put(step.name(), new PlaybookStep(step.name(), step.kind(), "waiting", step.owners(), null, null,
+          null, null));
+    }
+    audit("PLAYBOOK", null, null, "playbook started (" + pb.steps().size() + " steps) for: " + reason);
+    Map<String, Promise<Void>> done = new LinkedHashMap<>();
+    for (PlaybookSpec.Step step : pb.steps()) {
+      List<Promise<Void>> before = step.after() == null ? List.of()
+          : step.after().stream().map(done::get).toList();
+      done.put(step.name(), Async.procedure(() -> {
+        before.forEach(Promise::get);
+        runStep(step);
+      }));
+    }
+    playbookRun = Promise.allOf(List.copyOf(done.values()));
+    updateDetails();
+  }
+
+  private void runStep(PlaybookSpec.Step step) {
+    setStep(step.name(), step.isHuman() ? "open" : "running", null, null, null);
+    switch (step.kind()) {
+      case "notify" -> {
+        notifyWith(playbookNotification(step), "playbook", step.name() + ": " + playbookReason,
+            Map.of("step", step.name(), "reason", playbookReason));
+        finishStep(step, "done", null, "notified");
+      }
+      case "snapshot-evidence" -> {
+        actionSeq++;
+        try {
+          PlaybookActivities.Receipt r = playbookActions.snapshotEvidence(new PlaybookActivities.EvidenceSnapshot(
+              releaseId, step.url(), policyHash, policy.release(), playbookReason,
+              triggeredAt == null ? null : iso(triggeredAt), historyReference(), List.copyOf(recentDecisions),
+              releaseId + "/" + actionSeq));
+          finishStep(step, "done", null, "evidence stored: " + r.reference());
+        } catch (ActivityFailure f) {
+          failStep(step, "evidence not stored: " + rootMessage(f));
+        }
+      }
+      case "data-rule" -> {
+        Workflow.await(() -> state.isFinal());
+        if (state != ReleaseState.ROLLED_BACK) {
+          finishStep(step, "skipped", null, "no rollback, so no incident window to " + step.rule());
+          return;
+        }
+        actionSeq++;
+        String from = exposedAt != null ? iso(exposedAt) : audit.get(0).at();
+        try {
+          PlaybookActivities.Receipt r = playbookActions.applyDataRule(new PlaybookActivities.DataRule(releaseId,
+              step.url(), step.rule(), policy.release().model(), policy.release().candidate(), from,
+              iso(mitigatedAt), releaseId + "/" + actionSeq));
+          finishStep(step, "done", null, step.rule() + " of " + policy.release().candidate() + "'s outputs from "
+              + from + " to " + iso(mitigatedAt) + " confirmed: " + r.reference());
+        } catch (ActivityFailure f) {
+          failStep(step, step.rule() + " not confirmed: " + rootMessage(f));
+        }
+      }
+      case "verify-recovery" -> verifyRecovery(step);
+      default -> awaitAcknowledgement(step);
+    }
+  }
+
+  /** After the rollback, one window read from the source must show the baseline within the criteria's limits. */
+  private void verifyRecovery(PlaybookSpec.Step step) {
+    Workflow.await(() -> state.isFinal());
+    if (state != ReleaseState.ROLLED_BACK) {
+      finishStep(step, "skipped", null, "no rollback to verify");
+      return;
+    }
+    if ("pushed".equals(policy.observations().source())) {
+      finishStep(step, "skipped", null, "observations are pushed: nothing to read back; verify by hand");
+      return;
+    }
+    Duration wait = step.within() == null ? Durations.parse(policy.evaluation().interval())
+        : Durations.parse(step.within());
+    Workflow.sleep(wait);
+    long now = Workflow.currentTimeMillis();
+    Observation o = readWindow(policy.stages().get(Math.min(stageIndex, policy.stages().size() - 1)),
+        now - wait.toMillis(), now);
+    List<String> over = new ArrayList<>();
+    List<String> within = new ArrayList<>();
+    for (var c : policy.criteria()) {
+      checkBaseline(c.when(), o, over, within);
+    }
+    if (o == null || o.isEmpty()) {
+      failStep(step, "no window could be read after the rollback; recovery not verified");
+    } else if (!over.isEmpty()) {
+      failStep(step, "baseline still outside limits after the rollback: " + String.join("; ", over));
+    } else {
+      finishStep(step, "done", null, within.isEmpty() ? "window read; no absolute limits to check on the baseline"
+          : "recovered: " + String.join("; ", within));
+    }
+  }
+
+  private void checkBaseline(dev.ripcord.workflows.policy.ConditionSpec c, Observation o, List<String> over,
+      List<String> within) {
+    if (c == null || o == null || o.signals() == null) {
+      return;
+    }
+    for (var list : java.util.Arrays.asList(c.allOf(), c.anyOf(), c.of())) {
+      if (list != null) {
+        list.forEach(x -> checkBaseline(x, o, over, within));
+      }
+    }
+    if (c.signal() == null || (c.above() == null && c.below() == null)) {
+      return;
+    }
+    var reading = o.signals().get(c.signal());
+    SignalSpec s = policy.signal(c.signal());
+    if (reading == null || reading.baseline() == null || s == null) {
+      return;
+    }
+    Observation.Arm b = reading.baseline();
+    Double v = s.isRate() ? (b.trials() == null || b.trials() == 0 ? null
+        : b.events() * (double) s.perOrOne() / b.trials()) : b.value();
+    if (v == null) {
+      return;
+    }
+    String text = c.signal() + " on the baseline " + String.format("%.2f", v);
+    if ((c.above() != null && v > c.above()) || (c.below() != null && v < c.below())) {
+      over.add(text + (c.above() != null ? " > " + c.above() : " < " + c.below()));
+    } else {
+      within.add(text + (c.above() != null ? " <= " + c.above() : " >= " + c.below()));
+    }
+  }
+
+  /** A human step: open until an owner acknowledges it; reminders while open; escalated once past its deadline. */
+  private void awaitAcknowledgement(PlaybookSpec.Step step) {
+    long opened = Workflow.currentTimeMillis();
+    long due = opened + Durations.parse(step.deadline()).toMillis();
+    long remind = step.remind() == null ? 0 : Durations.parse(step.remind()).toMillis();
+    long nextReminder = remind == 0 ? Long.MAX_VALUE : opened + remind;
+    boolean escalated = false;
+    playbookSteps.put(step.name(), new PlaybookStep(step.name(), step.kind(), "open", step.owners(), iso(opened),
+        iso(due), null, null));
+    updateDetails();
+    notifyWith(playbookNotification(step), "playbook", "Release " + releaseId + ": " + step.kind() + " '"
+        + step.name() + "' is yours (" + step.owners() + "), due " + iso(due) + ": " + playbookReason,
+        Map.of("step", step.name(), "due", iso(due), "reason", playbookReason));
+    while (playbookSteps.get(step.name()).isOpen()) {
+      long now = Workflow.currentTimeMillis();
+      long next = Math.min(nextReminder, escalated ? Long.MAX_VALUE : due);
+      if (next == Long.MAX_VALUE) {
+        Workflow.await(() -> !playbookSteps.get(step.name()).isOpen());
+        break;
+      }
+      Workflow.await(Duration.ofMillis(Math.max(0, next - now)), () -> !playbookSteps.get(step.name()).isOpen());
+      if (!playbookSteps.get(step.name()).isOpen()) {
+        break;
+      }
+      now = Workflow.currentTimeMillis();
+      if (!escalated && now >= due) {
+        escalated = true;
+        setStep(step.name(), "overdue", iso(due), null, null);
+        audit("PLAYBOOK", "deadline", null, step.kind() + " '" + step.name() + "' not done by " + iso(due)
+            + "; escalated to " + (step.escalate() == null ? "its owners" : step.escalate()));
+        notifyPeople("escalation", "ESCALATION " + releaseId + ": playbook step '" + step.name() + "' (" + step.kind()
+            + ") owned by " + step.owners() + " is overdue since " + iso(due)
+            + (step.escalate() == null ? "" : "; " + step.escalate() + " are asked now"),
+            Map.of("reason", "playbook step '" + step.name() + "' overdue"));
+      }
+      if (now >= nextReminder) {
+        nextReminder += remind;
+        notifyWith(playbookNotification(step), "playbook", "Reminder, release " + releaseId + ": " + step.kind()
+            + " '" + step.name() + "' is still open (" + step.owners() + "), due " + iso(due),
+            Map.of("step", step.name(), "due", iso(due), "reason", playbookReason));
+      }
+    }
+  }
+
+  private NotificationSpec playbookNotification(PlaybookSpec.Step step) {
+    NotificationSpec n = policy.notifications();
+    return new NotificationSpec(n == null ? null : n.webhook(), n == null ? null : n.channel(),
+        step.template() == null ? null : Map.of("playbook", step.template()));
+  }
+
+  private void setStep(String name, String status, String due, String closedBy, String outcome) {
+    PlaybookStep p = playbookSteps.get(name);
+    playbookSteps.put(name, p.with(status, due == null ? p.due() : due, closedBy, outcome));
+    updateDetails();
+  }
+
+  private void finishStep(PlaybookSpec.Step step, String status, String by, String outcome) {
+    setStep(step.name(), status, null, by, outcome);
+    audit("PLAYBOOK", by, null, step.kind() + " '" + step.name() + "' " + status + ": " + outcome);
+  }
+
+  private void failStep(PlaybookSpec.Step step, String why) {
+    finishStep(step, "failed", null, why);
+    notifyPeople("escalation", "ESCALATION " + releaseId + ": playbook step '" + step.name() + "' failed: " + why,
+        Map.of("reason", why));
+  }
+
+  private String playbookSummary() {
+    return playbookSteps.values().stream().map(p -> p.name() + " " + p.status()).reduce((a, b) -> a + ", " + b)
+        .orElse("");
+  }
+
+  private String historyReference() {
+    var info = Workflow.getInfo();
+    return "temporal://" + info.getNamespace() + "/" + releaseId + "?firstRunId=" + info.getFirstExecutionRunId()
+        + "&runId=" + info.getRunId();
+  }
+
+  private String link() {
+    PlaybookSpec pb = policy.playbook();
+    String base = pb == null || pb.temporalUi() == null ? "" : pb.temporalUi().replaceAll("/+$", "");
+    return base + "/namespaces/" + Workflow.getInfo().getNamespace() + "/workflows/" + releaseId;
+  }
+
+  @Override
+  public void acknowledge(JsonNode payload) {
+    String by = payload != null && payload.hasNonNull("by") && payload.get("by").isTextual()
+        ? payload.get("by").asText() : null;
+    String name = payload != null && payload.hasNonNull("step") && payload.get("step").isTextual()
+        ? payload.get("step").asText() : null;
+    String comment = payload != null && payload.hasNonNull("comment") ? payload.get("comment").asText() : null;
+    String role = payload != null && payload.hasNonNull("role") ? payload.get("role").asText() : null;
+    List<String> open = playbookSteps.values().stream().filter(PlaybookStep::isOpen).map(PlaybookStep::name).toList();
+    if (by == null || name == null) {
+      audit("REFUSED", by, role, "malformed 'acknowledge' signal refused: write {\"by\": \"you@example.com\", "
+          + "\"step\": \"<one of " + open + ">\", \"comment\": \"...\"}; payload: " + abbreviate(String.valueOf(payload)));
+      return;
+    }
+    PlaybookStep p = playbookSteps.get(name);
+    if (p == null || !p.isOpen()) {
+      audit("REFUSED", by, role, "acknowledge refused: step '" + name + "' is " + (p == null ? "not in the playbook"
+          : p.status()) + "; open steps: " + open);
+      return;
+    }
+    PlaybookSpec.Step step = policy.playbook().step(name);
+    List<String> allowed = new ArrayList<>(step.owners());
+    if (p.status().equals("overdue") && step.escalate() != null) {
+      step.escalate().stream().filter(r -> !allowed.contains(r)).forEach(allowed::add);
+    }
+    DecisionRights.Check check = DecisionRights.check(policy.governance(), "acknowledge", allowed,
+        new HumanDecision("approve", by, role, comment, null));
+    if (!check.allowed()) {
+      audit("REFUSED", by, role, "acknowledge of '" + name + "' refused: " + check.refusal());
+      return;
+    }
+    setStep(name, "done", null, by, comment == null ? "acknowledged" : comment);
+    audit("PLAYBOOK", by, check.role(), step.kind() + " '" + name + "' done" + (comment == null ? ""
+        : " — \"" + comment + "\""));
   }
 
   // --------------------------------------------------------------------------------------- state, audit, history
@@ -940,6 +1230,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (rollbackReason != null && !state.isWatching()) {
       b.append(" · ").append(rollbackReason);
     }
+    List<String> open = playbookSteps.values().stream().filter(p -> !p.isFinished())
+        .map(p -> p.name() + " " + p.status() + (p.due() == null ? "" : " (due " + p.due() + ")")).toList();
+    if (!open.isEmpty()) {
+      b.append(" · playbook: ").append(String.join(", ", open));
+    }
     return b.toString();
   }
 
@@ -952,7 +1247,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         engineState == null ? 0 : engineState.windows(), lastDecision == null ? null : lastDecision.verdict(),
         lastDecision == null ? null : lastDecision.explanation(), waitingFor, pausedBy,
         triggeredAt == null ? null : iso(triggeredAt), mitigatedAt == null ? null : iso(mitigatedAt), policyHash,
-        statusLine());
+        statusLine(), playbookSteps.isEmpty() ? null : List.copyOf(playbookSteps.values()));
   }
 
   @Override

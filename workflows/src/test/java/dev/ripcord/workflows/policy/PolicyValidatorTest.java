@@ -31,6 +31,10 @@ class PolicyValidatorTest {
       for (Path f : yaml) {
         PolicyLoader.Loaded l = PolicyLoader.load(f.toString(), Files.readString(f));
         assertTrue(l.hash().matches("sha256:[0-9a-f]{64}"), f.toString());
+        // The policy travels as the workflow's JSON input: it must read back as itself (no derived getters leak).
+        PolicyLoader.Loaded again = PolicyLoader.load("again.json", PolicyLoader.toJson(l.policy()));
+        assertEquals(l.policy(), again.policy(), f.toString());
+        assertEquals(l.hash(), again.hash(), f.toString());
       }
     }
   }

@@ -34,6 +34,7 @@ public final class ReleaseHarness implements AutoCloseable {
   public final FakeRouter router = new FakeRouter();
   public final RecordingNotifier notifier = new RecordingNotifier();
   public final ScriptedObservations observations = new ScriptedObservations();
+  public final FakePlaybook playbook = new FakePlaybook();
   public final WorkflowClient client;
 
   public ReleaseHarness() {
@@ -42,7 +43,7 @@ public final class ReleaseHarness implements AutoCloseable {
         env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(router, notifier, observations);
+    worker.registerActivitiesImplementations(router, notifier, observations, playbook);
     env.start();
     client = env.getWorkflowClient();
   }

@@ -1,0 +1,212 @@
+package dev.ripcord.bench.live;
+
+import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.integration.Components;
+import dev.ripcord.integration.DevServer;
+import dev.ripcord.integration.Releases;
+import dev.ripcord.integration.WorkerProcess;
+import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.policy.EvaluationSpec;
+import dev.ripcord.workflows.policy.ObservationSpec;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.ReleaseSpec;
+import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.policy.StageSpec;
+import dev.ripcord.workflows.release.ReleaseState;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Many active releases on one worker (the shipped jar, its own JVM, -Xmx1g) against the real dev server, each
+ * evaluating a scripted window every 10 s: the worker's CPU and heap, how late evaluations run, and history events
+ * per release-hour with continue-as-new every 10 windows. Baseline in the same run: the same figures with 10 releases.
+ */
+public final class ConcurrentReleasesBenchmark {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] args) throws Exception {
+    int releases = Results.intArg(args, "--releases", 1000);
+    int baselineReleases = Results.intArg(args, "--baseline-releases", 10);
+    int seconds = Results.intArg(args, "--seconds", 180);
+    int baselineSeconds = Results.intArg(args, "--baseline-seconds", 60);
+    int interval = 10;
+    ReleasePolicy example = PolicyLoader.load("conversational-agent.yaml",
+        Files.readString(Components.root().resolve("examples/conversational-agent.yaml"))).policy();
+    try (DevServer server = new DevServer();
+        WorkerProcess worker = new WorkerProcess(server, List.of("-Xmx1g"),
+            "--ripcord.demo.outputs-per-minute=20000", "--ripcord.demo.degraded-stage=none");
+        ReferenceGateway gateway = ReferenceGateway.start(0)) {
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      List<ReleaseWorkflow> all = Collections.synchronizedList(new ArrayList<>());
+      Instant t = Instant.now();
+
+      Map<String, Object> baseline = phase("baseline", server, worker, gateway, example, pool, all, 0,
+          baselineReleases, baselineSeconds, interval);
+      Map<String, Object> loaded = phase("loaded", server, worker, gateway, example, pool, all, baselineReleases,
+          releases, seconds, interval);
+      double hours = Duration.between(t, Instant.now()).toMillis() / 3_600_000.0;
+      Map<String, Object> history = history(server, all.subList(0, Math.min(50, all.size())), hours);
+      pool.shutdown();
+
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("benchmark", "concurrent-releases");
+      figures.put("at", Instant.now().toString());
+      figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+      figures.put("server", "temporal server start-dev (CLI v1.5.1, SQLite file) on the same machine");
+      figures.put("worker", "ripcord-worker.jar, -Xmx1g, default Temporal worker options");
+      figures.put("evaluationInterval", interval + "s");
+      figures.put("baseline", baseline);
+      figures.put("loaded", loaded);
+      figures.put("history", history);
+      figures.put("lagP99Ratio", Results.round(((Number) loaded.get("lagP99Ms")).doubleValue()
+          / Math.max(1, ((Number) baseline.get("lagP99Ms")).doubleValue())));
+      figures.put("cpuPerReleaseRatio", Results.round(((Number) loaded.get("workerCoresPerRelease")).doubleValue()
+          / ((Number) baseline.get("workerCoresPerRelease")).doubleValue()));
+      figures.put("targets", Map.of("maxLagMs", 2000, "historyPerRun", "bounded by windowsPerRun"));
+      String summary = String.format("%d releases every %ds on one worker: evaluation lag p50 %.0f ms p99 %.0f ms "
+              + "max %.0f ms (%d releases: p99 %.0f ms), worker %.2f cores, heap max %.0f MiB, %.0f history events per"
+              + " release-hour, at most %d events per run",
+          releases, interval, num(loaded, "lagP50Ms"), num(loaded, "lagP99Ms"), num(loaded, "lagMaxMs"),
+          baselineReleases, num(baseline, "lagP99Ms"), num(loaded, "workerCores"), num(loaded, "heapMaxMiB"),
+          num(history, "eventsPerReleaseHour"), ((Number) history.get("maxEventsPerRun")).longValue());
+      Results.write("concurrent-releases", figures, summary);
+    }
+  }
+
+  private static double num(Map<String, Object> m, String k) {
+    return ((Number) m.get(k)).doubleValue();
+  }
+
+  private static Map<String, Object> phase(String name, DevServer server, WorkerProcess worker,
+      ReferenceGateway gateway, ReleasePolicy example, ExecutorService pool, List<ReleaseWorkflow> all, int from,
+      int to, int seconds, int interval) throws Exception {
+    Instant startAt = Instant.now();
+    List<Future<ReleaseWorkflow>> started = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      int k = i;
+      started.add(pool.submit(() -> Releases.start(server.client(), policy(example, gateway, k, interval))));
+    }
+    List<ReleaseWorkflow> mine = new ArrayList<>();
+    for (Future<ReleaseWorkflow> f : started) {
+      mine.add(f.get());
+    }
+    all.addAll(mine);
+    double startSeconds = Duration.between(startAt, Instant.now()).toMillis() / 1000.0;
+    Thread.sleep(2L * interval * 1000); // let every new release reach its first evaluations
+
+    long cpu0 = cpuNanos(worker);
+    Instant m0 = Instant.now();
+    double heapMax = 0;
+    while (Duration.between(m0, Instant.now()).toSeconds() < seconds) {
+      heapMax = Math.max(heapMax, heapMiB(worker));
+      Thread.sleep(5000);
+    }
+    Instant m1 = Instant.now();
+    double cores = (cpuNanos(worker) - cpu0) / 1e9 / Duration.between(m0, m1).toMillis() * 1000;
+
+    List<Double> lags = Collections.synchronizedList(new ArrayList<>());
+    AtomicLong rolledBack = new AtomicLong();
+    List<Future<?>> queried = new ArrayList<>();
+    for (ReleaseWorkflow wf : all) {
+      queried.add(pool.submit(() -> {
+        List<Decision> ds = wf.decisions();
+        if (wf.status().state() == ReleaseState.ROLLED_BACK || wf.status().state() == ReleaseState.ROLLING_BACK) {
+          rolledBack.incrementAndGet();
+        }
+        for (int i = 1; i < ds.size(); i++) {
+          Instant a = Instant.parse(ds.get(i - 1).t());
+          Instant b = Instant.parse(ds.get(i).t());
+          if (!b.isBefore(m0) && !b.isAfter(m1)) {
+            lags.add(Math.max(0, Duration.between(a, b).toMillis() - interval * 1000.0));
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : queried) {
+      f.get();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("phase", name);
+    out.put("activeReleases", all.size());
+    out.put("startedInSeconds", Results.round(startSeconds));
+    out.put("measuredSeconds", Duration.between(m0, m1).toSeconds());
+    out.put("evaluationsMeasured", lags.size());
+    out.put("expectedEvaluations", (long) all.size() * seconds / interval);
+    out.put("lagP50Ms", Results.round(Results.quantile(lags, 0.5)));
+    out.put("lagP99Ms", Results.round(Results.quantile(lags, 0.99)));
+    out.put("lagMaxMs", Results.round(Results.quantile(lags, 1.0)));
+    out.put("evaluationsLaterThan2s", lags.stream().filter(l -> l > 2000).count());
+    out.put("workerCores", Results.round(cores * 100) / 100.0);
+    out.put("workerCoresPerRelease", cores / all.size());
+    out.put("heapMaxMiB", Results.round(heapMax));
+    out.put("releasesRolledBack", rolledBack.get());
+    return out;
+  }
+
+  private static ReleasePolicy policy(ReleasePolicy example, ReferenceGateway gateway, int i, int interval) {
+    return new ReleasePolicy(example.apiVersion(), new ReleaseSpec("scale", "c-" + i, "b-" + i, null, null),
+        new RouterSpec("http", gateway.url(), "scale-" + i), new ObservationSpec("scripted", "demo"),
+        new EvaluationSpec(interval + "s", 5, null, 10, example.evaluation().falseRollbackBudget(), null),
+        List.of(new StageSpec("canary", 5, "1h", null, null)), example.signals(), example.criteria(),
+        example.governance(), example.rollback(), null);
+  }
+
+  private static Map<String, Object> history(DevServer server, List<ReleaseWorkflow> sample, double hours) {
+    long events = 0;
+    long maxPerRun = 0;
+    long runs = 0;
+    for (ReleaseWorkflow wf : sample) {
+      String id = io.temporal.client.WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
+      List<WorkflowExecutionInfo> infos = server.client().listExecutions("WorkflowId = '" + id + "'")
+          .map(e -> e.getWorkflowExecutionInfo()).toList();
+      for (WorkflowExecutionInfo info : infos) {
+        long n = info.getHistoryLength() > 0 ? info.getHistoryLength()
+            : server.client().fetchHistory(id, info.getExecution().getRunId()).getEvents().size();
+        events += n;
+        maxPerRun = Math.max(maxPerRun, n);
+        runs++;
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("sampledReleases", sample.size());
+    out.put("runs", runs);
+    out.put("eventsPerReleaseHour", Results.round(events / (double) sample.size() / hours));
+    out.put("maxEventsPerRun", maxPerRun);
+    out.put("windowsPerRun", 10);
+    return out;
+  }
+
+  private static long cpuNanos(WorkerProcess worker) {
+    return ProcessHandle.of(worker.pid()).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
+        .orElseThrow(() -> new IllegalStateException("cannot read the worker's CPU time"));
+  }
+
+  private static double heapMiB(WorkerProcess worker) {
+    try {
+      String body = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/actuator/prometheus")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      return body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
+          .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1 << 20);
+    } catch (Exception e) {
+      return Double.NaN;
+    }
+  }
+}
