@@ -105,8 +105,36 @@ public final class Drill {
         }
         answer(s, st, env.currentTimeMillis(), answered, release);
       }
+      closePlaybook(env, release, policy, limit);
       ReleaseReport report = WorkflowStub.fromTyped(release).getResult(ReleaseReport.class);
       return verdict(s, world.policy.policy(), report, started);
+    }
+  }
+
+  /**
+   * A release stays open while its playbook's human steps are: let the exercise run until every open step is past
+   * its deadline (so reminders and escalations show in the timeline), then close the rest in the name of an owner,
+   * with a comment saying the drill runner did it.
+   */
+  private static void closePlaybook(TestWorkflowEnvironment env, ReleaseWorkflow release, ReleasePolicy policy,
+      long limit) {
+    while (env.currentTimeMillis() < limit) {
+      var steps = release.status().playbook();
+      if (steps == null || steps.stream().noneMatch(p -> p.isOpen() || p.status().equals("waiting")
+          || p.status().equals("running"))) {
+        return;
+      }
+      boolean allOverdue = steps.stream().filter(p -> !p.isFinished()).allMatch(p -> p.status().equals("overdue"));
+      if (allOverdue) {
+        for (var p : steps) {
+          if (p.isOpen()) {
+            String owner = policy.governance().roles().get(p.owners().get(0)).get(0);
+            release.acknowledge(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of("by", owner,
+                "step", p.name(), "comment", "closed by the drill runner at the end of the exercise")));
+          }
+        }
+      }
+      env.sleep(STEP);
     }
   }
 
