@@ -363,34 +363,40 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** What a verdict means for the release. */
   private boolean act(Decision d, List<String> newlyFired) {
-    String why = d.explanation();
-    switch (d.verdict()) {
+    return act(d.verdict(), d.fired(), d.explanation(), "ripcord", newlyFired + ": " + d.explanation());
+  }
+
+  /**
+   * Acts on a verdict asked for by {@code criteria} (engine criteria or {@code alert:<name>}), {@code why} being the
+   * explanation; false when the release must roll back now.
+   */
+  private boolean act(Verdict verdict, List<String> criteria, String why, String requestedBy, String alertOnlyNote) {
+    switch (verdict) {
       case ROLLBACK -> {
         trigger(why);
-        rollbackReason = "automatic rollback: " + String.join(", ", d.fired());
-        rollbackRequestedBy = "ripcord";
+        rollbackReason = "automatic rollback: " + String.join(", ", criteria);
+        rollbackRequestedBy = requestedBy;
         return false;
       }
       case ROLLBACK_AFTER_APPROVAL -> {
         if (waitingFor == null || !"rollback".equals(waitingFor.right())) {
           trigger("rollback needs approval: " + why);
-          askForDecision("rollback", why, d.fired(),
-              ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+          askForDecision("rollback", why, criteria, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
         }
         return true;
       }
       case PAUSE_AND_INVESTIGATE -> {
         if (waitingFor == null) {
-          investigating = d.fired();
+          investigating = criteria;
           pausedBy = "ripcord";
-          pauseReason = "investigate " + d.fired() + ": " + why;
-          askForDecision("resume", "exposure frozen at " + weight + " %; investigate " + d.fired() + ": " + why,
-              d.fired(), ReleaseState.PAUSED_FOR_INVESTIGATION);
+          pauseReason = "investigate " + criteria + ": " + why;
+          askForDecision("resume", "exposure frozen at " + weight + " %; investigate " + criteria + ": " + why,
+              criteria, ReleaseState.PAUSED_FOR_INVESTIGATION);
         }
         return true;
       }
       case ALERT -> {
-        audit("TRIGGER", null, null, "alert only (dry run): " + newlyFired + ": " + why);
+        audit("TRIGGER", null, null, "alert only (dry run): " + alertOnlyNote);
         notifyPeople("triggered", "[alert-only] " + releaseId + ": " + why, Map.of("reason", why));
         return true;
       }
@@ -407,36 +413,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String why = a.describe() + " is firing";
     Workflow.getMetricsScope().tagged(Map.of("criterion", criterion, "action", action)).counter("ripcord_triggers")
         .inc(1);
-    switch (action) {
-      case "rollback" -> {
-        trigger(why);
-        rollbackReason = "automatic rollback: " + criterion;
-        rollbackRequestedBy = "alertmanager";
-        return false;
-      }
-      case "rollback-after-approval" -> {
-        if (waitingFor == null || !"rollback".equals(waitingFor.right())) {
-          trigger("rollback needs approval: " + why);
-          askForDecision("rollback", why, List.of(criterion), ReleaseState.AWAITING_ROLLBACK_APPROVAL);
-        }
-        return true;
-      }
-      case "pause-and-investigate" -> {
-        if (waitingFor == null) {
-          investigating = List.of(criterion);
-          pausedBy = "ripcord";
-          pauseReason = "investigate " + criterion + ": " + why;
-          askForDecision("resume", "exposure frozen at " + weight + " %; investigate " + criterion + ": " + why,
-              List.of(criterion), ReleaseState.PAUSED_FOR_INVESTIGATION);
-        }
-        return true;
-      }
-      default -> {
-        audit("TRIGGER", null, null, "alert only (dry run): " + why);
-        notifyPeople("triggered", "[alert-only] " + releaseId + ": " + why, Map.of("reason", why));
-        return true;
-      }
-    }
+    return act(Verdict.ofAction(action), List.of(criterion), why, "alertmanager", why);
   }
 
   private void trigger(String why) {
