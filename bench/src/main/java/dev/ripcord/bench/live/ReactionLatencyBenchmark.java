@@ -4,6 +4,7 @@ import dev.ripcord.activities.gateway.ReferenceGateway;
 import dev.ripcord.integration.Components;
 import dev.ripcord.integration.DevServer;
 import dev.ripcord.integration.ModelExporter;
+import dev.ripcord.integration.Proc;
 import dev.ripcord.integration.Prometheus;
 import dev.ripcord.integration.Releases;
 import dev.ripcord.integration.WorkerProcess;
@@ -141,7 +142,7 @@ public final class ReactionLatencyBenchmark {
       if (changes.size() > skip) {
         return Duration.between(t0, changes.get(skip).at()).toNanos() / 1e6;
       }
-      sleep(5);
+      Proc.sleep(5);
     }
     throw new IllegalStateException("no change on route " + route + " within 60 s");
   }
@@ -150,7 +151,7 @@ public final class ReactionLatencyBenchmark {
     FloorWorkflow wf = client.newWorkflowStub(FloorWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(FloorWorkflow.TASK_QUEUE).build());
     WorkflowClient.start(wf::run, id);
-    sleep(300);
+    Proc.sleep(300);
     Instant t0 = Instant.now();
     wf.breach();
     return awaitChange(gateway, id, 0, t0);
@@ -188,27 +189,18 @@ public final class ReactionLatencyBenchmark {
       Prometheus prometheus, ReleasePolicy example, String model) throws Exception {
     exporter.serve(model, CANDIDATE, new ModelExporter.Rates(500, 0.0005, 0.001, 0.002));
     exporter.serve(model, BASELINE, new ModelExporter.Rates(2000, 0.0005, 0.001, 0.002));
-    sleep(3000); // a few scrapes of this model's series before the release starts reading them
+    Proc.sleep(3000); // a few scrapes of this model's series before the release starts reading them
     ReleasePolicy p = release(example, model, gateway.url(), new ObservationSpec("prometheus", null,
         new ObservationSpec.PrometheusSpec(prometheus.url(), example.observations().prometheus().queries()), null),
         "1s");
     ReleaseWorkflow wf = Releases.start(server.client(), p);
     Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(60));
-    sleep(3500); // healthy windows first, enough for the criterion's minimum samples
+    Proc.sleep(3500); // healthy windows first, enough for the criterion's minimum samples
     if (wf.status().state() != ReleaseState.ROLLING_OUT) {
       throw new IllegalStateException(model + " left ROLLING_OUT while healthy: " + wf.status().line());
     }
     Instant t0 = Instant.now();
     exporter.serve(model, CANDIDATE, new ModelExporter.Rates(500, 0.05, 0.001, 0.002));
     return awaitChange(gateway, model, 1, t0);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
