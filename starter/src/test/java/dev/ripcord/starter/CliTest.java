@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +132,20 @@ class CliTest {
         file.toString());
     assertEquals(0, bt.code(), bt.err());
     assertTrue(bt.out().contains("first action rollback at window 44"), bt.out().lines().reduce((a, b) -> b).orElse(""));
+  }
+
+  @Test
+  void aDrillRunsThePlaybookClosesItsHumanStepsAfterTheirDeadlinesAndFinishesInSeconds() throws Exception {
+    Run r = ripcord("drill", "--policy", "../examples/summarizer-prometheus.yaml", "--scenario",
+        "../examples/drills/summarizer-unsupported-claims-playbook.yaml");
+    assertEquals(0, r.code(), r.out() + r.err());
+    for (String expected : List.of("playbook started", "snapshot-evidence 'evidence' done: evidence stored: rehearsed",
+        "data-rule 'hold-outputs' done", "acknowledge 'ack' not done by", "escalated to [safety-lead]",
+        "carol@example.com: acknowledge 'ack' done", "regulator-report 'regulator' is still open",
+        "alice@example.com: regulator-report 'regulator' done", "playbook finished: page done, evidence done,"
+        + " hold-outputs done, recovered done, ack done, regulator done")) {
+      assertTrue(r.out().contains(expected), expected + " in:\n" + r.out());
+    }
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.StageSpec;
 import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.release.PlaybookStep;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseStatus;
@@ -22,7 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +32,7 @@ import java.util.Set;
  */
 public final class Drill {
   private static final Duration STEP = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Drill() {}
 
@@ -112,35 +114,28 @@ public final class Drill {
   }
 
   /**
-   * A release stays open while its playbook's human steps are: let the exercise run until every open step is past
-   * its deadline (so reminders and escalations show in the timeline), then close the rest in the name of an owner,
-   * with a comment saying the drill runner did it.
+   * A release stays open while its playbook's human steps are: let the exercise run until each open step is past its
+   * deadline (so reminders and escalations show in the timeline), then close it in the name of an owner, with a
+   * comment saying the drill runner did it. Steps waiting on others open as those close.
    */
   private static void closePlaybook(TestWorkflowEnvironment env, ReleaseWorkflow release, ReleasePolicy policy,
       long limit) {
     while (env.currentTimeMillis() < limit) {
-      var steps = release.status().playbook();
-      if (steps == null || steps.stream().noneMatch(p -> p.isOpen() || p.status().equals("waiting")
-          || p.status().equals("running"))) {
+      List<PlaybookStep> steps = release.status().playbook();
+      if (steps == null || steps.stream().allMatch(PlaybookStep::isFinished)) {
         return;
       }
-      boolean allOverdue = steps.stream().filter(p -> !p.isFinished()).allMatch(p -> p.status().equals("overdue"));
-      if (allOverdue) {
-        for (var p : steps) {
-          if (p.isOpen()) {
-            String owner = policy.governance().roles().get(p.owners().get(0)).get(0);
-            release.acknowledge(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of(
-                "by", owner, "step", p.name(), "comment", "closed by the drill runner at the end of the exercise")));
-          }
-        }
-        env.sleep(STEP);
-        continue;
+      List<PlaybookStep> overdue = steps.stream().filter(p -> p.status().equals("overdue")).toList();
+      for (PlaybookStep p : overdue) {
+        String owner = policy.governance().roles().get(p.owners().get(0)).get(0);
+        release.acknowledge(JSON.valueToTree(Map.of("by", owner, "step", p.name(),
+            "comment", "closed by the drill runner at the end of the exercise")));
       }
-      // Jump to just past the next due time instead of stepping through hours of a 72 h deadline.
       long now = env.currentTimeMillis();
+      // Jump to just past the next deadline instead of stepping through hours of a 72 h one.
       long next = steps.stream().filter(p -> p.status().equals("open") && p.due() != null)
-          .mapToLong(p -> java.time.Instant.parse(p.due()).toEpochMilli()).min().orElse(now + STEP.toMillis());
-      env.sleep(Duration.ofMillis(Math.max(STEP.toMillis(), next - now + 1000)));
+          .mapToLong(p -> Instant.parse(p.due()).toEpochMilli() + 1000).min().orElse(now + STEP.toMillis());
+      env.sleep(Duration.ofMillis(Math.max(overdue.isEmpty() ? 1000 : 0, next - now)));
     }
   }
 
