@@ -14,7 +14,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GovernanceSpec(Map<String, List<String>> roles, Map<String, DecisionRight> decisions) {
 
-  public static final List<String> DECISION_KINDS = List.of("promote", "rollback", "pause", "resume");
+  public static final List<String> DECISION_KINDS = List.of("promote", "rollback", "pause", "resume", "rerelease");
 
   /**
    * @param deadline how long an approval may stay open, e.g. {@code 30m}; absent means no deadline
@@ -22,17 +22,28 @@ public record GovernanceSpec(Map<String, List<String>> roles, Map<String, Decisi
    *     {@code hold} (keep waiting, notify again)
    * @param quorum how many different people must approve (default 1); one rejection decides
    * @param escalation who is told, and may then decide too, when nobody has answered after each step's {@code after}
+   * @param requireRoles roles each of which must be among the approvers (one person per role), e.g. a safety lead
+   *     and a product owner; the quorum is then at least their number
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
-      List<Escalation> escalation) {
+      List<Escalation> escalation, List<String> requireRoles) {
 
     public DecisionRight(List<String> roles, String deadline, String onTimeout) {
-      this(roles, deadline, onTimeout, null, null);
+      this(roles, deadline, onTimeout, null, null, null);
+    }
+
+    public DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
+        List<Escalation> escalation) {
+      this(roles, deadline, onTimeout, quorum, escalation, null);
     }
 
     public int quorumOrOne() {
-      return quorum == null ? 1 : quorum;
+      return Math.max(quorum == null ? 1 : quorum, requiredRoles().size());
+    }
+
+    public List<String> requiredRoles() {
+      return requireRoles == null ? List.of() : requireRoles;
     }
   }
 

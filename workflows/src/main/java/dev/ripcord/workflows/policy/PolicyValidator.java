@@ -542,6 +542,36 @@ public final class PolicyValidator {
               + right.roles(), "lower the quorum or give the roles more principals");
         }
       }
+      if (right.requireRoles() != null) {
+        List<String> may = new ArrayList<>(right.roles());
+        if (right.escalation() != null) {
+          right.escalation().stream().filter(e -> e != null && e.roles() != null).forEach(e -> may.addAll(e.roles()));
+        }
+        for (int i = 0; i < right.requireRoles().size(); i++) {
+          String r = right.requireRoles().get(i);
+          if (!may.contains(r)) {
+            problem(path + ".requireRoles[" + i + "]", "role '" + r + "' may not take this decision, so its approval"
+                + " can never arrive", "add it to " + path + ".roles, or remove it here");
+          } else if (g.roles().get(r) == null || g.roles().get(r).isEmpty()) {
+            problem(path + ".requireRoles[" + i + "]", "role '" + r + "' has no principals",
+                "list who holds it under governance.roles." + r);
+          }
+        }
+        if (new java.util.HashSet<>(right.requireRoles()).size() != right.requireRoles().size()) {
+          problem(path + ".requireRoles", "names a role twice", "list each role once; use quorum for more people");
+        }
+        long people = right.requireRoles().stream().filter(g.roles()::containsKey)
+            .flatMap(r -> g.roles().get(r) == null ? java.util.stream.Stream.empty() : g.roles().get(r).stream())
+            .distinct().count();
+        if (people < right.requireRoles().size()) {
+          problem(path + ".requireRoles", "needs " + right.requireRoles().size() + " different people but only "
+              + people + " hold " + right.requireRoles(), "give the roles more principals");
+        }
+        if (right.quorum() != null && right.quorum() < right.requireRoles().size()) {
+          problem(path + ".quorum", right.quorum() + " is less than the " + right.requireRoles().size()
+              + " roles that must each approve", "remove quorum or set it to at least " + right.requireRoles().size());
+        }
+      }
       if (right.escalation() != null) {
         for (int i = 0; i < right.escalation().size(); i++) {
           GovernanceSpec.Escalation e = right.escalation().get(i);

@@ -547,8 +547,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     GovernanceSpec.Escalation step = policy.governance().right(o.right()).escalation().get(o.escalationSteps());
     List<String> roles = new ArrayList<>(o.roles());
     step.roles().stream().filter(x -> !roles.contains(x)).forEach(roles::add);
-    waitingFor = new OpenDecision(o.right(), List.copyOf(roles), o.requestedAt(), o.deadline(), o.onTimeout(),
-        o.reason(), o.criteria(), o.approvalsSoFar(), o.quorum(), o.escalationSteps() + 1);
+    waitingFor = o.escalatedTo(List.copyOf(roles));
     audit("APPROVAL", "escalation", null, "no '" + o.right() + "' decision after " + step.after() + "; escalated to "
         + step.roles() + ", who may now decide too");
     Workflow.getMetricsScope().tagged(Map.of("right", o.right())).counter("ripcord_approval_escalated").inc(1);
@@ -596,25 +595,33 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     switch (effective) {
       case "approve" -> {
         OpenDecision o = waitingFor;
-        List<String> approvals = new ArrayList<>(o.approvalsSoFar());
         int quorum = o.quorum() == null ? 1 : o.quorum();
-        if (approvals.contains(d.by())) {
+        if (o.approvalsSoFar().contains(d.by())) {
           return refuse(d, d.by() + " has already approved; the quorum of " + quorum + " needs different people");
         }
-        approvals.add(d.by());
-        waitingFor = new OpenDecision(o.right(), o.roles(), o.requestedAt(), o.deadline(), o.onTimeout(), o.reason(),
-            o.criteria(), List.copyOf(approvals), o.quorum(), o.escalated());
+        List<String> required = policy.governance().right(o.right()).requiredRoles();
+        String role = check.role();
+        List<String> missingBefore = o.missingRoles(required);
+        if (d.role() == null && !missingBefore.contains(role)) {
+          // Approving in a role still needed counts for more than in one already covered.
+          role = policy.governance().rolesOf(d.by()).stream()
+              .filter(x -> missingBefore.contains(x) && o.roles().contains(x)).findFirst().orElse(role);
+        }
+        waitingFor = o.withApproval(d.by(), role);
+        int count = waitingFor.approvalsSoFar().size();
+        List<String> missing = waitingFor.missingRoles(required);
         String what = kind.equals("investigate") ? "investigation outcome: continue"
             : kind.equals("resume") ? "resumed after investigation" : "approved " + right;
-        if (approvals.size() < quorum) {
-          audit("APPROVAL", d.by(), check.role(), what + " (" + approvals.size() + " of " + quorum + " needed)"
-              + comment);
+        if (count < quorum || !missing.isEmpty()) {
+          audit("APPROVAL", d.by(), role, what + " (" + count + " of " + quorum + " needed"
+              + (missing.isEmpty() ? "" : "; still needs " + String.join(" and ", missing)) + ")" + comment);
           updateDetails();
-          return new DecisionAnswer(true, kind, d.by(), check.role(), null, state);
+          return new DecisionAnswer(true, kind, d.by(), role, null, state);
         }
         answer = "approve";
-        answerBy = String.join(" + ", approvals);
-        audit("APPROVAL", d.by(), check.role(), what + (quorum > 1 ? " (quorum of " + quorum + " reached)" : "")
+        answerBy = String.join(" + ", waitingFor.approvalsSoFar());
+        audit("APPROVAL", d.by(), role, what + (quorum > 1 ? " (quorum of " + quorum + " reached"
+            + (required.isEmpty() ? "" : ", " + String.join(" and ", required) + " each approved") + ")" : "")
             + comment);
       }
       case "reject" -> {
@@ -1193,7 +1200,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       }
       if (waitingFor.quorum() != null && waitingFor.quorum() > 1) {
         b.append(" (").append(waitingFor.approvalsSoFar().size()).append(" of ").append(waitingFor.quorum())
-            .append(" approvals)");
+            .append(" approvals");
+        DecisionRight r = policy.governance().right(waitingFor.right());
+        List<String> missing = r == null ? List.of() : waitingFor.missingRoles(r.requiredRoles());
+        if (!missing.isEmpty()) {
+          b.append("; needs ").append(String.join(" and ", missing));
+        }
+        b.append(')');
       }
     }
     if (lastDecision != null && state.isWatching()) {

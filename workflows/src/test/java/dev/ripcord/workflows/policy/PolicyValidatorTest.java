@@ -119,6 +119,21 @@ class PolicyValidatorTest {
   }
 
   @Test
+  void perRoleQuorumsMustNameRolesThatMayDecideAndHaveEnoughPeople() {
+    ReleasePolicy p = PolicyBuilder.chat().role("product-owner", "alice@example.com")
+        .right("resume", new GovernanceSpec.DecisionRight(List.of("safety-lead", "product-owner"), "4h", "rollback", 1,
+            null, List.of("safety-lead", "product-owner", "on-call")))
+        .build();
+    List<String> problems = PolicyValidator.validate(p).stream().map(PolicyProblem::toString).toList();
+    assertTrue(has(problems, "$.governance.decisions.resume.requireRoles[2]", "role 'on-call' may not take this"
+        + " decision"), problems.toString());
+    assertTrue(has(problems, "$.governance.decisions.resume.requireRoles", "needs 3 different people but only 2 hold"),
+        problems.toString());
+    assertTrue(has(problems, "$.governance.decisions.resume.quorum", "1 is less than the 3 roles that must each"
+        + " approve"), problems.toString());
+  }
+
+  @Test
   void quorumsAndEscalationChainsMustNameRealRolesAndEnoughPeople() {
     ReleasePolicy p = PolicyBuilder.chat()
         .right("resume", new GovernanceSpec.DecisionRight(List.of("safety-lead", "product-owner"), "4h", "rollback", 3,

@@ -406,6 +406,57 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void aPerRoleQuorumNeedsEachNamedRoleNotJustEnoughPeople() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "pause-and-investigate", 2, 3)
+        .role("safety-lead", "alice@example.com", "sam@example.com")
+        .right("resume", new dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight(
+            List.of("safety-lead", "product-owner"), "4h", "rollback", 2, null,
+            List.of("safety-lead", "product-owner"))).build());
+    awaitState(wf, ReleaseState.PAUSED_FOR_INVESTIGATION);
+    h.observations.script(r -> ScriptedObservations.window(r, 5, 400));
+
+    wf.investigate(json(Map.of("by", "alice@example.com", "outcome", "continue")));
+    wf.investigate(json(Map.of("by", "sam@example.com", "outcome", "continue", "comment", "agree")));
+    h.env.sleep(Duration.ofSeconds(1));
+    assertEquals(ReleaseState.PAUSED_FOR_INVESTIGATION, wf.status().state(), "two safety leads are not a product owner");
+    assertTrue(wf.status().line().contains("(2 of 2 approvals; needs product-owner)"), wf.status().line());
+    wf.investigate(json(Map.of("by", "bob@example.com", "outcome", "continue")));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    List<String> approvals = messages(r.audit(), "APPROVAL");
+    assertTrue(approvals.contains("investigation outcome: continue (1 of 2 needed; still needs product-owner)"),
+        approvals.toString());
+    assertTrue(approvals.contains("investigation outcome: continue (2 of 2 needed; still needs product-owner) — \"agree\""),
+        approvals.toString());
+    assertTrue(approvals.contains("investigation outcome: continue (quorum of 2 reached, safety-lead and product-owner"
+        + " each approved)"), approvals.toString());
+    AuditEntry last = r.audit().stream().filter(e -> e.kind().equals("APPROVAL") && "bob@example.com".equals(e.actor()))
+        .findFirst().orElseThrow();
+    assertEquals("product-owner", last.role());
+  }
+
+  @Test
+  void aPersonHoldingTwoRolesApprovesInTheOneStillMissing() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "pause-and-investigate", 2, 3)
+        .role("product-owner", "bob@example.com", "alice@example.com")
+        .right("resume", new dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight(
+            List.of("safety-lead", "product-owner"), "4h", "rollback", null, null,
+            List.of("safety-lead", "product-owner"))).build());
+    awaitState(wf, ReleaseState.PAUSED_FOR_INVESTIGATION);
+    h.observations.script(r -> ScriptedObservations.window(r, 5, 400));
+    wf.investigate(json(Map.of("by", "bob@example.com", "outcome", "continue")));
+    // alice is safety lead and product owner; product-owner is covered, so her approval counts as safety lead.
+    wf.investigate(json(Map.of("by", "alice@example.com", "outcome", "continue")));
+    ReleaseReport r = h.result(wf);
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertTrue(r.audit().stream().anyMatch(e -> "alice@example.com".equals(e.actor()) && "safety-lead".equals(e.role())
+        && e.message().contains("quorum of 2 reached")), messages(r.audit(), "APPROVAL").toString());
+  }
+
+  @Test
   void anUnansweredApprovalEscalatesToTheNextRoleWhoMayThenDecide() {
     h.observations.badFromStage("canary");
     ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3)

@@ -36,6 +36,7 @@ public final class PolicyBuilder {
   private List<RollbackSpec.Step> rollback = List.of(new RollbackSpec.Step(10, "1m"), new RollbackSpec.Step(0, null));
   private String webhook;
   private List<ObservationSpec.AlertRule> alerts;
+  private final Map<String, List<String>> extraRoles = new LinkedHashMap<>();
 
   public static PolicyBuilder chat() {
     return new PolicyBuilder();
@@ -98,6 +99,12 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /** Replaces (or adds) a role's principals. */
+  public PolicyBuilder role(String name, String... principals) {
+    extraRoles.put(name, List.of(principals));
+    return this;
+  }
+
   public PolicyBuilder right(String kind, DecisionRight right) {
     rights.put(kind, right);
     return this;
@@ -123,6 +130,7 @@ public final class PolicyBuilder {
     roles.put("safety-lead", List.of("alice@example.com"));
     roles.put("product-owner", List.of("bob@example.com"));
     roles.put("on-call", List.of("carol@example.com"));
+    roles.putAll(extraRoles);
     return new ReleasePolicy(ReleasePolicy.API_VERSION,
         new ReleaseSpec("chat", "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
         new RouterSpec("http", "http://gateway.test:8080", "chat"),
