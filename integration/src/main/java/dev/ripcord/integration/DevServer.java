@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -86,11 +87,20 @@ public final class DevServer implements AutoCloseable {
     }
   }
 
-  /** {@code temporal workflow show -o json}: the export users replay. */
+  /** {@code temporal workflow show -o json}: the export users replay (of the latest run). */
   public Path export(String workflowId, Path file) throws Exception {
+    return export(workflowId, null, file);
+  }
+
+  /** The export of one run ({@code -r}), e.g. a run that continued as new. */
+  public Path export(String workflowId, String runId, Path file) throws Exception {
     Files.createDirectories(file.getParent());
-    Process p = new ProcessBuilder(Components.temporal().toString(), "workflow", "show", "--address", address(),
-        "--namespace", "default", "-w", workflowId, "-o", "json").redirectOutput(file.toFile())
+    List<String> cmd = new ArrayList<>(List.of(Components.temporal().toString(), "workflow", "show", "--address",
+        address(), "--namespace", "default", "-w", workflowId, "-o", "json"));
+    if (runId != null) {
+      cmd.addAll(List.of("-r", runId));
+    }
+    Process p = new ProcessBuilder(cmd).redirectOutput(file.toFile())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     if (p.waitFor() != 0) {
       throw new AssertionError("temporal workflow show failed for " + workflowId);

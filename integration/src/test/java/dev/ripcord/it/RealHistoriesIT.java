@@ -9,12 +9,15 @@ import dev.ripcord.integration.Components;
 import dev.ripcord.integration.DevServer;
 import dev.ripcord.integration.Releases;
 import dev.ripcord.integration.WorkerProcess;
+import dev.ripcord.integration.Proc;
+import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
+import dev.ripcord.workflows.policy.GovernanceSpec;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.policy.ReleaseSpec;
-import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.testing.PolicyBuilder;
+import io.temporal.client.WorkflowStub;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,11 +53,8 @@ class RealHistoriesIT {
   }
 
   private static ReleasePolicy policy(String model, PolicyBuilder b) {
-    ReleasePolicy base = b.pushed().interval("1s").inconclusive(1000, null).stage("canary", 10, "3s")
-        .stage("full", 100, "2s").build();
-    return new ReleasePolicy(base.apiVersion(), new ReleaseSpec(model, "v2", "v1", null, null),
-        new RouterSpec("http", gateway.url(), model), base.observations(), base.evaluation(), base.stages(),
-        base.signals(), base.criteria(), base.governance(), base.rollback(), base.notifications());
+    return b.model(model).router(gateway.url()).pushed().interval("1s").inconclusive(1000, null)
+        .stage("canary", 10, "3s").stage("full", 100, "2s").build();
   }
 
   private static String cli(String... args) {
@@ -107,11 +107,40 @@ class RealHistoriesIT {
     assertEquals(ReleaseState.COMPLETED, Releases.result(wf, Duration.ofSeconds(60)).state());
     exports.add(server.export(paused.releaseId(), EXPORTS.resolve("real-dev-server-paused-and-resumed.json")));
 
+    // Re-released with `ripcord rerelease`: the rolled-back run continues as new into the fixed candidate's run.
+    ReleasePolicy rereleased = policy("hist-rerelease", PolicyBuilder.chat()
+        .right("rerelease", new GovernanceSpec.DecisionRight(List.of("safety-lead"), "1h", null)));
+    ReleaseWorkflow first = Releases.start(server.client(), rereleased);
+    String firstRun = WorkflowStub.fromTyped(first).getExecution().getRunId();
+    wf = server.client().newWorkflowStub(ReleaseWorkflow.class, rereleased.releaseId());
+    Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(30));
+    wf.observe(Releases.window("canary", 40));
+    wf.observe(Releases.window("canary", 40));
+    Releases.awaitState(wf, ReleaseState.ROLLED_BACK, Duration.ofSeconds(30));
+    ReleaseWorkflow open = wf;
+    Proc.eventually("open for a re-release", Duration.ofSeconds(10),
+        () -> open.status().line().contains("re-release possible until"), () -> open.status().line());
+    String out = cli("rerelease", rereleased.releaseId(), "--by", "alice@example.com", "--candidate", "v3",
+        "--eval-report", "eval-13", "--comment", "grounding fix");
+    assertTrue(out.contains("rerelease accepted from alice@example.com (safety-lead)"), out);
+    Proc.eventually("the fixed candidate's run", Duration.ofSeconds(30),
+        () -> "v3".equals(open.status().candidate()) && open.status().state() == ReleaseState.ROLLING_OUT,
+        () -> open.status().line());
+    wf.observe(Releases.window("canary", 5));
+    ReleaseReport fixed = Releases.result(wf, Duration.ofSeconds(60));
+    assertEquals(ReleaseState.COMPLETED, fixed.state());
+    List<String> keys = fixed.actions().stream().map(WeightChange::idempotencyKey).toList();
+    assertEquals(keys.size(), keys.stream().distinct().count(), keys.toString());
+    assertTrue(fixed.audit().stream().anyMatch(e -> e.message().startsWith("re-release 1 of hist-rerelease")
+        || e.message().contains("rolled back in run " + firstRun)), fixed.audit().toString());
+    exports.add(server.export(rereleased.releaseId(), firstRun, EXPORTS.resolve("real-dev-server-rerelease-first-run.json")));
+    exports.add(server.export(rereleased.releaseId(), EXPORTS.resolve("real-dev-server-rerelease-fixed-run.json")));
+
     List<String> args = new ArrayList<>(List.of("replay", "--quiet"));
     exports.forEach(p -> args.add(p.toString()));
     Cli.Run clean = Cli.run(args.toArray(String[]::new));
     assertEquals(0, clean.exit(), clean.output());
-    assertTrue(clean.output().contains("4 of 4 histories replay clean"), clean.output());
+    assertTrue(clean.output().contains("6 of 6 histories replay clean"), clean.output());
 
     List<String> broken = new ArrayList<>(List.of("replay", "--quiet", "--workflow-class",
         TimerFirstReleaseWorkflow.class.getName()));
@@ -119,7 +148,7 @@ class RealHistoriesIT {
     Cli.Run caught = Cli.run(List.of(Path.of("target/test-classes").toAbsolutePath().toString()),
         broken.toArray(String[]::new));
     assertEquals(1, caught.exit(), caught.output());
-    assertTrue(caught.output().contains("0 of 4 histories replay clean"), caught.output());
+    assertTrue(caught.output().contains("0 of 6 histories replay clean"), caught.output());
     assertTrue(caught.output().contains("NOT CLEAN") && caught.output().contains("nondeterministic")
         || caught.output().contains("NonDeterministic"), caught.output());
   }

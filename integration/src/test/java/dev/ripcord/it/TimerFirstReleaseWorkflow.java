@@ -12,6 +12,7 @@ import dev.ripcord.workflows.release.ReleaseStatus;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
 import io.temporal.workflow.Workflow;
+import dev.ripcord.workflows.approval.RereleaseRequest;
 import java.time.Duration;
 import java.util.List;
 
@@ -42,4 +43,7 @@ public class TimerFirstReleaseWorkflow implements ReleaseWorkflow {
   @Override public List<Decision> decisions() { return delegate.decisions(); }
   @Override public DecisionAnswer decide(HumanDecision d) { return delegate.decide(d); }
   @Override public void validateDecide(HumanDecision d) { delegate.validateDecide(d); }
+  @Override public void rerelease(JsonNode p) { delegate.rerelease(p); }
+  @Override public DecisionAnswer requestRerelease(RereleaseRequest r) { return delegate.requestRerelease(r); }
+  @Override public void validateRequestRerelease(RereleaseRequest r) { delegate.validateRequestRerelease(r); }
 }

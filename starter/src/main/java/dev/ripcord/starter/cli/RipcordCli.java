@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
         DecisionCommand.Resume.class,
         DecisionCommand.Rollback.class,
         DecisionCommand.Investigate.class,
+        RereleaseCommand.class,
         ObserveCommand.class,
         HistoryCommand.class,
         ReplayCommand.class,

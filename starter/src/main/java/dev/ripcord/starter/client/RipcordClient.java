@@ -80,6 +80,11 @@ public final class RipcordClient implements AutoCloseable {
   }
 
   /** Sends one observation (a backtest-format line) as the {@code observe} signal. */
+  /** Asks a rolled-back release to roll the fixed version out again; the answer says accepted or why refused. */
+  public DecisionAnswer rerelease(String releaseId, dev.ripcord.workflows.approval.RereleaseRequest request) {
+    return release(releaseId).requestRerelease(request);
+  }
+
   public void observe(String releaseId, JsonNode observation) {
     WorkflowStub.fromTyped(release(releaseId)).signal("observe", observation);
   }

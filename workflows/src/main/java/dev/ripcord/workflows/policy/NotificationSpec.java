@@ -14,5 +14,6 @@ import java.util.Map;
 public record NotificationSpec(String webhook, String channel, Map<String, String> templates) {
 
   public static final java.util.List<String> EVENTS =
-      java.util.List.of("triggered", "approval-needed", "rolled-back", "completed", "paused", "escalation");
+      java.util.List.of("triggered", "approval-needed", "rolled-back", "completed", "paused", "escalation",
+          "rerelease", "playbook");
 }

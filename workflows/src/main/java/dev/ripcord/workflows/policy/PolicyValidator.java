@@ -533,6 +533,18 @@ public final class PolicyValidator {
         }
       }
       duration(path + ".deadline", right.deadline(), false, Duration.ofSeconds(1));
+      if (kind.equals("rerelease")) {
+        // The deadline is how long a rolled-back release stays open for a re-release; nothing else applies.
+        for (String[] unused : new String[][] {{"onTimeout", right.onTimeout()},
+            {"quorum", right.quorum() == null ? null : "x"}, {"escalation", right.escalation() == null ? null : "x"},
+            {"requireRoles", right.requireRoles() == null ? null : "x"}}) {
+          if (unused[1] != null) {
+            problem(path + "." + unused[0], "does not apply to rerelease (one person with the right re-releases; at"
+                + " the deadline the release closes rolled back)", "remove it");
+          }
+        }
+        return;
+      }
       if (right.quorum() != null) {
         long people = right.roles().stream().filter(g.roles()::containsKey)
             .flatMap(r -> g.roles().get(r) == null ? java.util.stream.Stream.empty() : g.roles().get(r).stream())

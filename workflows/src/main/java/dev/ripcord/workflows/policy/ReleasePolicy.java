@@ -75,4 +75,9 @@ public record ReleasePolicy(
     return new ReleasePolicy(apiVersion, release, router, observations, evaluation, stages, signals,
         criteria, governance, rollback, notifications, newPlaybook);
   }
+
+  public ReleasePolicy withRelease(ReleaseSpec newRelease) {
+    return new ReleasePolicy(apiVersion, newRelease, router, observations, evaluation, stages, signals,
+        criteria, governance, rollback, notifications, playbook);
+  }
 }

@@ -10,4 +10,14 @@ public record ReleaseSpec(
   /** The versioned artifacts behind the candidate, recorded so an incident can be traced to them. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Artifacts(String prompt, String trainingData, String evalReport) {}
+
+  /** The same release of another candidate and/or with another eval report (null keeps the current one). */
+  public ReleaseSpec fixedBy(String newCandidate, String newEvalReport) {
+    Artifacts a = artifacts;
+    if (newEvalReport != null) {
+      a = a == null ? new Artifacts(null, null, newEvalReport)
+          : new Artifacts(a.prompt(), a.trainingData(), newEvalReport);
+    }
+    return new ReleaseSpec(model, newCandidate == null ? candidate : newCandidate, baseline, context, a);
+  }
 }

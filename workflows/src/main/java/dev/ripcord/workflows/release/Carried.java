@@ -6,7 +6,11 @@ import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Observation;
 import java.util.List;
 
-/** Everything one run of a release hands to the next when it continues as new during a long bake. */
+/**
+ * Everything one run of a release hands to the next when it continues as new during a long bake. Fields added
+ * later ({@code alertsActedOn}, {@code rereleases}) are absent in older histories.
+ */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record Carried(
     ReleaseState state,
     int stageIndex,
@@ -26,4 +30,6 @@ public record Carried(
     List<Observation> pushed,
     List<AuditEntry> audit,
     List<WeightChange> actions,
-    int runs) {}
+    int runs,
+    List<String> alertsActedOn,
+    Integer rereleases) {}

@@ -1,14 +1,23 @@
 package dev.ripcord.workflows.release;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 
 /**
  * What a release run starts from: the validated policy, its content hash, and (after continue-as-new) what the
- * previous run carried over.
+ * previous run carried over: either the middle of a long bake ({@code carried}) or a re-release after a rollback
+ * ({@code rerelease}). Absent parts are left out of the JSON, so a worker built before a part existed still reads
+ * inputs that do not use it.
  */
-public record ReleaseInput(ReleasePolicy policy, String policyHash, Carried carried) {
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ReleaseInput(ReleasePolicy policy, String policyHash, Carried carried, Rerelease rerelease) {
+
+  public ReleaseInput(ReleasePolicy policy, String policyHash, Carried carried) {
+    this(policy, policyHash, carried, null);
+  }
 
   public static ReleaseInput start(ReleasePolicy policy, String policyHash) {
-    return new ReleaseInput(policy, policyHash, null);
+    return new ReleaseInput(policy, policyHash, null, null);
   }
 }

@@ -69,6 +69,14 @@ public interface ReleaseWorkflow {
   @SignalMethod(name = "acknowledge")
   void acknowledge(JsonNode payload);
 
+  /**
+   * After a rollback: roll the fixed version out again on the same release id (continue-as-new, linked to the
+   * rolled-back run): {@code {"by": ..., "candidate": "v3", "evalReport": "eval-19", "comment": ...}}, optionally
+   * with {@code "policy"}: a revised policy (same model, baseline and router). Needs the {@code rerelease} right.
+   */
+  @SignalMethod(name = "rerelease")
+  void rerelease(JsonNode payload);
+
   @QueryMethod(name = "status")
   ReleaseStatus status();
 
@@ -85,4 +93,11 @@ public interface ReleaseWorkflow {
 
   @UpdateValidatorMethod(updateName = "decide")
   void validateDecide(HumanDecision decision);
+
+  /** The {@code rerelease} signal for callers that need an answer (the CLI). */
+  @UpdateMethod(name = "request-rerelease")
+  DecisionAnswer requestRerelease(dev.ripcord.workflows.approval.RereleaseRequest request);
+
+  @UpdateValidatorMethod(updateName = "request-rerelease")
+  void validateRequestRerelease(dev.ripcord.workflows.approval.RereleaseRequest request);
 }

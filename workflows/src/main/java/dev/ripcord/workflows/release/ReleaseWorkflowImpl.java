@@ -12,6 +12,7 @@ import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
 import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.HumanDecisions;
+import dev.ripcord.workflows.approval.RereleaseRequest;
 import dev.ripcord.workflows.decision.CriterionResult;
 import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.decision.DecisionEngine;
@@ -119,6 +120,17 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private String rollbackRequestedBy;
   private String rollbackReason;
 
+  /** How many times this release id has been re-released (0 for the first rollout). */
+  private int rereleases;
+  /** Until when (ISO) a rolled-back release accepts a re-release; null when it does not (yet). */
+  private String rereleaseOpenUntil;
+  /** An accepted re-release: the policy the next run rolls out, its hash, and who asked. */
+  private RereleaseRequest rereleaseAccepted;
+  private String rereleaseRole;
+  private ReleasePolicy rereleasePolicy;
+  private String rereleasePolicyHash;
+  private boolean rereleaseRevisesRules;
+
   // ---------------------------------------------------------------------------------------------- the state diagram
 
   @Override
@@ -127,6 +139,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     policyHash = input.policyHash();
     releaseId = Workflow.getInfo().getWorkflowId();
     if (input.carried() == null) {
+      if (input.rerelease() != null) {
+        startAfter(input.rerelease());
+      }
       validate();
     } else {
       restore(input.carried());
@@ -140,7 +155,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       playbookRun.get(); // human steps stay open (and reminded) until acknowledged
       audit("PLAYBOOK", null, null, "playbook finished: " + playbookSummary());
     }
+    if (state == ReleaseState.ROLLED_BACK && policy.governance().right("rerelease") != null) {
+      awaitRerelease();
+    }
     Workflow.await(Workflow::isEveryHandlerFinished);
+    if (rereleaseAccepted != null) {
+      continueAsRerelease();
+    }
     return report();
   }
 
@@ -1220,6 +1241,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (rollbackReason != null && !state.isWatching()) {
       b.append(" · ").append(rollbackReason);
     }
+    if (rereleaseOpenUntil != null) {
+      b.append(" · re-release possible until ").append(rereleaseOpenUntil).append(" by ")
+          .append(policy.governance().right("rerelease").roles());
+    }
+    if (rereleases > 0) {
+      b.append(" · re-release ").append(rereleases);
+    }
     List<String> open = playbookSteps.values().stream().filter(p -> !p.isFinished())
         .map(p -> p.name() + " " + p.status() + (p.due() == null ? "" : " (due " + p.due() + ")")).toList();
     if (!open.isEmpty()) {
@@ -1257,6 +1285,158 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         engineState == null ? 0 : engineState.windows(), List.copyOf(actions), List.copyOf(audit));
   }
 
+  // ------------------------------------------------------------------------------------------------ re-release
+
+  /** The first steps of a run that rolls a fixed candidate out again: the earlier runs' log, and the link to them. */
+  private void startAfter(Rerelease r) {
+    rereleases = r.attempt();
+    actionSeq = r.actionSeq();
+    audit.addAll(r.audit());
+    actions.addAll(r.actions());
+    audit("STATE", r.by(), r.role(), "re-release " + r.attempt() + " of " + releaseId + ": " + fixOf(r.previousCandidate(),
+        r.revisedRules(), r.evalReport()) + "; rolled back in run " + r.previousRunId()
+        + (r.comment() == null ? "" : " — \"" + r.comment() + "\""));
+  }
+
+  private String fixOf(String previousCandidate, boolean revisedRules, String evalReport) {
+    String candidate = policy.release().candidate();
+    return (candidate.equals(previousCandidate) ? "same candidate " + candidate
+        : "candidate " + candidate + " replaces " + previousCandidate)
+        + (evalReport == null ? "" : ", eval report " + evalReport)
+        + (revisedRules ? ", revised policy " : ", same rules, policy ") + policyHash;
+  }
+
+  /** A rolled-back release waits (up to the right's deadline, 7 days by default) for someone to re-release it. */
+  private void awaitRerelease() {
+    DecisionRight r = policy.governance().right("rerelease");
+    long now = Workflow.currentTimeMillis();
+    Duration window = r.deadline() == null ? Duration.ofDays(7) : Durations.parse(r.deadline());
+    rereleaseOpenUntil = iso(now + window.toMillis());
+    audit("STATE", null, null, "open for a re-release by " + r.roles() + " until " + rereleaseOpenUntil
+        + ": send 'rerelease' with the fixed candidate and/or eval report");
+    updateDetails();
+    boolean asked = Workflow.await(window, () -> rereleaseAccepted != null);
+    String until = rereleaseOpenUntil;
+    rereleaseOpenUntil = null;
+    if (!asked) {
+      audit("STATE", "deadline", null, "no re-release by " + until + "; the release closes rolled back");
+    }
+    updateDetails();
+  }
+
+  /** The one place a re-release request is judged, for the signal and the update alike. */
+  private DecisionAnswer decideRerelease(RereleaseRequest q) {
+    HumanDecision asDecision = new HumanDecision("rerelease", q.by(), q.role(), q.comment(), null);
+    if (policy == null) {
+      return refuse(asDecision, "the release has not started");
+    }
+    if (policy.governance().right("rerelease") == null) {
+      return refuse(asDecision, "the policy grants no one the 'rerelease' decision; add governance.decisions.rerelease"
+          + " with the roles that may re-release");
+    }
+    if (rereleaseAccepted != null) {
+      return refuse(asDecision, "already re-released by " + rereleaseAccepted.by() + " (candidate "
+          + rereleasePolicy.release().candidate() + ")");
+    }
+    if (state != ReleaseState.ROLLED_BACK) {
+      return refuse(asDecision, "only a rolled-back release can be re-released; this one is " + state);
+    }
+    if (rereleaseOpenUntil == null) {
+      List<String> open = playbookSteps.values().stream().filter(p -> !p.isFinished()).map(PlaybookStep::name)
+          .toList();
+      return refuse(asDecision, open.isEmpty() ? "the release is closing; it no longer accepts a re-release"
+          : "the incident's playbook is still open (" + String.join(", ", open) + "); close its steps first");
+    }
+    DecisionRights.Check check = DecisionRights.check(policy.governance(), "rerelease", asDecision);
+    if (!check.allowed()) {
+      return refuse(asDecision, check.refusal());
+    }
+    String rolledBack = policy.release().candidate();
+    if (q.candidate() != null && q.candidate().equals(policy.release().baseline())) {
+      return refuse(asDecision, "candidate " + q.candidate() + " is the baseline; name the fixed version");
+    }
+    String currentReport = policy.release().artifacts() == null ? null : policy.release().artifacts().evalReport();
+    boolean newCandidate = q.candidate() != null && !q.candidate().equals(rolledBack);
+    boolean newReport = q.evalReport() != null && !q.evalReport().equals(currentReport);
+    if (!newCandidate && !newReport) {
+      return refuse(asDecision, rolledBack + " was rolled back" + (currentReport == null ? ""
+          : " with eval report " + currentReport) + "; name the fixed candidate or a new eval report");
+    }
+    ReleasePolicy base = policy;
+    if (q.policy() != null) {
+      List<PolicyProblem> problems = new ArrayList<>();
+      base = dev.ripcord.workflows.policy.PolicyLoader.parse(q.policy().toString(), problems);
+      if (base == null || !problems.isEmpty()) {
+        return refuse(asDecision, "revised policy: " + (problems.isEmpty() ? "empty" : problems.get(0)
+            + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "")));
+      }
+      for (String[] same : new String[][] {
+          {"release.model", policy.release().model(), base.release() == null ? null : base.release().model()},
+          {"release.baseline", policy.release().baseline(), base.release() == null ? null : base.release().baseline()},
+          {"router", String.valueOf(policy.router()), String.valueOf(base.router())}}) {
+        if (!same[1].equals(same[2])) {
+          return refuse(asDecision, "revised policy changes " + same[0] + " (" + same[1] + " → " + same[2]
+              + "); a re-release keeps the model, baseline and router; start a new release instead");
+        }
+      }
+    }
+    boolean revised = !dev.ripcord.workflows.policy.PolicyLoader.hash(base.withRelease(policy.release()))
+        .equals(dev.ripcord.workflows.policy.PolicyLoader.hash(policy));
+    ReleasePolicy next = base.withRelease(base.release().fixedBy(q.candidate(), q.evalReport()));
+    List<PolicyProblem> problems = PolicyValidator.validate(next);
+    if (!problems.isEmpty()) {
+      return refuse(asDecision, "revised policy: " + problems.get(0) + (problems.size() > 1 ? " (and "
+          + (problems.size() - 1) + " more)" : ""));
+    }
+    rereleaseAccepted = q;
+    rereleaseRole = check.role();
+    rereleasePolicy = next;
+    rereleasePolicyHash = dev.ripcord.workflows.policy.PolicyLoader.hash(next);
+    rereleaseRevisesRules = revised;
+    audit("APPROVAL", q.by(), check.role(), "re-release accepted: " + (newCandidate ? "candidate " + q.candidate()
+        : "same candidate " + rolledBack) + (newReport ? ", eval report " + q.evalReport() : "")
+        + (revised ? ", revised policy " + rereleasePolicyHash : "")
+        + (q.comment() == null ? "" : " — \"" + q.comment() + "\""));
+    return new DecisionAnswer(true, "rerelease", q.by(), check.role(), null, state);
+  }
+
+  @Override
+  public void rerelease(JsonNode payload) {
+    RereleaseRequest.Parsed p = RereleaseRequest.parse(payload);
+    if (!p.ok()) {
+      audit("REFUSED", null, null, "malformed 'rerelease' signal refused: " + p.problem() + "; payload: "
+          + abbreviate(String.valueOf(payload)));
+      return;
+    }
+    decideRerelease(p.request());
+  }
+
+  @Override
+  public DecisionAnswer requestRerelease(RereleaseRequest request) {
+    return decideRerelease(request);
+  }
+
+  @Override
+  public void validateRequestRerelease(RereleaseRequest request) {
+    List<String> problems = RereleaseRequest.check(request);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+  }
+
+  /** Starts the next run on the same release id with the fixed candidate, carrying the log and the key sequence. */
+  private void continueAsRerelease() {
+    RereleaseRequest q = rereleaseAccepted;
+    audit("STATE", null, null, "continuing as new for re-release " + (rereleases + 1) + " with "
+        + rereleasePolicy.release().candidate());
+    notifyPeople("rerelease", "Release " + releaseId + " re-released by " + q.by() + ": "
+        + rereleasePolicy.release().candidate() + " rolls out again", Map.of("reason", "re-release by " + q.by()));
+    Rerelease r = new Rerelease(rereleases + 1, Workflow.getInfo().getRunId(), policy.release().candidate(),
+        policyHash, q.by(), rereleaseRole, q.evalReport(), q.comment(), iso(Workflow.currentTimeMillis()), actionSeq,
+        List.copyOf(audit), List.copyOf(actions), rereleaseRevisesRules);
+    Workflow.continueAsNew(new ReleaseInput(rereleasePolicy, rereleasePolicyHash, null, r));
+  }
+
   // ------------------------------------------------------------------------------------------ continue-as-new
 
   private int windowsPerRun() {
@@ -1270,7 +1450,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         + "), carrying the engine state and this log");
     Carried c = new Carried(state, stageIndex, weight, stageStartedAt, bakedMillis, stageSamples, windowStartedAt,
         sawPushThisWindow, actionSeq, engineState, lastDecision, waitingFor, pausedBy, pauseReason, investigating,
-        List.copyOf(pushed), List.copyOf(audit), List.copyOf(actions), runs + 1);
+        List.copyOf(pushed), List.copyOf(audit), List.copyOf(actions), runs + 1, List.copyOf(alertsActedOn),
+        rereleases);
     Workflow.continueAsNew(new ReleaseInput(policy, policyHash, c));
   }
 
@@ -1297,6 +1478,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     audit.addAll(c.audit());
     actions.addAll(c.actions());
     runs = c.runs();
+    if (c.alertsActedOn() != null) {
+      alertsActedOn.addAll(c.alertsActedOn());
+    }
+    rereleases = c.rereleases() == null ? 0 : c.rereleases();
     // Triggers survive a continue-as-new only while a decision about them is open; record it again if so.
     if (waitingFor != null && triggeredAt == null && !"promote".equals(waitingFor.right())) {
       triggeredAt = Instant.parse(waitingFor.requestedAt()).toEpochMilli();

@@ -37,6 +37,9 @@ public final class PolicyBuilder {
   private String webhook;
   private List<ObservationSpec.AlertRule> alerts;
   private final Map<String, List<String>> extraRoles = new LinkedHashMap<>();
+  private String model = "chat";
+  private String routerUrl = "http://gateway.test:8080";
+  private dev.ripcord.workflows.policy.PlaybookSpec playbook;
 
   public static PolicyBuilder chat() {
     return new PolicyBuilder();
@@ -99,6 +102,23 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /** Another model (and router route) of the same shape, so several releases can run side by side. */
+  public PolicyBuilder model(String name) {
+    model = name;
+    return this;
+  }
+
+  /** Where the router (gateway) is. */
+  public PolicyBuilder router(String url) {
+    routerUrl = url;
+    return this;
+  }
+
+  public PolicyBuilder playbook(dev.ripcord.workflows.policy.PlaybookSpec p) {
+    playbook = p;
+    return this;
+  }
+
   /** Replaces (or adds) a role's principals. */
   public PolicyBuilder role(String name, String... principals) {
     extraRoles.put(name, List.of(principals));
@@ -132,8 +152,8 @@ public final class PolicyBuilder {
     roles.put("on-call", List.of("carol@example.com"));
     roles.putAll(extraRoles);
     return new ReleasePolicy(ReleasePolicy.API_VERSION,
-        new ReleaseSpec("chat", "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
-        new RouterSpec("http", "http://gateway.test:8080", "chat"),
+        new ReleaseSpec(model, "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
+        new RouterSpec("http", routerUrl, model),
         new ObservationSpec(source, null, null, alerts == null ? null : List.copyOf(alerts)),
         new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun),
         stages.isEmpty() ? List.of(new StageSpec("canary", 10, "10m", null, null),
@@ -145,6 +165,7 @@ public final class PolicyBuilder {
             new SustainSpec(2, 3))) : List.copyOf(criteria),
         new GovernanceSpec(roles, decisions),
         new RollbackSpec(rollback),
-        new NotificationSpec(webhook, "#releases", Map.of("triggered", "{model} {candidate}: {reason}")));
+        new NotificationSpec(webhook, "#releases", Map.of("triggered", "{model} {candidate}: {reason}")))
+        .withPlaybook(playbook);
   }
 }

@@ -1,0 +1,103 @@
+package dev.ripcord.workflows.approval;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A request to roll a release out again after it was rolled back, with the evidence of the fix: a new candidate
+ * version, a new eval report, or both. Optionally a revised policy (for example with tightened criteria), which must
+ * keep the release's model, baseline and router.
+ *
+ * @param policy the revised policy as JSON (what {@code ripcord policy show --output json} prints), or null to keep
+ *     the current one; its {@code release.candidate} and {@code artifacts.evalReport} are replaced by this request's
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RereleaseRequest(String by, String role, String candidate, String evalReport, String comment,
+    JsonNode policy) {
+
+  private static final Set<String> FIELDS = Set.of("by", "role", "candidate", "evalReport", "comment", "policy");
+  private static final int MAX_TEXT = 2000;
+
+  /** Either a request or the reason it is malformed. */
+  public record Parsed(RereleaseRequest request, String problem) {
+    public boolean ok() {
+      return problem == null;
+    }
+  }
+
+  /** Reads a signal payload (any JSON a person may type); never throws. */
+  public static Parsed parse(JsonNode payload) {
+    String example = "{\"by\": \"you@example.com\", \"candidate\": \"v3\", \"evalReport\": \"eval-19\","
+        + " \"comment\": \"...\"}";
+    if (payload == null || payload.isNull() || payload.isMissingNode()) {
+      return new Parsed(null, "no payload; send " + example);
+    }
+    if (!payload.isObject()) {
+      return new Parsed(null, "payload must be a JSON object like " + example + ", got "
+          + payload.getNodeType().name().toLowerCase());
+    }
+    List<String> problems = new ArrayList<>();
+    for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f)) {
+        problems.add("unknown field '" + f + "' (fields are by, role, candidate, evalReport, comment, policy)");
+      }
+    }
+    JsonNode policy = payload.get("policy");
+    if (policy != null && !policy.isNull() && !policy.isObject()) {
+      problems.add("'policy' must be the revised policy as a JSON object");
+    }
+    RereleaseRequest r = new RereleaseRequest(text(payload, "by", problems), text(payload, "role", problems),
+        text(payload, "candidate", problems), text(payload, "evalReport", problems),
+        text(payload, "comment", problems), policy == null || policy.isNull() ? null : policy);
+    problems.addAll(check(r));
+    return problems.isEmpty() ? new Parsed(r, null) : new Parsed(null, String.join("; ", problems));
+  }
+
+  /** Checks a typed request (the update and the CLI); empty when it is well formed. */
+  public static List<String> check(RereleaseRequest r) {
+    List<String> problems = new ArrayList<>();
+    if (r == null) {
+      problems.add("no request");
+      return problems;
+    }
+    if (r.by() == null || r.by().isBlank()) {
+      problems.add("'by' is required: who asks for the re-release, e.g. \"alice@example.com\"");
+    } else if (r.by().length() > 200) {
+      problems.add("'by' is longer than 200 characters");
+    }
+    if (r.role() != null && (r.role().isBlank() || r.role().length() > 100)) {
+      problems.add("'role' must be a role name from the policy, or left out");
+    }
+    if (r.candidate() == null && r.evalReport() == null) {
+      problems.add("evidence of the fix is required: 'candidate' (the fixed version) and/or 'evalReport' (the eval"
+          + " report that shows the fix)");
+    }
+    for (String[] f : new String[][] {{"candidate", r.candidate()}, {"evalReport", r.evalReport()}}) {
+      if (f[1] != null && (f[1].isBlank() || f[1].length() > 200 || !f[1].strip().equals(f[1]))) {
+        problems.add("'" + f[0] + "' must be a version or report id without surrounding spaces, at most 200"
+            + " characters");
+      }
+    }
+    if (r.comment() != null && r.comment().length() > MAX_TEXT) {
+      problems.add("'comment' is longer than " + MAX_TEXT + " characters");
+    }
+    return problems;
+  }
+
+  private static String text(JsonNode payload, String field, List<String> problems) {
+    JsonNode n = payload.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      problems.add("'" + field + "' must be a string");
+      return null;
+    }
+    return n.asText();
+  }
+}
