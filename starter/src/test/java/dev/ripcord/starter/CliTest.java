@@ -1,6 +1,7 @@
 package dev.ripcord.starter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ripcord.starter.cli.RipcordCli;
@@ -177,6 +178,20 @@ class CliTest {
     assertTrue(r.err().contains("$.people[0].decision: 'maybe' (hint: approve or reject)"), r.err());
     assertTrue(r.err().contains("$.people[0].after: 'soon' is not a duration"), r.err());
     assertTrue(r.err().contains("$.expect.state: 'FINE' (hint: ROLLED_BACK or COMPLETED)"), r.err());
+  }
+
+  @Test
+  void aReviewListsThePlaybooksStepOutcomesAndFlagsTheLateOnes() throws Exception {
+    Run r = ripcord("review", "../workflows/src/test/resources/histories/playbook-acknowledged.json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("## Playbook"), r.out());
+    assertTrue(r.out().contains("- **evidence** (snapshot-evidence): done at +2m1s — evidence stored: "
+        + "evidence://release-chat-v2/"), r.out());
+    assertTrue(r.out().contains("- **ack** (acknowledge, owners [on-call]): done by alice@example.com at +18m1s, due"
+        + " +17m1s (59s late, escalated) — escalated to me, on it"), r.out());
+    assertTrue(r.out().contains("- playbook step 'ack' was closed 59s after its deadline"), r.out());
+    Run old = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
+    assertFalse(old.out().contains("## Playbook"), "no playbook section for a release without one");
   }
 
   @Test

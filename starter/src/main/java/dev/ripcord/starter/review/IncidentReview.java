@@ -11,6 +11,7 @@ import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.release.PlaybookStep;
 import dev.ripcord.workflows.release.ReleaseReport;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -30,7 +31,7 @@ import java.util.Map;
 public record IncidentReview(
     String releaseId, String outcome, String policyHash, String started, String triggeredAt, String mitigatedAt,
     String timeToDetect, String timeToMitigate, Map<String, String> firstDiverged, List<String> approvals,
-    List<String> timeline, Revised revised, List<String> recommendations) {
+    List<String> playbook, List<String> timeline, Revised revised, List<String> recommendations) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,7 +90,7 @@ public record IncidentReview(
       String rel = "+" + Durations.format(Duration.ofMillis(Math.max(0, Duration.between(started, at).toMillis())
           / 1000 * 1000));
       if (e.kind().equals("STATE") || e.kind().equals("TRIGGER") || e.kind().startsWith("APPROVAL")
-          || e.kind().equals("REFUSED") || e.kind().startsWith("ACTION")) {
+          || e.kind().equals("REFUSED") || e.kind().startsWith("ACTION") || e.kind().equals("PLAYBOOK")) {
         timeline.add(rel + " " + e.kind() + " " + (e.actor() == null ? "" : e.actor() + ": ") + e.message());
       }
       if (e.kind().equals("STATE") && e.message().contains("waiting for '")) {
@@ -99,6 +100,39 @@ public record IncidentReview(
         String latency = askedAt == null ? "" : " after " + Durations.format(Duration.ofMillis(Math.max(0,
             Duration.between(Instant.parse(askedAt), at).toMillis()) / 1000 * 1000));
         approvals.add(e.actor() + (e.role() == null ? "" : " (" + e.role() + ")") + ": " + e.message() + latency);
+      }
+    }
+
+    List<String> playbook = new ArrayList<>();
+    List<String> playbookNotes = new ArrayList<>();
+    if (report.playbook() != null) {
+      for (PlaybookStep p : report.playbook()) {
+        StringBuilder line = new StringBuilder("**" + p.name() + "** (" + p.kind()
+            + (p.owners() == null ? "" : ", owners " + p.owners()) + "): " + p.status());
+        if (p.closedBy() != null) {
+          line.append(" by ").append(p.closedBy());
+        }
+        if (p.closedAt() != null) {
+          line.append(" at ").append(rel(started, p.closedAt()));
+        }
+        if (p.due() != null) {
+          line.append(", due ").append(rel(started, p.due()));
+          if (p.closedAt() != null && Instant.parse(p.closedAt()).isAfter(Instant.parse(p.due()))) {
+            String late = Durations.format(Duration.ofMillis(Duration.between(Instant.parse(p.due()),
+                Instant.parse(p.closedAt())).toMillis() / 1000 * 1000));
+            line.append(" (").append(late).append(" late, escalated)");
+            playbookNotes.add("playbook step '" + p.name() + "' was closed " + late + " after its deadline: check how "
+                + p.owners() + " are paged, or whether the deadline is realistic");
+          }
+        }
+        if (p.outcome() != null) {
+          line.append(" — ").append(p.outcome());
+        }
+        if (p.status().equals("failed")) {
+          playbookNotes.add("playbook step '" + p.name() + "' failed (" + p.outcome() + "): fix the service behind it"
+              + " and rehearse with ripcord drill");
+        }
+        playbook.add(line.toString());
       }
     }
 
@@ -141,12 +175,18 @@ public record IncidentReview(
         && rev.firstActionWindow() < original.summary().firstActionWindow()) {
       recommendations.add("adopt the revised policy: it acts " + rev.comparedWithOriginal());
     }
+    recommendations.addAll(playbookNotes);
     if (report.triggeredAt() == null && "ROLLED_BACK".equals(report.state().name())) {
       recommendations.add("the rollback was not triggered by a criterion: consider one for what people saw");
     }
     return new IncidentReview(report.releaseId(), report.state().name(), report.policyHash(), started.toString(),
-        report.triggeredAt(), report.mitigatedAt(), ttd, ttm, firstDiverged, approvals, timeline, rev,
-        recommendations);
+        report.triggeredAt(), report.mitigatedAt(), ttd, ttm, firstDiverged, approvals,
+        report.playbook() == null ? null : playbook, timeline, rev, recommendations);
+  }
+
+  private static String rel(Instant started, String at) {
+    return "+" + Durations.format(Duration.ofMillis(Math.max(0, Duration.between(started, Instant.parse(at)).toMillis())
+        / 1000 * 1000));
   }
 
   public String markdown() {
@@ -170,6 +210,10 @@ public record IncidentReview(
       b.append("None.\n");
     }
     approvals.forEach(a -> b.append("- ").append(a).append('\n'));
+    if (playbook != null) {
+      b.append("\n## Playbook\n\n");
+      playbook.forEach(p -> b.append("- ").append(p).append('\n'));
+    }
     if (revised != null) {
       b.append("\n## Revised policy on the same observations\n\n");
       b.append("Policy `").append(revised.policyHash()).append("`: ").append(revised.firstActionWindow() == null

@@ -10,7 +10,12 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlaybookStep(String name, String kind, String status, List<String> owners, String openedAt,
-    String due, String closedBy, String outcome) {
+    String due, String closedBy, String outcome, String closedAt) {
+
+  public PlaybookStep(String name, String kind, String status, List<String> owners, String openedAt, String due,
+      String closedBy, String outcome) {
+    this(name, kind, status, owners, openedAt, due, closedBy, outcome, null);
+  }
 
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isOpen() {
@@ -22,7 +27,7 @@ public record PlaybookStep(String name, String kind, String status, List<String>
     return status.equals("done") || status.equals("skipped") || status.equals("failed");
   }
 
-  PlaybookStep with(String newStatus, String newDue, String newClosedBy, String newOutcome) {
-    return new PlaybookStep(name, kind, newStatus, owners, openedAt, newDue, newClosedBy, newOutcome);
+  PlaybookStep with(String newStatus, String newDue, String newClosedBy, String newOutcome, String newClosedAt) {
+    return new PlaybookStep(name, kind, newStatus, owners, openedAt, newDue, newClosedBy, newOutcome, newClosedAt);
   }
 }

@@ -1085,7 +1085,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private void setStep(String name, String status, String due, String closedBy, String outcome) {
     PlaybookStep p = playbookSteps.get(name);
-    playbookSteps.put(name, p.with(status, due == null ? p.due() : due, closedBy, outcome));
+    boolean closes = status.equals("done") || status.equals("skipped") || status.equals("failed");
+    playbookSteps.put(name, p.with(status, due == null ? p.due() : due, closedBy, outcome,
+        closes ? iso(Workflow.currentTimeMillis()) : p.closedAt()));
     updateDetails();
   }
 
@@ -1282,7 +1284,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return new ReleaseReport(releaseId, state, policyHash, triggeredAt == null ? null : iso(triggeredAt),
         mitigatedAt == null ? null : iso(mitigatedAt),
         triggeredAt == null || mitigatedAt == null ? null : mitigatedAt - triggeredAt,
-        engineState == null ? 0 : engineState.windows(), List.copyOf(actions), List.copyOf(audit));
+        engineState == null ? 0 : engineState.windows(), List.copyOf(actions), List.copyOf(audit),
+        playbookSteps.isEmpty() ? null : List.copyOf(playbookSteps.values()));
   }
 
   // ------------------------------------------------------------------------------------------------ re-release
