@@ -168,6 +168,19 @@ class CliTest {
   }
 
   @Test
+  void aDrillScheduleIsCheckedBeforeAnyConnection() {
+    // The address is unreachable: an exit 2 shows the arguments were refused before connecting.
+    Run tooOften = ripcord("drill", "schedule", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+        "../examples/drills/hallucinations-when-exposed.yaml", "--every", "500ms", "--address", "127.0.0.1:1");
+    assertEquals(2, tooOften.code(), tooOften.out() + tooOften.err());
+    assertTrue(tooOften.err().contains("--every '500ms' is not a duration of at least 1s"), tooOften.err());
+    assertEquals(2, ripcord("drill").code(), "a drill needs a policy and a scenario");
+    Run unreachable = ripcord("drill", "schedule", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+        "../examples/drills/hallucinations-when-exposed.yaml", "--every", "24h", "--address", "127.0.0.1:1");
+    assertEquals(3, unreachable.code(), unreachable.out() + unreachable.err());
+  }
+
+  @Test
   void aMalformedDrillNamesTheFieldAndTheFix() throws Exception {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, "name: x\nsignals:\n  halucination: {baseline: 0.001, candidate: 0.001, from: nowhere}\n"

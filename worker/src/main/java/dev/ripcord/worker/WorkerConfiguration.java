@@ -1,5 +1,6 @@
 package dev.ripcord.worker;
 
+import dev.ripcord.activities.drill.EmbeddedDrillActivities;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
 import dev.ripcord.activities.observe.ObservationSources;
 import dev.ripcord.activities.playbook.HttpPlaybookActivities;
@@ -44,6 +45,12 @@ public class WorkerConfiguration {
   @Bean
   HttpPlaybookActivities playbookActivities(HttpClient http, RipcordProperties props) {
     return new HttpPlaybookActivities(http, props.http().requestTimeout());
+  }
+
+  /** Scheduled drills: each runs the release workflow on an in-process time-skipping server. */
+  @Bean
+  EmbeddedDrillActivities drillActivities() {
+    return new EmbeddedDrillActivities();
   }
 
   /** One activity for every observation source a policy may name: scripted scenarios and Prometheus. */

@@ -1,8 +1,11 @@
 package dev.ripcord.starter.cli;
 
-import dev.ripcord.starter.drill.Drill;
-import dev.ripcord.starter.drill.DrillScenario;
+import dev.ripcord.activities.drill.Drill;
+import dev.ripcord.activities.drill.DrillScenario;
+import dev.ripcord.workflows.drill.DrillRequest;
+import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,18 +18,25 @@ import picocli.CommandLine.Spec;
         "against a scripted scenario (which signals go bad when, who answers which decision when or never).",
         "Prints the timeline and each expectation; exit 0 when all pass, 1 when one fails (keep drills in CI)."},
     footer = {"", "Example:", "  ripcord drill --policy examples/conversational-agent.yaml "
-        + "--scenario examples/drills/hallucinations-when-exposed.yaml"})
+        + "--scenario examples/drills/hallucinations-when-exposed.yaml",
+        "  ripcord drill schedule --policy examples/conversational-agent.yaml "
+        + "--scenario examples/drills/hallucinations-when-exposed.yaml --every 24h"},
+    subcommands = {DrillCommand.ScheduleDrill.class, DrillCommand.UnscheduleDrill.class})
 final class DrillCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--policy", required = true, description = "policy file (YAML or JSON)")
+  @Option(names = "--policy", description = "policy file (YAML or JSON); required")
   Path policy;
 
-  @Option(names = "--scenario", required = true, description = "drill scenario (YAML)")
+  @Option(names = "--scenario", description = "drill scenario (YAML); required")
   Path scenario;
 
   @Override
   public Integer call() throws Exception {
+    if (policy == null || scenario == null) {
+      spec.commandLine().getErr().println("ripcord: drill needs --policy and --scenario (or: drill schedule ...)");
+      return RipcordCli.USAGE;
+    }
     PolicyLoader.Loaded loaded = Policies.load(policy);
     DrillScenario s;
     try {
@@ -43,5 +53,89 @@ final class DrillCommand implements Callable<Integer> {
     r.checks().forEach(out::println);
     out.println(r.passed() ? "drill passed" : "drill FAILED");
     return r.passed() ? RipcordCli.OK : RipcordCli.CHECK_FAILED;
+  }
+
+  /** The policy and scenario checked here, as a drill request, or null after printing why not. */
+  static DrillRequest request(CommandSpec spec, Path policy, Path scenario) throws Exception {
+    String policyText = Policies.read(policy);
+    PolicyLoader.Loaded loaded = PolicyLoader.load(policy.toString(), policyText);
+    String scenarioText = Policies.read(scenario);
+    DrillScenario s;
+    try {
+      s = Drill.load(scenarioText, loaded.policy());
+    } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      spec.commandLine().getErr().println("ripcord: " + scenario + ": " + e.getMessage());
+      return null;
+    }
+    String name = s.name() != null ? s.name() : scenario.getFileName().toString().replaceAll("\\.ya?ml$", "");
+    return new DrillRequest(name, policyText, scenarioText);
+  }
+
+  @Command(name = "schedule", mixinStandardHelpOptions = true,
+      description = {"Run a drill on a cadence: a Temporal Schedule starts the Drill workflow on the release task",
+          "queue, where the worker rehearses the scenario with its own workflow code (time skipping, no real traffic).",
+          "A failed drill fails its workflow run (red in the schedule's recent actions) and notifies the policy's",
+          "channel (event drill-failed). Creating an existing schedule id replaces it."},
+      footer = {"", "Example:", "  ripcord drill schedule --policy examples/conversational-agent.yaml "
+          + "--scenario examples/drills/hallucinations-when-exposed.yaml --every 24h --trigger-now"})
+  static final class ScheduleDrill implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
+
+    @Option(names = "--policy", required = true, description = "policy file (YAML or JSON)")
+    Path policy;
+
+    @Option(names = "--scenario", required = true, description = "drill scenario (YAML)")
+    Path scenario;
+
+    @Option(names = "--every", required = true, description = "cadence, e.g. 24h, 7d (at least 1s)")
+    String every;
+
+    @Option(names = "--schedule-id", description = "default: drill-<scenario name>")
+    String scheduleId;
+
+    @Option(names = "--trigger-now", description = "also run it once right away")
+    boolean triggerNow;
+
+    @Override
+    public Integer call() throws Exception {
+      java.time.Duration interval = Durations.parseOrNull(every);
+      if (interval == null || interval.toMillis() < 1000) {
+        spec.commandLine().getErr().println("ripcord: --every '" + every + "' is not a duration of at least 1s"
+            + " (hint: e.g. 24h)");
+        return RipcordCli.USAGE;
+      }
+      DrillRequest request = request(spec, policy, scenario);
+      if (request == null) {
+        return RipcordCli.USAGE;
+      }
+      String id = scheduleId != null ? scheduleId : "drill-" + request.name();
+      try (var client = connection.connect()) {
+        boolean created = client.scheduleDrill(id, request, interval, triggerNow);
+        spec.commandLine().getOut().println((created ? "created" : "updated") + " schedule " + id + ": drill '"
+            + request.name() + "' every " + every + " on task queue " + ReleaseWorkflow.TASK_QUEUE
+            + (triggerNow ? ", first run now" : ""));
+      }
+      return RipcordCli.OK;
+    }
+  }
+
+  @Command(name = "unschedule", mixinStandardHelpOptions = true, description = "Delete a drill schedule.",
+      footer = {"", "Example:", "  ripcord drill unschedule drill-hallucinations-when-exposed"})
+  static final class UnscheduleDrill implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @picocli.CommandLine.Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
+
+    @picocli.CommandLine.Parameters(paramLabel = "SCHEDULE_ID")
+    String scheduleId;
+
+    @Override
+    public Integer call() throws Exception {
+      try (var client = connection.connect()) {
+        client.unscheduleDrill(scheduleId);
+        spec.commandLine().getOut().println("deleted schedule " + scheduleId);
+      }
+      return RipcordCli.OK;
+    }
   }
 }

@@ -117,6 +117,9 @@ public final class RipcordCli {
         };
       }
     }
+    if (e instanceof io.temporal.client.schedules.ScheduleException) {
+      return e.getMessage() + (e.getCause() == null ? "" : ": " + explain(e.getCause()));
+    }
     if (e instanceof WorkflowServiceException || e instanceof WorkflowException) {
       return e.getMessage() + (e.getCause() == null ? "" : ": " + e.getCause().getMessage());
     }

@@ -20,6 +20,23 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.List;
+import dev.ripcord.workflows.drill.DrillRequest;
+import dev.ripcord.workflows.drill.DrillWorkflow;
+import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
+import io.temporal.client.schedules.Schedule;
+import io.temporal.client.schedules.ScheduleActionStartWorkflow;
+import io.temporal.client.schedules.ScheduleAlreadyRunningException;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
+import io.temporal.client.schedules.ScheduleDescription;
+import io.temporal.client.schedules.ScheduleHandle;
+import io.temporal.client.schedules.ScheduleIntervalSpec;
+import io.temporal.client.schedules.ScheduleOptions;
+import io.temporal.client.schedules.SchedulePolicy;
+import io.temporal.client.schedules.ScheduleSpec;
+import io.temporal.client.schedules.ScheduleState;
+import io.temporal.client.schedules.ScheduleUpdate;
+import java.time.Duration;
 
 /** What release tooling uses: start a release from a validated policy, read it, decide on it, push to it. */
 public final class RipcordClient implements AutoCloseable {
@@ -83,6 +100,52 @@ public final class RipcordClient implements AutoCloseable {
   /** Asks a rolled-back release to roll the fixed version out again; the answer says accepted or why refused. */
   public DecisionAnswer rerelease(String releaseId, dev.ripcord.workflows.approval.RereleaseRequest request) {
     return release(releaseId).requestRerelease(request);
+  }
+
+  /**
+   * Creates (or, when it exists, replaces) a Temporal Schedule that starts the drill workflow every {@code every} on
+   * the release task queue. Overlapping runs are skipped. Returns true when it was created, false when updated.
+   */
+  public boolean scheduleDrill(String scheduleId, DrillRequest request, Duration every, boolean triggerNow) {
+    Schedule schedule = Schedule.newBuilder()
+        .setAction(ScheduleActionStartWorkflow.newBuilder()
+            .setWorkflowType(DrillWorkflow.class)
+            .setArguments(request)
+            .setOptions(WorkflowOptions.newBuilder()
+                .setWorkflowId(scheduleId)
+                .setTaskQueue(ReleaseWorkflow.TASK_QUEUE)
+                .build())
+            .build())
+        .setSpec(ScheduleSpec.newBuilder().setIntervals(List.of(new ScheduleIntervalSpec(every))).build())
+        .setPolicy(SchedulePolicy.newBuilder().setOverlap(ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP).build())
+        .setState(ScheduleState.newBuilder().setNote("ripcord drill " + request.name() + " every " + every).build())
+        .build();
+    ScheduleClient schedules = schedules();
+    try {
+      schedules.createSchedule(scheduleId, schedule,
+          ScheduleOptions.newBuilder().setTriggerImmediately(triggerNow).build());
+      return true;
+    } catch (ScheduleAlreadyRunningException e) {
+      ScheduleHandle h = schedules.getHandle(scheduleId);
+      h.update(in -> new ScheduleUpdate(schedule));
+      if (triggerNow) {
+        h.trigger();
+      }
+      return false;
+    }
+  }
+
+  /** Deletes a drill schedule; runs already started finish. */
+  public void unscheduleDrill(String scheduleId) {
+    schedules().getHandle(scheduleId).delete();
+  }
+
+  public ScheduleDescription describeSchedule(String scheduleId) {
+    return schedules().getHandle(scheduleId).describe();
+  }
+
+  private ScheduleClient schedules() {
+    return ScheduleClient.newInstance(service, ScheduleClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
   public void observe(String releaseId, JsonNode observation) {

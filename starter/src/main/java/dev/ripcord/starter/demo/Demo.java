@@ -10,7 +10,7 @@ import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.starter.client.RipcordClient;
-import dev.ripcord.starter.embedded.EmbeddedRelease;
+import dev.ripcord.activities.embedded.EmbeddedRelease;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,8 +50,8 @@ public final class Demo {
       out.println("  the candidate's hallucination rate jumps from 3 to 20 per 10k in stage '" + degradedStage + "'");
       out.println();
 
-      RipcordClient client = world.client;
-      String id = world.startRelease();
+      RipcordClient client = new RipcordClient(world.client);
+      String id = client.start(world.policy, ReleaseWorkflow.TASK_QUEUE);
       WorkflowStub stub = world.env.getWorkflowClient().newUntypedWorkflowStub(id);
       // A blocking getResult is what lets the embedded server skip time; it runs beside the live audit printer.
       CompletableFuture<ReleaseReport> result =

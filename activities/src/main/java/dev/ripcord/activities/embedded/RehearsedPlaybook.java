@@ -1,4 +1,4 @@
-package dev.ripcord.starter.embedded;
+package dev.ripcord.activities.embedded;
 
 import dev.ripcord.workflows.activity.PlaybookActivities;
 

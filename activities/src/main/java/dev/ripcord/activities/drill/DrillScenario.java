@@ -1,4 +1,4 @@
-package dev.ripcord.starter.drill;
+package dev.ripcord.activities.drill;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

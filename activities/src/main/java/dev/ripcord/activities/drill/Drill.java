@@ -1,11 +1,11 @@
-package dev.ripcord.starter.drill;
+package dev.ripcord.activities.drill;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ripcord.activities.observe.SimulatedModel;
-import dev.ripcord.starter.embedded.EmbeddedRelease;
-import dev.ripcord.starter.drill.DrillScenario.Answer;
+import dev.ripcord.activities.embedded.EmbeddedRelease;
+import dev.ripcord.activities.drill.DrillScenario.Answer;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -96,7 +96,7 @@ public final class Drill {
     try (EmbeddedRelease world = EmbeddedRelease.start(policy, "drill", model(s, policy), "drill")) {
       TestWorkflowEnvironment env = world.env;
       long started = env.currentTimeMillis();
-      ReleaseWorkflow release = world.client.release(world.startRelease());
+      ReleaseWorkflow release = world.release(world.startRelease());
       Set<String> answered = new HashSet<>();
       long limit = started + Duration.ofDays(30).toMillis();
       while (env.currentTimeMillis() < limit) {

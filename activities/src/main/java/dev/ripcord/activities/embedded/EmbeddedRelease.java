@@ -1,20 +1,22 @@
-package dev.ripcord.starter.embedded;
+package dev.ripcord.activities.embedded;
 
 import dev.ripcord.activities.gateway.ReferenceGateway;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
 import dev.ripcord.activities.observe.Scenario;
 import dev.ripcord.activities.observe.ScenarioObservationActivities;
 import dev.ripcord.activities.router.HttpRouterActivities;
-import dev.ripcord.starter.client.RipcordClient;
 import dev.ripcord.workflows.policy.NotificationSpec;
 import dev.ripcord.workflows.policy.ObservationSpec;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseSearchAttributes;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.io.IOException;
@@ -27,14 +29,14 @@ import java.io.IOException;
 public final class EmbeddedRelease implements AutoCloseable {
   public final ReferenceGateway gateway;
   public final TestWorkflowEnvironment env;
-  public final RipcordClient client;
+  public final WorkflowClient client;
   public final PolicyLoader.Loaded policy;
 
   private EmbeddedRelease(ReferenceGateway gateway, TestWorkflowEnvironment env, PolicyLoader.Loaded policy) {
     this.gateway = gateway;
     this.env = env;
     this.policy = policy;
-    this.client = new RipcordClient(env.getWorkflowClient());
+    this.client = env.getWorkflowClient();
   }
 
   /** @param hook the name notifications are collected under at the gateway */
@@ -60,7 +62,16 @@ public final class EmbeddedRelease implements AutoCloseable {
 
   /** Starts the release; returns its workflow id. */
   public String startRelease() {
-    return client.start(policy, ReleaseWorkflow.TASK_QUEUE);
+    ReleasePolicy p = policy.policy();
+    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(p.releaseId()).setTaskQueue(ReleaseWorkflow.TASK_QUEUE).build());
+    WorkflowClient.start(wf::run, ReleaseInput.start(p, policy.hash()));
+    return p.releaseId();
+  }
+
+  /** A stub for a started release (queries and signals). */
+  public ReleaseWorkflow release(String id) {
+    return client.newWorkflowStub(ReleaseWorkflow.class, id);
   }
 
   @Override
