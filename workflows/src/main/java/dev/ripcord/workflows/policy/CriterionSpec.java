@@ -6,10 +6,25 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A rollback trigger: a condition, how long it must hold, how severe it is and what happens when it fires.
  *
  * @param action {@code rollback}, {@code rollback-after-approval}, {@code pause-and-investigate} or {@code alert-only}
+ * @param investigate for {@code pause-and-investigate}: who investigates and at what exposure
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CriterionSpec(
-    String name, String description, String severity, String action, ConditionSpec when, SustainSpec sustain) {
+    String name, String description, String severity, String action, ConditionSpec when, SustainSpec sustain,
+    Investigation investigate) {
+
+  public CriterionSpec(String name, String description, String severity, String action, ConditionSpec when,
+      SustainSpec sustain) {
+    this(name, description, severity, action, when, sustain, null);
+  }
+
+  /**
+   * @param weight reduce the candidate to this weight while the investigation is open (never raises it); the stage's
+   *     weight comes back when it continues. Absent: exposure is frozen where it is.
+   * @param investigators roles told to investigate (with the criterion's numbers and the deadline)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Investigation(Integer weight, java.util.List<String> investigators) {}
 
   /** Windows the breach must hold in; {@code sustain.for} counts whole intervals (validated to parse). */
   public int sustainWindows(String interval) {

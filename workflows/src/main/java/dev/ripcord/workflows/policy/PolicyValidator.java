@@ -359,6 +359,28 @@ public final class PolicyValidator {
         oneOf(path + ".action", c.action(), ACTIONS);
       }
       oneOf(path + ".severity", c.severity(), SEVERITIES);
+      if (c.investigate() != null) {
+        CriterionSpec.Investigation inv = c.investigate();
+        if (!"pause-and-investigate".equals(c.action())) {
+          problem(path + ".investigate", "only goes with action pause-and-investigate", "remove it or change the action");
+        }
+        if (inv.weight() != null && (inv.weight() < 0 || inv.weight() > 99)) {
+          problem(path + ".investigate.weight", inv.weight() + " is not between 0 and 99",
+              "the reduced exposure while investigating, e.g. 5; leave it out to freeze where it is");
+        }
+        Map<String, List<String>> known = p.governance() == null || p.governance().roles() == null ? Map.of()
+            : p.governance().roles();
+        if (inv.investigators() == null || inv.investigators().isEmpty()) {
+          problem(path + ".investigate.investigators", "names no role", "the roles told to investigate, e.g. [safety-lead]");
+        } else {
+          for (int j = 0; j < inv.investigators().size(); j++) {
+            if (!known.containsKey(inv.investigators().get(j))) {
+              problem(path + ".investigate.investigators[" + j + "]", "missing role '" + inv.investigators().get(j)
+                  + "'", "declare it under governance.roles, or use one of " + known.keySet());
+            }
+          }
+        }
+      }
       if (required(path + ".when", c.when(), "a condition, e.g. {signal: error_rate, above: 2}")) {
         checkCondition(path + ".when", c.when(), p, signals);
       }

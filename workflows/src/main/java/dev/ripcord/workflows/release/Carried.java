@@ -32,4 +32,5 @@ public record Carried(
     List<WeightChange> actions,
     int runs,
     List<String> alertsActedOn,
-    Integer rereleases) {}
+    Integer rereleases,
+    Integer weightBeforeInvestigation) {}

@@ -100,6 +100,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private String pausedBy;
   private String pauseReason;
   private List<String> investigating = List.of();
+  /** The weight before an investigation reduced it; set back when the investigation continues the release. */
+  private Integer weightBeforeInvestigation;
   private final Deque<Observation> pushed = new ArrayDeque<>();
   private final Deque<PushedAlert> alerts = new ArrayDeque<>();
   /** Alerts acted on and not yet resolved: Alertmanager repeats a firing alert, the release acts once. */
@@ -411,6 +413,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           investigating = criteria;
           pausedBy = "ripcord";
           pauseReason = "investigate " + criteria + ": " + why;
+          startInvestigation(criteria, why);
           askForDecision("resume", "exposure frozen at " + weight + " %; investigate " + criteria + ": " + why,
               criteria, ReleaseState.PAUSED_FOR_INVESTIGATION);
         }
@@ -425,6 +428,35 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         return true;
       }
     }
+  }
+
+  /**
+   * For criteria that name investigators: reduce exposure if the policy says so, and tell the investigators. Does
+   * nothing for criteria without an {@code investigate} block (so older releases issue the same commands).
+   */
+  private void startInvestigation(List<String> criteria, String why) {
+    List<dev.ripcord.workflows.policy.CriterionSpec.Investigation> specs = criteria.stream()
+        .flatMap(c -> policy.criteria().stream().filter(x -> x.name().equals(c)))
+        .map(dev.ripcord.workflows.policy.CriterionSpec::investigate).filter(java.util.Objects::nonNull).toList();
+    if (specs.isEmpty()) {
+      return;
+    }
+    Integer reduced = specs.stream().map(x -> x.weight()).filter(java.util.Objects::nonNull).min(Integer::compare)
+        .orElse(null);
+    if (reduced != null && reduced < weight) {
+      weightBeforeInvestigation = weight;
+      setWeightReliably(reduced, "investigation of " + criteria + ": exposure reduced");
+    }
+    List<String> roles = specs.stream().flatMap(x -> x.investigators().stream()).distinct().toList();
+    List<String> people = roles.stream().flatMap(r -> policy.governance().roles().getOrDefault(r, List.of()).stream())
+        .distinct().toList();
+    audit("STATE", null, null, "investigation of " + criteria + " asked of " + roles + " " + people
+        + (reduced != null && weightBeforeInvestigation != null ? "; candidate reduced to " + weight + " %"
+        : "; exposure frozen at " + weight + " %"));
+    notifyPeople("investigation", "Release " + releaseId + ": please investigate " + criteria + " (" + roles + ": "
+        + String.join(", ", people) + "); candidate at " + weight + " %: " + why + ". Answer with the 'investigate'"
+        + " signal: {\"by\": ..., \"outcome\": \"continue|rollback|hold\"}",
+        Map.of("reason", why, "investigators", String.join(", ", people)));
   }
 
   /** What a firing alert means for the release: the action its policy rule names. */
@@ -532,6 +564,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           pausedBy = null;
           pauseReason = null;
           investigating = List.of();
+          if (weightBeforeInvestigation != null) {
+            int back = policy.stages().get(stageIndex).weight();
+            weightBeforeInvestigation = null;
+            setWeightReliably(back, "investigation closed: candidate back to the stage's " + back + " %");
+          }
           transition(watchingState(), "investigation closed, resumed " + (by.equals("deadline") ? "by deadline default"
               : "by " + by));
           return true;
@@ -1454,7 +1491,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Carried c = new Carried(state, stageIndex, weight, stageStartedAt, bakedMillis, stageSamples, windowStartedAt,
         sawPushThisWindow, actionSeq, engineState, lastDecision, waitingFor, pausedBy, pauseReason, investigating,
         List.copyOf(pushed), List.copyOf(audit), List.copyOf(actions), runs + 1, List.copyOf(alertsActedOn),
-        rereleases);
+        rereleases, weightBeforeInvestigation);
     Workflow.continueAsNew(new ReleaseInput(policy, policyHash, c));
   }
 
@@ -1485,6 +1522,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       alertsActedOn.addAll(c.alertsActedOn());
     }
     rereleases = c.rereleases() == null ? 0 : c.rereleases();
+    weightBeforeInvestigation = c.weightBeforeInvestigation();
     // Triggers survive a continue-as-new only while a decision about them is open; record it again if so.
     if (waitingFor != null && triggeredAt == null && !"promote".equals(waitingFor.right())) {
       triggeredAt = Instant.parse(waitingFor.requestedAt()).toEpochMilli();

@@ -134,6 +134,21 @@ class PolicyValidatorTest {
   }
 
   @Test
+  void anInvestigationBlockGoesWithPauseAndInvestigateAndNamesRealRoles() {
+    ReleasePolicy base = PolicyBuilder.chat().build();
+    var c = base.criteria().get(0);
+    ReleasePolicy p = new ReleasePolicy(base.apiVersion(), base.release(), base.router(), base.observations(),
+        base.evaluation(), base.stages(), base.signals(), List.of(new CriterionSpec(c.name(), null, c.severity(),
+            "rollback", c.when(), c.sustain(), new CriterionSpec.Investigation(100, List.of("sre")))),
+        base.governance(), base.rollback(), base.notifications());
+    List<String> problems = PolicyValidator.validate(p).stream().map(PolicyProblem::toString).toList();
+    assertTrue(has(problems, "$.criteria[0].investigate", "only goes with action pause-and-investigate"),
+        problems.toString());
+    assertTrue(has(problems, "$.criteria[0].investigate.weight", "100 is not between 0 and 99"), problems.toString());
+    assertTrue(has(problems, "$.criteria[0].investigate.investigators[0]", "missing role 'sre'"), problems.toString());
+  }
+
+  @Test
   void quorumsAndEscalationChainsMustNameRealRolesAndEnoughPeople() {
     ReleasePolicy p = PolicyBuilder.chat()
         .right("resume", new GovernanceSpec.DecisionRight(List.of("safety-lead", "product-owner"), "4h", "rollback", 3,

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import dev.ripcord.workflows.testing.ScriptedObservations;
@@ -477,6 +478,44 @@ class ReleaseWorkflowTest {
         && n.fallback().contains("[on-call] are asked now")));
     assertEquals("carol@example.com", r.audit().stream().filter(e -> e.kind().equals("APPROVAL")
         && e.message().startsWith("approved")).findFirst().orElseThrow().actor());
+  }
+
+  @Test
+  void anInvestigationReducesExposureTellsTheNamedInvestigatorsAndRestoresTheStageWhenItContinues() {
+    h.observations.badFromStage("canary");
+    PolicyBuilder b = PolicyBuilder.chat().hallucinationLimit(8, "pause-and-investigate", 2, 3);
+    ReleasePolicy base = b.build();
+    var c = base.criteria().get(0);
+    ReleasePolicy policy = new ReleasePolicy(base.apiVersion(), base.release(), base.router(), base.observations(),
+        base.evaluation(), base.stages(), base.signals(), List.of(new dev.ripcord.workflows.policy.CriterionSpec(
+            c.name(), c.description(), c.severity(), c.action(), c.when(), c.sustain(),
+            new dev.ripcord.workflows.policy.CriterionSpec.Investigation(5, List.of("safety-lead", "on-call")))),
+        base.governance(), base.rollback(), base.notifications());
+    assertEquals(List.of(), dev.ripcord.workflows.policy.PolicyValidator.validate(policy));
+    ReleaseWorkflow wf = h.start(policy);
+    awaitState(wf, ReleaseState.PAUSED_FOR_INVESTIGATION);
+    assertEquals(5, wf.status().weight(), "exposure reduced from the canary's 10 % while investigating");
+    var told = h.notifier.sent().stream().filter(n -> n.event().equals("investigation")).toList();
+    assertEquals(1, told.size(), h.notifier.events().toString());
+    assertEquals("alice@example.com, carol@example.com", told.get(0).facts().get("investigators"));
+
+    h.observations.script(r -> ScriptedObservations.window(r, 5, 400));
+    wf.investigate(json(Map.of("by", "carol@example.com", "outcome", "continue")));
+    // carol is on-call, not a holder of the resume right: investigators are told, the right decides.
+    h.env.sleep(Duration.ofSeconds(1));
+    assertEquals(ReleaseState.PAUSED_FOR_INVESTIGATION, wf.status().state());
+    wf.investigate(json(Map.of("by", "alice@example.com", "outcome", "continue", "comment", "label noise")));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertEquals(List.of(10, 5, 10, 100), h.router.effectiveWeights());
+    List<String> actions = messages(r.audit(), "ACTION");
+    assertTrue(actions.stream().anyMatch(m -> m.startsWith("investigation of [hallucination-limit]: exposure reduced:"
+        + " candidate 10 → 5 %")), actions.toString());
+    assertTrue(actions.stream().anyMatch(m -> m.startsWith("investigation closed: candidate back to the stage's 10 %:"
+        + " candidate 5 → 10 %")), actions.toString());
+    assertTrue(messages(r.audit(), "STATE").stream().anyMatch(m -> m.equals("investigation of [hallucination-limit]"
+        + " asked of [safety-lead, on-call] [alice@example.com, carol@example.com]; candidate reduced to 5 %")));
   }
 
   @Test
