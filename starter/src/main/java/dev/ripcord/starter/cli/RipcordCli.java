@@ -66,8 +66,20 @@ public final class RipcordCli {
         description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE})")
     String namespace;
 
+    @Option(names = "--tls-ca", defaultValue = "${env:TEMPORAL_TLS_CA}",
+        description = "PEM file of the CA that signed the frontend's certificate (env TEMPORAL_TLS_CA); turns TLS on")
+    java.nio.file.Path tlsCa;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:TEMPORAL_TLS_CERT}",
+        description = "PEM client certificate for mutual TLS (env TEMPORAL_TLS_CERT); needs --tls-key")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:TEMPORAL_TLS_KEY}",
+        description = "PEM (PKCS#8) key of the client certificate (env TEMPORAL_TLS_KEY)")
+    java.nio.file.Path tlsKey;
+
     RipcordClient connect() {
-      return RipcordClient.connect(address, namespace);
+      return RipcordClient.connect(address, namespace, new RipcordClient.Tls(tlsCa, tlsCert, tlsKey));
     }
 
     /**

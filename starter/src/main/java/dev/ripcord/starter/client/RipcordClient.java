@@ -51,8 +51,68 @@ public final class RipcordClient implements AutoCloseable {
   }
 
   public static RipcordClient connect(String address, String namespace) {
-    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    return connect(address, namespace, new Tls(null, null, null));
+  }
+
+  /**
+   * How to reach a frontend that requires TLS: a CA to trust (else the JVM's default trust store), and for mutual
+   * TLS a client certificate and its PKCS#8 key. All null: plaintext.
+   */
+  public record Tls(java.nio.file.Path ca, java.nio.file.Path cert, java.nio.file.Path key) {
+    boolean on() {
+      return ca != null || cert != null || key != null;
+    }
+
+    io.grpc.netty.shaded.io.netty.handler.ssl.SslContext context() {
+      if ((cert == null) != (key == null)) {
+        throw new IllegalArgumentException("--tls-cert and --tls-key go together (mutual TLS needs both)");
+      }
+      try {
+        io.temporal.serviceclient.SimpleSslContextBuilder b;
+        if (cert != null) {
+          // The builder reads its streams in build(): hand it the bytes, not open files.
+          b = io.temporal.serviceclient.SimpleSslContextBuilder.forPKCS8(
+              new java.io.ByteArrayInputStream(java.nio.file.Files.readAllBytes(cert)),
+              new java.io.ByteArrayInputStream(java.nio.file.Files.readAllBytes(key)));
+        } else {
+          b = io.temporal.serviceclient.SimpleSslContextBuilder.noKeyOrCertChain();
+        }
+        if (ca != null) {
+          b.setTrustManager(trusting(ca));
+        }
+        return b.build();
+      } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalArgumentException("cannot set up TLS from " + (cert != null ? cert + ", " + key : "")
+            + (ca != null ? (cert != null ? " and " : "") + ca : "") + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static javax.net.ssl.TrustManager trusting(java.nio.file.Path pem)
+        throws java.io.IOException, java.security.GeneralSecurityException {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+      ks.load(null, null);
+      try (var in = java.nio.file.Files.newInputStream(pem)) {
+        int i = 0;
+        for (var c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+          ks.setCertificateEntry("ca-" + i++, c);
+        }
+        if (i == 0) {
+          throw new java.security.cert.CertificateException("no certificate in " + pem);
+        }
+      }
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+          javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      return tmf.getTrustManagers()[0];
+    }
+  }
+
+  public static RipcordClient connect(String address, String namespace, Tls tls) {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
+    if (tls.on()) {
+      options.setSslContext(tls.context());
+    }
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     return new RipcordClient(WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build()));
   }
