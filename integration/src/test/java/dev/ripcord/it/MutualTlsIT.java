@@ -71,7 +71,7 @@ class MutualTlsIT {
     List<String> mtls = List.of("--tls-ca", certs.caPem().toString(), "--tls-cert", certs.clientCertPem().toString(),
         "--tls-key", certs.clientKeyPem().toString());
     ReleasePolicy p = PolicyBuilder.chat().model("mtls").pushed().interval("1s").inconclusive(1000, null)
-        .stage("canary", 10, "2s").stage("full", 100, "2s").router(gateway.url()).build();
+        .stage("canary", 10, "30s").stage("full", 100, "1s").router(gateway.url()).build();
     Path file = Components.artifacts().resolve("policies").resolve("mtls.json");
     Files.createDirectories(file.getParent());
     Files.writeString(file, PolicyLoader.toJson(p));
@@ -97,6 +97,9 @@ class MutualTlsIT {
     Cli.Run observed = cli(mtls, "observe", p.releaseId(), "--json",
         Releases.JSON.writeValueAsString(Releases.window("canary", 5)));
     assertEquals(0, observed.exit(), observed.output());
+    dev.ripcord.integration.Proc.eventually("the pushed window counted", Duration.ofSeconds(20),
+        () -> wf.status().stage().equals("canary") && wf.status().stageSamples() == 10_000,
+        () -> wf.status().line());
     Releases.awaitState(wf, ReleaseState.COMPLETED, Duration.ofSeconds(60));
     assertEquals(List.of(10, 100), gateway.changes().stream().map(c -> c.weights().get("v2")).toList());
   }
