@@ -136,6 +136,19 @@ class CliTest {
   }
 
   @Test
+  void observationsReadAsLocalActivitiesComeBackFromTheirMarkers() throws Exception {
+    Path h = Path.of("../workflows/src/test/resources/histories/local-reads-automatic-rollback.json");
+    Run obs = ripcord("history", "observations", h.toString());
+    assertEquals(0, obs.code(), obs.err());
+    List<String> lines = obs.out().lines().toList();
+    assertEquals(11, lines.size(), "one per evaluated window:\n" + obs.out());
+    var last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertEquals(30, last.at("/signals/hallucination/candidate/events").asInt(), last.toString());
+    Run review = ripcord("review", h.toString());
+    assertTrue(review.out().contains("- **hallucination-limit**: window 10"), review.out());
+  }
+
+  @Test
   void aDrillRunsThePlaybookClosesItsHumanStepsAfterTheirDeadlinesAndFinishesInSeconds() throws Exception {
     Run r = ripcord("drill", "--policy", "../examples/summarizer-prometheus.yaml", "--scenario",
         "../examples/drills/summarizer-unsupported-claims-playbook.yaml");

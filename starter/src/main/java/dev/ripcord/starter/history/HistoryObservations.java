@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * The observations a release evaluated, recovered from its history in the backtest format: the results of
- * {@code ReadObservation} activities and the payloads of {@code observe} signals, in event order. A revised policy
+ * {@code ReadObservation} activities (or local activities: their markers) and the payloads of {@code observe}
+ * signals, in event order. A revised policy
  * can then be backtested against a past incident.
  */
 public final class HistoryObservations {
@@ -35,6 +36,19 @@ public final class HistoryObservations {
             JsonNode o = first(a.getResult());
             if (o != null && o.isObject()) {
               out.add(o);
+            }
+          }
+        }
+        case EVENT_TYPE_MARKER_RECORDED -> {
+          // Releases from marker 'local-observation-reads' on read windows as local activities.
+          var m = e.getMarkerRecordedEventAttributes();
+          if ("LocalActivity".equals(m.getMarkerName()) && !m.hasFailure()) {
+            JsonNode type = first(m.getDetailsMap().get("type"));
+            if (type != null && "ReadObservation".equals(type.asText())) {
+              JsonNode o = first(m.getDetailsMap().get("result"));
+              if (o != null && o.isObject()) {
+                out.add(o);
+              }
             }
           }
         }

@@ -64,12 +64,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   static final String NOTIFY_ON_PAUSE = "notify-on-pause";
   /** Version marker: releases started before v1 sent the 'triggered' notification before acting on the trigger. */
   static final String NOTIFY_WHILE_ACTING = "notify-while-acting";
+  /** Version marker: releases started before v1 read observation windows with (remote) activities. */
+  static final String LOCAL_OBSERVATION_READS = "local-observation-reads";
 
   private final RouterActivities router = Workflow.newActivityStub(RouterActivities.class, RouterActivities.OPTIONS);
   private final NotifierActivities notifier =
       Workflow.newActivityStub(NotifierActivities.class, NotifierActivities.OPTIONS);
   private final ObservationActivities observations =
       Workflow.newActivityStub(ObservationActivities.class, ObservationActivities.OPTIONS);
+  private final ObservationActivities localObservations =
+      Workflow.newLocalActivityStub(ObservationActivities.class, ObservationActivities.LOCAL_OPTIONS);
   private final PlaybookActivities playbookActions =
       Workflow.newActivityStub(PlaybookActivities.class, PlaybookActivities.OPTIONS);
   private final DecisionEngine engine = new CriteriaEngine();
@@ -340,8 +344,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return null;
     }
     List<String> names = policy.signals().stream().map(SignalSpec::name).toList();
+    ObservationActivities reader =
+        Workflow.getVersion(LOCAL_OBSERVATION_READS, Workflow.DEFAULT_VERSION, 1) >= 1 ? localObservations : observations;
     try {
-      return observations.read(new ObservationRequest(releaseId, policy.observations(), names, stage.name(), weight,
+      return reader.read(new ObservationRequest(releaseId, policy.observations(), names, stage.name(), weight,
           engineState.windows() + 1, iso(from), iso(to), policy.release().model(), policy.release().candidate(),
           policy.release().baseline()));
     } catch (ActivityFailure f) {

@@ -341,9 +341,14 @@ class ReleaseWorkflowTest {
   void observationsAreRecordedInHistorySoDecisionsCanBeReproduced() {
     ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
     ReleaseReport r = h.result(wf);
+    // Reads are local activities: each result is a LocalActivity marker of type ReadObservation in the history.
     long reads = h.history(r.releaseId()).getEvents().stream()
-        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED).count();
-    assertTrue(reads >= h.observations.reads(), "every observation read is an activity result in the history");
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED
+            && e.getMarkerRecordedEventAttributes().getMarkerName().equals("LocalActivity")
+            && e.getMarkerRecordedEventAttributes().getDetailsMap().get("type").getPayloads(0).getData()
+                .toStringUtf8().equals("\"ReadObservation\""))
+        .count();
+    assertEquals(h.observations.reads(), reads, "every observation read is recorded in the history");
     Observation sample = ScriptedObservations.window(
         new dev.ripcord.workflows.activity.ObservationActivities.ObservationRequest("x", null, List.of(), "canary", 10, 1,
             "a", "b"), 5, 400);
