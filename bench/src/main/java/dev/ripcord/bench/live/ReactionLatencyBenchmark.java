@@ -45,6 +45,8 @@ public final class ReactionLatencyBenchmark {
   private static final String CANDIDATE = "sum-2026-11-b";
   private static final String BASELINE = "sum-2026-10-a";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** Per workflow id: when the breach became observable and when the gateway applied the change (epoch ms). */
+  private static final Map<String, long[]> MARKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   public static void main(String[] args) throws Exception {
     int releases = Results.intArg(args, "--releases", 200);
@@ -86,6 +88,10 @@ public final class ReactionLatencyBenchmark {
       figures.put("pushP50OverFloorP50", ratio(push50, floor50, "p50Ms"));
       figures.put("pushP99OverFloorP99", ratio(push50, floor50, "p99Ms"));
       figures.put("targets", Map.of("pushP99Ms", 1000, "poll1sP99Ms", 2000));
+      figures.put("phasesMedianMs", Map.of(
+          "floor", phases(server, List.copyOf(MARKS.keySet()).stream().filter(k -> k.startsWith("floor-")).toList()),
+          "push", phases(server, List.copyOf(MARKS.keySet()).stream().filter(k -> k.startsWith("release-push-"))
+              .toList())));
       figures.put("method", "push: time from POSTing an Alertmanager notification to the worker's ingress to the "
           + "reference gateway applying the rollback PUT; poll: from the exporter serving degraded counters "
           + "(Prometheus scrapes every 250 ms, the release queries every 1 s) to the same PUT; floor: from signalling"
@@ -147,6 +153,77 @@ public final class ReactionLatencyBenchmark {
     throw new IllegalStateException("no change on route " + route + " within 60 s");
   }
 
+  /**
+   * Where the time goes, from the history's event times (same clock): breach to the signal's event, signal to the
+   * workflow task starting on the worker, the task itself, task completed to the router activity starting, and the
+   * activity start to the gateway's change. Medians over the runs of one mode.
+   */
+  private static Map<String, Object> phases(DevServer server, List<String> ids) {
+    Map<String, List<Double>> phases = new LinkedHashMap<>();
+    for (String id : ids) {
+      long[] m = MARKS.get(id);
+      var events = server.client().fetchHistory(id).getEvents();
+      Long signal = null;
+      Long wftStarted = null;
+      Long wftCompleted = null;
+      Long activityStarted = null;
+      String activityScheduledId = null;
+      for (var e : events) {
+        long t = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
+        switch (e.getEventType()) {
+          case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {
+            if (signal == null && t >= m[0] - 5) {
+              signal = t;
+            }
+          }
+          case EVENT_TYPE_WORKFLOW_TASK_STARTED -> {
+            if (signal != null && wftStarted == null) {
+              wftStarted = t;
+            }
+          }
+          case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> {
+            if (wftStarted != null && wftCompleted == null) {
+              wftCompleted = t;
+            }
+          }
+          case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
+            String type = e.getActivityTaskScheduledEventAttributes().getActivityType().getName();
+            if (wftCompleted != null && activityScheduledId == null && (type.equals("SetWeight")
+                || type.equals("Put"))) {
+              activityScheduledId = Long.toString(e.getEventId());
+            }
+          }
+          case EVENT_TYPE_ACTIVITY_TASK_STARTED -> {
+            if (activityScheduledId != null && activityStarted == null && Long.toString(
+                e.getActivityTaskStartedEventAttributes().getScheduledEventId()).equals(activityScheduledId)) {
+              activityStarted = t;
+            }
+          }
+          default -> { }
+        }
+      }
+      if (signal == null || wftStarted == null || wftCompleted == null || activityStarted == null) {
+        continue; // activity start events are written when the activity completes; all of them had by now
+      }
+      phases.computeIfAbsent("breachToSignalEvent", k -> new ArrayList<>()).add((double) (signal - m[0]));
+      phases.computeIfAbsent("signalToTaskStarted", k -> new ArrayList<>()).add((double) (wftStarted - signal));
+      phases.computeIfAbsent("workflowTask", k -> new ArrayList<>()).add((double) (wftCompleted - wftStarted));
+      phases.computeIfAbsent("taskCompletedToActivityStarted", k -> new ArrayList<>())
+          .add((double) (activityStarted - wftCompleted));
+      phases.computeIfAbsent("activityStartedToRouterChange", k -> new ArrayList<>())
+          .add((double) (m[1] - activityStarted));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    phases.forEach((k, v) -> out.put(k, Results.round(Results.quantile(v, 0.5))));
+    out.put("runs", phases.isEmpty() ? 0 : phases.values().iterator().next().size());
+    return out;
+  }
+
+  private static double mark(String workflowId, Instant t0, double millis) {
+    MARKS.put(workflowId, new long[] {t0.toEpochMilli(), t0.toEpochMilli() + Math.round(millis)});
+    return millis;
+  }
+
   private static double floorOnce(WorkflowClient client, ReferenceGateway gateway, String id) {
     FloorWorkflow wf = client.newWorkflowStub(FloorWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(FloorWorkflow.TASK_QUEUE).build());
@@ -154,7 +231,7 @@ public final class ReactionLatencyBenchmark {
     Proc.sleep(300);
     Instant t0 = Instant.now();
     wf.breach();
-    return awaitChange(gateway, id, 0, t0);
+    return mark(id, t0, awaitChange(gateway, id, 0, t0));
   }
 
   private static ReleasePolicy release(ReleasePolicy example, String model, String gatewayUrl,
@@ -182,7 +259,7 @@ public final class ReactionLatencyBenchmark {
     if (r.statusCode() != 200 || !r.body().contains("signalled")) {
       throw new IllegalStateException("ingress answered " + r.statusCode() + ": " + r.body());
     }
-    return awaitChange(gateway, model, 1, t0);
+    return mark(p.releaseId(), t0, awaitChange(gateway, model, 1, t0));
   }
 
   private static double pollOnce(DevServer server, ReferenceGateway gateway, ModelExporter exporter,
