@@ -91,9 +91,10 @@ class WorkerApplicationTest {
       stubs.shutdown();
     }
 
-    // Temporal's metrics scope hands counters to Micrometer on its reporting interval (10 s): wait for a flush.
+    // Temporal's metrics scope hands counters to Micrometer on its reporting interval (10 s): wait for the flush
+    // that carries this release's completion (another test's release may have flushed counters already).
     String body = "";
-    for (int i = 0; i < 30 && !body.contains("ripcord_state_entered_total{"); i++) {
+    for (int i = 0; i < 30 && !completedFlushed(body); i++) {
       HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -108,6 +109,11 @@ class WorkerApplicationTest {
     assertTrue(body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"ROLLING_OUT\"")
         && l.endsWith(" 0.0")));
     assertTrue(body.contains("temporal_workflow_completed_total"), "Temporal SDK metrics are exported too");
+  }
+
+  private static boolean completedFlushed(String body) {
+    return body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"COMPLETED\"")
+        && l.endsWith(" 1.0"));
   }
 
   @Test
