@@ -45,10 +45,16 @@ public final class DevServer implements AutoCloseable {
   }
 
   public void start() {
-    proc = Proc.start("temporal-dev-server", List.of(Components.temporal().toString(), "server", "start-dev",
+    List<String> cmd = new ArrayList<>(List.of(Components.temporal().toString(), "server", "start-dev",
         "--ip", "127.0.0.1", "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
         "--http-port", Integer.toString(Components.freePort()), "--metrics-port", Integer.toString(Components.freePort()),
-        "--db-filename", db.toString(), "--log-level", "warn"), Map.of());
+        "--db-filename", db.toString(), "--log-level", "warn"));
+    // Benchmarks may tune the server (e.g. SQLite pragmas); they record what they passed.
+    String extra = System.getProperty("ripcord.devserver.args", "").strip();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
+    proc = Proc.start("temporal-dev-server", cmd, Map.of());
     proc.awaitHttp(uiUrl() + "/", Duration.ofSeconds(60));
     proc.awaitUntil("the frontend to answer", Duration.ofSeconds(60), () -> {
       try {
