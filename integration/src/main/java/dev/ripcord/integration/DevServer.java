@@ -44,11 +44,17 @@ public final class DevServer implements AutoCloseable {
     return "http://127.0.0.1:" + uiPort;
   }
 
+  /** The dev server's process id (for its CPU time). */
+  public long pid() {
+    return proc.pid();
+  }
+
   public void start() {
     List<String> cmd = new ArrayList<>(List.of(Components.temporal().toString(), "server", "start-dev",
         "--ip", "127.0.0.1", "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort),
-        "--http-port", Integer.toString(Components.freePort()), "--metrics-port", Integer.toString(Components.freePort()),
-        "--db-filename", db.toString(), "--log-level", "warn"));
+        "--http-port", Integer.toString(Components.freePort()),
+        "--metrics-port", Integer.toString(Components.freePort()), "--db-filename", db.toString(),
+        "--log-level", "warn"));
     // Benchmarks may tune the server (e.g. SQLite pragmas); they record what they passed.
     String extra = System.getProperty("ripcord.devserver.args", "").strip();
     if (!extra.isEmpty()) {

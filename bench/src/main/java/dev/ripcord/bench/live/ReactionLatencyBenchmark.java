@@ -79,7 +79,8 @@ public final class ReactionLatencyBenchmark {
       figures.put("benchmark", "reaction-latency");
       figures.put("at", Instant.now().toString());
       figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
-      figures.put("server", "temporal server start-dev (CLI v1.5.1, SQLite file), worker jar in its own JVM" + (System.getProperty("ripcord.devserver.args", "").isBlank() ? "" : ", " + System.getProperty("ripcord.devserver.args")));
+      figures.put("server", "temporal server start-dev (CLI v1.5.1, SQLite file), worker jar in its own JVM"
+          + Results.devServerArgs());
       figures.put("releasesPerMode", releases);
       figures.put("concurrency", concurrency);
       figures.put("floor", floor50);

@@ -37,6 +37,12 @@ final class Results {
         "meanMs", round(millis.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
   }
 
+  /** How the benchmark tuned the dev server (the run scripts pass -Dripcord.devserver.args), for the results. */
+  static String devServerArgs() {
+    String args = System.getProperty("ripcord.devserver.args", "").strip();
+    return args.isEmpty() ? "" : ", " + args;
+  }
+
   static double round(double d) {
     return Math.round(d * 10) / 10.0;
   }
