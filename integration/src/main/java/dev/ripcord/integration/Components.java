@@ -64,12 +64,44 @@ public final class Components {
     return p;
   }
 
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final java.util.Random PORTS = new java.util.Random();
+
+  /**
+   * A free loopback port for a server a test starts, chosen below the kernel's ephemeral range: a port from
+   * {@code bind(0)} is an ephemeral one, and between our probe and the server's bind an outgoing connection (the
+   * dev server opens many to itself while starting) can take it ("bind: address already in use").
+   */
   public static int freePort() {
+    int below = ephemeralLow();
+    for (int attempt = 0; attempt < 200 && below > 11_000; attempt++) {
+      int p = 10_000 + PORTS.nextInt(below - 10_000);
+      if (HANDED_OUT.contains(p)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
+        if (HANDED_OUT.add(p)) {
+          return p;
+        }
+      } catch (IOException taken) {
+        // try another
+      }
+    }
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static int ephemeralLow() {
+    try {
+      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip()
+          .split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32_768; // Linux's default
     }
   }
 
