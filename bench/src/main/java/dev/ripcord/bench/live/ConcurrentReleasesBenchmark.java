@@ -148,6 +148,8 @@ public final class ConcurrentReleasesBenchmark {
     // started (its wait for the next window), from when it was due to when the worker began the workflow task
     // that evaluates the window.
     List<Double> lags = Collections.synchronizedList(new ArrayList<>());
+    List<String> late = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Integer> taskTimeouts = new java.util.concurrent.ConcurrentSkipListMap<>();
     List<Double> overdue = Collections.synchronizedList(new ArrayList<>());
     List<ReleaseWorkflow> sample = new ArrayList<>(); // 200 spread over all, oldest to newest
     for (int i = 0; i < Math.min(200, all.size()); i++) {
@@ -163,7 +165,17 @@ public final class ConcurrentReleasesBenchmark {
           java.nio.file.Files.writeString(Components.artifacts().resolve(name + "-sample-history.json"),
               history.toJson(true));
         }
-        lags.addAll(timerLateness(events, m0, m1));
+        for (Lateness l : timerLateness(events, m0, m1)) {
+          lags.add(l.ms());
+          if (l.ms() > 2000) {
+            late.add(l.due() + " " + Math.round(l.ms()) + " ms");
+          }
+        }
+        for (var e : events) {
+          if (e.hasWorkflowTaskTimedOutEventAttributes()) {
+            taskTimeouts.merge(e.getWorkflowTaskTimedOutEventAttributes().getTimeoutType().name(), 1, Integer::sum);
+          }
+        }
         overdue.addAll(pendingOverdue(events, Instant.now()));
         return null;
       }));
@@ -184,6 +196,10 @@ public final class ConcurrentReleasesBenchmark {
     out.put("lagP99Ms", Results.round(Results.quantile(lags, 0.99)));
     out.put("lagMaxMs", Results.round(Results.quantile(lags, 1.0)));
     out.put("evaluationsLaterThan2s", lags.stream().filter(l -> l > 2000).count());
+    // When the late ones were due (clustered in time: a stall; spread: a queue) and whether workflow tasks timed
+    // out (a sticky task not picked up within its schedule-to-start timeout goes back to the shared queue).
+    out.put("evaluationsLaterThan2sDueAt", late.stream().sorted().toList());
+    out.put("workflowTaskTimeouts", taskTimeouts);
     out.put("evaluationsPerSecond", Results.round(evaluationsPerSecond));
     out.put("evaluationsDuePerSecond", Results.round(all.size() / (double) interval));
     out.put("throughputRatio", Math.round(evaluationsPerSecond / (all.size() / (double) interval) * 1000) / 1000.0);
@@ -228,10 +244,14 @@ public final class ConcurrentReleasesBenchmark {
         .map(d -> Duration.between(d, now).toNanos() / 1e6).toList();
   }
 
-  /** Milliseconds each timer's workflow task started after the timer was due, for timers due in [from, to]. */
-  static List<Double> timerLateness(List<io.temporal.api.history.v1.HistoryEvent> events, Instant from, Instant to) {
+  /** When an evaluation was due and how many milliseconds late its workflow task started. */
+  record Lateness(Instant due, double ms) {}
+
+  /** For every timer due in [from, to], how late the workflow task that handled its firing started. */
+  static List<Lateness> timerLateness(List<io.temporal.api.history.v1.HistoryEvent> events, Instant from,
+      Instant to) {
     Map<Long, Instant> due = new java.util.HashMap<>();
-    List<Double> out = new ArrayList<>();
+    List<Lateness> out = new ArrayList<>();
     Instant fired = null;
     for (var e : events) {
       Instant t = Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
@@ -242,7 +262,7 @@ public final class ConcurrentReleasesBenchmark {
         fired = due.get(e.getTimerFiredEventAttributes().getStartedEventId());
       } else if (e.hasWorkflowTaskStartedEventAttributes() && fired != null) {
         if (!fired.isBefore(from) && !fired.isAfter(to)) {
-          out.add(Math.max(0, Duration.between(fired, t).toNanos() / 1e6));
+          out.add(new Lateness(fired, Math.max(0, Duration.between(fired, t).toNanos() / 1e6)));
         }
         fired = null;
       }
