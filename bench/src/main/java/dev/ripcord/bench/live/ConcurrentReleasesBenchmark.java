@@ -308,11 +308,19 @@ public final class ConcurrentReleasesBenchmark {
         .orElseThrow(() -> new IllegalStateException("cannot read the CPU time of process " + pid));
   }
 
+  /**
+   * One metric family from the worker's Prometheus endpoint, filtered on the worker's side, so that polling it every
+   * few hundred milliseconds around a flush does not render the whole page on the worker being measured.
+   */
+  private static String scrape(WorkerProcess worker, String family) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/actuator/prometheus?includedNames="
+        + family)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   /** The worker's {@code ripcord_releases{state}} gauge, states with at least one release. */
   private static Map<String, Long> releasesByState(WorkerProcess worker) {
     try {
-      String body = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/actuator/prometheus")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String body = scrape(worker, "ripcord_releases");
       Map<String, Long> out = new java.util.TreeMap<>();
       body.lines().filter(l -> l.startsWith("ripcord_releases{")).forEach(l -> {
         long n = Math.round(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)));
@@ -344,8 +352,7 @@ public final class ConcurrentReleasesBenchmark {
   /** Evaluations the worker's releases have made so far ({@code ripcord_decisions_total}, every verdict). */
   private static double decisions(WorkerProcess worker) {
     try {
-      String body = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/actuator/prometheus")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String body = scrape(worker, "ripcord_decisions");
       return body.lines().filter(l -> l.startsWith("ripcord_decisions_total{"))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     } catch (Exception e) {
@@ -355,8 +362,7 @@ public final class ConcurrentReleasesBenchmark {
 
   private static double heapMiB(WorkerProcess worker) {
     try {
-      String body = HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/actuator/prometheus")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      String body = scrape(worker, "jvm_memory_used_bytes");
       return body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
           .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum() / (1 << 20);
     } catch (Exception e) {
