@@ -44,6 +44,15 @@ public final class DevServer implements AutoCloseable {
     return "http://127.0.0.1:" + uiPort;
   }
 
+  /**
+   * Extra {@code start-dev} flags from {@code -Dripcord.devserver.args} (benchmarks tune SQLite with it and record
+   * what they passed); none by default.
+   */
+  public static List<String> extraArgs() {
+    String extra = System.getProperty("ripcord.devserver.args", "").strip();
+    return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+  }
+
   /** The dev server's process id (for its CPU time). */
   public long pid() {
     return proc.pid();
@@ -55,11 +64,7 @@ public final class DevServer implements AutoCloseable {
         "--http-port", Integer.toString(Components.freePort()),
         "--metrics-port", Integer.toString(Components.freePort()), "--db-filename", db.toString(),
         "--log-level", "warn"));
-    // Benchmarks may tune the server (e.g. SQLite pragmas); they record what they passed.
-    String extra = System.getProperty("ripcord.devserver.args", "").strip();
-    if (!extra.isEmpty()) {
-      cmd.addAll(List.of(extra.split("\\s+")));
-    }
+    cmd.addAll(extraArgs());
     proc = Proc.start("temporal-dev-server", cmd, Map.of());
     proc.awaitHttp(uiUrl() + "/", Duration.ofSeconds(60));
     proc.awaitUntil("the frontend to answer", Duration.ofSeconds(60), () -> {

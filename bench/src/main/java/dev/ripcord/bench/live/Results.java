@@ -39,8 +39,8 @@ final class Results {
 
   /** How the benchmark tuned the dev server (the run scripts pass -Dripcord.devserver.args), for the results. */
   static String devServerArgs() {
-    String args = System.getProperty("ripcord.devserver.args", "").strip();
-    return args.isEmpty() ? "" : ", " + args;
+    List<String> args = dev.ripcord.integration.DevServer.extraArgs();
+    return args.isEmpty() ? "" : ", " + String.join(" ", args);
   }
 
   static double round(double d) {
