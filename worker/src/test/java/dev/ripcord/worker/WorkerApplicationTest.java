@@ -103,14 +103,14 @@ class WorkerApplicationTest {
       Thread.sleep(1000);
     }
     assertTrue(body.contains("ripcord_decisions_total{"), "decisions counted: " + body.lines().filter(l -> l.contains("ripcord")).toList());
-    assertTrue(body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"COMPLETED\"")
-        && l.endsWith(" 1.0")), "one completed release: " + body.lines().filter(l -> l.startsWith("ripcord_releases"))
-        .toList());
+    assertTrue(completedFlushed(body), "one completed release: "
+        + body.lines().filter(l -> l.startsWith("ripcord_releases")).toList());
     assertTrue(body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"ROLLING_OUT\"")
         && l.endsWith(" 0.0")));
     assertTrue(body.contains("temporal_workflow_completed_total"), "Temporal SDK metrics are exported too");
   }
 
+  /** The worker's gauge shows exactly one COMPLETED release. */
   private static boolean completedFlushed(String body) {
     return body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"COMPLETED\"")
         && l.endsWith(" 1.0"));
