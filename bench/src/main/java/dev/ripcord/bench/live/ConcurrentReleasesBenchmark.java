@@ -156,6 +156,8 @@ public final class ConcurrentReleasesBenchmark {
     List<String> late = Collections.synchronizedList(new ArrayList<>());
     Map<String, Integer> taskTimeouts = new java.util.concurrent.ConcurrentSkipListMap<>();
     List<Double> overdue = Collections.synchronizedList(new ArrayList<>());
+    List<Double> perRelease = Collections.synchronizedList(new ArrayList<>());
+    List<Double> periods = Collections.synchronizedList(new ArrayList<>());
     List<ReleaseWorkflow> sample = new ArrayList<>(); // 200 spread over all, oldest to newest
     for (int i = 0; i < Math.min(200, all.size()); i++) {
       sample.add(all.get((int) ((long) i * all.size() / Math.min(200, all.size()))));
@@ -170,10 +172,16 @@ public final class ConcurrentReleasesBenchmark {
           java.nio.file.Files.writeString(Components.artifacts().resolve(name + "-sample-history.json"),
               history.toJson(true));
         }
-        for (Lateness l : timerLateness(events, m0, m1)) {
+        List<Lateness> evaluations = timerLateness(events, m0, m1);
+        perRelease.add((double) evaluations.size());
+        for (int i = 1; i < evaluations.size(); i++) {
+          periods.add(Duration.between(evaluations.get(i - 1).due(), evaluations.get(i).due()).toMillis() / 1000.0);
+        }
+        for (Lateness l : evaluations) {
           lags.add(l.ms());
           if (l.ms() > 2000) {
-            late.add(l.due() + " " + Math.round(l.ms()) + " ms");
+            late.add(l.due() + " " + Math.round(l.ms()) + " ms (timer fired +" + Math.round(l.firedMs())
+                + " ms, task scheduled +" + Math.round(l.scheduledMs()) + " ms)");
           }
         }
         for (var e : events) {
@@ -197,6 +205,10 @@ public final class ConcurrentReleasesBenchmark {
     out.put("measuredSeconds", Duration.between(m0, m1).toSeconds());
     out.put("sampledReleases", sample.size());
     out.put("evaluationsMeasured", lags.size());
+    // Whether every release kept its pace, or some fell behind: evaluations per sampled release, and the time from
+    // one window's due time to the next (the interval, plus however late the previous evaluation ran and took).
+    out.put("evaluationsPerRelease", minMedianMax(perRelease, 1));
+    out.put("windowPeriodSeconds", minMedianMax(periods, 1000));
     out.put("lagP50Ms", Results.round(Results.quantile(lags, 0.5)));
     out.put("lagP99Ms", Results.round(Results.quantile(lags, 0.99)));
     out.put("lagMaxMs", Results.round(Results.quantile(lags, 1.0)));
@@ -220,6 +232,15 @@ public final class ConcurrentReleasesBenchmark {
     out.put("heapMaxMiB", Results.round(heapMax));
     out.put("releasesRolledBack", rolledBack);
     out.put("releasesByState", releasesByState(worker));
+    return out;
+  }
+
+  /** Smallest, median and largest of {@code values}, rounded to 1/{@code scale}. */
+  private static Map<String, Double> minMedianMax(List<Double> values, int scale) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("min", (double) Math.round(Results.quantile(values, 0) * scale) / scale);
+    out.put("median", (double) Math.round(Results.quantile(values, 0.5) * scale) / scale);
+    out.put("max", (double) Math.round(Results.quantile(values, 1.0) * scale) / scale);
     return out;
   }
 
@@ -259,29 +280,43 @@ public final class ConcurrentReleasesBenchmark {
     return started.plusSeconds(d.getSeconds()).plusNanos(d.getNanos());
   }
 
-  /** When an evaluation was due and how many milliseconds late its workflow task started. */
-  record Lateness(Instant due, double ms) {}
+  /**
+   * How late one evaluation began, and where the time went: when the server fired the timer (its timer queue) and
+   * when it scheduled the workflow task (both after the due time), before a worker started the task at {@code ms}.
+   */
+  record Lateness(Instant due, double ms, double firedMs, double scheduledMs) {}
 
   /** For every timer due in [from, to], how late the workflow task that handled its firing started. */
   static List<Lateness> timerLateness(List<io.temporal.api.history.v1.HistoryEvent> events, Instant from,
       Instant to) {
     Map<Long, Instant> due = new java.util.HashMap<>();
     List<Lateness> out = new ArrayList<>();
-    Instant fired = null;
+    Instant dueAt = null;
+    Instant firedAt = null;
+    Instant scheduledAt = null;
     for (var e : events) {
       Instant t = eventTime(e);
       if (e.hasTimerStartedEventAttributes()) {
         due.put(e.getEventId(), timerDue(e, t));
       } else if (e.hasTimerFiredEventAttributes()) {
-        fired = due.get(e.getTimerFiredEventAttributes().getStartedEventId());
-      } else if (e.hasWorkflowTaskStartedEventAttributes() && fired != null) {
-        if (!fired.isBefore(from) && !fired.isAfter(to)) {
-          out.add(new Lateness(fired, Math.max(0, Duration.between(fired, t).toNanos() / 1e6)));
+        dueAt = due.get(e.getTimerFiredEventAttributes().getStartedEventId());
+        firedAt = t;
+        scheduledAt = null;
+      } else if (e.hasWorkflowTaskScheduledEventAttributes() && dueAt != null && scheduledAt == null) {
+        scheduledAt = t;
+      } else if (e.hasWorkflowTaskStartedEventAttributes() && dueAt != null) {
+        if (!dueAt.isBefore(from) && !dueAt.isAfter(to)) {
+          out.add(new Lateness(dueAt, millisAfter(dueAt, t), millisAfter(dueAt, firedAt),
+              millisAfter(dueAt, scheduledAt == null ? firedAt : scheduledAt)));
         }
-        fired = null;
+        dueAt = null;
       }
     }
     return out;
+  }
+
+  private static double millisAfter(Instant due, Instant t) {
+    return Math.max(0, Duration.between(due, t).toNanos() / 1e6);
   }
 
   private static ReleasePolicy policy(ReleasePolicy example, ReferenceGateway gateway, int i) {
