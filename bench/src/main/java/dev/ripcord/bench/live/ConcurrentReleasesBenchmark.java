@@ -280,7 +280,7 @@ public final class ConcurrentReleasesBenchmark {
       }
     }
     return open.values().stream().filter(d -> d.isBefore(now))
-        .map(d -> Duration.between(d, now).toNanos() / 1e6).toList();
+        .map(d -> millisAfter(d, now)).toList();
   }
 
   private static Instant eventTime(io.temporal.api.history.v1.HistoryEvent e) {

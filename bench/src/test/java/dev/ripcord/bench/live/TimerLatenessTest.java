@@ -27,11 +27,8 @@ class TimerLatenessTest {
     var lateness = ConcurrentReleasesBenchmark.timerLateness(events, T0, T0.plusSeconds(60));
 
     assertEquals(1, lateness.size());
-    var l = lateness.get(0);
-    assertEquals(T0.plusSeconds(10), l.due());
-    assertEquals(2620, l.ms(), 0.001);
-    assertEquals(2500, l.firedMs(), 0.001);
-    assertEquals(2500, l.scheduledMs(), 0.001);
+    assertEquals(T0.plusSeconds(10), lateness.get(0).due());
+    assertLateness(lateness.get(0), 2620, 2500, 2500);
   }
 
   @Test
@@ -45,9 +42,7 @@ class TimerLatenessTest {
 
     var l = ConcurrentReleasesBenchmark.timerLateness(events, T0, T0.plusSeconds(60)).get(0);
 
-    assertEquals(300, l.ms(), 0.001);
-    assertEquals(40, l.firedMs(), 0.001);
-    assertEquals(40, l.scheduledMs(), 0.001);
+    assertLateness(l, 300, 40, 40);
   }
 
   @Test
@@ -61,6 +56,13 @@ class TimerLatenessTest {
     assertEquals(1, lateness.size());
     assertEquals(T0.plusMillis(20_100), lateness.get(0).due());
     assertEquals(300, lateness.get(0).ms(), 0.001);
+  }
+
+  private static void assertLateness(ConcurrentReleasesBenchmark.Lateness l, double ms, double firedMs,
+      double scheduledMs) {
+    assertEquals(ms, l.ms(), 0.001);
+    assertEquals(firedMs, l.firedMs(), 0.001);
+    assertEquals(scheduledMs, l.scheduledMs(), 0.001);
   }
 
   private static HistoryEvent.Builder at(long id, long millis) {
