@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxInconclusive consecutive windows without conclusive data before {@code onInconclusive} applies
  * @param onInconclusive the action then: {@code pause-and-investigate} (default), {@code rollback},
  *     {@code rollback-after-approval} or {@code alert-only}
- * @param windowsPerRun evaluation windows per workflow run before it continues as new (bounds history)
+ * @param windowsPerRun the most evaluation windows a workflow run has before it continues as new (bounds history);
+ *     each run stops after between 80 % and all of them, fixed by its run ID
  * @param falseRollbackBudget the probability of a false rollback per healthy release that the sequential tests may
  *     spend together (default 0.001), split evenly (Bonferroni) across those without their own {@code alpha}
  * @param horizon the longest a release is watched, for the CUSUM bound (default: twice the sum of the bakes)

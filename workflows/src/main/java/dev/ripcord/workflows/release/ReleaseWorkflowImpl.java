@@ -66,6 +66,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   static final String NOTIFY_WHILE_ACTING = "notify-while-acting";
   /** Version marker: releases started before v1 read observation windows with (remote) activities. */
   static final String LOCAL_OBSERVATION_READS = "local-observation-reads";
+  /**
+   * Version marker: runs before v1 continued as new after exactly {@code windowsPerRun} windows, so releases started
+   * together all continued as new together.
+   */
+  static final String STAGGERED_ROLLOVER = "staggered-rollover";
 
   private final RouterActivities router = Workflow.newActivityStub(RouterActivities.class, RouterActivities.OPTIONS);
   private final NotifierActivities notifier =
@@ -256,7 +261,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             + " with " + stageSamples + " samples; promote?", List.of(), ReleaseState.AWAITING_PROMOTION);
         continue;
       }
-      if (windowsThisRun >= windowsPerRun() && pushed.isEmpty() && alerts.isEmpty() && playbookRun == null) {
+      if (windowsThisRun >= windowsThisRunMayHave() && pushed.isEmpty() && alerts.isEmpty() && playbookRun == null) {
         continueAsNew();
       }
 
@@ -1485,9 +1490,27 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   // ------------------------------------------------------------------------------------------ continue-as-new
 
-  private int windowsPerRun() {
-    Integer n = policy.evaluation().windowsPerRun();
-    return n == null ? DEFAULT_WINDOWS_PER_RUN : n;
+  /**
+   * How many windows this run evaluates before it continues as new: between 80 % and all of
+   * {@code evaluation.windowsPerRun}, fixed by the run's ID. Releases started together (release tooling starting a
+   * batch) then continue as new spread over a fifth of a run, not in one burst of new runs whose first workflow
+   * tasks wait behind each other. Asked only once this run has reached the lower count, so the version marker is
+   * recorded only in runs that continue as new.
+   */
+  private int windowsThisRunMayHave() {
+    Integer configured = policy.evaluation().windowsPerRun();
+    int most = configured == null ? DEFAULT_WINDOWS_PER_RUN : configured;
+    // The run ID as the history's first event records it: a replay from an exported file runs under another ID.
+    int staggered = windowsBeforeRollover(most, Workflow.getInfo().getOriginalExecutionRunId());
+    if (windowsThisRun < staggered) {
+      return staggered;
+    }
+    return Workflow.getVersion(STAGGERED_ROLLOVER, Workflow.DEFAULT_VERSION, 1) >= 1 ? staggered : most;
+  }
+
+  /** Between {@code most - most / 5} and {@code most}, the same every time for the same run ID. */
+  static int windowsBeforeRollover(int most, String runId) {
+    return most - Math.floorMod(runId.hashCode(), most / 5 + 1);
   }
 
   private void continueAsNew() {

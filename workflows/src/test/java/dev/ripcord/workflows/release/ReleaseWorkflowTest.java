@@ -19,6 +19,8 @@ import dev.ripcord.workflows.testing.ScriptedObservations;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -301,7 +303,7 @@ class ReleaseWorkflowTest {
   }
 
   @Test
-  void longBakesContinueAsNewCarryingStateAndAudit() {
+  void longBakesContinueAsNewCarryingStateAndAudit() throws Exception {
     ReleaseWorkflow wf = h.start(PolicyBuilder.chat().windowsPerRun(10).stage("canary", 10, "30m")
         .stage("full", 100, "5m").build());
     h.env.sleep(Duration.ofMinutes(15));
@@ -315,6 +317,42 @@ class ReleaseWorkflowTest {
     assertEquals(1, r.audit().get(0).seq(), "the first run's audit entries survive");
     assertEquals(List.of(10, 100), h.router.effectiveWeights(), "no stage re-applied after continue-as-new");
     assertTrue(r.windows() >= 45, "engine state carried: " + r.windows());
+
+    // Each earlier run continued as new after the number of windows its run ID gives (8 to 10 of windowsPerRun 10),
+    // and every run replays clean against today's code.
+    List<WorkflowExecutionHistory> runs = h.runs(r.releaseId());
+    String dir = System.getProperty("ripcord.recordHistories");
+    for (int i = 0; dir != null && i < runs.size() - 1; i++) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "continued-as-new-run-" + (i + 1) + ".json"),
+          runs.get(i).toJson(true));
+    }
+    List<String> rollovers = messages(r.audit(), "STATE").stream().filter(m -> m.startsWith("continuing as new"))
+        .toList();
+    assertEquals(runs.size() - 1, rollovers.size(), rollovers.toString());
+    for (int i = 0; i < runs.size() - 1; i++) {
+      String runId = runs.get(i).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+          .getOriginalExecutionRunId();
+      assertEquals(runs.get(i + 1).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+          .getContinuedExecutionRunId(), runId, "the history records the run's own ID");
+      int expected = ReleaseWorkflowImpl.windowsBeforeRollover(10, runId);
+      assertTrue(expected >= 8 && expected <= 10, "run " + (i + 1) + ": " + expected);
+      assertTrue(rollovers.get(i).startsWith("continuing as new after " + expected + " windows"), rollovers.get(i));
+    }
+    for (WorkflowExecutionHistory run : runs) {
+      WorkflowReplayer.replayWorkflowExecution(run, ReleaseWorkflowImpl.class);
+    }
+  }
+
+  @Test
+  void runsStartedTogetherContinueAsNewAtDifferentWindows() {
+    java.util.Set<Integer> lengths = new java.util.TreeSet<>();
+    for (int i = 0; i < 1000; i++) {
+      String runId = java.util.UUID.nameUUIDFromBytes(("run " + i).getBytes()).toString();
+      int n = ReleaseWorkflowImpl.windowsBeforeRollover(500, runId);
+      assertTrue(n >= 400 && n <= 500, "between 80 % and all of windowsPerRun: " + n);
+      lengths.add(n);
+    }
+    assertTrue(lengths.size() > 90, "1,000 run IDs spread over the 101 possible lengths: " + lengths.size());
   }
 
   @Test

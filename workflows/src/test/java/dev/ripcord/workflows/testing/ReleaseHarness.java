@@ -79,6 +79,21 @@ public final class ReleaseHarness implements AutoCloseable {
     return client.fetchHistory(workflowId);
   }
 
+  /** Every run of a release, first to last, found by following each run's link to the one it continued. */
+  public List<WorkflowExecutionHistory> runs(String workflowId) {
+    List<WorkflowExecutionHistory> runs = new java.util.ArrayList<>();
+    WorkflowExecutionHistory run = history(workflowId);
+    while (true) {
+      runs.add(0, run);
+      String previous = run.getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+          .getContinuedExecutionRunId();
+      if (previous.isEmpty()) {
+        return runs;
+      }
+      run = client.fetchHistory(workflowId, previous);
+    }
+  }
+
   private void record(ReleaseWorkflow wf) {
     String dir = System.getProperty("ripcord.recordHistories");
     if (dir == null) {
