@@ -49,6 +49,9 @@ public final class ConcurrentReleasesBenchmark {
     // The shipped default (500 windows, 83 minutes at 10 s) by default; --windows-per-run 10 makes continue-as-new
     // happen within a short run, so the history bound is measured rather than assumed (and costs throughput).
     int windowsPerRun = Results.intArg(args, "--windows-per-run", 500);
+    // 0: as fast as 16 threads can start them (about 65 a second here); N: at most N starts a second, as release
+    // tooling that paces a batch would.
+    int startsPerSecond = Results.intArg(args, "--starts-per-second", 0);
     ReleasePolicy file = PolicyLoader.load("conversational-agent.yaml",
         Files.readString(Components.root().resolve("examples/conversational-agent.yaml"))).policy();
     // The example with the benchmark's evaluation: every release copies it (see policy()).
@@ -67,10 +70,10 @@ public final class ConcurrentReleasesBenchmark {
       List<ReleaseWorkflow> all = Collections.synchronizedList(new ArrayList<>());
       Instant t = Instant.now();
 
-      Map<String, Object> baseline = phase("baseline", server, worker, gateway, example, pool, all, 0,
-          baselineReleases, baselineSeconds, interval);
-      Map<String, Object> loaded = phase("loaded", server, worker, gateway, example, pool, all, baselineReleases,
-          releases, seconds, interval);
+      Map<String, Object> baseline = phase("baseline", server, worker, gateway, example, pool, startsPerSecond,
+          all, 0, baselineReleases, baselineSeconds, interval);
+      Map<String, Object> loaded = phase("loaded", server, worker, gateway, example, pool, startsPerSecond, all,
+          baselineReleases, releases, seconds, interval);
       double hours = Duration.between(t, Instant.now()).toMillis() / 3_600_000.0;
       Map<String, Object> history = history(server, all.subList(0, Math.min(50, all.size())), hours);
       pool.shutdown();
@@ -84,6 +87,7 @@ public final class ConcurrentReleasesBenchmark {
       figures.put("worker", "ripcord-worker.jar, -Xmx1g, application.yaml as shipped (workflow cache 2000, "
           + "10 workflow-task pollers)");
       figures.put("windowsPerRun", windowsPerRun);
+      figures.put("startsPerSecond", startsPerSecond == 0 ? "unpaced" : startsPerSecond);
       figures.put("evaluationInterval", interval + "s");
       figures.put("baseline", baseline);
       figures.put("loaded", loaded);
@@ -96,7 +100,8 @@ public final class ConcurrentReleasesBenchmark {
       String summary = String.format("%d releases every %ds on one worker (at the end %s): %.1f of %.0f "
               + "evaluations/s due ran (of %d sampled, %d waiting over 2 s at the end, longest %.0f ms); "
               + "evaluation lag p50 %.0f ms p99 %.0f ms max %.0f ms, %d of %d later than 2 s "
-              + "(%d releases: p99 %.0f ms), "
+              + "(%d releases: p99 %.0f ms), each run's first workflow task p50 %.0f ms p99 %.0f ms after it began "
+              + "(starts %s), "
               + "worker %.2f cores (dev server %.2f), heap max %.0f MiB, %.0f history events per release-hour, "
               + "at most %d events per run",
           releases, interval, loaded.get("releasesByState"), num(loaded, "evaluationsPerSecond"),
@@ -106,7 +111,8 @@ public final class ConcurrentReleasesBenchmark {
           num(loaded, "lagP50Ms"), num(loaded, "lagP99Ms"), num(loaded, "lagMaxMs"),
           ((Number) loaded.get("evaluationsLaterThan2s")).intValue(),
           ((Number) loaded.get("evaluationsMeasured")).intValue(),
-          baselineReleases, num(baseline, "lagP99Ms"), num(loaded, "workerCores"), num(loaded, "devServerCores"),
+          baselineReleases, num(baseline, "lagP99Ms"), firstTask(loaded, "p50Ms"), firstTask(loaded, "p99Ms"),
+          startsPerSecond == 0 ? "unpaced" : startsPerSecond + "/s", num(loaded, "workerCores"), num(loaded, "devServerCores"),
           num(loaded, "heapMaxMiB"),
           num(history, "eventsPerReleaseHour"), ((Number) history.get("maxEventsPerRun")).longValue());
       Results.write(windowsPerRun == 500 ? "concurrent-releases"
@@ -118,13 +124,22 @@ public final class ConcurrentReleasesBenchmark {
     return ((Number) m.get(k)).doubleValue();
   }
 
+  @SuppressWarnings("unchecked")
+  private static double firstTask(Map<String, Object> phase, String k) {
+    return num((Map<String, Object>) phase.get("firstTaskAfterStart"), k);
+  }
+
   private static Map<String, Object> phase(String name, DevServer server, WorkerProcess worker,
-      ReferenceGateway gateway, ReleasePolicy example, ExecutorService pool, List<ReleaseWorkflow> all, int from,
-      int to, int seconds, int interval) throws Exception {
+      ReferenceGateway gateway, ReleasePolicy example, ExecutorService pool, int startsPerSecond,
+      List<ReleaseWorkflow> all, int from, int to, int seconds, int interval) throws Exception {
     Instant startAt = Instant.now();
     List<Future<ReleaseWorkflow>> started = new ArrayList<>();
     for (int i = from; i < to; i++) {
       int k = i;
+      if (startsPerSecond > 0) {
+        Thread.sleep(Math.max(0, startAt.plusMillis((i - from) * 1000L / startsPerSecond).toEpochMilli()
+            - System.currentTimeMillis()));
+      }
       started.add(pool.submit(() -> Releases.start(server.client(), policy(example, gateway, k))));
     }
     List<ReleaseWorkflow> mine = new ArrayList<>();
