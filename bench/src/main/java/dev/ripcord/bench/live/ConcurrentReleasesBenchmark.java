@@ -52,6 +52,7 @@ public final class ConcurrentReleasesBenchmark {
     // 0: as fast as 16 threads can start them (about 65 a second here); N: at most N starts a second, as release
     // tooling that paces a batch would.
     int startsPerSecond = Results.intArg(args, "--starts-per-second", 0);
+    String pace = startsPerSecond == 0 ? "unpaced" : startsPerSecond + "/s";
     ReleasePolicy file = PolicyLoader.load("conversational-agent.yaml",
         Files.readString(Components.root().resolve("examples/conversational-agent.yaml"))).policy();
     // The example with the benchmark's evaluation: every release copies it (see policy()).
@@ -87,7 +88,7 @@ public final class ConcurrentReleasesBenchmark {
       figures.put("worker", "ripcord-worker.jar, -Xmx1g, application.yaml as shipped (workflow cache 2000, "
           + "10 workflow-task pollers)");
       figures.put("windowsPerRun", windowsPerRun);
-      figures.put("startsPerSecond", startsPerSecond == 0 ? "unpaced" : startsPerSecond);
+      figures.put("startsPerSecond", pace);
       figures.put("evaluationInterval", interval + "s");
       figures.put("baseline", baseline);
       figures.put("loaded", loaded);
@@ -112,7 +113,7 @@ public final class ConcurrentReleasesBenchmark {
           ((Number) loaded.get("evaluationsLaterThan2s")).intValue(),
           ((Number) loaded.get("evaluationsMeasured")).intValue(),
           baselineReleases, num(baseline, "lagP99Ms"), firstTask(loaded, "p50Ms"), firstTask(loaded, "p99Ms"),
-          startsPerSecond == 0 ? "unpaced" : startsPerSecond + "/s", num(loaded, "workerCores"), num(loaded, "devServerCores"),
+          pace, num(loaded, "workerCores"), num(loaded, "devServerCores"),
           num(loaded, "heapMaxMiB"),
           num(history, "eventsPerReleaseHour"), ((Number) history.get("maxEventsPerRun")).longValue());
       Results.write(windowsPerRun == 500 ? "concurrent-releases"
