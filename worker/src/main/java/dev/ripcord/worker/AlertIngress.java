@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,24 +36,58 @@ public class AlertIngress {
   private final WorkflowClient client;
   private final RipcordProperties.Ingress config;
   private final MeterRegistry meters;
-  private final ObjectMapper json = new ObjectMapper();
+  private static final int MAX_LABEL = 200;
+  private final ObjectMapper json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   public AlertIngress(WorkflowClient client, RipcordProperties props, MeterRegistry meters) {
     this.client = client;
     this.config = props.ingress();
     this.meters = meters;
+    if (!config.hasToken()) {
+      log.warn(config.allowUnauthenticated()
+          ? "Alertmanager ingress takes alerts WITHOUT a token (ripcord.ingress.allow-unauthenticated=true): anyone"
+              + " who reaches this port can trigger rollbacks"
+          : "Alertmanager ingress refuses every request: set ripcord.ingress.token (and the same bearer token in"
+              + " Alertmanager's receiver), or ripcord.ingress.allow-unauthenticated=true");
+    }
   }
 
-  @PostMapping(path = "/ingress/alertmanager", consumes = "application/json", produces = "application/json")
-  public ResponseEntity<JsonNode> alertmanager(@RequestBody JsonNode notification,
-      @RequestHeader(name = "Authorization", required = false) String authorization) {
-    if (config.token() != null && !config.token().isBlank() && !tokenMatches(authorization)) {
+  @PostMapping(path = "/ingress/alertmanager", produces = "application/json")
+  public ResponseEntity<JsonNode> alertmanager(java.io.InputStream request,
+      @RequestHeader(name = "Authorization", required = false) String authorization,
+      @RequestHeader(name = "Content-Type", required = false) String contentType) throws java.io.IOException {
+    if (!config.hasToken() && !config.allowUnauthenticated()) {
+      meters.counter("ripcord_ingress_alerts", "outcome", "disabled").increment();
+      return ResponseEntity.status(HttpStatus.FORBIDDEN).body(error("the ingress takes no alerts until the worker"
+          + " has ripcord.ingress.token (the bearer token Alertmanager sends), or"
+          + " ripcord.ingress.allow-unauthenticated=true where only Alertmanager can reach it"));
+    }
+    if (config.hasToken() && !tokenMatches(authorization)) {
       meters.counter("ripcord_ingress_alerts", "outcome", "unauthorised").increment();
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(error("missing or wrong bearer token: set "
           + "http_config.authorization.credentials in the Alertmanager receiver to ripcord.ingress.token"));
     }
-    JsonNode alerts = notification.path("alerts");
-    if (!alerts.isArray()) {
+    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(error("send application/json"
+          + " (Alertmanager's webhook notification)"));
+    }
+    long limit = config.maxRequestSize().toBytes();
+    byte[] bytes = request.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, limit + 1));
+    if (bytes.length > limit) {
+      meters.counter("ripcord_ingress_alerts", "outcome", "too-large").increment();
+      return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(error("notification larger than "
+          + limit + " bytes (ripcord.ingress.max-request-size); lower group_by/max_alerts in the Alertmanager route"));
+    }
+    JsonNode notification;
+    try {
+      notification = json.readTree(bytes);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return ResponseEntity.badRequest().body(error("not JSON (or a key given twice): "
+          + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("")));
+    }
+    JsonNode alerts = notification == null ? null : notification.path("alerts");
+    if (alerts == null || !alerts.isArray()) {
       return ResponseEntity.badRequest().body(error("not an Alertmanager webhook notification: 'alerts' must be an"
           + " array (configure a webhook_configs receiver with url http://<worker>/ingress/alertmanager)"));
     }
@@ -64,8 +97,8 @@ public class AlertIngress {
       Map<String, Object> r = new LinkedHashMap<>();
       String alertname = a.path("labels").path("alertname").asText(null);
       String release = a.path("labels").path(config.releaseLabel()).asText(null);
-      r.put("alertname", alertname);
-      r.put("release", release);
+      r.put("alertname", cap(alertname));
+      r.put("release", cap(release));
       String outcome;
       if (release == null || release.isBlank()) {
         outcome = "unrouted: no '" + config.releaseLabel() + "' label";
@@ -87,7 +120,7 @@ public class AlertIngress {
       r.put("outcome", outcome);
       meters.counter("ripcord_ingress_alerts", "outcome", outcome.split(":")[0]).increment();
       if (!outcome.equals("signalled")) {
-        log.warn("alert {} for release {}: {}", alertname, release, outcome);
+        log.warn("alert {} for release {}: {}", cap(alertname), cap(release), outcome);
       }
       results.add(json.valueToTree(r));
     }
@@ -111,6 +144,10 @@ public class AlertIngress {
       p.put("startsAt", a.get("startsAt").asText());
     }
     return p;
+  }
+
+  private static String cap(String s) {
+    return s == null || s.length() <= MAX_LABEL ? s : s.substring(0, MAX_LABEL) + "…";
   }
 
   private static boolean isNotFound(Throwable e) {

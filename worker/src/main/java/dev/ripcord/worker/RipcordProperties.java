@@ -32,9 +32,23 @@ public record RipcordProperties(
 
   /**
    * @param releaseLabel the alert label that names the release (its workflow id)
-   * @param token when set, the bearer token Alertmanager must send ({@code http_config.authorization})
+   * @param token the bearer token Alertmanager must send ({@code http_config.authorization}); without one the
+   *     ingress refuses every request, unless {@code allowUnauthenticated} says otherwise
+   * @param allowUnauthenticated take alerts without a token: only where nothing but Alertmanager reaches the worker
+   * @param maxRequestSize the largest notification taken (413 above it); Alertmanager groups alerts, a few KB each
    */
-  public record Ingress(@DefaultValue("ripcord_release") @NotBlank String releaseLabel, String token) {}
+  public record Ingress(@DefaultValue("ripcord_release") @NotBlank String releaseLabel, String token,
+      @DefaultValue("false") boolean allowUnauthenticated,
+      @DefaultValue("256KB") org.springframework.util.unit.DataSize maxRequestSize) {
+
+    public Ingress(String releaseLabel, String token) {
+      this(releaseLabel, token, false, org.springframework.util.unit.DataSize.ofKilobytes(256));
+    }
+
+    public boolean hasToken() {
+      return token != null && !token.isBlank();
+    }
+  }
 
   public record DemoScenario(@DefaultValue("early") @NotBlank String degradedStage,
       @DefaultValue("200000") @Positive long outputsPerMinute) {}

@@ -15,6 +15,7 @@ import dev.ripcord.workflows.release.AuditEntry;
 import dev.ripcord.workflows.release.PlaybookStep;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
+import dev.ripcord.workflows.release.SignalPayloads;
 import dev.ripcord.workflows.release.ReleaseStatus;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -128,7 +129,7 @@ public final class Drill {
       List<PlaybookStep> overdue = steps.stream().filter(p -> p.status().equals("overdue")).toList();
       for (PlaybookStep p : overdue) {
         String owner = policy.governance().roles().get(p.owners().get(0)).get(0);
-        release.acknowledge(JSON.valueToTree(Map.of("by", owner, "step", p.name(),
+        release.acknowledge(SignalPayloads.json(Map.of("by", owner, "step", p.name(),
             "comment", "closed by the drill runner at the end of the exercise")));
       }
       long now = env.currentTimeMillis();
@@ -162,9 +163,9 @@ public final class Drill {
           payload.put("comment", a.comment());
         }
         if (a.decision().equals("approve")) {
-          release.approve(payload);
+          release.approve(SignalPayloads.json(payload));
         } else {
-          release.reject(payload);
+          release.reject(SignalPayloads.json(payload));
         }
       }
     }

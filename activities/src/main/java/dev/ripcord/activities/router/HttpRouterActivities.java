@@ -105,8 +105,18 @@ public class HttpRouterActivities implements RouterActivities {
     return response;
   }
 
+  /**
+   * {@code <url>/routes/<route>}, the route encoded as one path segment: a route such as {@code ../admin?x=1} (refused
+   * by the policy validator too) can never reach another path or add a query.
+   */
   static URI routeUri(RouterSpec router) {
+    String route = router.route();
+    if (route == null || route.isEmpty() || route.equals(".") || route.equals("..")) {
+      throw ApplicationFailure.newNonRetryableFailure("router.route '" + route + "' is not a route name; use letters,"
+          + " digits, '.', '_', '~' and '-'", RouterFailures.REJECTED);
+    }
     String base = router.url().endsWith("/") ? router.url().substring(0, router.url().length() - 1) : router.url();
-    return URI.create(base + "/routes/" + router.route());
+    String segment = java.net.URLEncoder.encode(route, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    return URI.create(base + "/routes/" + segment);
   }
 }

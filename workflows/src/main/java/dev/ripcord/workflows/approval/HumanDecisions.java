@@ -14,7 +14,7 @@ public final class HumanDecisions {
   public static final List<String> KINDS = List.of("approve", "reject", "pause", "resume", "rollback", "investigate");
   public static final List<String> OUTCOMES = List.of("continue", "rollback", "hold");
   private static final Set<String> FIELDS = Set.of("by", "role", "comment");
-  private static final int MAX_TEXT = 2000;
+  public static final int MAX_TEXT = 2000;
 
   private HumanDecisions() {}
 
@@ -39,7 +39,7 @@ public final class HumanDecisions {
       String f = it.next();
       boolean outcome = f.equals("outcome") && kind.equals("investigate");
       if (!FIELDS.contains(f) && !outcome) {
-        problems.add("unknown field '" + f + "' (fields are by, role, comment"
+        problems.add("unknown field '" + cap(f) + "' (fields are by, role, comment"
             + (kind.equals("investigate") ? ", outcome" : "") + ")");
       }
     }
@@ -60,7 +60,7 @@ public final class HumanDecisions {
       return problems;
     }
     if (d.decision() == null || !KINDS.contains(d.decision())) {
-      problems.add("decision '" + d.decision() + "' is not one of " + KINDS);
+      problems.add("decision '" + cap(d.decision()) + "' is not one of " + KINDS);
     }
     if (d.by() == null || d.by().isBlank()) {
       problems.add("'by' is required: who decides, e.g. \"alice@example.com\"");
@@ -71,7 +71,7 @@ public final class HumanDecisions {
       problems.add("'role' must be a role name from the policy, or left out");
     }
     if ("investigate".equals(d.decision()) && (d.outcome() == null || !OUTCOMES.contains(d.outcome()))) {
-      problems.add("'outcome' must be one of " + OUTCOMES + " for investigate, got " + d.outcome());
+      problems.add("'outcome' must be one of " + OUTCOMES + " for investigate, got " + cap(d.outcome()));
     } else if (!"investigate".equals(d.decision()) && d.outcome() != null) {
       problems.add("'outcome' only goes with investigate");
     }
@@ -79,6 +79,10 @@ public final class HumanDecisions {
       problems.add("'comment' is longer than " + MAX_TEXT + " characters");
     }
     return problems;
+  }
+
+  private static String cap(String s) {
+    return s == null || s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
   private static String text(JsonNode payload, String field, List<String> problems) {

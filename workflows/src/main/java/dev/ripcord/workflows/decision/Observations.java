@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.SignalSpec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +18,22 @@ public final class Observations {
 
   private Observations() {}
 
-  public record Parsed(Observation observation, String problem) {
+  /** Bounds on what one pushed window may hold. */
+  public static final int MAX_SLICES = 200;
+  public static final int MAX_NAME = 100;
+  public static final int MAX_QUERY = 2000;
+  /** How far ahead of the release's clock a window may end: senders' clocks drift a little, never minutes. */
+  public static final long MAX_CLOCK_SKEW_MILLIS = 60_000;
+
+  /**
+   * The observation, or why it is refused. {@code acceptedBefore} says whether the checks of releases before the
+   * {@code strict-inputs} marker took it ({@code observation} is then set even when {@code problem} is).
+   */
+  public record Parsed(Observation observation, String problem, boolean acceptedBefore) {
+    Parsed(Observation observation, String problem) {
+      this(problem == null ? observation : null, problem, problem == null);
+    }
+
     public boolean ok() {
       return problem == null;
     }
@@ -38,7 +54,7 @@ public final class Observations {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!List.of("t", "from", "stage", "signals", "source", "query").contains(f)) {
-        problems.add("unknown field '" + f + "'");
+        problems.add("unknown field '" + cap(f, MAX_NAME) + "'");
       }
     }
     if (o.signals() == null || o.signals().isEmpty()) {
@@ -47,14 +63,94 @@ public final class Observations {
       for (Map.Entry<String, Observation.SignalReading> e : o.signals().entrySet()) {
         SignalSpec s = policy.signal(e.getKey());
         if (s == null) {
-          problems.add("unknown signal '" + e.getKey() + "' (the policy declares "
+          problems.add("unknown signal '" + cap(e.getKey(), MAX_NAME) + "' (the policy declares "
               + policy.signals().stream().map(SignalSpec::name).toList() + ")");
           continue;
         }
         checkReading("signals." + e.getKey(), s, e.getValue(), problems);
       }
     }
-    return problems.isEmpty() ? new Parsed(o, null) : new Parsed(null, String.join("; ", problems));
+    if (!problems.isEmpty()) {
+      return new Parsed(null, cap(String.join("; ", problems), 1000));
+    }
+    List<String> strict = new ArrayList<>();
+    checkBounds(o, strict);
+    return strict.isEmpty() ? new Parsed(o, null) : new Parsed(o, cap(String.join("; ", strict), 1000), true);
+  }
+
+  /** Sizes, times and numbers that releases before {@code strict-inputs} took as they came. */
+  private static void checkBounds(Observation o, List<String> problems) {
+    Instant t = instant("t", o.t(), problems);
+    Instant from = instant("from", o.from(), problems);
+    if (t != null && from != null && from.isAfter(t)) {
+      problems.add("'from' (" + o.from() + ") is after 't' (" + o.t() + "); a window ends after it starts");
+    }
+    for (var f : List.of(new String[] {"stage", o.stage()}, new String[] {"source", o.source()})) {
+      if (f[1] != null && (f[1].isBlank() || f[1].length() > MAX_NAME)) {
+        problems.add("'" + f[0] + "' must be a name of 1 to " + MAX_NAME + " characters");
+      }
+    }
+    if (o.query() != null && o.query().length() > MAX_QUERY) {
+      problems.add("'query' is longer than " + MAX_QUERY + " characters");
+    }
+    o.signals().forEach((name, r) -> checkSlices("signals." + name, r, problems));
+  }
+
+  private static void checkSlices(String path, Observation.SignalReading r, List<String> problems) {
+    if (r == null || r.slices() == null) {
+      return;
+    }
+    if (r.slices().size() > MAX_SLICES) {
+      problems.add(path + ".slices has " + r.slices().size() + " slices; at most " + MAX_SLICES + " a window");
+      return;
+    }
+    r.slices().forEach((k, v) -> {
+      if (k.isBlank() || k.length() > MAX_NAME) {
+        problems.add(path + ".slices: slice names are 1 to " + MAX_NAME + " characters");
+      } else if (v != null && v.slices() != null) {
+        problems.add(path + ".slices." + k + " has slices of its own; slices are one level deep");
+      }
+    });
+  }
+
+  private static Instant instant(String field, String text, List<String> problems) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (RuntimeException e) {
+      problems.add("'" + field + "' must be an ISO-8601 instant such as 2026-01-01T00:05:00Z, got '" + cap(text, 60)
+          + "'");
+      return null;
+    }
+  }
+
+  /**
+   * Whether a well-formed window belongs where a release is now: in its current stage, ending no earlier than the
+   * stage began and no later than the release's clock (plus {@link #MAX_CLOCK_SKEW_MILLIS}). Null when it does.
+   */
+  public static String placement(Observation o, String currentStage, long stageStartedAt, long now) {
+    if (o.stage() != null && !o.stage().equals(currentStage)) {
+      return "stage '" + cap(o.stage(), MAX_NAME) + "' is not the release's current stage '" + currentStage
+          + "'; push windows for the stage the release is in, or leave 'stage' out";
+    }
+    if (o.t() != null) {
+      long t = Instant.parse(o.t()).toEpochMilli();
+      if (t > now + MAX_CLOCK_SKEW_MILLIS) {
+        return "'t' " + o.t() + " is ahead of the release's clock (" + Instant.ofEpochMilli(now) + "); push a window"
+            + " once it has ended, or leave 't' out to use the arrival time";
+      }
+      if (t < stageStartedAt) {
+        return "'t' " + o.t() + " is before the current stage '" + currentStage + "' began ("
+            + Instant.ofEpochMilli(stageStartedAt) + "); that window belongs to an earlier stage";
+      }
+    }
+    return null;
+  }
+
+  private static String cap(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
   }
 
   private static void checkReading(String path, SignalSpec s, Observation.SignalReading r, List<String> problems) {

@@ -10,7 +10,7 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Parses {@code text}, or returns null when it is not a duration. */
+  /** Parses {@code text}, or returns null when it is not a duration (or too large to be one). Never throws. */
   public static Duration parseOrNull(String text) {
     if (text == null) {
       return null;
@@ -18,14 +18,18 @@ public final class Durations {
     String t = text.trim();
     Matcher m = SHORT.matcher(t);
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
+      try {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      } catch (ArithmeticException | NumberFormatException e) {
+        return null; // more than Java's durations hold: not a duration a policy can mean
+      }
     }
     if (t.startsWith("P") || t.startsWith("p")) {
       try {

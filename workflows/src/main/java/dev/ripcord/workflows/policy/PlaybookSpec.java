@@ -36,7 +36,7 @@ public record PlaybookSpec(String temporalUi, List<Step> steps) {
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isHuman() {
-      return HUMAN.contains(kind);
+      return kind != null && HUMAN.contains(kind);
     }
   }
 

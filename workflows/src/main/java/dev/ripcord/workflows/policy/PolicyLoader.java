@@ -27,6 +27,12 @@ public final class PolicyLoader {
   private static final ObjectMapper CANONICAL =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
+  /**
+   * The largest policy text accepted: a policy travels in the release's start event, and Temporal refuses payloads
+   * over 2 MB; real policies are a few kilobytes.
+   */
+  public static final int MAX_POLICY_BYTES = 256 * 1024;
+
   private PolicyLoader() {}
 
   /** A parsed policy with its content hash (SHA-256 of its canonical JSON). */
@@ -47,22 +53,53 @@ public final class PolicyLoader {
 
   /** Parses without validating; structural problems (unknown fields, wrong types, bad syntax) go to {@code problems}. */
   public static ReleasePolicy parse(String text, List<PolicyProblem> problems) {
+    return parse(text, problems, true);
+  }
+
+  /**
+   * As {@link #parse(String, List)}; {@code strict} adds the size limit and refuses fractional numbers where whole
+   * ones belong (before the workflow's {@code strict-policy} marker, {@code 5.9} was read as {@code 5}).
+   */
+  public static ReleasePolicy parse(String text, List<PolicyProblem> problems, boolean strict) {
+    int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (strict && bytes > MAX_POLICY_BYTES) {
+      problems.add(new PolicyProblem("$", "the policy is " + bytes + " bytes; the limit is " + MAX_POLICY_BYTES,
+          "a policy is a few kilobytes: move long texts (templates, descriptions) out, or split the release"));
+      return null;
+    }
     String trimmed = text.stripLeading();
-    ObjectMapper mapper = trimmed.startsWith("{") ? JsonMapper.builder().build() : new YAMLMapper(new YAMLFactory());
+    boolean json = trimmed.startsWith("{");
+    ObjectMapper mapper = json ? JsonMapper.builder().build() : new YAMLMapper(new YAMLFactory());
     mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    if (strict) {
+      mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    }
     mapper.addHandler(new CollectingHandler(problems));
-    try {
-      ReleasePolicy policy = mapper.readValue(text, ReleasePolicy.class);
+    try (JsonParser parser = mapper.createParser(text)) {
+      ReleasePolicy policy = parser.nextToken() == null ? null : mapper.readValue(parser, ReleasePolicy.class);
       if (policy == null) {
         problems.add(new PolicyProblem("$", "the document is empty", "start from one of the files in examples/"));
+      } else if (parser.nextToken() != null) {
+        problems.add(new PolicyProblem("$", json ? "more than one JSON value in the file"
+            : "the file holds more than one YAML document ('---' at line " + parser.currentLocation().getLineNr() + ")",
+            "put one policy in each file"));
+        return null;
       }
       return policy;
-    } catch (JsonProcessingException e) {
+    } catch (java.io.IOException io) {
+      if (!(io instanceof JsonProcessingException e)) {
+        throw new java.io.UncheckedIOException(io); // reading a String: never happens
+      }
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr();
-      problems.add(new PolicyProblem(pathOf(e), "cannot read the document" + where + ": " + e.getOriginalMessage(),
-          "check the YAML/JSON syntax and the field's type"));
+      String message = e.getOriginalMessage();
+      boolean duplicate = message != null && message.startsWith("Duplicate field");
+      problems.add(new PolicyProblem(pathOf(e), duplicate
+          ? "a key appears twice" + where + ": " + message : "cannot read the document" + where + ": " + message,
+          duplicate ? "keep one of them: a key given twice would silently take the last value"
+              : "check the YAML/JSON syntax and the field's type"));
       return null;
     }
   }
@@ -130,7 +167,11 @@ public final class PolicyLoader {
     public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
         Object beanOrClass, String propertyName) throws java.io.IOException {
       String owner = beanOrClass instanceof Class<?> c ? c.getSimpleName() : beanOrClass.getClass().getSimpleName();
-      problems.add(new PolicyProblem(pathOf(p.getParsingContext().getParent(), propertyName),
+      // At a mapping or a list, the parser has already entered the value: its context is one level deeper.
+      var at = p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT
+          || p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY
+          ? p.getParsingContext().getParent().getParent() : p.getParsingContext().getParent();
+      problems.add(new PolicyProblem(pathOf(at, propertyName),
           "unknown field '" + propertyName + "'", "check the spelling; " + owner + " fields are listed in README.md#policy-reference"));
       p.skipChildren();
       return true;

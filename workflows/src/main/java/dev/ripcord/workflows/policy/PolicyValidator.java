@@ -34,9 +34,21 @@ public final class PolicyValidator {
 
   private PolicyValidator() {}
 
+  /** Every problem of the policy, with today's rules. */
   public static List<PolicyProblem> validate(ReleasePolicy policy) {
+    return validate(policy, true);
+  }
+
+  /**
+   * Every problem of the policy; {@code strict} adds the ranges of {@link PolicyBounds}, which releases started
+   * before the workflow's {@code strict-policy} marker were not checked against.
+   */
+  public static List<PolicyProblem> validate(ReleasePolicy policy, boolean strict) {
     PolicyValidator v = new PolicyValidator();
     v.check(policy);
+    if (strict) {
+      PolicyBounds.check(policy, v.problems::add);
+    }
     return List.copyOf(v.problems);
   }
 

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Everything one run of a release hands to the next when it continues as new during a long bake. Fields added
- * later ({@code alertsActedOn}, {@code rereleases}) are absent in older histories.
+ * later ({@code alertsActedOn}, {@code rereleases}, {@code exposedAt}) are absent in older histories. The audit log
+ * is bounded ({@link CarriedLog}); the whole input is checked against {@code MAX_CARRY_BYTES} before it is written.
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record Carried(
@@ -33,4 +34,5 @@ public record Carried(
     int runs,
     List<String> alertsActedOn,
     Integer rereleases,
-    Integer weightBeforeInvestigation) {}
+    Integer weightBeforeInvestigation,
+    Long exposedAt) {}

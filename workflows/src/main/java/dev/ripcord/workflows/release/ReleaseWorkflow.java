@@ -1,8 +1,8 @@
 package dev.ripcord.workflows.release;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.decision.Decision;
+import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -13,8 +13,11 @@ import java.util.List;
 
 /**
  * One release of a candidate version. The names of signals, queries and the update are part of the product: people
- * type them into the Temporal UI. Signal payloads are taken as raw JSON so that whatever a person types is recorded
- * and, if malformed, refused in the audit log rather than dropped.
+ * type them into the Temporal UI. Signal payloads are taken raw ({@link RawValue}) and read by the workflow itself
+ * ({@link SignalPayloads}), so that whatever a sender sends (other encodings, duplicate keys, oversized or deeply
+ * nested JSON) is recorded and, if malformed, refused in the audit log rather than dropped by the SDK. Clients send
+ * JSON: {@code SignalPayloads.json(node)}, or any client's JSON input. A signal with another name is refused and
+ * audited too.
  */
 @WorkflowInterface
 public interface ReleaseWorkflow {
@@ -26,33 +29,33 @@ public interface ReleaseWorkflow {
 
   /** Approve what the release waits for (a rollback, a promotion, resuming after an investigation). */
   @SignalMethod(name = "approve")
-  void approve(JsonNode payload);
+  void approve(RawValue payload);
 
   /** Reject what the release waits for. */
   @SignalMethod(name = "reject")
-  void reject(JsonNode payload);
+  void reject(RawValue payload);
 
   /** Hold exposure where it is: no promotion until resumed (criteria are still watched). */
   @SignalMethod(name = "pause")
-  void pause(JsonNode payload);
+  void pause(RawValue payload);
 
   @SignalMethod(name = "resume")
-  void resume(JsonNode payload);
+  void resume(RawValue payload);
 
   /** Roll back now, from any exposed state. */
   @SignalMethod(name = "rollback")
-  void rollback(JsonNode payload);
+  void rollback(RawValue payload);
 
   /**
    * The outcome of an investigation after a pause-and-investigate trigger:
    * {@code {"by": ..., "outcome": "continue|rollback|hold", "comment": ...}}; needs the {@code resume} right.
    */
   @SignalMethod(name = "investigate")
-  void investigate(JsonNode payload);
+  void investigate(RawValue payload);
 
   /** Pushed observations: one evaluation window in the backtest line format. */
   @SignalMethod(name = "observe")
-  void observe(JsonNode observation);
+  void observe(RawValue observation);
 
   /**
    * An alert pushed by Alertmanager through the worker's ingress:
@@ -60,14 +63,14 @@ public interface ReleaseWorkflow {
    * The policy's {@code observations.alerts} says what a firing alert does.
    */
   @SignalMethod(name = "alert")
-  void alert(JsonNode alert);
+  void alert(RawValue alert);
 
   /**
    * Closes an open human step of the playbook: {@code {"by": ..., "step": ..., "comment": ...}}, from one of the
    * step's owners (or, once it is overdue, its escalation roles).
    */
   @SignalMethod(name = "acknowledge")
-  void acknowledge(JsonNode payload);
+  void acknowledge(RawValue payload);
 
   /**
    * After a rollback: roll the fixed version out again on the same release id (continue-as-new, linked to the
@@ -75,7 +78,7 @@ public interface ReleaseWorkflow {
    * with {@code "policy"}: a revised policy (same model, baseline and router). Needs the {@code rerelease} right.
    */
   @SignalMethod(name = "rerelease")
-  void rerelease(JsonNode payload);
+  void rerelease(RawValue payload);
 
   @QueryMethod(name = "status")
   ReleaseStatus status();

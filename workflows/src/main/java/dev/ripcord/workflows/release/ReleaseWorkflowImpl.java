@@ -33,9 +33,12 @@ import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.RollbackSpec;
 import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.StageSpec;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -71,6 +74,26 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
    * together all continued as new together.
    */
   static final String STAGGERED_ROLLOVER = "staggered-rollover";
+  /**
+   * Version marker: releases before v1 took signal payloads that had a key twice (the last won), were larger than
+   * {@link SignalPayloads#MAX_BYTES}, or observations placed outside the current stage. Asked only when such an input
+   * arrives, so histories without one do not change.
+   */
+  static final String STRICT_INPUTS = "strict-inputs";
+  /**
+   * Version marker: runs before v1 continued as new only after their window count, even when Temporal suggested it
+   * earlier (a history grown large by big signals). Asked only when Temporal suggests it.
+   */
+  static final String HONOUR_CONTINUE_AS_NEW_SUGGESTED = "honour-continue-as-new-suggested";
+  /**
+   * Version marker: releases before v1 validated their policy (and a re-release's revised policy) without the ranges
+   * of {@code PolicyBounds} and read fractional whole numbers as whole. Asked only when those alone object.
+   */
+  static final String STRICT_POLICY = "strict-policy";
+  /** The largest continue-as-new input this workflow writes; Temporal refuses payloads over 2 MB (gRPC: 4 MB). */
+  static final int MAX_CARRY_BYTES = 512 * 1024;
+  private static final List<String> SIGNALS = List.of("approve", "reject", "pause", "resume", "rollback",
+      "investigate", "observe", "alert", "acknowledge", "rerelease");
 
   private final RouterActivities router = Workflow.newActivityStub(RouterActivities.class, RouterActivities.OPTIONS);
   private final NotifierActivities notifier =
@@ -146,6 +169,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public ReleaseReport run(ReleaseInput input) {
+    Workflow.registerListener((DynamicSignalHandler) this::onUnknownSignal);
     policy = input.policy();
     policyHash = input.policyHash();
     releaseId = Workflow.getInfo().getWorkflowId();
@@ -182,12 +206,25 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     upsertSearchAttributes();
     audit("STATE", null, null, "release of " + policy.release().model() + " " + policy.release().candidate()
         + " (baseline " + policy.release().baseline() + ") under policy " + policyHash);
-    List<PolicyProblem> problems = PolicyValidator.validate(policy);
+    List<PolicyProblem> problems = policyProblems(policy);
     if (!problems.isEmpty()) {
       problems.forEach(p -> audit("REFUSED", null, null, "policy: " + p));
       throw ApplicationFailure.newNonRetryableFailure(
           "invalid policy: " + problems.size() + " problem(s), first: " + problems.get(0), "InvalidPolicy");
     }
+  }
+
+  /**
+   * The policy's problems under today's rules; under the rules before {@link #STRICT_POLICY} when replaying a release
+   * that started before them and that only today's rules would refuse.
+   */
+  private List<PolicyProblem> policyProblems(ReleasePolicy p) {
+    List<PolicyProblem> problems = PolicyValidator.validate(p, true);
+    if (!problems.isEmpty() && PolicyValidator.validate(p, false).isEmpty()
+        && Workflow.getVersion(STRICT_POLICY, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return List.of();
+    }
+    return problems;
   }
 
   /** Returns true when every stage was promoted, false when the release must roll back. */
@@ -261,7 +298,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
             + " with " + stageSamples + " samples; promote?", List.of(), ReleaseState.AWAITING_PROMOTION);
         continue;
       }
-      if (windowsThisRun >= windowsThisRunMayHave() && pushed.isEmpty() && alerts.isEmpty() && playbookRun == null) {
+      if ((windowsThisRun >= windowsThisRunMayHave() || temporalSuggestsContinueAsNew()) && pushed.isEmpty()
+          && alerts.isEmpty() && playbookRun == null) {
         continueAsNew();
       }
 
@@ -316,6 +354,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** Rolls traffic back in the policy's steps, each applied, verified and held before the next. */
   private void rollBack() {
+    if (waitingFor != null) {
+      // Nothing waits for people any more: the status must not say otherwise once the release rolls back.
+      audit("APPROVAL", null, null, "open '" + waitingFor.right() + "' decision closed unanswered ("
+          + waitingFor.approvalsSoFar().size() + " of " + (waitingFor.quorum() == null ? 1 : waitingFor.quorum())
+          + " approvals): the release rolls back");
+      waitingFor = null;
+    }
     transition(ReleaseState.ROLLING_BACK, rollbackReason + " (candidate at " + weight + " %)");
     startPlaybook(rollbackReason);
     List<RollbackSpec.Step> steps = policy.rollback().steps();
@@ -740,52 +785,97 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return new DecisionAnswer(false, d.decision(), d.by(), d.role(), reason, state);
   }
 
-  private void onSignal(String kind, JsonNode payload) {
+  private void onSignal(String kind, RawValue raw) {
+    JsonNode payload = payloadOf(kind, raw, null);
+    if (payload == null) {
+      return;
+    }
     HumanDecisions.Parsed p = HumanDecisions.parse(kind, payload);
     if (!p.ok()) {
       audit("REFUSED", null, null, "malformed '" + kind + "' signal refused: " + p.problem() + "; payload: "
-          + abbreviate(String.valueOf(payload)));
+          + SignalPayloads.describe(raw));
       return;
     }
     decideNow(p.decision());
   }
 
+  /**
+   * The payload of a signal as JSON, or null when it is refused (and audited). A payload that only the checks of
+   * {@link #STRICT_INPUTS} refuse is still taken, as before, when replaying a history from before them.
+   */
+  private JsonNode payloadOf(String signal, RawValue raw, String actor) {
+    SignalPayloads.Read r = SignalPayloads.read(raw);
+    if (r.ok()) {
+      return r.node();
+    }
+    JsonNode before = SignalPayloads.asBefore(raw);
+    if (before != null && !strictInputs()) {
+      return before;
+    }
+    audit("REFUSED", actor, null, "'" + signal + "' signal refused: " + r.problem() + "; payload: "
+        + SignalPayloads.describe(raw));
+    Workflow.getMetricsScope().tagged(Map.of("signal", signal)).counter("ripcord_signals_refused").inc(1);
+    return null;
+  }
+
+  /** Whether this release refuses what {@link #STRICT_INPUTS} refuses; asked only when such an input arrives. */
+  private boolean strictInputs() {
+    return Workflow.getVersion(STRICT_INPUTS, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /** A signal no handler takes (a typo in the Temporal UI, another tool's signal): refused and audited. */
+  private void onUnknownSignal(String name, EncodedValues args) {
+    RawValue raw = null;
+    try {
+      raw = args.getSize() == 0 ? null : args.get(0, RawValue.class);
+    } catch (RuntimeException e) {
+      // described as "(none)" below: an argument that cannot even be taken raw has nothing to quote
+    }
+    audit("REFUSED", null, null, "unknown signal '" + AuditText.cap(name, 80) + "' refused: this release takes "
+        + String.join(", ", SIGNALS) + " (see README.md#signals); payload: " + SignalPayloads.describe(raw));
+    Workflow.getMetricsScope().tagged(Map.of("signal", "unknown")).counter("ripcord_signals_refused").inc(1);
+  }
+
   @Override
-  public void approve(JsonNode payload) {
+  public void approve(RawValue payload) {
     onSignal("approve", payload);
   }
 
   @Override
-  public void reject(JsonNode payload) {
+  public void reject(RawValue payload) {
     onSignal("reject", payload);
   }
 
   @Override
-  public void pause(JsonNode payload) {
+  public void pause(RawValue payload) {
     onSignal("pause", payload);
   }
 
   @Override
-  public void resume(JsonNode payload) {
+  public void resume(RawValue payload) {
     onSignal("resume", payload);
   }
 
   @Override
-  public void rollback(JsonNode payload) {
+  public void rollback(RawValue payload) {
     onSignal("rollback", payload);
   }
 
   @Override
-  public void investigate(JsonNode payload) {
+  public void investigate(RawValue payload) {
     onSignal("investigate", payload);
   }
 
   @Override
-  public void alert(JsonNode payload) {
+  public void alert(RawValue raw) {
+    JsonNode payload = payloadOf("alert", raw, "alertmanager");
+    if (payload == null) {
+      return;
+    }
     PushedAlert.Parsed p = PushedAlert.parse(payload);
     if (!p.ok()) {
       audit("REFUSED", "alertmanager", null, "malformed 'alert' signal refused: " + p.problem() + "; payload: "
-          + abbreviate(String.valueOf(payload)));
+          + SignalPayloads.describe(raw));
       return;
     }
     PushedAlert a = p.alert();
@@ -817,7 +907,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public void observe(JsonNode payload) {
+  public void observe(RawValue raw) {
+    JsonNode payload = payloadOf("observe", raw, null);
+    if (payload == null) {
+      return;
+    }
     if (policy == null) {
       audit("REFUSED", null, null, "observation refused: the release has not started");
       return;
@@ -836,13 +930,18 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       return;
     }
     Observations.Parsed p = Observations.parse(payload, policy);
-    if (!p.ok()) {
-      audit("REFUSED", null, null, "malformed observation refused: " + p.problem() + "; payload: "
-          + abbreviate(String.valueOf(payload)));
+    String stageName = policy.stages().get(stageIndex).name();
+    String problem = p.problem();
+    if (p.ok()) {
+      problem = Observations.placement(p.observation(), stageName, stageStartedAt,
+          Workflow.currentTimeMillis());
+    }
+    if (problem != null && (!p.acceptedBefore() || strictInputs())) {
+      audit("REFUSED", null, null, "malformed observation refused: " + problem + "; payload: "
+          + SignalPayloads.describe(raw));
       return;
     }
     Observation o = p.observation();
-    String stageName = policy.stages().get(stageIndex).name();
     pushed.addLast(new Observation(o.t() == null ? iso(Workflow.currentTimeMillis()) : o.t(), o.from(),
         o.stage() == null ? stageName : o.stage(), o.signals(), o.source() == null ? "pushed" : o.source(), o.query()));
   }
@@ -1001,7 +1100,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
           return;
         }
         actionSeq++;
-        String from = exposedAt != null ? iso(exposedAt) : audit.get(0).at();
+        String from = exposedAt != null ? iso(exposedAt) : audit.get(0).at(); // the pointer entry carries its time too
         try {
           PlaybookActivities.Receipt r = playbookActions.applyDataRule(new PlaybookActivities.DataRule(releaseId,
               step.url(), step.rule(), policy.release().model(), policy.release().candidate(), from,
@@ -1168,7 +1267,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public void acknowledge(JsonNode payload) {
+  public void acknowledge(RawValue raw) {
+    JsonNode payload = payloadOf("acknowledge", raw, null);
+    if (payload == null) {
+      return;
+    }
     String by = payload != null && payload.hasNonNull("by") && payload.get("by").isTextual()
         ? payload.get("by").asText() : null;
     String name = payload != null && payload.hasNonNull("step") && payload.get("step").isTextual()
@@ -1176,9 +1279,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String comment = payload != null && payload.hasNonNull("comment") ? payload.get("comment").asText() : null;
     String role = payload != null && payload.hasNonNull("role") ? payload.get("role").asText() : null;
     List<String> open = playbookSteps.values().stream().filter(PlaybookStep::isOpen).map(PlaybookStep::name).toList();
-    if (by == null || name == null) {
-      audit("REFUSED", by, role, "malformed 'acknowledge' signal refused: write {\"by\": \"you@example.com\", "
-          + "\"step\": \"<one of " + open + ">\", \"comment\": \"...\"}; payload: " + abbreviate(String.valueOf(payload)));
+    if (by == null || name == null || by.isBlank() || by.length() > AuditText.MAX_NAME
+        || name.length() > AuditText.MAX_NAME || (comment != null && comment.length() > HumanDecisions.MAX_TEXT)) {
+      audit("REFUSED", null, null, "malformed 'acknowledge' signal refused: write {\"by\": \"you@example.com\", "
+          + "\"step\": \"<one of " + open + ">\", \"comment\": \"...\"} (by and step at most " + AuditText.MAX_NAME
+          + " characters, comment at most " + HumanDecisions.MAX_TEXT + "); payload: " + SignalPayloads.describe(raw));
       return;
     }
     PlaybookStep p = playbookSteps.get(name);
@@ -1248,14 +1353,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   private void audit(String kind, String actor, String role, String message) {
-    audit.add(new AuditEntry(audit.size() + 1, iso(Workflow.currentTimeMillis()), kind, actor, role, message));
+    audit.add(new AuditEntry(CarriedLog.lastSeq(audit) + 1, iso(Workflow.currentTimeMillis()), kind, actor, role,
+        message));
   }
 
   private String statusLine() {
-    StageSpec stage = policy.stages().get(Math.min(stageIndex, policy.stages().size() - 1));
+    int shown = Math.min(stageIndex, policy.stages().size() - 1);
+    StageSpec stage = policy.stages().get(shown);
     StringBuilder b = new StringBuilder();
     b.append(state).append(" · ").append(policy.release().model()).append(' ').append(policy.release().candidate())
-        .append(" · stage ").append(stage.name()).append(" (").append(stageIndex + 1).append('/')
+        .append(" · stage ").append(stage.name()).append(" (").append(shown + 1).append('/')
         .append(policy.stages().size()).append(") · candidate ").append(weight).append(" %");
     if (state.isWatching()) {
       b.append(" · baked ").append(Durations.format(Duration.ofMillis(bakedMillis / 1000 * 1000))).append('/')
@@ -1416,7 +1523,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     ReleasePolicy base = policy;
     if (q.policy() != null) {
       List<PolicyProblem> problems = new ArrayList<>();
-      base = dev.ripcord.workflows.policy.PolicyLoader.parse(q.policy().toString(), problems);
+      base = dev.ripcord.workflows.policy.PolicyLoader.parse(q.policy().toString(), problems, true);
+      if (base == null || !problems.isEmpty()) {
+        List<PolicyProblem> before = new ArrayList<>();
+        ReleasePolicy lenient = dev.ripcord.workflows.policy.PolicyLoader.parse(q.policy().toString(), before, false);
+        if (lenient != null && before.isEmpty()
+            && Workflow.getVersion(STRICT_POLICY, Workflow.DEFAULT_VERSION, 1) < 1) {
+          base = lenient;
+          problems = before;
+        }
+      }
       if (base == null || !problems.isEmpty()) {
         return refuse(asDecision, "revised policy: " + (problems.isEmpty() ? "empty" : problems.get(0)
             + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "")));
@@ -1434,7 +1550,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     boolean revised = !dev.ripcord.workflows.policy.PolicyLoader.hash(base.withRelease(policy.release()))
         .equals(dev.ripcord.workflows.policy.PolicyLoader.hash(policy));
     ReleasePolicy next = base.withRelease(base.release().fixedBy(q.candidate(), q.evalReport()));
-    List<PolicyProblem> problems = PolicyValidator.validate(next);
+    List<PolicyProblem> problems = policyProblems(next);
     if (!problems.isEmpty()) {
       return refuse(asDecision, "revised policy: " + problems.get(0) + (problems.size() > 1 ? " (and "
           + (problems.size() - 1) + " more)" : ""));
@@ -1452,11 +1568,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public void rerelease(JsonNode payload) {
+  public void rerelease(RawValue raw) {
+    JsonNode payload = payloadOf("rerelease", raw, null);
+    if (payload == null) {
+      return;
+    }
     RereleaseRequest.Parsed p = RereleaseRequest.parse(payload);
     if (!p.ok()) {
       audit("REFUSED", null, null, "malformed 'rerelease' signal refused: " + p.problem() + "; payload: "
-          + abbreviate(String.valueOf(payload)));
+          + SignalPayloads.describe(raw));
       return;
     }
     decideRerelease(p.request());
@@ -1484,7 +1604,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         + rereleasePolicy.release().candidate() + " rolls out again", Map.of("reason", "re-release by " + q.by()));
     Rerelease r = new Rerelease(rereleases + 1, Workflow.getInfo().getRunId(), policy.release().candidate(),
         policyHash, q.by(), rereleaseRole, q.evalReport(), q.comment(), iso(Workflow.currentTimeMillis()), actionSeq,
-        List.copyOf(audit), List.copyOf(actions), rereleaseRevisesRules);
+        carriedAudit(CarriedLog.MAX_ENTRIES), carriedActions(), rereleaseRevisesRules);
     Workflow.continueAsNew(new ReleaseInput(rereleasePolicy, rereleasePolicyHash, null, r));
   }
 
@@ -1508,6 +1628,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return Workflow.getVersion(STAGGERED_ROLLOVER, Workflow.DEFAULT_VERSION, 1) >= 1 ? staggered : most;
   }
 
+  /** Temporal's own hint that this run's history is large (many or big signals): roll over now. */
+  private boolean temporalSuggestsContinueAsNew() {
+    return Workflow.getInfo().isContinueAsNewSuggested()
+        && Workflow.getVersion(HONOUR_CONTINUE_AS_NEW_SUGGESTED, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
   /** Between {@code most - most / 5} and {@code most}, the same every time for the same run ID. */
   static int windowsBeforeRollover(int most, String runId) {
     return most - Math.floorMod(runId.hashCode(), most / 5 + 1);
@@ -1517,11 +1643,32 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Workflow.await(Workflow::isEveryHandlerFinished);
     audit("STATE", null, null, "continuing as new after " + windowsThisRun + " windows (run " + (runs + 1)
         + "), carrying the engine state and this log");
-    Carried c = new Carried(state, stageIndex, weight, stageStartedAt, bakedMillis, stageSamples, windowStartedAt,
-        sawPushThisWindow, actionSeq, engineState, lastDecision, waitingFor, pausedBy, pauseReason, investigating,
-        List.copyOf(pushed), List.copyOf(audit), List.copyOf(actions), runs + 1, List.copyOf(alertsActedOn),
-        rereleases, weightBeforeInvestigation);
-    Workflow.continueAsNew(new ReleaseInput(policy, policyHash, c));
+    ReleaseInput next = null;
+    for (int keep = CarriedLog.MAX_ENTRIES; next == null; keep /= 2) {
+      Carried c = new Carried(state, stageIndex, weight, stageStartedAt, bakedMillis, stageSamples, windowStartedAt,
+          sawPushThisWindow, actionSeq, engineState, lastDecision, waitingFor, pausedBy, pauseReason, investigating,
+          List.copyOf(pushed), carriedAudit(keep), carriedActions(), runs + 1, List.copyOf(alertsActedOn),
+          rereleases, weightBeforeInvestigation, exposedAt);
+      ReleaseInput candidate = new ReleaseInput(policy, policyHash, c);
+      int bytes = CarrySize.of(candidate);
+      if (bytes <= MAX_CARRY_BYTES || keep == 0) {
+        if (bytes > MAX_CARRY_BYTES) {
+          log.warn("{}: continue-as-new input is {} bytes even without the audit log", releaseId, bytes);
+        }
+        next = candidate;
+      }
+    }
+    Workflow.continueAsNew(next);
+  }
+
+  /** The audit log the next run carries: the most recent entries, and a pointer to the runs holding the rest. */
+  private List<AuditEntry> carriedAudit(int keep) {
+    return CarriedLog.bound(List.copyOf(audit), keep, releaseId, Workflow.getInfo().getFirstExecutionRunId());
+  }
+
+  /** Router changes the next run carries (for its report): the most recent ones. */
+  private List<WeightChange> carriedActions() {
+    return List.copyOf(actions.subList(Math.max(0, actions.size() - CarriedLog.MAX_ENTRIES), actions.size()));
   }
 
   private void restore(Carried c) {
@@ -1552,6 +1699,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     }
     rereleases = c.rereleases() == null ? 0 : c.rereleases();
     weightBeforeInvestigation = c.weightBeforeInvestigation();
+    exposedAt = c.exposedAt();
     // Triggers survive a continue-as-new only while a decision about them is open; record it again if so.
     if (waitingFor != null && triggeredAt == null && !"promote".equals(waitingFor.right())) {
       triggeredAt = Instant.parse(waitingFor.requestedAt()).toEpochMilli();

@@ -1,6 +1,8 @@
 package dev.ripcord.workflows.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.release.SignalPayloads;
+import io.temporal.common.converter.RawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -63,11 +65,12 @@ public final class ReleaseHarness implements AutoCloseable {
     return r;
   }
 
-  public static JsonNode json(Object o) {
-    return JSON.valueToTree(o);
+  /** A signal's JSON payload, as any client sends it. */
+  public static RawValue json(Object o) {
+    return SignalPayloads.json(o);
   }
 
-  public static JsonNode person(String by, String role) {
+  public static RawValue person(String by, String role) {
     return role == null ? json(Map.of("by", by)) : json(Map.of("by", by, "role", role));
   }
 
