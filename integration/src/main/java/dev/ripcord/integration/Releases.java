@@ -1,6 +1,8 @@
 package dev.ripcord.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.release.SignalPayloads;
+import io.temporal.common.converter.RawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
@@ -52,14 +54,20 @@ public final class Releases {
   }
 
   /** One pushed window: hallucinations per 10k for the candidate against a healthy baseline (5 per 10k). */
-  public static JsonNode window(String stage, long candidatePer10k) {
+  /** One pushed window, as the {@code observe} signal's payload. */
+  public static RawValue window(String stage, long candidatePer10k) {
+    return SignalPayloads.json(windowJson(stage, candidatePer10k));
+  }
+
+  public static JsonNode windowJson(String stage, long candidatePer10k) {
     Map<String, SignalReading> s = new LinkedHashMap<>();
     s.put("hallucination", new SignalReading(Arm.counts(candidatePer10k, 10_000), Arm.counts(5, 10_000), null));
     s.put("latency_p99_ms", new SignalReading(Arm.value(400), null, null));
     return JSON.valueToTree(new Observation(Instant.now().toString(), null, stage, s, "integration-test", null));
   }
 
-  public static JsonNode json(Object o) {
-    return JSON.valueToTree(o);
+  /** A signal's JSON payload. */
+  public static RawValue json(Object o) {
+    return SignalPayloads.json(o);
   }
 }

@@ -95,7 +95,7 @@ class MutualTlsIT {
     assertEquals(0, status.exit(), status.output());
     assertTrue(status.output().contains("ROLLING_OUT"), status.output());
     Cli.Run observed = cli(mtls, "observe", p.releaseId(), "--json",
-        Releases.JSON.writeValueAsString(Releases.window("canary", 5)));
+        Releases.JSON.writeValueAsString(Releases.windowJson("canary", 5)));
     assertEquals(0, observed.exit(), observed.output());
     dev.ripcord.integration.Proc.eventually("the pushed window counted", Duration.ofSeconds(20),
         () -> wf.status().stage().equals("canary") && wf.status().stageSamples() == 10_000,

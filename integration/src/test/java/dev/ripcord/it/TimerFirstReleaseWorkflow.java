@@ -29,21 +29,21 @@ public class TimerFirstReleaseWorkflow implements ReleaseWorkflow {
     return delegate.run(input);
   }
 
-  @Override public void approve(JsonNode p) { delegate.approve(p); }
-  @Override public void reject(JsonNode p) { delegate.reject(p); }
-  @Override public void pause(JsonNode p) { delegate.pause(p); }
-  @Override public void resume(JsonNode p) { delegate.resume(p); }
-  @Override public void rollback(JsonNode p) { delegate.rollback(p); }
-  @Override public void investigate(JsonNode p) { delegate.investigate(p); }
-  @Override public void observe(JsonNode p) { delegate.observe(p); }
-  @Override public void alert(JsonNode p) { delegate.alert(p); }
-  @Override public void acknowledge(JsonNode p) { delegate.acknowledge(p); }
+  @Override public void approve(io.temporal.common.converter.RawValue p) { delegate.approve(p); }
+  @Override public void reject(io.temporal.common.converter.RawValue p) { delegate.reject(p); }
+  @Override public void pause(io.temporal.common.converter.RawValue p) { delegate.pause(p); }
+  @Override public void resume(io.temporal.common.converter.RawValue p) { delegate.resume(p); }
+  @Override public void rollback(io.temporal.common.converter.RawValue p) { delegate.rollback(p); }
+  @Override public void investigate(io.temporal.common.converter.RawValue p) { delegate.investigate(p); }
+  @Override public void observe(io.temporal.common.converter.RawValue p) { delegate.observe(p); }
+  @Override public void alert(io.temporal.common.converter.RawValue p) { delegate.alert(p); }
+  @Override public void acknowledge(io.temporal.common.converter.RawValue p) { delegate.acknowledge(p); }
   @Override public ReleaseStatus status() { return delegate.status(); }
   @Override public List<AuditEntry> audit() { return delegate.audit(); }
   @Override public List<Decision> decisions() { return delegate.decisions(); }
   @Override public DecisionAnswer decide(HumanDecision d) { return delegate.decide(d); }
   @Override public void validateDecide(HumanDecision d) { delegate.validateDecide(d); }
-  @Override public void rerelease(JsonNode p) { delegate.rerelease(p); }
+  @Override public void rerelease(io.temporal.common.converter.RawValue p) { delegate.rerelease(p); }
   @Override public DecisionAnswer requestRerelease(RereleaseRequest r) { return delegate.requestRerelease(r); }
   @Override public void validateRequestRerelease(RereleaseRequest r) { delegate.validateRequestRerelease(r); }
 }

@@ -95,6 +95,11 @@ public final class PolicyLoader {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr();
       String message = e.getOriginalMessage();
+      if (message != null && message.startsWith("Cannot coerce Floating-point value")) {
+        message = message.replaceFirst("Cannot coerce Floating-point value \\((.*?)\\).*", "$1 is not a whole number");
+      } else if (message != null && message.startsWith("Malformed numeric value")) {
+        message = message + " is not a finite number";
+      }
       boolean duplicate = message != null && message.startsWith("Duplicate field");
       problems.add(new PolicyProblem(pathOf(e), duplicate
           ? "a key appears twice" + where + ": " + message : "cannot read the document" + where + ": " + message,

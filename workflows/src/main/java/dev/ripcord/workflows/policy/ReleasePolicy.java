@@ -38,8 +38,8 @@ public record ReleasePolicy(
   }
 
   public SignalSpec signal(String name) {
-    for (SignalSpec s : signals) {
-      if (s.name().equals(name)) {
+    for (SignalSpec s : signals == null ? List.<SignalSpec>of() : signals) {
+      if (s != null && name != null && name.equals(s.name())) {
         return s;
       }
     }

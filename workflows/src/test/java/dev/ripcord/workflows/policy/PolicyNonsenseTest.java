@@ -1,0 +1,128 @@
+package dev.ripcord.workflows.policy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Well-formed but nonsensical policies, each one edit away from a real example, are refused with the path of the
+ * edit and a hint; none of them crashes the validator. The edits are the ones an adversarial user tried.
+ */
+class PolicyNonsenseTest {
+  private static final String EXAMPLE = read("../examples/conversational-agent.yaml");
+
+  private static String read(String f) {
+    try {
+      return Files.readString(Path.of(f));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Every problem of the policy, as the CLI prints them; never an exception. */
+  private static List<String> problems(String yaml) {
+    List<PolicyProblem> problems = new ArrayList<>();
+    ReleasePolicy p = PolicyLoader.parse(yaml, problems);
+    if (p != null) {
+      problems.addAll(PolicyValidator.validate(p));
+    }
+    return problems.stream().map(PolicyProblem::toString).toList();
+  }
+
+  private static String edit(String from, String to) {
+    assertTrue(EXAMPLE.contains(from), "the example still has: " + from);
+    return EXAMPLE.replace(from, to);
+  }
+
+  @Test
+  void theExampleItselfIsValid() {
+    assertTrue(problems(EXAMPLE).isEmpty(), problems(EXAMPLE).toString());
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      bake: 15m         | bake: 99999999999999999999s | $.stages[0].bake     | is not a duration
+      bake: 15m         | bake: 106751991167301d      | $.stages[0].bake     | is not a duration
+      bake: 15m         | bake: 36500d                | $.stages[0].bake     | is longer than 3650d
+      bake: 15m         | bake: 0s                    | $.stages[0].bake     | shorter than 1s
+      bake: 15m         | bake: 500ms                 | $.stages[0].bake     | shorter than 1s
+      bake: 15m         | bake: 30s                   | $.stages[0].bake     | shorter than the evaluation interval
+      interval: 1m      | interval: 106751991167301d  | $.evaluation.interval | is not a duration
+      weight: 5,        | weight: 5.9,                | $.stages[1].weight   | is not a whole number
+      minSamples: 5000} | minSamples: 9223372036854775807} | $.stages[0].minSamples | is more than 1000000000
+      above: 8,         | above: NaN,                 | $.criteria[1].when.above | is not a finite number
+      above: 8,         | above: .inf,                | $.criteria[1].when.above | is not a finite number
+      above: 8,         | above: -.inf,               | $.criteria[1].when.above | is not a finite number
+      above: 8,         | above: -3,                  | $.criteria[1].when.above | is negative
+      above: 8,         | above: 20000,               | $.criteria[1].when.above | can never be reached
+      baselineRatioBelow: 0.95} | baselineRatioBelow: 150} | $.criteria[3].when.baselineRatioBelow | is not a ratio
+      maxInconclusive: 5 | maxInconclusive: 2147483647 | $.evaluation.maxInconclusive | is more than 10000
+      route: support-chat | route: "../admin/fail?seconds=1&code=418" | $.router.route | is not a route name
+      """)
+  void nonsenseIsRefusedAtItsPath(String from, String to, String path, String message) {
+    List<String> problems = problems(edit(from, to.replace("\\n", "\n")));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith(path) && p.contains(message)),
+        "expected " + path + ": ..." + message + " in " + problems);
+  }
+
+  @Test
+  void windowsPerRunIsBounded() {
+    List<String> problems = problems(edit("interval: 1m\n", "interval: 1m\n  windowsPerRun: 2147483647\n"));
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.evaluation.windowsPerRun") && p.contains("5000")),
+        problems.toString());
+  }
+
+  @Test
+  void emptyAndNullPrincipalsAreRefused() {
+    String yaml = EXAMPLE.replaceFirst("(?m)^(  roles:\\n)", "$1    nobody: [\"\", null]\n");
+    List<String> problems = problems(yaml);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.governance.roles.nobody[0]") && p.contains("empty")),
+        problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.governance.roles.nobody[1]") && p.contains("empty")),
+        problems.toString());
+  }
+
+  @Test
+  void aPlaybookStepWithoutKindIsAProblemNotACrash() {
+    String yaml = EXAMPLE + "playbook:\n  steps:\n    - {name: page}\n";
+    List<String> problems = problems(yaml);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.playbook.steps[0].kind") && p.contains("required")),
+        problems.toString());
+  }
+
+  @Test
+  void aSecondYamlDocumentIsRefusedNotCut() {
+    List<String> problems = problems(EXAMPLE + "---\napiVersion: ripcord/v1\n");
+    assertTrue(problems.stream().anyMatch(p -> p.contains("more than one YAML document")), problems.toString());
+  }
+
+  @Test
+  void aPolicyLargerThanTheLimitIsRefusedBeforeTemporalDoes() {
+    String yaml = EXAMPLE.replace("# A support chat", "# " + "z".repeat(5 * 1024 * 1024) + "\n# A support chat");
+    List<String> problems = problems(yaml);
+    assertTrue(problems.size() == 1 && problems.get(0).contains("the limit is " + PolicyLoader.MAX_POLICY_BYTES),
+        problems.toString());
+  }
+
+  @Test
+  void aKeyGivenTwiceIsRefusedNotLastOneWins() {
+    List<String> problems = problems(edit("  model: support-chat\n", "  model: support-chat\n  model: other\n"));
+    assertTrue(problems.stream().anyMatch(p -> p.contains("a key appears twice") && p.contains("'model'")),
+        problems.toString());
+  }
+
+  @Test
+  void aQuorumOnTheRollbackRightIsRefusedBecauseItCannotBind() {
+    String yaml = edit("      roles: [safety-lead, on-call]\n      deadline: 15m",
+        "      roles: [safety-lead, on-call]\n      quorum: 2\n      deadline: 15m");
+    List<String> problems = problems(yaml);
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.governance.decisions.rollback.quorum")
+        && p.contains("cannot bind")), problems.toString());
+  }
+}
