@@ -41,10 +41,6 @@ public record RipcordProperties(
       @DefaultValue("false") boolean allowUnauthenticated,
       @DefaultValue("256KB") org.springframework.util.unit.DataSize maxRequestSize) {
 
-    public Ingress(String releaseLabel, String token) {
-      this(releaseLabel, token, false, org.springframework.util.unit.DataSize.ofKilobytes(256));
-    }
-
     public boolean hasToken() {
       return token != null && !token.isBlank();
     }

@@ -41,8 +41,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * separate client connects over gRPC like the CLI would, runs a short release in real time, then reads the metrics.
  */
 @AutoConfigureObservability
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "ripcord.ingress.token=" + WorkerApplicationTest.INGRESS_TOKEN)
 class WorkerApplicationTest {
+  static final String INGRESS_TOKEN = "test-ingress-token";
   static int temporalPort;
   static ReferenceGateway gateway;
 
@@ -144,7 +146,8 @@ class WorkerApplicationTest {
           ]}""".formatted(p.releaseId());
       HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + httpPort + "/ingress/alertmanager"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(notification)).build(),
+          .header("Content-Type", "application/json").header("Authorization", "Bearer " + INGRESS_TOKEN)
+          .POST(HttpRequest.BodyPublishers.ofString(notification)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, response.statusCode(), response.body());
       assertTrue(response.body().contains("\"outcome\":\"signalled\""), response.body());
@@ -159,7 +162,8 @@ class WorkerApplicationTest {
 
       HttpResponse<String> notAlertmanager = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + httpPort + "/ingress/alertmanager"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"alerts\": 3}"))
+          .header("Content-Type", "application/json").header("Authorization", "Bearer " + INGRESS_TOKEN)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"alerts\": 3}"))
           .build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(400, notAlertmanager.statusCode());
       assertTrue(notAlertmanager.body().contains("'alerts' must be an array"), notAlertmanager.body());
