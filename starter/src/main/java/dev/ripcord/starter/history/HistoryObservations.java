@@ -2,11 +2,9 @@ package dev.ripcord.starter.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,9 +12,9 @@ import java.util.Map;
 
 /**
  * The observations a release evaluated, recovered from its history in the backtest format: the results of
- * {@code ReadObservation} activities (or local activities: their markers) and the payloads of {@code observe}
- * signals, in event order. A revised policy
- * can then be backtested against a past incident.
+ * {@code ReadObservation} activities (or local activities: their markers) and the {@code observe} signals the
+ * release took ({@link PushedWindows}; refused ones are left out), in event order. A revised policy can then be
+ * backtested against a past incident.
  */
 public final class HistoryObservations {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +24,10 @@ public final class HistoryObservations {
   public static List<JsonNode> of(WorkflowExecutionHistory history) {
     List<JsonNode> out = new ArrayList<>();
     Map<Long, String> activityTypes = new HashMap<>();
-    for (HistoryEvent e : history.getEvents()) {
+    List<HistoryEvent> events = history.getEvents();
+    PushedWindows judge = PushedWindows.of(events);
+    for (int i = 0; i < events.size(); i++) {
+      HistoryEvent e = events.get(i);
       switch (e.getEventType()) {
         case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> activityTypes.put(e.getEventId(),
             e.getActivityTaskScheduledEventAttributes().getActivityType().getName());
@@ -52,17 +53,16 @@ public final class HistoryObservations {
             }
           }
         }
+        case EVENT_TYPE_WORKFLOW_TASK_STARTED -> judge.taskStarted(millis(e));
+        case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> judge.upserted(e
+            .getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap());
         case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {
           var a = e.getWorkflowExecutionSignaledEventAttributes();
           if ("observe".equals(a.getSignalName())) {
-            JsonNode o = first(a.getInput());
-            if (o != null && o.isObject()) {
-              ObjectNode copy = ((ObjectNode) o).deepCopy();
-              if (!copy.hasNonNull("t")) {
-                copy.put("t", Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos())
-                    .toString());
-              }
-              out.add(copy);
+            JsonNode o = judge.evaluated(a.getInput().getPayloadsCount() == 0 ? null : a.getInput().getPayloads(0),
+                nextTaskStarted(events, i));
+            if (o != null) {
+              out.add(o);
             }
           }
         }
@@ -70,6 +70,20 @@ public final class HistoryObservations {
       }
     }
     return out;
+  }
+
+  /** The workflow time at which the signal at {@code i} was handled: the start of the next workflow task. */
+  private static long nextTaskStarted(List<HistoryEvent> events, int i) {
+    for (int j = i + 1; j < events.size(); j++) {
+      if (events.get(j).getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+        return millis(events.get(j));
+      }
+    }
+    return millis(events.get(i));
+  }
+
+  static long millis(HistoryEvent e) {
+    return e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
   }
 
   private static JsonNode first(Payloads p) {

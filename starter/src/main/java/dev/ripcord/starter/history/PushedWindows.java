@@ -1,0 +1,115 @@
+package dev.ripcord.starter.history;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.Observations;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.release.ReleaseInput;
+import dev.ripcord.workflows.release.ReleaseState;
+import dev.ripcord.workflows.release.SignalPayloads;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.converter.RawValue;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which {@code observe} signals of a history the release took, judged as its {@code observe} handler judged them:
+ * the same checks ({@link SignalPayloads}, {@link Observations}) against the state the history records (the policy in
+ * the first event, stage and state from the search attributes the release upserted, the stage's start from the
+ * workflow task that entered it), and today's refusals only where the run recorded the {@code strict-inputs} marker.
+ */
+final class PushedWindows {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final ReleasePolicy policy;
+  private final boolean strict;
+  private ReleaseState state;
+  private String stage;
+  private long stageStartedAt;
+  private long taskStartedAt;
+
+  private PushedWindows(ReleasePolicy policy, boolean strict, ReleaseState state, String stage, long stageStartedAt) {
+    this.policy = policy;
+    this.strict = strict;
+    this.state = state;
+    this.stage = stage;
+    this.stageStartedAt = stageStartedAt;
+  }
+
+  static PushedWindows of(List<HistoryEvent> events) {
+    ReleaseInput input = null;
+    try {
+      Payload p = events.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
+      input = JSON.readValue(p.getData().toByteArray(), ReleaseInput.class);
+    } catch (java.io.IOException | RuntimeException e) {
+      // not a release history: no observe signal is taken
+    }
+    boolean strict = events.stream().anyMatch(e -> e.hasMarkerRecordedEventAttributes()
+        && "Version".equals(e.getMarkerRecordedEventAttributes().getMarkerName())
+        && e.getMarkerRecordedEventAttributes().getDetailsMap().values().stream()
+            .anyMatch(d -> d.getPayloadsCount() > 0 && d.getPayloads(0).getData().toStringUtf8()
+                .equals("\"strict-inputs\"")));
+    ReleasePolicy policy = input == null ? null : input.policy();
+    if (input != null && input.carried() != null && policy != null) {
+      var c = input.carried();
+      return new PushedWindows(policy, strict, c.state(), policy.stages().get(c.stageIndex()).name(),
+          c.stageStartedAt());
+    }
+    return new PushedWindows(policy, strict, ReleaseState.VALIDATING, null, 0);
+  }
+
+  void taskStarted(long at) {
+    taskStartedAt = at;
+  }
+
+  void upserted(Map<String, Payload> fields) {
+    String newStage = text(fields.get("RipcordStage"));
+    String newState = text(fields.get("RipcordState"));
+    if (newStage != null && !newStage.equals(stage)) {
+      stage = newStage;
+      stageStartedAt = taskStartedAt;
+    }
+    if (newState != null) {
+      state = ReleaseState.valueOf(newState);
+    }
+  }
+
+  /** The window as the release queued it for evaluation, or null when the release refused it. */
+  JsonNode evaluated(Payload payload, long handledAt) {
+    if (policy == null || !"pushed".equals(policy.observations().source()) || !state.isWatching() || stage == null) {
+      return null;
+    }
+    RawValue raw = payload == null ? null : new RawValue(payload);
+    SignalPayloads.Read read = SignalPayloads.read(raw);
+    JsonNode node = read.ok() ? read.node() : strict ? null : SignalPayloads.asBefore(raw);
+    if (node == null) {
+      return null;
+    }
+    Observations.Parsed p = Observations.parse(node, policy);
+    String problem = p.ok() ? Observations.placement(p.observation(), stage, stageStartedAt, handledAt)
+        : p.problem();
+    if (problem != null && (!p.acceptedBefore() || strict)) {
+      return null;
+    }
+    Observation o = p.observation();
+    return JSON.valueToTree(new Observation(o.t() == null ? Instant.ofEpochMilli(handledAt).toString() : o.t(),
+        o.from(), o.stage() == null ? stage : o.stage(), o.signals(), o.source() == null ? "pushed" : o.source(),
+        o.query()));
+  }
+
+  private static String text(Payload p) {
+    if (p == null) {
+      return null;
+    }
+    try {
+      JsonNode n = JSON.readTree(p.getData().toByteArray());
+      return n.isTextual() ? n.asText() : n.isArray() && n.size() == 1 ? n.get(0).asText() : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+}
