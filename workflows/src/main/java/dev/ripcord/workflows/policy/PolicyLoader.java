@@ -81,7 +81,9 @@ public final class PolicyLoader {
       ReleasePolicy policy = parser.nextToken() == null ? null : mapper.readValue(parser, ReleasePolicy.class);
       if (policy == null) {
         problems.add(new PolicyProblem("$", "the document is empty", "start from one of the files in examples/"));
-      } else if (parser.nextToken() != null) {
+      } else if (parser.nextToken() == null) {
+        problems.addAll(0, UnknownFields.of(mapper.readTree(text)));
+      } else {
         problems.add(new PolicyProblem("$", json ? "more than one JSON value in the file"
             : "the file holds more than one YAML document ('---' at line " + parser.currentLocation().getLineNr() + ")",
             "put one policy in each file"));
@@ -171,13 +173,7 @@ public final class PolicyLoader {
     @Override
     public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
         Object beanOrClass, String propertyName) throws java.io.IOException {
-      String owner = beanOrClass instanceof Class<?> c ? c.getSimpleName() : beanOrClass.getClass().getSimpleName();
-      // At a mapping or a list, the parser has already entered the value: its context is one level deeper.
-      var at = p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT
-          || p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY
-          ? p.getParsingContext().getParent().getParent() : p.getParsingContext().getParent();
-      problems.add(new PolicyProblem(pathOf(at, propertyName),
-          "unknown field '" + propertyName + "'", "check the spelling; " + owner + " fields are listed in README.md#policy-reference"));
+      // Reported with its exact path by UnknownFields, from the document tree: here the parser may be past it.
       p.skipChildren();
       return true;
     }

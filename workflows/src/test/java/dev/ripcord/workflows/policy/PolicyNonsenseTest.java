@@ -111,6 +111,19 @@ class PolicyNonsenseTest {
   }
 
   @Test
+  void unknownKeysWithMappingValuesAreNamedOnceAtTheirPath() {
+    List<String> problems = problems(EXAMPLE + "bakee: {bakee: 1}\nx-scalar:\n  x-extra: {x-extra: 1}\n");
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.bakee: unknown field 'bakee'")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.x-scalar: unknown field 'x-scalar'")),
+        problems.toString());
+    assertTrue(problems.stream().noneMatch(p -> p.contains("$.bakee.bakee") || p.contains("x-extra")),
+        problems.toString());
+    String stage = problems(edit("bake: 15m, minSamples: 5000}", "bake: 15m, minSamples: 5000, bakee: {x: 1}}"))
+        .toString();
+    assertTrue(stage.contains("$.stages[0].bakee: unknown field 'bakee'"), stage);
+  }
+
+  @Test
   void aKeyGivenTwiceIsRefusedNotLastOneWins() {
     List<String> problems = problems(edit("  model: support-chat\n", "  model: support-chat\n  model: other\n"));
     assertTrue(problems.stream().anyMatch(p -> p.contains("a key appears twice") && p.contains("'model'")),
