@@ -27,6 +27,25 @@ class CliTest {
   }
 
   @Test
+  void helpSummarisesEveryCommandInAWholeSentence() {
+    String help = ripcord("--help").out();
+    String commands = help.substring(help.indexOf("Commands:") + "Commands:".length(), help.indexOf("Examples:"));
+    // One entry per command: its line plus the lines picocli wraps it onto (indented deeper).
+    List<String> entries = new java.util.ArrayList<>();
+    for (String line : commands.lines().filter(l -> !l.isBlank()).toList()) {
+      if (line.startsWith("  ") && !line.startsWith("    ")) {
+        entries.add(line.strip());
+      } else {
+        entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
+      }
+    }
+    assertTrue(entries.size() >= 15, entries.toString());
+    for (String e : entries) {
+      assertTrue(e.endsWith(".") || e.endsWith(")"), "summary cut mid-sentence: " + e);
+    }
+  }
+
+  @Test
   void demoRollsBackByItselfAndItsHistoryReplaysClean() {
     Path history = tmp.resolve("demo.json");
     Run demo = ripcord("demo", "--policy", "../examples/conversational-agent.yaml", "--history", history.toString());

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "backtest", mixinStandardHelpOptions = true,
+    header = "Run a policy's criteria over recorded observations, one decision per window.",
     description = {"Run a policy's criteria, with the same engine a release runs, over recorded observations",
         "(one JSON object per line, one per evaluation window). Prints one decision per window, then a summary.",
         "Exit 0 when it ran (whatever it decided), 2 when the input is malformed."},

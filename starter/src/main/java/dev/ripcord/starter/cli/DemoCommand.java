@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "Release the example against a simulated model that goes bad; Ripcord rolls it back.",
     description = {"Release the conversational example against a simulated model that starts hallucinating in its",
         "second exposed stage; Ripcord rolls it back. One JVM, nothing to install; exits 0 when it rolled back."},
     footer = {"", "Example:", "  ripcord demo --history ripcord-demo-history.json"})

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drill", mixinStandardHelpOptions = true,
+    header = "Rehearse a policy against a scripted scenario on an embedded, time-skipping Temporal.",
     description = {"A tabletop exercise in seconds: the real release workflow on an embedded, time-skipping Temporal,",
         "against a scripted scenario (which signals go bad when, who answers which decision when or never).",
         "Prints the timeline and each expectation; exit 0 when all pass, 1 when one fails (keep drills in CI)."},

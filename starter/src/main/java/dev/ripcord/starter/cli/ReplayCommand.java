@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
+    header = "Replay exported histories against today's workflow code and print their timelines.",
     description = {"Replay exported histories against today's workflow code (a determinism check) and print the",
         "audit timeline each history holds. Exit 0 when all replay clean, 1 naming the offending event otherwise."},
     footer = {"", "Example:", "  ripcord replay ripcord-demo-history.json",

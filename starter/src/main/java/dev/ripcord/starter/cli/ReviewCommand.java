@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "review", mixinStandardHelpOptions = true,
+    header = "Write the incident review of a finished release.",
     description = {"Write the incident review of a finished release, from a live release (all its runs) or a history",
         "file: timeline, time to detect and to mitigate, when each criterion first diverged, people's decisions and",
         "their latency, recommendations; with --policy, when a revised policy would have acted on the same windows."},

@@ -34,6 +34,20 @@ public final class Demo {
     this.out = out;
   }
 
+  /** How to run this CLI again from here: the jar it runs from, relative to the working directory if inside it. */
+  static String replayCommand() {
+    try {
+      Path jar = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!jar.toString().endsWith(".jar")) {
+        return "ripcord"; // run from classes (an IDE, the tests): the installed command
+      }
+      Path here = Path.of("").toAbsolutePath();
+      return "java -jar " + (jar.startsWith(here) ? here.relativize(jar) : jar);
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return "ripcord";
+    }
+  }
+
   /** The result: the final report and where the history went. */
   public record Outcome(ReleaseReport report, Path history, int notifications) {}
 
@@ -44,7 +58,8 @@ public final class Demo {
         SimulatedModel.conversationalDemo(OUTPUTS_PER_MINUTE, degradedStage), "releases")) {
       ReferenceGateway gateway = world.gateway;
       out.println("Ripcord demo: releasing " + policy.release().model() + " " + policy.release().candidate()
-          + " over " + policy.release().baseline() + " (policy " + loaded.hash().substring(0, 19) + "…)");
+          + " over " + policy.release().baseline() + " (policy " + world.policy.hash().substring(0, 19) + "…, the"
+          + " hash the audit records: this policy with the demo's gateway as its router)");
       out.println("  embedded Temporal (time skipping), reference gateway at " + gateway.url()
           + ", simulated traffic " + OUTPUTS_PER_MINUTE + " outputs/min");
       out.println("  the candidate's hallucination rate jumps from 3 to 20 per 10k in stage '" + degradedStage + "'");
@@ -74,7 +89,7 @@ public final class Demo {
           .map(c -> c.weights().getOrDefault(policy.release().candidate(), 0) + "%").toList()
           + ", notifications received: " + gateway.messages().size());
       out.println("History written to " + historyOut + " (" + Files.size(historyOut) / 1024 + " KiB). Replay it with:");
-      out.println("  java -jar starter/target/ripcord.jar replay " + historyOut);
+      out.println("  " + replayCommand() + " replay " + historyOut);
       return new Outcome(report, historyOut, gateway.messages().size());
     }
   }

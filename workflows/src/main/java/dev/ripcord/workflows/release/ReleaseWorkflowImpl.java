@@ -1172,7 +1172,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (v == null) {
       return;
     }
-    String text = c.signal() + " on the baseline " + String.format("%.2f", v);
+    String text = c.signal() + " on the baseline " + String.format(java.util.Locale.ROOT, "%.2f", v);
     if ((c.above() != null && v > c.above()) || (c.below() != null && v < c.below())) {
       over.add(text + (c.above() != null ? " > " + c.above() : " < " + c.below()));
     } else {
@@ -1355,6 +1355,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private void audit(String kind, String actor, String role, String message) {
     audit.add(new AuditEntry(CarriedLog.lastSeq(audit) + 1, iso(Workflow.currentTimeMillis()), kind, actor, role,
         message));
+    if (audit.size() > CarriedLog.MAX_IN_RUN) {
+      List<AuditEntry> kept = carriedAudit(CarriedLog.MAX_ENTRIES);
+      audit.clear();
+      audit.addAll(kept);
+    }
   }
 
   private String statusLine() {

@@ -113,6 +113,31 @@ class ReleaseInputFloodTest {
   }
 
   @Test
+  void aRolledBackReleaseFloodedWhileItWaitsForAReReleaseStillCloses() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().right("rerelease", List.of("safety-lead"), "1h", null).build());
+    h.env.sleep(Duration.ofMinutes(2));
+    wf.rollback(json(Map.of("by", "carol@example.com")));
+    h.env.sleep(Duration.ofMinutes(5));
+    assertEquals(ReleaseState.ROLLED_BACK, wf.status().state());
+    WorkflowStub stub = WorkflowStub.fromTyped(wf);
+    RawValue payload = json(Map.of("note", BIG.substring(0, 1_000)));
+    for (int i = 0; i < 5_000; i++) { // ~2.5 MB of refusals: more than Temporal takes as one result
+      stub.signal("no-such-signal", payload);
+    }
+    assertTrue(wf.audit().size() <= CarriedLog.MAX_IN_RUN, "the run's log is bounded: " + wf.audit().size());
+    ReleaseReport r = h.result(wf); // the re-release window closes after 1 h
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertTrue(r.audit().size() <= CarriedLog.MAX_IN_RUN, "bounded: " + r.audit().size());
+    assertTrue(r.audit().get(r.audit().size() - 1).message().contains("the release closes rolled back"),
+        r.audit().get(r.audit().size() - 1).toString());
+    HistoryEvent completed = h.history(r.releaseId()).getLastEvent();
+    assertEquals(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, completed.getEventType());
+    int bytes = completed.getWorkflowExecutionCompletedEventAttributes().getResult().getSerializedSize();
+    assertTrue(bytes < 1024 * 1024, "result of " + bytes + " bytes");
+  }
+
+  @Test
   void everyKindOfUnreadablePayloadIsAuditedWithItsReason() {
     ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
     h.env.sleep(Duration.ofMinutes(2));
