@@ -182,6 +182,32 @@ class CliTest {
   }
 
   @Test
+  void aDrillNobodyAnswersUnderHoldStopsAtItsLimitAndSaysWhy() throws Exception {
+    Path policy = tmp.resolve("hold.yaml");
+    String example = Files.readString(Path.of("../examples/conversational-agent.yaml"));
+    String held = example.replace("      onTimeout: rollback\n      escalation: [{after: 10m, roles: [incident-commander]}]",
+        "      onTimeout: hold");
+    assertTrue(!held.equals(example), "the example still has the rollback right's escalation");
+    Files.writeString(policy, held);
+    Path scenario = tmp.resolve("nobody.yaml");
+    Files.writeString(scenario, Files.readString(Path.of("../examples/drills/nobody-answers-incident-commander-decides"
+        + ".yaml")).replaceAll("(?ms)^people:.*?(?=^expect:)", ""));
+    long t0 = System.nanoTime();
+    Run r = ripcord("drill", "--policy", policy.toString(), "--scenario", scenario.toString(), "--limit", "6h",
+        "--output", "json");
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+    assertEquals(1, r.code(), r.out() + r.err());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+    assertEquals(false, json.get("passed").asBoolean());
+    assertEquals("AWAITING_ROLLBACK_APPROVAL", json.get("state").asText(), r.out());
+    String first = json.get("checks").get(0).asText();
+    assertTrue(first.contains("had not ended after 6h of workflow time") && first.contains("nobody in the scenario"
+        + " answers 'rollback' (onTimeout: hold)"), first);
+    assertTrue(r.err().contains("AWAITING_ROLLBACK_APPROVAL"), "progress on stderr: " + r.err());
+    assertTrue(seconds < 120, "stopped at its limit, in " + seconds + " s");
+  }
+
+  @Test
   void drillsPassAndFailOnTheirExpectationsSoTeamsCanKeepThemInCi() throws Exception {
     Run passed = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
         "../examples/drills/utility-drift-safety-lead-approves.yaml");

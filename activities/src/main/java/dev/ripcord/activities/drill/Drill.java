@@ -92,26 +92,73 @@ public final class Drill {
     return p.signals().stream().map(SignalSpec::name).toList();
   }
 
+  /**
+   * How long a drill may run: {@code workflowTime} of the release's (skipped) time, {@code wallTime} of the
+   * machine's; {@code progress} hears each state change and every six simulated hours.
+   */
+  public record Limits(Duration workflowTime, Duration wallTime, java.util.function.Consumer<String> progress) {
+    public static final Limits DEFAULT = new Limits(Duration.ofDays(30), Duration.ofMinutes(5), line -> { });
+  }
+
   public static Result run(PolicyLoader.Loaded loaded, DrillScenario s) throws Exception {
+    return run(loaded, s, Limits.DEFAULT);
+  }
+
+  public static Result run(PolicyLoader.Loaded loaded, DrillScenario s, Limits limits) throws Exception {
     ReleasePolicy policy = loaded.policy();
     try (EmbeddedRelease world = EmbeddedRelease.start(policy, "drill", model(s, policy), "drill")) {
       TestWorkflowEnvironment env = world.env;
       long started = env.currentTimeMillis();
+      long wallDeadline = System.nanoTime() + limits.wallTime().toNanos();
       ReleaseWorkflow release = world.release(world.startRelease());
       Set<String> answered = new HashSet<>();
-      long limit = started + Duration.ofDays(30).toMillis();
-      while (env.currentTimeMillis() < limit) {
+      long limit = started + limits.workflowTime().toMillis();
+      String lastState = null;
+      long nextProgress = started;
+      ReleaseStatus st = release.status();
+      while (env.currentTimeMillis() < limit && System.nanoTime() < wallDeadline) {
         env.sleep(STEP);
-        ReleaseStatus st = release.status();
+        st = release.status();
+        long now = env.currentTimeMillis();
+        if (!st.state().name().equals(lastState) || now >= nextProgress) {
+          limits.progress().accept("+" + Durations.format(Duration.ofMillis((now - started) / 60_000 * 60_000))
+              + "  " + st.line());
+          lastState = st.state().name();
+          nextProgress = now + Duration.ofHours(6).toMillis();
+        }
         if (st.state().isFinal()) {
           break;
         }
-        answer(s, st, env.currentTimeMillis(), answered, release);
+        answer(s, st, now, answered, release);
+      }
+      if (!st.state().isFinal()) {
+        return stopped(s, world.policy.policy(), release, st, started, env.currentTimeMillis() - started,
+            System.nanoTime() >= wallDeadline ? limits.wallTime() + " of wall time" : null);
       }
       closePlaybook(env, release, policy, limit);
       ReleaseReport report = WorkflowStub.fromTyped(release).getResult(ReleaseReport.class);
       return verdict(s, world.policy.policy(), report, started);
     }
+  }
+
+  /** The verdict of a drill whose release had not ended by its limit: a failure that says where it stood, and why. */
+  private static Result stopped(DrillScenario s, ReleasePolicy p, ReleaseWorkflow release, ReleaseStatus st,
+      long started, long ran, String wall) {
+    ReleaseReport soFar = new ReleaseReport(st.releaseId(), st.state(), st.policyHash(), st.triggeredAt(),
+        st.mitigatedAt(), null, st.windows(), List.of(), release.audit(), st.playbook());
+    Result r = verdict(s, p, soFar, started);
+    String why = "the release had not ended after " + (wall != null ? wall : Durations.format(Duration.ofMillis(ran / 60_000 * 60_000))
+        + " of workflow time") + ": " + st.line();
+    if (st.waitingFor() != null) {
+      var w = st.waitingFor();
+      boolean answers = s.people() != null && s.people().stream().anyMatch(a -> a.right().equals(w.right()));
+      why += answers ? "" : "; nobody in the scenario answers '" + w.right() + "' (onTimeout: " + w.onTimeout()
+          + ") — add people: [{right: " + w.right() + ", decision: approve, by: <one of " + w.roles()
+          + ">, after: 10m}], or give the right a deadline with onTimeout: rollback";
+    }
+    List<String> checks = new ArrayList<>(r.checks());
+    checks.add(0, "FAIL  " + why + " (raise the limit with --limit)");
+    return new Result(soFar, r.timeline(), checks, false);
   }
 
   /**

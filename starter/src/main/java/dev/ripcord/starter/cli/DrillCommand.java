@@ -7,6 +7,7 @@ import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,17 @@ final class DrillCommand implements Callable<Integer> {
   @Option(names = "--scenario", description = "drill scenario (YAML); required")
   Path scenario;
 
+  @Option(names = "--limit", defaultValue = "30d",
+      description = "stop (and fail) when the release has not ended after this much workflow time (default ${DEFAULT-VALUE})")
+  String limit;
+
+  @Option(names = "--wall-limit", defaultValue = "5m",
+      description = "stop (and fail) after this much real time (default ${DEFAULT-VALUE})")
+  String wallLimit;
+
+  @Option(names = "--output", defaultValue = "text", description = "text or json")
+  String output;
+
   @Override
   public Integer call() throws Exception {
     if (policy == null || scenario == null) {
@@ -46,13 +58,33 @@ final class DrillCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("ripcord: " + scenario + ": " + e.getMessage());
       return RipcordCli.USAGE;
     }
+    java.time.Duration workflowTime = Durations.parseOrNull(limit);
+    java.time.Duration wallTime = Durations.parseOrNull(wallLimit);
+    if (workflowTime == null || wallTime == null || !List.of("text", "json").contains(output)) {
+      spec.commandLine().getErr().println("ripcord: " + (workflowTime == null ? "--limit '" + limit + "'"
+          : wallTime == null ? "--wall-limit '" + wallLimit + "'" : "--output '" + output + "'") + " is not valid"
+          + " (hint: durations such as 6h or 2m; output text or json)");
+      return RipcordCli.USAGE;
+    }
     var out = spec.commandLine().getOut();
-    out.println("drill: " + (s.name() == null ? scenario : s.name()) + " against " + loaded.policy().releaseId());
-    Drill.Result r = Drill.run(loaded, s);
-    r.timeline().forEach(l -> out.println("  " + l));
-    out.println();
-    r.checks().forEach(out::println);
-    out.println(r.passed() ? "drill passed" : "drill FAILED");
+    var err = spec.commandLine().getErr();
+    String name = s.name() == null ? scenario.toString() : s.name();
+    err.println("drill: " + name + " against " + loaded.policy().releaseId() + " (limits: " + limit
+        + " of workflow time, " + wallLimit + " of wall time)");
+    Drill.Result r = Drill.run(loaded, s, new Drill.Limits(workflowTime, wallTime, line -> err.println("  " + line)));
+    if (output.equals("json")) {
+      var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+      json.put("drill", name).put("release", loaded.policy().releaseId()).put("passed", r.passed())
+          .put("state", r.report().state().name());
+      r.checks().forEach(json.putArray("checks")::add);
+      r.timeline().forEach(json.putArray("timeline")::add);
+      out.println(json.toPrettyString());
+    } else {
+      r.timeline().forEach(l -> out.println("  " + l));
+      out.println();
+      r.checks().forEach(out::println);
+      out.println(r.passed() ? "drill passed" : "drill FAILED");
+    }
     return r.passed() ? RipcordCli.OK : RipcordCli.CHECK_FAILED;
   }
 
