@@ -59,11 +59,11 @@ public final class RipcordCli {
   /** Where Temporal is: the same defaults as the Temporal CLI. */
   static final class Connection {
     @Option(names = "--address", defaultValue = "${env:TEMPORAL_ADDRESS:-127.0.0.1:7233}",
-        description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default ${DEFAULT-VALUE})")
+        description = "Temporal frontend host:port (env TEMPORAL_ADDRESS; default 127.0.0.1:7233)")
     String address;
 
     @Option(names = "--namespace", defaultValue = "${env:TEMPORAL_NAMESPACE:-default}",
-        description = "Temporal namespace (env TEMPORAL_NAMESPACE; default ${DEFAULT-VALUE})")
+        description = "Temporal namespace (env TEMPORAL_NAMESPACE; default default)")
     String namespace;
 
     @Option(names = "--tls-ca", defaultValue = "${env:TEMPORAL_TLS_CA}",

@@ -832,7 +832,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       // described as "(none)" below: an argument that cannot even be taken raw has nothing to quote
     }
     audit("REFUSED", null, null, "unknown signal '" + AuditText.cap(name, 80) + "' refused: this release takes "
-        + String.join(", ", SIGNALS) + " (see README.md#signals); payload: " + SignalPayloads.describe(raw));
+        + String.join(", ", SIGNALS) + " (see docs/deciding.md); payload: " + SignalPayloads.describe(raw));
     Workflow.getMetricsScope().tagged(Map.of("signal", "unknown")).counter("ripcord_signals_refused").inc(1);
   }
 
