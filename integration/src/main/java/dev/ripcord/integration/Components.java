@@ -27,6 +27,11 @@ public final class Components {
         "apt-get install prometheus");
   }
 
+  /** Prometheus's rule checker and unit-test runner, from the same Debian package as the server. */
+  public static Path promtool() {
+    return require("promtool", firstExisting("/usr/bin/promtool", onPath("promtool")), "apt-get install prometheus");
+  }
+
   public static Path alertmanager() {
     return require("Alertmanager", firstExisting("/usr/bin/prometheus-alertmanager", onPath("alertmanager")),
         "apt-get install prometheus-alertmanager");
