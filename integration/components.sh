@@ -2,7 +2,7 @@
 # Installs what the integration suite runs against, once per machine; `mvn verify` calls it before the suite.
 #   - the Temporal CLI (dev server + Web UI), built from the Go module proxy and cached in ~/.cache/ripcord/bin
 #     (a cold build takes minutes; later tags carry a replace directive and cannot be go-installed, hence v1.5.1);
-#   - Prometheus, Alertmanager, Chromium and ChromeDriver from Debian's packages (needs root or sudo).
+#   - Prometheus (with promtool), Alertmanager, Chromium, ChromeDriver and HAProxy from Debian's packages (root or sudo).
 # Anything it cannot install is reported; the tests that need it then fail with the command that installs it.
 set -uo pipefail
 CACHE="${RIPCORD_CACHE:-$HOME/.cache/ripcord}"
@@ -20,7 +20,7 @@ fi
 
 missing=()
 for pair in prometheus:prometheus prometheus-alertmanager:prometheus-alertmanager chromium:chromium \
-            chromedriver:chromium-driver; do
+            chromedriver:chromium-driver haproxy:haproxy; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -32,6 +32,10 @@ public final class Components {
     return require("promtool", firstExisting("/usr/bin/promtool", onPath("promtool")), "apt-get install prometheus");
   }
 
+  public static Path haproxy() {
+    return require("HAProxy", firstExisting("/usr/sbin/haproxy", onPath("haproxy")), "apt-get install haproxy");
+  }
+
   public static Path alertmanager() {
     return require("Alertmanager", firstExisting("/usr/bin/prometheus-alertmanager", onPath("alertmanager")),
         "apt-get install prometheus-alertmanager");

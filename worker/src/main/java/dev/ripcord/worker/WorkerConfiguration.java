@@ -7,7 +7,10 @@ import dev.ripcord.activities.playbook.HttpPlaybookActivities;
 import dev.ripcord.activities.observe.PrometheusObservationActivities;
 import dev.ripcord.activities.observe.ScenarioObservationActivities;
 import dev.ripcord.activities.observe.SimulatedModel;
+import dev.ripcord.activities.router.HaproxyRouterActivities;
 import dev.ripcord.activities.router.HttpRouterActivities;
+import dev.ripcord.activities.router.RouterTypes;
+import dev.ripcord.activities.router.TrafficRouter;
 import dev.ripcord.activities.temporal.SearchAttributeRegistration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +36,23 @@ public class WorkerConfiguration {
   }
 
   @Bean
-  HttpRouterActivities routerActivities(HttpClient http, RipcordProperties props) {
+  HttpRouterActivities httpRouter(HttpClient http, RipcordProperties props) {
     return new HttpRouterActivities(http, props.http().requestTimeout());
+  }
+
+  @Bean
+  HaproxyRouterActivities haproxyRouter(RipcordProperties props) {
+    return new HaproxyRouterActivities(props.http().requestTimeout());
+  }
+
+  /**
+   * The router activity: each policy's {@code router.type} goes to the {@link TrafficRouter} bean of that type. A
+   * team adds a router by declaring one more TrafficRouter bean (type {@code x-<name>}) in its own configuration.
+   */
+  @Bean
+  RouterTypes routerActivities(java.util.List<TrafficRouter> routers) {
+    log.info("routers: {}", routers.stream().map(TrafficRouter::type).sorted().toList());
+    return new RouterTypes(routers);
   }
 
   @Bean

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code Idempotency-Key} header; {@code GET <url>/routes/<route>} to read them back. The gateway answers
  * {@code {"applied": false}} when it has already applied that key.
  */
-public class HttpRouterActivities implements RouterActivities {
+public class HttpRouterActivities implements TrafficRouter {
   private static final Logger log = LoggerFactory.getLogger(HttpRouterActivities.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http;
@@ -35,6 +35,11 @@ public class HttpRouterActivities implements RouterActivities {
   public HttpRouterActivities(HttpClient http, Duration timeout) {
     this.http = http;
     this.timeout = timeout;
+  }
+
+  @Override
+  public String type() {
+    return "http";
   }
 
   @Override

@@ -25,7 +25,9 @@ public final class PolicyValidator {
   public static final List<String> SOURCES = List.of("pushed", "scripted", "prometheus");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
   private static final Set<String> QUERY_PLACEHOLDERS = Set.of("version", "window", "model");
-  public static final List<String> ROUTERS = List.of("http");
+  /** Built-in router types; a worker may add its own, named {@code x-<name>} (see TrafficRouter). */
+  public static final List<String> ROUTERS = List.of("http", "haproxy");
+  private static final Pattern CUSTOM_ROUTER = Pattern.compile("x-[a-z0-9][a-z0-9-]{0,40}");
   public static final List<String> ON_TIMEOUT = List.of("rollback", "continue", "hold");
   public static final List<Integer> RATE_UNITS = List.of(1, 100, 1000, 10000);
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -151,10 +153,24 @@ public final class PolicyValidator {
     if (!required("$.router", r, "add router: {type: http, url: ..., route: ...}")) {
       return;
     }
-    if (required("$.router.type", r.type(), "write type: http")) {
-      oneOf("$.router.type", r.type(), ROUTERS);
+    if (required("$.router.type", r.type(), "write type: http") && !CUSTOM_ROUTER.matcher(r.type()).matches()) {
+      if (!ROUTERS.contains(r.type())) {
+        problem("$.router.type", "'" + r.type() + "' is not one of " + ROUTERS, "use one of " + String.join(", ",
+            ROUTERS) + ", or x-<name> for a router your workers add");
+      }
     }
-    if (required("$.router.url", r.url(), "the gateway's base URL, e.g. http://gateway:8080")) {
+    if ("haproxy".equals(r.type())) {
+      if (required("$.router.url", r.url(), "HAProxy's Runtime API: tcp://127.0.0.1:9999 or unix:///run/haproxy/admin.sock")
+          && !r.url().matches("tcp://[^/:]+:\\d{1,5}|unix:///\\S+")) {
+        problem("$.router.url", "'" + r.url() + "' is not a Runtime API address",
+            "write tcp://host:port or unix:///run/haproxy/admin.sock (a 'stats socket ... level admin')");
+      }
+      required("$.router.route", r.route(), "the HAProxy backend whose servers are named after the candidate and"
+          + " baseline versions");
+      return;
+    }
+    if (required("$.router.url", r.url(), "the gateway's base URL, e.g. http://gateway:8080")
+        && !CUSTOM_ROUTER.matcher(String.valueOf(r.type())).matches()) {
       url("$.router.url", r.url());
     }
     required("$.router.route", r.route(), "the route (traffic split) the gateway knows this model by");

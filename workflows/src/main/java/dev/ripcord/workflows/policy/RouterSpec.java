@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The traffic router the release drives. {@code type: http} is a gateway that accepts
- * {@code PUT <url>/routes/<route>} with absolute weights and an {@code Idempotency-Key} header.
+ * {@code PUT <url>/routes/<route>} with absolute weights and an {@code Idempotency-Key} header; {@code type: haproxy}
+ * is HAProxy's Runtime API at {@code url} ({@code tcp://host:port} or {@code unix:///path}), {@code route} being the
+ * backend whose servers are named after the versions; {@code x-<name>} is a router a worker adds as a bean.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RouterSpec(String type, String url, String route) {}

@@ -72,6 +72,21 @@ class PolicyNonsenseTest {
   }
 
   @Test
+  void routerTypesAreBuiltInOrYourOwn() {
+    assertTrue(problems(edit("type: http\n  url: http://gateway.internal:8080", "type: haproxy\n  url: tcp://127.0.0.1:9999"))
+        .isEmpty(), "haproxy with a Runtime API address");
+    assertTrue(problems(edit("type: http\n  url: http://gateway.internal:8080",
+        "type: haproxy\n  url: unix:///run/haproxy/admin.sock")).isEmpty(), "haproxy on a unix socket");
+    assertTrue(problems(edit("type: http", "type: x-envoy")).isEmpty(), "a router of the team's own");
+    List<String> wrongUrl = problems(edit("type: http", "type: haproxy"));
+    assertTrue(wrongUrl.stream().anyMatch(p -> p.startsWith("$.router.url") && p.contains("not a Runtime API address")),
+        wrongUrl.toString());
+    List<String> unknown = problems(edit("type: http", "type: envoy"));
+    assertTrue(unknown.stream().anyMatch(p -> p.startsWith("$.router.type") && p.contains("x-<name>")),
+        unknown.toString());
+  }
+
+  @Test
   void windowsPerRunIsBounded() {
     List<String> problems = problems(edit("interval: 1m\n", "interval: 1m\n  windowsPerRun: 2147483647\n"));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.evaluation.windowsPerRun") && p.contains("5000")),

@@ -39,6 +39,7 @@ public final class PolicyBuilder {
   private final Map<String, List<String>> extraRoles = new LinkedHashMap<>();
   private String model = "chat";
   private String routerUrl = "http://gateway.test:8080";
+  private RouterSpec router;
   private dev.ripcord.workflows.policy.PlaybookSpec playbook;
 
   public static PolicyBuilder chat() {
@@ -114,6 +115,12 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /** Any router, e.g. {@code new RouterSpec("haproxy", "tcp://127.0.0.1:9999", "models")}. */
+  public PolicyBuilder router(RouterSpec spec) {
+    router = spec;
+    return this;
+  }
+
   public PolicyBuilder playbook(dev.ripcord.workflows.policy.PlaybookSpec p) {
     playbook = p;
     return this;
@@ -153,7 +160,7 @@ public final class PolicyBuilder {
     roles.putAll(extraRoles);
     return new ReleasePolicy(ReleasePolicy.API_VERSION,
         new ReleaseSpec(model, "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
-        new RouterSpec("http", routerUrl, model),
+        router != null ? router : new RouterSpec("http", routerUrl, model),
         new ObservationSpec(source, null, null, alerts == null ? null : List.copyOf(alerts)),
         new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun),
         stages.isEmpty() ? List.of(new StageSpec("canary", 10, "10m", null, null),
