@@ -15,6 +15,7 @@ import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.testing.PolicyBuilder;
+import dev.ripcord.workflows.testing.ReleaseHarness;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
@@ -24,8 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,25 +35,9 @@ import org.junit.jupiter.api.Test;
  * rolls it back.
  */
 class InputFloodIT {
-  static DevServer server;
-  static WorkerProcess worker;
-  static ReferenceGateway gateway;
+  private DevServer server;
 
-  @BeforeAll
-  static void up() throws Exception {
-    server = new DevServer();
-    worker = new WorkerProcess(server);
-    gateway = ReferenceGateway.start(0);
-  }
-
-  @AfterAll
-  static void down() {
-    if (gateway != null) gateway.close();
-    if (worker != null) worker.close();
-    if (server != null) server.close();
-  }
-
-  private static void temporal(String... args) throws Exception {
+  private void temporal(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Components.temporal().toString()));
     cmd.addAll(List.of(args));
     cmd.addAll(List.of("--address", server.address(), "--namespace", "default"));
@@ -63,7 +46,7 @@ class InputFloodIT {
     assertEquals(0, p.waitFor(), String.join(" ", cmd.subList(0, 6)) + ":\n" + out);
   }
 
-  private static void signal(String id, String name, Path input, String... meta) throws Exception {
+  private void signal(String id, String name, Path input, String... meta) throws Exception {
     List<String> args = new ArrayList<>(List.of("workflow", "signal", "-w", id, "--name", name, "--input-file",
         input.toString()));
     for (String m : meta) {
@@ -74,6 +57,14 @@ class InputFloodIT {
 
   @Test
   void aFloodFromTheTemporalCliNeverStopsARollback() throws Exception {
+    try (DevServer s = new DevServer(); WorkerProcess worker = new WorkerProcess(s);
+        ReferenceGateway gateway = ReferenceGateway.start(0)) {
+      server = s;
+      flood(gateway);
+    }
+  }
+
+  private void flood(ReferenceGateway gateway) throws Exception {
     ReleasePolicy p = PolicyBuilder.chat().model("flood").router(gateway.url()).pushed().interval("1s")
         .inconclusive(1000, null).windowsPerRun(10).alert("ModelSafetySpike", "rollback")
         .stage("canary", 10, "30m").stage("full", 100, "2s").build();
@@ -115,15 +106,10 @@ class InputFloodIT {
       assertTrue(e.message().length() <= 1000 && (e.actor() == null || e.actor().length() <= 200), e.toString());
     }
     assertTrue(report.audit().stream().noneMatch(e -> "mallory@evil.example".equals(e.actor())));
-    for (HistoryEvent e : history(id)) {
-      // UNHANDLED_COMMAND: signals arrived while a task completed; the server runs a fresh task (not a failure).
-      assertTrue(e.getEventType() != EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED || e
-          .getWorkflowTaskFailedEventAttributes().getCause() == io.temporal.api.enums.v1.WorkflowTaskFailedCause
-          .WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, "no workflow task failed: " + e);
-    }
+    assertEquals(List.of(), ReleaseHarness.failedWorkflowTasks(history(id)), "no workflow task failed");
   }
 
-  private static int runs(String id) {
+  private int runs(String id) {
     int n = 1;
     for (HistoryEvent e : history(id)) {
       if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
@@ -134,7 +120,7 @@ class InputFloodIT {
   }
 
   /** Every event of every run of the release, following the continue-as-new chain from the first run. */
-  private static List<HistoryEvent> history(String id) {
+  private List<HistoryEvent> history(String id) {
     var stub = server.client().getWorkflowServiceStubs().blockingStub();
     List<HistoryEvent> all = new ArrayList<>();
     String runId = firstRun(id);
@@ -150,7 +136,7 @@ class InputFloodIT {
     return all;
   }
 
-  private static String firstRun(String id) {
+  private String firstRun(String id) {
     var stub = server.client().getWorkflowServiceStubs().blockingStub();
     var latest = stub.getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
         .setNamespace("default").setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())

@@ -244,7 +244,8 @@ final class PolicyBounds {
     }
   }
 
-  private static String cut(String s) {
+  /** A name or value a policy wrote, short enough to quote in a problem. */
+  static String cut(String s) {
     return s == null || s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 

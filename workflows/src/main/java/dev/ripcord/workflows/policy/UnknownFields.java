@@ -36,7 +36,7 @@ final class UnknownFields {
         Map.Entry<String, JsonNode> e = it.next();
         Type field = fields.get(e.getKey());
         if (field == null) {
-          problems.add(new PolicyProblem(path + "." + cut(e.getKey()), "unknown field '" + cut(e.getKey()) + "'",
+          problems.add(new PolicyProblem(path + "." + PolicyBounds.cut(e.getKey()), "unknown field '" + PolicyBounds.cut(e.getKey()) + "'",
               "check the spelling; "
               + raw.getSimpleName() + " fields are " + String.join(", ", fields.keySet())));
         } else {
@@ -50,7 +50,7 @@ final class UnknownFields {
     } else if (Map.class.isAssignableFrom(raw) && node.isObject() && type instanceof ParameterizedType p) {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        walk(e.getValue(), p.getActualTypeArguments()[1], path + "." + cut(e.getKey()), problems);
+        walk(e.getValue(), p.getActualTypeArguments()[1], path + "." + PolicyBounds.cut(e.getKey()), problems);
       }
     }
   }
@@ -67,9 +67,5 @@ final class UnknownFields {
 
   private static Class<?> raw(Type t) {
     return t instanceof Class<?> c ? c : t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : Object.class;
-  }
-
-  private static String cut(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 }

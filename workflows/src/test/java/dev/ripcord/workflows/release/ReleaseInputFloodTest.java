@@ -2,7 +2,6 @@ package dev.ripcord.workflows.release;
 
 import static dev.ripcord.workflows.testing.ReleaseHarness.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -10,7 +9,6 @@ import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.enums.v1.EventType;
-import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -79,12 +77,9 @@ class ReleaseInputFloodTest {
     List<WorkflowExecutionHistory> runs = h.runs(r.releaseId());
     assertTrue(runs.size() >= 3, "continued as new: " + runs.size() + " runs");
     for (WorkflowExecutionHistory run : runs) {
+      // (UNHANDLED_COMMAND is allowed: here, continuing as new when Temporal suggested it mid-flood.)
+      assertEquals(List.of(), ReleaseHarness.failedWorkflowTasks(run.getEvents()), "no workflow task failed");
       for (HistoryEvent e : run.getEvents()) {
-        // UNHANDLED_COMMAND is Temporal's own race, not a failure: signals arrived while the task completed (here,
-        // continuing as new when Temporal suggested it mid-flood); the server schedules a fresh task at once.
-        assertFalse(e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED && e
-            .getWorkflowTaskFailedEventAttributes().getCause() != WorkflowTaskFailedCause
-            .WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND, "no workflow task failed: " + e);
         if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW) {
           int bytes = e.getWorkflowExecutionContinuedAsNewEventAttributes().getInput().getSerializedSize();
           assertTrue(bytes < 600 * 1024, "continue-as-new carries " + bytes + " bytes");

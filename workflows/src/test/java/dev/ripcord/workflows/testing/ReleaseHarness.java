@@ -65,6 +65,23 @@ public final class ReleaseHarness implements AutoCloseable {
     return r;
   }
 
+  /**
+   * The workflow tasks among {@code events} that failed, except UNHANDLED_COMMAND: Temporal's own race (signals
+   * arrived while a task completed), after which the server runs a fresh task at once. Empty when all is well.
+   */
+  public static List<io.temporal.api.history.v1.HistoryEvent> failedWorkflowTasks(
+      Iterable<io.temporal.api.history.v1.HistoryEvent> events) {
+    List<io.temporal.api.history.v1.HistoryEvent> failed = new java.util.ArrayList<>();
+    for (var e : events) {
+      if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
+          && e.getWorkflowTaskFailedEventAttributes().getCause()
+          != io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND) {
+        failed.add(e);
+      }
+    }
+    return failed;
+  }
+
   /** A signal's JSON payload, as any client sends it. */
   public static RawValue json(Object o) {
     return SignalPayloads.json(o);
