@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
 import dev.ripcord.workflows.activity.RouterFailures;
 import dev.ripcord.workflows.policy.RouterSpec;
 import io.temporal.failure.ApplicationFailure;

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -28,16 +29,14 @@ public final class SignalPayloads {
   public static final int MAX_DEPTH = 32;
   private static final String JSON_PLAIN = "json/plain";
   private static final String BINARY_NULL = "binary/null";
-  private static final ObjectMapper STRICT = JsonMapper.builder()
+  private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+              .maxStringLength(MAX_BYTES).maxNumberLength(100).build())
+          .build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
-
-  static {
-    STRICT.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_BYTES).maxNumberLength(100).build());
-  }
 
   private SignalPayloads() {}
 
