@@ -112,6 +112,45 @@ class WorkerApplicationTest {
     assertTrue(body.contains("temporal_workflow_completed_total"), "Temporal SDK metrics are exported too");
   }
 
+  @Test
+  void readinessMeansTemporalAnswersAndTheWorkerPolls() throws Exception {
+    HttpResponse<String> ready = null;
+    for (int i = 0; i < 30 && (ready == null || ready.statusCode() != 200); i++) {
+      ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+          + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
+      Thread.sleep(500);
+    }
+    assertEquals(200, ready.statusCode(), ready.body());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ready.body());
+    assertEquals("UP", json.at("/components/temporal/status").asText(), ready.body());
+    assertEquals("default", json.at("/components/temporal/details/namespace").asText(), ready.body());
+    assertEquals("UP", json.at("/components/workers/status").asText(), ready.body());
+    assertTrue(json.at("/components/workers/details/workflowTaskPollers").asDouble() > 0, ready.body());
+    HttpResponse<String> live = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + httpPort + "/actuator/health/liveness")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, live.statusCode(), live.body());
+    assertTrue(!live.body().contains("\"temporal\""), "liveness does not depend on Temporal: " + live.body());
+  }
+
+  @Test
+  void anUnreachableTemporalOrAMissingNamespaceIsNotReady() {
+    WorkflowServiceStubs dead = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+        .setTarget("127.0.0.1:1").build());
+    try {
+      var down = new TemporalHealth(WorkflowClient.newInstance(dead)).health();
+      assertEquals("DOWN", down.getStatus().getCode());
+      assertTrue(String.valueOf(down.getDetails().get("error")).contains("not answering"), down.toString());
+    } finally {
+      dead.shutdownNow();
+    }
+    // The embedded test server answers DescribeNamespace for any name; a real server answers NOT_FOUND.
+    var missing = TemporalHealth.down("no-such-namespace", io.grpc.Status.NOT_FOUND.withDescription(
+        "Namespace no-such-namespace is not found.").asRuntimeException());
+    assertEquals("DOWN", missing.getStatus().getCode());
+    assertTrue(String.valueOf(missing.getDetails().get("error")).contains("'no-such-namespace' does not exist"),
+        missing.toString());
+  }
+
   /** The worker's gauge shows exactly one COMPLETED release. */
   private static boolean completedFlushed(String body) {
     return body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"COMPLETED\"")
