@@ -145,7 +145,7 @@ public final class PolicyLoader {
     return "$";
   }
 
-  static String pathOf(JsonStreamContext ctx, String leaf) {
+  static String pathOf(JsonStreamContext ctx) {
     List<String> parts = new ArrayList<>();
     for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
       if (c.inArray()) {
@@ -156,9 +156,6 @@ public final class PolicyLoader {
     }
     StringBuilder b = new StringBuilder("$");
     parts.forEach(b::append);
-    if (leaf != null) {
-      b.append('.').append(leaf);
-    }
     return b.toString();
   }
 
@@ -182,7 +179,7 @@ public final class PolicyLoader {
     public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String valueToConvert,
         String failureMsg) throws java.io.IOException {
       JsonParser p = ctxt.getParser();
-      problems.add(new PolicyProblem(pathOf(p.getParsingContext(), null),
+      problems.add(new PolicyProblem(pathOf(p.getParsingContext()),
           "'" + valueToConvert + "' is not a " + describe(targetType), "write a " + describe(targetType)));
       return null;
     }
@@ -191,7 +188,7 @@ public final class PolicyLoader {
     public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number valueToConvert,
         String failureMsg) throws java.io.IOException {
       JsonParser p = ctxt.getParser();
-      problems.add(new PolicyProblem(pathOf(p.getParsingContext(), null),
+      problems.add(new PolicyProblem(pathOf(p.getParsingContext()),
           valueToConvert + " is not a " + describe(targetType), "write a " + describe(targetType)));
       return null;
     }
@@ -199,7 +196,7 @@ public final class PolicyLoader {
     @Override
     public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, com.fasterxml.jackson.core.JsonToken t,
         JsonParser p, String failureMsg) throws java.io.IOException {
-      problems.add(new PolicyProblem(pathOf(p.getParsingContext(), null),
+      problems.add(new PolicyProblem(pathOf(p.getParsingContext()),
           "expected " + describe(targetType.getRawClass()) + " but found " + describeToken(t),
           "write a " + describe(targetType.getRawClass())));
       p.skipChildren();

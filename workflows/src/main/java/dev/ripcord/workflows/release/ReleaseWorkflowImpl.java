@@ -1040,7 +1040,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       NotifierActivities.NotificationReceipt r = notifier.notify(new Notification(releaseId, spec,
           event, fallback, facts, releaseId + "/" + actionSeq));
       audit("NOTIFY", null, null, event + (r.delivered() ? " sent to " + r.target() : " logged (no webhook configured)")
-          + ": " + abbreviate(r.text()));
+          + ": " + AuditText.excerpt(r.text()));
     } catch (ActivityFailure f) {
       audit("ACTION_FAILED", null, null, "notification '" + event + "' failed: " + rootMessage(f));
     }
@@ -1720,9 +1720,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     return Instant.ofEpochMilli(millis).toString();
   }
 
-  private static String abbreviate(String s) {
-    return s == null ? "" : s.length() <= 300 ? s : s.substring(0, 297) + "...";
-  }
 
   /**
    * What went wrong, in the activity's own words: the deepest failure in the chain that carries a message (an
