@@ -16,4 +16,9 @@ public interface DecisionEngine {
 
   /** Forgets the evidence behind {@code criteria}, e.g. after a person rejected the rollback they asked for. */
   EngineState forget(EngineState state, Collection<String> criteria);
+
+  /** Whether the baseline keeps the criteria's absolute limits in {@code observation} (recovery after a rollback). */
+  default BaselineCheck baselineWithinLimits(ReleasePolicy policy, Observation observation) {
+    return BaselineCheck.of(policy, observation);
+  }
 }

@@ -11,9 +11,9 @@ import dev.ripcord.workflows.policy.ReleasePolicy;
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ReleaseInput(ReleasePolicy policy, String policyHash, Carried carried, Rerelease rerelease) {
+public record ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried, Rerelease rerelease) {
 
-  public ReleaseInput(ReleasePolicy policy, String policyHash, Carried carried) {
+  public ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried) {
     this(policy, policyHash, carried, null);
   }
 

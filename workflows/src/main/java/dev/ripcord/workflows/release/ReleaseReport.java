@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.playbook.PlaybookStep;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import java.util.List;
 

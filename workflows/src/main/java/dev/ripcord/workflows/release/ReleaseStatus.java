@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.approval.OpenDecision;
+import dev.ripcord.workflows.playbook.PlaybookStep;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;

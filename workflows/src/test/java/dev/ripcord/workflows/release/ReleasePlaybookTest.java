@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.playbook.PlaybookStep;
 import static dev.ripcord.workflows.testing.ReleaseHarness.json;
 import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -334,7 +334,7 @@ class ReleaseWorkflowTest {
           .getOriginalExecutionRunId();
       assertEquals(runs.get(i + 1).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
           .getContinuedExecutionRunId(), runId, "the history records the run's own ID");
-      int expected = ReleaseWorkflowImpl.windowsBeforeRollover(10, runId);
+      int expected = Rollover.windowsBeforeRollover(10, runId);
       assertTrue(expected >= 8 && expected <= 10, "run " + (i + 1) + ": " + expected);
       assertTrue(rollovers.get(i).startsWith("continuing as new after " + expected + " windows"), rollovers.get(i));
     }
@@ -348,7 +348,7 @@ class ReleaseWorkflowTest {
     java.util.Set<Integer> lengths = new java.util.TreeSet<>();
     for (int i = 0; i < 1000; i++) {
       String runId = java.util.UUID.nameUUIDFromBytes(("run " + i).getBytes()).toString();
-      int n = ReleaseWorkflowImpl.windowsBeforeRollover(500, runId);
+      int n = Rollover.windowsBeforeRollover(500, runId);
       assertTrue(n >= 400 && n <= 500, "between 80 % and all of windowsPerRun: " + n);
       lengths.add(n);
     }

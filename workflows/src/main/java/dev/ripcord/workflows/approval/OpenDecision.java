@@ -1,4 +1,4 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.approval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

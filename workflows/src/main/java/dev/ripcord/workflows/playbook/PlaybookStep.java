@@ -1,4 +1,4 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.playbook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -27,7 +27,7 @@ public record PlaybookStep(String name, String kind, String status, List<String>
     return status.equals("done") || status.equals("skipped") || status.equals("failed");
   }
 
-  PlaybookStep with(String newStatus, String newDue, String newClosedBy, String newOutcome, String newClosedAt) {
+  public PlaybookStep with(String newStatus, String newDue, String newClosedBy, String newOutcome, String newClosedAt) {
     return new PlaybookStep(name, kind, newStatus, owners, openedAt, newDue, newClosedBy, newOutcome, newClosedAt);
   }
 }

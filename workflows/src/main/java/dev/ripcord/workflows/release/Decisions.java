@@ -1,0 +1,275 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.approval.DecisionRights;
+import dev.ripcord.workflows.approval.Gates;
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.approval.OpenDecision;
+import dev.ripcord.workflows.approval.Settlement;
+import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The release's side of its gates: it asks people, judges what they send (signals and the update alike, through
+ * {@link #decide}), escalates, and settles the open decision into what the release does next. The rules themselves
+ * (quorum, deadlines, escalation, rights) are in the pure {@link Gates} and {@link DecisionRights}.
+ */
+final class Decisions {
+  /** What settling the open decision means for the bake loop. */
+  enum Next {
+    /** Nothing settled (or it was held and asked again). */
+    NONE,
+    /** The stage's promotion was granted. */
+    PROMOTE,
+    /** A rollback was refused or an investigation closed: the release watches on. */
+    WATCH_ON,
+    /** The release must roll back now. */
+    ROLL_BACK
+  }
+
+  private final Release r;
+  private final StateLog log;
+  private final Notifications notify;
+  private final Traffic traffic;
+  private final DecisionEngine engine;
+
+  Decisions(Release r, StateLog log, Notifications notify, Traffic traffic, DecisionEngine engine) {
+    this.r = r;
+    this.log = log;
+    this.notify = notify;
+    this.traffic = traffic;
+    this.engine = engine;
+  }
+
+  /** Opens a decision for {@code right}, moves to {@code next} and asks its roles. */
+  void ask(String right, String reason, List<String> criteria, ReleaseState next) {
+    DecisionRight spec = r.policy.governance().right(right);
+    Progress p = r.progress;
+    p.waitingFor = Gates.ask(right, spec, Workflow.currentTimeMillis(), reason, criteria);
+    p.answer = null;
+    p.answerBy = null;
+    String deadline = p.waitingFor.deadline();
+    log.transition(next, "waiting for '" + right + "' from " + spec.roles() + (deadline == null ? ""
+        : " until " + deadline + " (then " + spec.onTimeout() + ")") + ": " + reason);
+    notify.send("approval-needed", "Release " + r.releaseId + " needs a '" + right + "' decision from "
+        + spec.roles() + (deadline == null ? "" : " by " + deadline) + ": " + reason, Map.of("reason", reason));
+  }
+
+  /** When the open decision's next escalation is due (0 for none). */
+  long nextEscalationAt() {
+    return Gates.nextEscalationAt(r.progress.waitingFor, r.policy.governance(), r.progress.answer != null);
+  }
+
+  /** Settles the open decision if a person answered or its deadline passed, and says what the release does. */
+  Next settle(long now) {
+    Progress p = r.progress;
+    if (p.waitingFor == null) {
+      return Next.NONE;
+    }
+    escalateIfDue(now);
+    OpenDecision open = p.waitingFor;
+    Settlement s = Gates.settle(open, p.answer, p.answerBy, now);
+    if (s instanceof Settlement.Open) {
+      return Next.NONE;
+    }
+    if (s.byDeadline()) {
+      log.audit("APPROVAL", Gates.DEADLINE, null, "no '" + open.right() + "' decision by " + open.deadline()
+          + "; policy default: " + open.onTimeout());
+      log.count("ripcord_approval_expired", Map.of("right", open.right()));
+    }
+    if (s instanceof Settlement.Held) {
+      ask(open.right(), (s.byDeadline() ? "still waiting (deadline passed, policy says hold): "
+          : "held by " + s.by() + ": ") + open.reason(), open.criteria(), p.state);
+      return Next.NONE;
+    }
+    p.waitingFor = null;
+    p.answer = null;
+    boolean granted = s instanceof Settlement.Granted;
+    return switch (open.right()) {
+      case "rollback" -> granted ? rollBack(s, "rollback of " + open.criteria() + (s.byDeadline()
+          ? " by deadline default" : " approved by " + s.by())) : rollbackRefused(open, s);
+      case "promote" -> granted ? promoted(s) : rollBack(s, s.byDeadline()
+          ? "promotion not approved by the deadline (policy: rollback)" : "promotion rejected by " + s.by());
+      default -> granted ? resumed(open, s) : rollBack(s, "investigation of " + open.criteria()
+          + " ended in rollback (" + (s.byDeadline() ? "deadline default" : "by " + s.by()) + ")");
+    };
+  }
+
+  private Next rollBack(Settlement s, String reason) {
+    Progress p = r.progress;
+    if (!(s instanceof Settlement.Granted) && p.triggeredAt == null) {
+      p.triggeredAt = Workflow.currentTimeMillis(); // a refused promotion or resume is the trigger
+    }
+    p.rollbackRequestedBy = s.by();
+    p.rollbackReason = reason;
+    return Next.ROLL_BACK;
+  }
+
+  private Next rollbackRefused(OpenDecision open, Settlement s) {
+    Progress p = r.progress;
+    p.engine = engine.forget(p.engine, open.criteria());
+    log.transition(watchingState(), "rollback " + (s.byDeadline() ? "not approved by the deadline (policy:"
+        + " continue)" : "rejected by " + s.by()) + "; evidence for " + open.criteria() + " reset, watching on");
+    return Next.WATCH_ON;
+  }
+
+  private Next promoted(Settlement s) {
+    log.audit("STATE", s.by(), null, "promotion of stage '" + r.policy.stages().get(r.progress.stageIndex).name()
+        + "' " + (s.byDeadline() ? "by deadline default" : "approved"));
+    return Next.PROMOTE;
+  }
+
+  private Next resumed(OpenDecision open, Settlement s) {
+    Progress p = r.progress;
+    p.engine = engine.forget(p.engine, open.criteria());
+    p.pausedBy = null;
+    p.pauseReason = null;
+    p.investigating = List.of();
+    if (p.weightBeforeInvestigation != null) {
+      int back = r.policy.stages().get(p.stageIndex).weight();
+      p.weightBeforeInvestigation = null;
+      traffic.set(back, "investigation closed: candidate back to the stage's " + back + " %");
+    }
+    log.transition(watchingState(), "investigation closed, resumed " + (s.byDeadline() ? "by deadline default"
+        : "by " + s.by()));
+    return Next.WATCH_ON;
+  }
+
+  /** Nobody answered in time: tell the next roles of the chain, who may then decide too. */
+  private void escalateIfDue(long now) {
+    long due = nextEscalationAt();
+    if (due == 0 || now < due) {
+      return;
+    }
+    OpenDecision o = r.progress.waitingFor;
+    Gates.Escalated e = Gates.escalate(o, r.policy.governance());
+    r.progress.waitingFor = e.open();
+    log.audit("APPROVAL", "escalation", null, "no '" + o.right() + "' decision after " + e.step().after()
+        + "; escalated to " + e.step().roles() + ", who may now decide too");
+    log.count("ripcord_approval_escalated", Map.of("right", o.right()));
+    notify.send("escalation", "ESCALATION " + r.releaseId + ": no '" + o.right() + "' decision from " + o.roles()
+        + " after " + e.step().after() + "; " + e.step().roles() + " are asked now: " + o.reason(),
+        Map.of("reason", o.reason()));
+    log.updateDetails();
+  }
+
+  /** The state a release watches in: paused (for an investigation or by a person), shadow, or rolling out. */
+  ReleaseState watchingState() {
+    Progress p = r.progress;
+    if (p.pausedBy != null) {
+      return p.waitingFor != null && "resume".equals(p.waitingFor.right())
+          ? ReleaseState.PAUSED_FOR_INVESTIGATION : ReleaseState.PAUSED;
+    }
+    return r.policy.stages().get(p.stageIndex).weight() == 0 ? ReleaseState.SHADOW : ReleaseState.ROLLING_OUT;
+  }
+
+  /** The one place a person's decision is judged, for signals and the update alike. */
+  DecisionAnswer decide(HumanDecision d) {
+    Progress p = r.progress;
+    String kind = d.decision();
+    ReleaseState state = p.state;
+    if (state.isFinal() || state == ReleaseState.ROLLING_BACK || state == ReleaseState.VERIFYING
+        || state == ReleaseState.VALIDATING) {
+      return refuse(d, "the release is " + state + "; nothing to " + kind);
+    }
+    String right = Gates.rightAddressed(kind, p.waitingFor);
+    if (right == null) {
+      return refuse(d, kind.equals("investigate") ? "no investigation is open (state " + state + ")"
+          : "nothing is waiting for a decision (state " + state + ")");
+    }
+    boolean answersOpen = p.waitingFor != null && right.equals(p.waitingFor.right());
+    DecisionRights.Check check = answersOpen
+        ? DecisionRights.check(r.policy.governance(), right, p.waitingFor.roles(), d)
+        : DecisionRights.check(r.policy.governance(), right, d);
+    if (!check.allowed()) {
+      return refuse(d, check.refusal());
+    }
+    String comment = d.comment() == null ? "" : " — \"" + d.comment() + "\"";
+    return switch (Gates.effective(kind, d.outcome(), answersOpen)) {
+      case "approve" -> approve(d, kind, right, check.role(), comment);
+      case "reject" -> answer(d, "reject", check.role(), (kind.equals("investigate")
+          ? "investigation outcome: rollback" : "rejected " + right) + comment);
+      case "hold" -> answer(d, "hold", check.role(), "investigation outcome: hold" + comment);
+      case "pause" -> pause(d, check.role(), comment);
+      case "resume" -> resume(d, check.role(), comment);
+      default -> requestRollback(d, check.role(), comment);
+    };
+  }
+
+  private DecisionAnswer taken(HumanDecision d, String role) {
+    return new DecisionAnswer(true, d.decision(), d.by(), role, null, r.progress.state);
+  }
+
+  private DecisionAnswer approve(HumanDecision d, String kind, String right, String role, String comment) {
+    Progress p = r.progress;
+    Gates.Approval a = Gates.approve(p.waitingFor, r.policy.governance(), d.by(), d.role(), role);
+    if (a.refusal() != null) {
+      return refuse(d, a.refusal());
+    }
+    p.waitingFor = a.open();
+    String what = kind.equals("investigate") ? "investigation outcome: continue"
+        : kind.equals("resume") ? "resumed after investigation" : "approved " + right;
+    if (!a.reached()) {
+      log.audit("APPROVAL", d.by(), a.role(), what + " (" + a.count() + " of " + a.quorum() + " needed"
+          + (a.missing().isEmpty() ? "" : "; still needs " + String.join(" and ", a.missing())) + ")" + comment);
+      log.updateDetails();
+      return taken(d, a.role()); // the role this approval counted in
+    }
+    p.answer = "approve";
+    p.answerBy = String.join(" + ", a.open().approvalsSoFar());
+    log.audit("APPROVAL", d.by(), a.role(), what + (a.quorum() > 1 ? " (quorum of " + a.quorum() + " reached"
+        + (a.required().isEmpty() ? "" : ", " + String.join(" and ", a.required()) + " each approved") + ")" : "")
+        + comment);
+    return taken(d, role);
+  }
+
+  private DecisionAnswer answer(HumanDecision d, String answer, String role, String message) {
+    r.progress.answer = answer;
+    r.progress.answerBy = d.by();
+    log.audit("APPROVAL", d.by(), role, message);
+    return taken(d, role);
+  }
+
+  private DecisionAnswer pause(HumanDecision d, String role, String comment) {
+    Progress p = r.progress;
+    if (p.pausedBy != null) {
+      return refuse(d, "already paused by " + p.pausedBy);
+    }
+    p.pausedBy = d.by();
+    p.pauseReason = "paused by " + d.by() + comment;
+    log.audit("APPROVAL", d.by(), role, "paused at " + p.weight + " %" + comment);
+    log.transition(ReleaseState.PAUSED, p.pauseReason);
+    return taken(d, role);
+  }
+
+  private DecisionAnswer resume(HumanDecision d, String role, String comment) {
+    Progress p = r.progress;
+    if (p.pausedBy == null) {
+      return refuse(d, "the release is not paused");
+    }
+    p.pausedBy = null;
+    p.pauseReason = null;
+    log.audit("APPROVAL", d.by(), role, "resumed" + comment);
+    log.transition(watchingState(), "resumed by " + d.by());
+    return taken(d, role);
+  }
+
+  private DecisionAnswer requestRollback(HumanDecision d, String role, String comment) {
+    Progress p = r.progress;
+    if (p.triggeredAt == null) {
+      p.triggeredAt = Workflow.currentTimeMillis();
+    }
+    p.rollbackRequestedBy = d.by();
+    p.rollbackReason = "manual rollback by " + d.by() + comment;
+    log.audit("APPROVAL", d.by(), role, "requested rollback" + comment);
+    return taken(d, role);
+  }
+
+  DecisionAnswer refuse(HumanDecision d, String reason) {
+    log.audit("REFUSED", d.by(), d.role(), d.decision() + " refused: " + reason);
+    log.count("ripcord_decisions_refused", Map.of("decision", d.decision()));
+    return new DecisionAnswer(false, d.decision(), d.by(), d.role(), reason, r.progress.state);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.ripcord.workflows.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.Observations;
+import io.temporal.common.converter.EncodedValues;
+import io.temporal.common.converter.RawValue;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What senders push into a release, checked before anything is kept: every signal's payload, alerts from
+ * Alertmanager, pushed observations, and signals no handler takes. A payload that cannot be read, or that the
+ * release cannot use now, is audited and refused; it never fails the workflow task.
+ */
+final class Intake {
+  static final int MAX_PUSHED_BUFFER = 1000;
+  static final List<String> SIGNALS = List.of("approve", "reject", "pause", "resume", "rollback", "investigate",
+      "observe", "alert", "acknowledge", "rerelease");
+  private final Release r;
+  private final StateLog log;
+
+  Intake(Release r, StateLog log) {
+    this.r = r;
+    this.log = log;
+  }
+
+  /**
+   * The payload of a signal as JSON, or null when it is refused (and audited). A payload that only the checks of
+   * {@link Versions#STRICT_INPUTS} refuse is still taken, as before, when replaying a history from before them.
+   */
+  JsonNode payloadOf(String signal, RawValue raw, String actor) {
+    SignalPayloads.Read read = SignalPayloads.read(raw);
+    if (read.ok()) {
+      return read.node();
+    }
+    JsonNode before = SignalPayloads.asBefore(raw);
+    if (before != null && !Versions.has(Versions.STRICT_INPUTS)) {
+      return before;
+    }
+    log.audit("REFUSED", actor, null, "'" + signal + "' signal refused: " + read.problem() + "; payload: "
+        + SignalPayloads.describe(raw));
+    log.count("ripcord_signals_refused", Map.of("signal", signal));
+    return null;
+  }
+
+  /** Audits a payload that was read but does not say what the signal needs. */
+  void malformed(String signal, String actor, String problem, RawValue raw) {
+    log.audit("REFUSED", actor, null, "malformed '" + signal + "' signal refused: " + problem + "; payload: "
+        + SignalPayloads.describe(raw));
+  }
+
+  /** A signal no handler takes (a typo in the Temporal UI, another tool's signal): refused and audited. */
+  void unknown(String name, EncodedValues args) {
+    RawValue raw = null;
+    try {
+      raw = args.getSize() == 0 ? null : args.get(0, RawValue.class);
+    } catch (RuntimeException e) {
+      // described as "(none)" below: an argument that cannot even be taken raw has nothing to quote
+    }
+    log.audit("REFUSED", null, null, "unknown signal '" + AuditText.cap(name, 80) + "' refused: this release takes "
+        + String.join(", ", SIGNALS) + " (see docs/deciding.md); payload: " + SignalPayloads.describe(raw));
+    log.count("ripcord_signals_refused", Map.of("signal", "unknown"));
+  }
+
+  /** Alertmanager's {@code alert} signal: a firing alert the policy has a rule for is queued once. */
+  void alert(RawValue raw) {
+    JsonNode payload = payloadOf("alert", raw, "alertmanager");
+    if (payload == null) {
+      return;
+    }
+    PushedAlert.Parsed parsed = PushedAlert.parse(payload);
+    if (!parsed.ok()) {
+      malformed("alert", "alertmanager", parsed.problem(), raw);
+      return;
+    }
+    PushedAlert a = parsed.alert();
+    if (r.policy == null) {
+      log.audit("REFUSED", "alertmanager", null, a.describe() + " refused: the release has not started");
+      return;
+    }
+    var rule = r.policy.observations().alert(a.alertname());
+    if (rule == null) {
+      log.audit("REFUSED", "alertmanager", null, a.describe() + " refused: the policy has no rule for it; add "
+          + "observations.alerts: [{alertname: " + a.alertname() + ", action: rollback}] or stop routing it here");
+      return;
+    }
+    Progress p = r.progress;
+    if (a.status().equals("resolved")) {
+      if (p.alertsActedOn.remove(a.alertname())) {
+        log.audit("OBSERVATION", "alertmanager", null, a.describe() + " resolved");
+      }
+      return;
+    }
+    if (!p.state.isWatching()) {
+      log.audit("OBSERVATION", "alertmanager", null, a.describe() + " firing; nothing to do: the release is "
+          + p.state);
+      return;
+    }
+    if (!p.alertsActedOn.add(a.alertname())) {
+      return; // Alertmanager's repeat of an alert already acted on
+    }
+    log.audit("OBSERVATION", "alertmanager", null, a.describe() + " firing (policy: " + rule.action() + ")");
+    p.alerts.add(a);
+  }
+
+  /** The {@code observe} signal: a pushed window, queued for the bake loop when it fits the current stage. */
+  void observe(RawValue raw) {
+    JsonNode payload = payloadOf("observe", raw, null);
+    if (payload == null) {
+      return;
+    }
+    String refusal = observationRefusal();
+    if (refusal != null) {
+      log.audit("REFUSED", null, null, "observation refused: " + refusal);
+      return;
+    }
+    Progress p = r.progress;
+    Observations.Parsed parsed = Observations.parse(payload, r.policy);
+    String stageName = r.policy.stages().get(p.stageIndex).name();
+    String problem = parsed.problem();
+    if (parsed.ok()) {
+      problem = Observations.placement(parsed.observation(), stageName, p.bake.stageStartedAt(),
+          Workflow.currentTimeMillis());
+    }
+    if (problem != null && (!parsed.acceptedBefore() || Versions.has(Versions.STRICT_INPUTS))) {
+      log.audit("REFUSED", null, null, "malformed observation refused: " + problem + "; payload: "
+          + SignalPayloads.describe(raw));
+      return;
+    }
+    Observation o = parsed.observation();
+    String now = Release.iso(Workflow.currentTimeMillis());
+    p.pushed.add(new Observation(o.t() == null ? now : o.t(), o.from(), o.stage() == null ? stageName : o.stage(),
+        o.signals(), o.source() == null ? "pushed" : o.source(), o.query()));
+  }
+
+  /** Why no pushed observation is taken now, or null. */
+  private String observationRefusal() {
+    if (r.policy == null) {
+      return "the release has not started";
+    }
+    if (!"pushed".equals(r.policy.observations().source())) {
+      return "this release reads observations from '" + r.policy.observations().source() + "', not from pushes";
+    }
+    if (!r.progress.state.isWatching()) {
+      return "the release is " + r.progress.state;
+    }
+    if (r.progress.pushed.size() >= MAX_PUSHED_BUFFER) {
+      return MAX_PUSHED_BUFFER + " observations already queued";
+    }
+    return null;
+  }
+}

@@ -1,0 +1,44 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.playbook.PlaybookModel;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.StageSpec;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The release one run drives, as its parts share it: the policy and its hash, the release id, the carried
+ * {@link Progress}, and what lives only as long as the run (the playbook, recent decisions). Holds no logic beyond
+ * lookups.
+ */
+final class Release {
+  static final int RECENT_DECISIONS = 50;
+
+  ReleasePolicy policy;
+  String policyHash;
+  String releaseId;
+  Progress progress = new Progress();
+  final PlaybookModel playbook = new PlaybookModel();
+  /** The last decisions of this run, for the {@code decisions} query and evidence snapshots. */
+  final Deque<Decision> recentDecisions = new ArrayDeque<>();
+
+  /** The stage the release is in, or its last one once every stage is promoted. */
+  StageSpec stage() {
+    List<StageSpec> stages = policy.stages();
+    return stages.get(Math.min(progress.stageIndex, stages.size() - 1));
+  }
+
+  void remember(Decision d) {
+    recentDecisions.addLast(d);
+    while (recentDecisions.size() > RECENT_DECISIONS) {
+      recentDecisions.removeFirst();
+    }
+  }
+
+  static String iso(long millis) {
+    return Instant.ofEpochMilli(millis).toString();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.PolicyProblem;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Judges what a re-release asks for against the policy that was rolled back: a fixed candidate or a new eval report,
+ * optionally a revised policy that keeps the model, baseline and router. Pure apart from {@code startedBefore}
+ * ({@link PolicyGate}).
+ */
+final class RereleaseJudge {
+  private RereleaseJudge() {}
+
+  /**
+   * The judgement: a refusal, or the policy the next run rolls out.
+   *
+   * @param revised whether the revised policy's rules differ from the rolled-back one (not just the candidate)
+   */
+  record Judgement(String refusal, ReleasePolicy next, String nextHash, boolean revised, boolean newCandidate,
+      boolean newReport) {
+    static Judgement refused(String why) {
+      return new Judgement(why, null, null, false, false, false);
+    }
+  }
+
+  static Judgement judge(ReleasePolicy policy, RereleaseRequest q, BooleanSupplier startedBefore) {
+    String rolledBack = policy.release().candidate();
+    if (q.candidate() != null && q.candidate().equals(policy.release().baseline())) {
+      return Judgement.refused("candidate " + q.candidate() + " is the baseline; name the fixed version");
+    }
+    String currentReport = policy.release().artifacts() == null ? null : policy.release().artifacts().evalReport();
+    boolean newCandidate = q.candidate() != null && !q.candidate().equals(rolledBack);
+    boolean newReport = q.evalReport() != null && !q.evalReport().equals(currentReport);
+    if (!newCandidate && !newReport) {
+      return Judgement.refused(rolledBack + " was rolled back" + (currentReport == null ? ""
+          : " with eval report " + currentReport) + "; name the fixed candidate or a new eval report");
+    }
+    ReleasePolicy base = policy;
+    if (q.policy() != null) {
+      List<PolicyProblem> problems = new ArrayList<>();
+      base = PolicyGate.parse(q.policy().toString(), problems, startedBefore);
+      if (base == null) {
+        return Judgement.refused("revised policy: " + (problems.isEmpty() ? "empty" : first(problems)));
+      }
+      String changed = changedIdentity(policy, base);
+      if (changed != null) {
+        return Judgement.refused("revised policy changes " + changed
+            + "; a re-release keeps the model, baseline and router; start a new release instead");
+      }
+    }
+    boolean revised = !PolicyLoader.hash(base.withRelease(policy.release())).equals(PolicyLoader.hash(policy));
+    ReleasePolicy next = base.withRelease(base.release().fixedBy(q.candidate(), q.evalReport()));
+    List<PolicyProblem> problems = PolicyGate.problems(next, startedBefore);
+    if (!problems.isEmpty()) {
+      return Judgement.refused("revised policy: " + first(problems));
+    }
+    return new Judgement(null, next, PolicyLoader.hash(next), revised, newCandidate, newReport);
+  }
+
+  /** What a revised policy changes that a re-release must keep, as "field (old → new)", or null. */
+  private static String changedIdentity(ReleasePolicy policy, ReleasePolicy base) {
+    String[][] same = {
+        {"release.model", policy.release().model(), base.release() == null ? null : base.release().model()},
+        {"release.baseline", policy.release().baseline(), base.release() == null ? null : base.release().baseline()},
+        {"router", String.valueOf(policy.router()), String.valueOf(base.router())}};
+    for (String[] s : same) {
+      if (!s[1].equals(s[2])) {
+        return s[0] + " (" + s[1] + " → " + s[2] + ")";
+      }
+    }
+    return null;
+  }
+
+  private static String first(List<PolicyProblem> problems) {
+    return problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+  }
+}

@@ -1,0 +1,136 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.approval.DecisionRights;
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.policy.Durations;
+import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Re-releasing a rolled-back release on the same release id: the window in which it may be asked for, who may ask,
+ * and the continue-as-new that rolls the fixed candidate out again carrying the log. What the request may change is
+ * judged by the pure {@link RereleaseJudge}.
+ */
+final class Rereleases {
+  private final Release r;
+  private final StateLog log;
+  private final Notifications notify;
+  private final Decisions decisions;
+  private RereleaseRequest accepted;
+  private String acceptedRole;
+  private RereleaseJudge.Judgement judgement;
+
+  Rereleases(Release r, StateLog log, Notifications notify, Decisions decisions) {
+    this.r = r;
+    this.log = log;
+    this.notify = notify;
+    this.decisions = decisions;
+  }
+
+  boolean accepted() {
+    return accepted != null;
+  }
+
+  /** The first steps of a run that rolls a fixed candidate out again: the earlier runs' log, and the link to them. */
+  void startAfter(Rerelease prior) {
+    Progress p = r.progress;
+    p.rereleases = prior.attempt();
+    p.actionSeq = prior.actionSeq();
+    p.audit.addAll(prior.audit());
+    p.actions.addAll(prior.actions());
+    String candidate = r.policy.release().candidate();
+    String fix = (candidate.equals(prior.previousCandidate()) ? "same candidate " + candidate
+        : "candidate " + candidate + " replaces " + prior.previousCandidate())
+        + (prior.evalReport() == null ? "" : ", eval report " + prior.evalReport())
+        + (prior.revisedRules() ? ", revised policy " : ", same rules, policy ") + r.policyHash;
+    log.audit("STATE", prior.by(), prior.role(), "re-release " + prior.attempt() + " of " + r.releaseId + ": " + fix
+        + "; rolled back in run " + prior.previousRunId()
+        + (prior.comment() == null ? "" : " — \"" + prior.comment() + "\""));
+  }
+
+  /** A rolled-back release waits (up to the right's deadline, 7 days by default) for someone to re-release it. */
+  void await() {
+    DecisionRight right = r.policy.governance().right("rerelease");
+    Progress p = r.progress;
+    Duration window = right.deadline() == null ? Duration.ofDays(7) : Durations.parse(right.deadline());
+    p.rereleaseOpenUntil = Release.iso(Workflow.currentTimeMillis() + window.toMillis());
+    log.audit("STATE", null, null, "open for a re-release by " + right.roles() + " until " + p.rereleaseOpenUntil
+        + ": send 'rerelease' with the fixed candidate and/or eval report");
+    log.updateDetails();
+    boolean asked = Workflow.await(window, () -> accepted != null);
+    String until = p.rereleaseOpenUntil;
+    p.rereleaseOpenUntil = null;
+    if (!asked) {
+      log.audit("STATE", "deadline", null, "no re-release by " + until + "; the release closes rolled back");
+    }
+    log.updateDetails();
+  }
+
+  /** The one place a re-release request is judged, for the signal and the update alike. */
+  DecisionAnswer decide(RereleaseRequest q) {
+    HumanDecision asDecision = new HumanDecision("rerelease", q.by(), q.role(), q.comment(), null);
+    String notNow = notNow();
+    if (notNow != null) {
+      return decisions.refuse(asDecision, notNow);
+    }
+    DecisionRights.Check check = DecisionRights.check(r.policy.governance(), "rerelease", asDecision);
+    if (!check.allowed()) {
+      return decisions.refuse(asDecision, check.refusal());
+    }
+    RereleaseJudge.Judgement j = RereleaseJudge.judge(r.policy, q, () -> !Versions.has(Versions.STRICT_POLICY));
+    if (j.refusal() != null) {
+      return decisions.refuse(asDecision, j.refusal());
+    }
+    accepted = q;
+    acceptedRole = check.role();
+    judgement = j;
+    log.audit("APPROVAL", q.by(), check.role(), "re-release accepted: " + (j.newCandidate() ? "candidate "
+        + q.candidate() : "same candidate " + r.policy.release().candidate())
+        + (j.newReport() ? ", eval report " + q.evalReport() : "")
+        + (j.revised() ? ", revised policy " + j.nextHash() : "")
+        + (q.comment() == null ? "" : " — \"" + q.comment() + "\""));
+    return new DecisionAnswer(true, "rerelease", q.by(), check.role(), null, r.progress.state);
+  }
+
+  /** Why a re-release cannot be asked for now, or null when it can. */
+  private String notNow() {
+    if (r.policy == null) {
+      return "the release has not started";
+    }
+    if (r.policy.governance().right("rerelease") == null) {
+      return "the policy grants no one the 'rerelease' decision; add governance.decisions.rerelease with the roles"
+          + " that may re-release";
+    }
+    if (accepted != null) {
+      return "already re-released by " + accepted.by() + " (candidate " + judgement.next().release().candidate()
+          + ")";
+    }
+    if (r.progress.state != ReleaseState.ROLLED_BACK) {
+      return "only a rolled-back release can be re-released; this one is " + r.progress.state;
+    }
+    if (r.progress.rereleaseOpenUntil == null) {
+      List<String> open = r.playbook.unfinishedNames();
+      return open.isEmpty() ? "the release is closing; it no longer accepts a re-release"
+          : "the incident's playbook is still open (" + String.join(", ", open) + "); close its steps first";
+    }
+    return null;
+  }
+
+  /** Starts the next run on the same release id with the fixed candidate, carrying the log and the key sequence. */
+  void continueAsRerelease() {
+    Progress p = r.progress;
+    String candidate = judgement.next().release().candidate();
+    log.audit("STATE", null, null, "continuing as new for re-release " + (p.rereleases + 1) + " with " + candidate);
+    notify.send("rerelease", "Release " + r.releaseId + " re-released by " + accepted.by() + ": " + candidate
+        + " rolls out again", Map.of("reason", "re-release by " + accepted.by()));
+    Rerelease next = new Rerelease(p.rereleases + 1, Workflow.getInfo().getRunId(), r.policy.release().candidate(),
+        r.policyHash, accepted.by(), acceptedRole, accepted.evalReport(), accepted.comment(),
+        Release.iso(Workflow.currentTimeMillis()), p.actionSeq, log.bounded(CarriedLog.MAX_ENTRIES),
+        Rollover.lastActions(p), judgement.revised());
+    Workflow.continueAsNew(new ReleaseInput(judgement.next(), judgement.nextHash(), null, next));
+  }
+}

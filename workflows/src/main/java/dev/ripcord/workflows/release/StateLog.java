@@ -1,0 +1,89 @@
+package dev.ripcord.workflows.release;
+
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * The one place a release records what happens: state transitions, the audit log, its search attributes, the
+ * Temporal UI's current details and its metrics. Every other part writes through it.
+ */
+final class StateLog {
+  private static final Logger log = Workflow.getLogger(StateLog.class);
+  private final Release r;
+  private String lastUpsertedState;
+  private String lastUpsertedStage;
+
+  StateLog(Release r) {
+    this.r = r;
+  }
+
+  void transition(ReleaseState to, String reason) {
+    Progress p = r.progress;
+    ReleaseState from = p.state;
+    p.state = to;
+    audit("STATE", null, null, from + " → " + to + ": " + reason);
+    if (from != to) {
+      count("ripcord_state_left", Map.of("state", from.name()));
+      count("ripcord_state_entered", Map.of("state", to.name()));
+    }
+    upsertSearchAttributes();
+    updateDetails();
+    log.info("{} {} -> {}: {}", r.releaseId, from, to, reason);
+  }
+
+  void audit(String kind, String actor, String role, String message) {
+    Progress p = r.progress;
+    p.audit.add(new AuditEntry(p.nextSeq(), Release.iso(Workflow.currentTimeMillis()), kind, actor, role, message));
+    if (p.audit.size() > CarriedLog.MAX_IN_RUN) {
+      List<AuditEntry> kept = bounded(CarriedLog.MAX_ENTRIES);
+      p.audit.clear();
+      p.audit.addAll(kept);
+    }
+  }
+
+  /** The audit log bounded to its last {@code keep} entries, behind a pointer to the runs that hold the rest. */
+  List<AuditEntry> bounded(int keep) {
+    return CarriedLog.bound(List.copyOf(r.progress.audit), keep, r.releaseId,
+        Workflow.getInfo().getFirstExecutionRunId());
+  }
+
+  void count(String metric, Map<String, String> tags) {
+    Workflow.getMetricsScope().tagged(tags).counter(metric).inc(1);
+  }
+
+  void upsertSearchAttributes() {
+    String state = r.progress.state.name();
+    String stage = r.stage().name();
+    if (lastUpsertedState == null) {
+      Workflow.upsertTypedSearchAttributes(
+          ReleaseSearchAttributes.MODEL.valueSet(r.policy.release().model()),
+          ReleaseSearchAttributes.CANDIDATE.valueSet(r.policy.release().candidate()),
+          ReleaseSearchAttributes.STAGE.valueSet(stage),
+          ReleaseSearchAttributes.STATE.valueSet(state));
+    } else if (!state.equals(lastUpsertedState) || !stage.equals(lastUpsertedStage)) {
+      Workflow.upsertTypedSearchAttributes(
+          ReleaseSearchAttributes.STAGE.valueSet(stage),
+          ReleaseSearchAttributes.STATE.valueSet(state));
+    }
+    lastUpsertedState = state;
+    lastUpsertedStage = stage;
+  }
+
+  /** A run that continues a release: its search attributes are already set as the carried progress says. */
+  void restored() {
+    lastUpsertedState = r.progress.state.name();
+    lastUpsertedStage = r.policy.stages().get(r.progress.stageIndex).name();
+    updateDetails();
+  }
+
+  void updateDetails() {
+    Workflow.setCurrentDetails(StatusView.line(r));
+  }
+
+  /** The current details with a note appended, e.g. while the router keeps failing. */
+  void details(String note) {
+    Workflow.setCurrentDetails(StatusView.line(r) + " · " + note);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.approval.OpenDecision;
+import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.policy.Durations;
+import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.StageSpec;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a release says about itself: the one-line status (the Temporal UI's current details), the {@code status}
+ * query's {@link ReleaseStatus} and the run's {@link ReleaseReport}. Pure: no {@code Workflow.*} call.
+ */
+final class StatusView {
+  private StatusView() {}
+
+  static String line(Release r) {
+    Progress p = r.progress;
+    ReleasePolicy policy = r.policy;
+    StageSpec stage = r.stage();
+    int shown = Math.min(p.stageIndex, policy.stages().size() - 1);
+    StringBuilder b = new StringBuilder();
+    b.append(p.state).append(" · ").append(policy.release().model()).append(' ').append(policy.release().candidate())
+        .append(" · stage ").append(stage.name()).append(" (").append(shown + 1).append('/')
+        .append(policy.stages().size()).append(") · candidate ").append(p.weight).append(" %");
+    if (p.state.isWatching()) {
+      b.append(" · baked ").append(baked(p)).append('/').append(stage.bake());
+      if (stage.minSamplesOrZero() > 0) {
+        b.append(" · samples ").append(p.bake.stageSamples()).append('/').append(stage.minSamplesOrZero());
+      }
+    }
+    if (p.waitingFor != null) {
+      waiting(b, p.waitingFor, policy);
+    }
+    Decision last = p.lastDecision;
+    if (last != null && p.state.isWatching()) {
+      b.append(" · window ").append(last.window()).append(": ").append(last.verdict().label());
+      if (!last.fired().isEmpty()) {
+        b.append(' ').append(last.fired());
+      } else if (!last.pending().isEmpty()) {
+        b.append(", pending ").append(last.pending());
+      }
+    }
+    if (p.rollbackReason != null && !p.state.isWatching()) {
+      b.append(" · ").append(p.rollbackReason);
+    }
+    if (p.rereleaseOpenUntil != null) {
+      b.append(" · re-release possible until ").append(p.rereleaseOpenUntil).append(" by ")
+          .append(policy.governance().right("rerelease").roles());
+    }
+    if (p.rereleases > 0) {
+      b.append(" · re-release ").append(p.rereleases);
+    }
+    List<String> open = r.playbook.unfinishedLines();
+    if (!open.isEmpty()) {
+      b.append(" · playbook: ").append(String.join(", ", open));
+    }
+    return b.toString();
+  }
+
+  private static void waiting(StringBuilder b, OpenDecision w, ReleasePolicy policy) {
+    b.append(" · waiting for '").append(w.right()).append("' from ").append(w.roles());
+    if (w.deadline() != null) {
+      b.append(" until ").append(w.deadline());
+    }
+    if (w.quorum() != null && w.quorum() > 1) {
+      b.append(" (").append(w.approvalsSoFar().size()).append(" of ").append(w.quorum()).append(" approvals");
+      DecisionRight right = policy.governance().right(w.right());
+      List<String> missing = right == null ? List.of() : w.missingRoles(right.requiredRoles());
+      if (!missing.isEmpty()) {
+        b.append("; needs ").append(String.join(" and ", missing));
+      }
+      b.append(')');
+    }
+  }
+
+  /** Baked time to the whole second, as the status shows it. */
+  private static String baked(Progress p) {
+    return Durations.format(Duration.ofMillis(p.bake.bakedMillis() / 1000 * 1000));
+  }
+
+  static ReleaseStatus status(Release r) {
+    Progress p = r.progress;
+    ReleasePolicy policy = r.policy;
+    StageSpec stage = r.stage();
+    return new ReleaseStatus(r.releaseId, policy.release().model(), policy.release().candidate(),
+        policy.release().baseline(), p.state, stage.name(), p.stageIndex, policy.stages().size(), p.weight,
+        stage.bake(), baked(p), p.bake.stageSamples(), stage.minSamplesOrZero(),
+        p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
+        p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),
+        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view());
+  }
+
+  static ReleaseReport report(Release r) {
+    Progress p = r.progress;
+    return new ReleaseReport(r.releaseId, p.state, r.policyHash, iso(p.triggeredAt), iso(p.mitigatedAt),
+        p.triggeredAt == null || p.mitigatedAt == null ? null : p.mitigatedAt - p.triggeredAt,
+        p.engine == null ? 0 : p.engine.windows(), List.copyOf(p.actions), List.copyOf(p.audit), r.playbook.view());
+  }
+
+  private static String iso(Long millis) {
+    return millis == null ? null : Release.iso(millis);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.activity.RouterActivities;
+import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
+import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every traffic change of a release: keyed (idempotent) set, then verify, until the router reports the weight the
+ * release asked for. A router that is down means retries and escalation, never a lie about where traffic is.
+ */
+final class Traffic {
+  static final Duration ROUTER_ROUND_PAUSE = Duration.ofMinutes(1);
+  private final RouterActivities router = Workflow.newActivityStub(RouterActivities.class, RouterActivities.OPTIONS);
+  private final Release r;
+  private final StateLog log;
+  private final Notifications notify;
+
+  Traffic(Release r, StateLog log, Notifications notify) {
+    this.r = r;
+    this.log = log;
+    this.notify = notify;
+  }
+
+  /** Sets the candidate's weight to {@code to} and verifies it; returns once the router reports it. */
+  void set(int to, String reason) {
+    Progress p = r.progress;
+    int from = p.weight;
+    int round = 0;
+    while (true) {
+      String key = p.nextKey(r.releaseId);
+      WeightCommand cmd = new WeightCommand(r.releaseId, r.policy.router(), r.policy.release().candidate(),
+          r.policy.release().baseline(), from, to, key, reason);
+      WeightChange change = null;
+      while (change == null) {
+        try {
+          change = router.setWeight(cmd);
+        } catch (ActivityFailure f) {
+          round++;
+          String why = Failures.rootMessage(f);
+          log.audit("ACTION_FAILED", null, null, reason + ": router did not confirm " + from + " → " + to + " % (key "
+              + key + ", round " + round + "): " + why + "; candidate still at " + from + " %, retrying");
+          log.details("router failing: " + why);
+          if (round == 1 || round % 5 == 0) {
+            notify.send("escalation", "ESCALATION " + r.releaseId + ": router is not accepting " + reason + " ("
+                + from + " → " + to + " %) after " + round + " round(s): " + why, Map.of("reason", why));
+          }
+          Workflow.sleep(ROUTER_ROUND_PAUSE);
+        }
+      }
+      p.actions.add(change);
+      p.weight = to;
+      if (to > 0 && p.exposedAt == null) {
+        p.exposedAt = Workflow.currentTimeMillis();
+      }
+      log.audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " % (key " + key
+          + (change.applied() ? "" : ", already applied by the router") + ")");
+      if (verify(to)) {
+        return;
+      }
+      from = p.weight; // the router says otherwise: set it again under a new key
+    }
+  }
+
+  /** Whether the router reports the candidate at {@code expected}; when it reports another weight, that is kept. */
+  boolean verify(int expected) {
+    while (true) {
+      try {
+        int actual = router.readWeight(r.policy.router(), r.policy.release().candidate());
+        if (actual == expected) {
+          return true;
+        }
+        log.audit("ACTION_FAILED", null, null, "verification: router reports candidate at " + actual + " %, expected "
+            + expected + " %; applying again");
+        r.progress.weight = actual;
+        return false;
+      } catch (ActivityFailure f) {
+        log.audit("ACTION_FAILED", null, null, "verification: cannot read the router: " + Failures.rootMessage(f)
+            + "; retrying");
+        Workflow.sleep(ROUTER_ROUND_PAUSE);
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.ripcord.workflows.release;
+
+import io.temporal.workflow.Workflow;
+
+/**
+ * Every version marker of the release workflow, in the order they were added. Each guards a change of the commands
+ * a release issues, so histories recorded before it replay unchanged (see {@code StoredHistoriesReplayTest}).
+ */
+final class Versions {
+  /** Releases started before v1 did not notify when a person paused them. */
+  static final String NOTIFY_ON_PAUSE = "notify-on-pause";
+  /** Releases started before v1 sent the 'triggered' notification before acting on the trigger. */
+  static final String NOTIFY_WHILE_ACTING = "notify-while-acting";
+  /** Releases started before v1 read observation windows with (remote) activities. */
+  static final String LOCAL_OBSERVATION_READS = "local-observation-reads";
+  /**
+   * Runs before v1 continued as new after exactly {@code windowsPerRun} windows, so releases started together all
+   * continued as new together.
+   */
+  static final String STAGGERED_ROLLOVER = "staggered-rollover";
+  /**
+   * Releases before v1 took signal payloads that had a key twice (the last won), were larger than
+   * {@link SignalPayloads#MAX_BYTES}, or observations placed outside the current stage. Asked only when such an input
+   * arrives, so histories without one do not change.
+   */
+  static final String STRICT_INPUTS = "strict-inputs";
+  /**
+   * Runs before v1 continued as new only after their window count, even when Temporal suggested it earlier (a
+   * history grown large by big signals). Asked only when Temporal suggests it.
+   */
+  static final String HONOUR_CONTINUE_AS_NEW_SUGGESTED = "honour-continue-as-new-suggested";
+  /**
+   * Releases before v1 validated their policy (and a re-release's revised policy) without the ranges of
+   * {@code PolicyBounds} and read fractional whole numbers as whole. Asked only when those alone object.
+   */
+  static final String STRICT_POLICY = "strict-policy";
+
+  /**
+   * Releases before v1 promoted a stage gated by a promotion approval as soon as any other decision settled in it
+   * (a refused rollback, a closed investigation), without that approval. Asked only when such a decision settles in
+   * a gated stage.
+   */
+  static final String PROMOTE_ONLY_WHEN_APPROVED = "promote-only-when-approved";
+
+  private Versions() {}
+
+  /** Whether this release takes the change {@code marker} guards (always, for releases started after it). */
+  static boolean has(String marker) {
+    return Workflow.getVersion(marker, Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+}

@@ -1,0 +1,184 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.decision.CriterionResult;
+import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.decision.EngineState;
+import dev.ripcord.workflows.decision.Evaluation;
+import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.Verdict;
+import dev.ripcord.workflows.policy.CriterionSpec;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Watching a stage: each window (read or pushed) and each firing alert goes to the engine or the alert's rule, and
+ * the verdict becomes what the release does: roll back now, ask for approval, pause to investigate, or only alert.
+ */
+final class Watch {
+  private final Release r;
+  private final StateLog log;
+  private final Notifications notify;
+  private final Traffic traffic;
+  private final Decisions decisions;
+  private final PlaybookRunner playbook;
+  private final DecisionEngine engine;
+  private final List<Promise<Void>> notificationsInFlight = new ArrayList<>();
+  /** The pending criteria last written to the audit log, so a decision is audited only when that set changes. */
+  private List<String> lastAuditedPending;
+  private int windowsThisRun;
+
+  Watch(Release r, StateLog log, Notifications notify, Traffic traffic, Decisions decisions, PlaybookRunner playbook,
+      DecisionEngine engine) {
+    this.r = r;
+    this.log = log;
+    this.notify = notify;
+    this.traffic = traffic;
+    this.decisions = decisions;
+    this.playbook = playbook;
+    this.engine = engine;
+  }
+
+  int windowsThisRun() {
+    return windowsThisRun;
+  }
+
+  /** Waits for the notifications sent while acting on a trigger. */
+  void awaitNotifications() {
+    notificationsInFlight.forEach(Promise::get);
+  }
+
+  /** Runs the engine on one window and acts on its verdict; false when the release must roll back. */
+  boolean evaluate(Observation o) {
+    Progress p = r.progress;
+    windowsThisRun++;
+    EngineState before = p.engine;
+    Evaluation e = engine.evaluate(r.policy, p.engine, o);
+    p.engine = e.state();
+    Decision d = e.decision();
+    p.lastDecision = d;
+    r.remember(d);
+    p.bake.countSamples(o.candidateTrials());
+    log.count("ripcord_decisions", Map.of("verdict", d.verdict().label()));
+
+    List<String> newlyFired = d.fired().stream().filter(c -> !before.criterion(c).firing()).toList();
+    boolean changed = !newlyFired.isEmpty() || (lastAuditedPending != null && !lastAuditedPending.equals(d.pending()))
+        || (lastAuditedPending == null && !d.pending().isEmpty());
+    if (changed) {
+      log.audit("DECISION", null, null, "window " + d.window() + ": " + d.verdict().label() + " — "
+          + d.explanation());
+      lastAuditedPending = d.pending();
+    }
+    log.updateDetails();
+    if (newlyFired.isEmpty()) {
+      return true;
+    }
+    for (String c : newlyFired) {
+      CriterionResult res = d.results().stream().filter(x -> x.criterion().equals(c)).findFirst().orElseThrow();
+      log.count("ripcord_triggers", Map.of("criterion", c, "action", res.action()));
+    }
+    return act(d.verdict(), d.fired(), d.explanation(), "ripcord", newlyFired + ": " + d.explanation());
+  }
+
+  /** What a firing alert means for the release: the action its policy rule names. */
+  boolean onAlert(PushedAlert a) {
+    String criterion = "alert:" + a.alertname();
+    String action = r.policy.observations().alert(a.alertname()).action();
+    String why = a.describe() + " is firing";
+    log.count("ripcord_triggers", Map.of("criterion", criterion, "action", action));
+    return act(Verdict.ofAction(action), List.of(criterion), why, "alertmanager", why);
+  }
+
+  /**
+   * Acts on a verdict asked for by {@code criteria} (engine criteria or {@code alert:<name>}), {@code why} being the
+   * explanation; false when the release must roll back now.
+   */
+  private boolean act(Verdict verdict, List<String> criteria, String why, String requestedBy, String alertOnlyNote) {
+    Progress p = r.progress;
+    switch (verdict) {
+      case ROLLBACK -> {
+        trigger(why);
+        p.rollbackReason = "automatic rollback: " + String.join(", ", criteria);
+        p.rollbackRequestedBy = requestedBy;
+        return false;
+      }
+      case ROLLBACK_AFTER_APPROVAL -> {
+        if (p.waitingFor == null || !"rollback".equals(p.waitingFor.right())) {
+          trigger("rollback needs approval: " + why);
+          decisions.ask("rollback", why, criteria, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+        }
+        return true;
+      }
+      case PAUSE_AND_INVESTIGATE -> {
+        if (p.waitingFor == null) {
+          p.investigating = criteria;
+          p.pausedBy = "ripcord";
+          p.pauseReason = "investigate " + criteria + ": " + why;
+          startInvestigation(criteria, why);
+          decisions.ask("resume", "exposure frozen at " + p.weight + " %; investigate " + criteria + ": " + why,
+              criteria, ReleaseState.PAUSED_FOR_INVESTIGATION);
+        }
+        return true;
+      }
+      case ALERT -> {
+        log.audit("TRIGGER", null, null, "alert only (dry run): " + alertOnlyNote);
+        notify.send("triggered", "[alert-only] " + r.releaseId + ": " + why, Map.of("reason", why));
+        return true;
+      }
+      default -> {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * For criteria that name investigators: reduce exposure if the policy says so, and tell the investigators. Does
+   * nothing for criteria without an {@code investigate} block (so older releases issue the same commands).
+   */
+  private void startInvestigation(List<String> criteria, String why) {
+    Progress p = r.progress;
+    List<CriterionSpec.Investigation> specs = criteria.stream()
+        .flatMap(c -> r.policy.criteria().stream().filter(x -> x.name().equals(c)))
+        .map(CriterionSpec::investigate).filter(Objects::nonNull).toList();
+    if (specs.isEmpty()) {
+      return;
+    }
+    Integer reduced = specs.stream().map(CriterionSpec.Investigation::weight).filter(Objects::nonNull)
+        .min(Integer::compare).orElse(null);
+    if (reduced != null && reduced < p.weight) {
+      p.weightBeforeInvestigation = p.weight;
+      traffic.set(reduced, "investigation of " + criteria + ": exposure reduced");
+    }
+    List<String> roles = specs.stream().flatMap(x -> x.investigators().stream()).distinct().toList();
+    List<String> people = roles.stream()
+        .flatMap(role -> r.policy.governance().roles().getOrDefault(role, List.of()).stream()).distinct().toList();
+    log.audit("STATE", null, null, "investigation of " + criteria + " asked of " + roles + " " + people
+        + (reduced != null && p.weightBeforeInvestigation != null ? "; candidate reduced to " + p.weight + " %"
+        : "; exposure frozen at " + p.weight + " %"));
+    notify.send("investigation", "Release " + r.releaseId + ": please investigate " + criteria + " (" + roles + ": "
+        + String.join(", ", people) + "); candidate at " + p.weight + " %: " + why + ". Answer with the 'investigate'"
+        + " signal: {\"by\": ..., \"outcome\": \"continue|rollback|hold\"}",
+        Map.of("reason", why, "investigators", String.join(", ", people)));
+  }
+
+  private void trigger(String why) {
+    Progress p = r.progress;
+    if (p.triggeredAt == null) {
+      p.triggeredAt = Workflow.currentTimeMillis();
+    }
+    log.audit("TRIGGER", null, null, why);
+    if (Versions.has(Versions.NOTIFY_WHILE_ACTING)) {
+      // The first traffic change must not wait for a chat message: tell people while acting.
+      notificationsInFlight.add(Async.procedure(() -> notify.send("triggered", "Release " + r.releaseId
+          + " triggered: " + why, Map.of("reason", why))));
+    } else {
+      notify.send("triggered", "Release " + r.releaseId + " triggered: " + why, Map.of("reason", why));
+    }
+    playbook.start(why);
+  }
+}
