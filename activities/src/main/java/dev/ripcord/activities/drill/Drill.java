@@ -12,7 +12,7 @@ import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.StageSpec;
 import dev.ripcord.workflows.release.AuditEntry;
-import dev.ripcord.workflows.release.PlaybookStep;
+import dev.ripcord.workflows.playbook.PlaybookStep;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.SignalPayloads;

@@ -57,7 +57,7 @@ final class PushedWindows {
     if (input != null && input.carried() != null && policy != null) {
       var c = input.carried();
       return new PushedWindows(policy, strict, c.state(), policy.stages().get(c.stageIndex()).name(),
-          c.stageStartedAt());
+          c.bake().stageStartedAt());
     }
     return new PushedWindows(policy, strict, ReleaseState.VALIDATING, null, 0);
   }

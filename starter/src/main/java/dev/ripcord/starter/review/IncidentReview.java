@@ -11,7 +11,7 @@ import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.release.AuditEntry;
-import dev.ripcord.workflows.release.PlaybookStep;
+import dev.ripcord.workflows.playbook.PlaybookStep;
 import dev.ripcord.workflows.release.ReleaseReport;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
