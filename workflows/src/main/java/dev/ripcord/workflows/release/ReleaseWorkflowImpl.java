@@ -51,7 +51,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     r.releaseId = Workflow.getInfo().getWorkflowId();
     boolean resuming = input.carried() != null;
     if (resuming) {
-      restore(input.carried());
+      rollover.restore(input.carried());
     } else {
       if (input.rerelease() != null) {
         rereleases.startAfter(input.rerelease());
@@ -275,20 +275,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private void closeIncident() {
     watch.awaitNotifications();
     playbook.finish();
-  }
-
-  /** A run that continues a release picks up its progress where the previous run left it. */
-  private void restore(Progress carried) {
-    carried.audit.addAll(0, r.progress.audit); // anything audited before the run started
-    r.progress = carried;
-    if (carried.lastDecision != null) {
-      r.remember(carried.lastDecision);
-    }
-    // Runs carried before the trigger time was kept it only while a decision about the trigger is open.
-    if (carried.triggeredAt == null && carried.waitingFor != null && !"promote".equals(carried.waitingFor.right())) {
-      carried.triggeredAt = Instant.parse(carried.waitingFor.requestedAt()).toEpochMilli();
-    }
-    log.restored();
   }
 
   // ------------------------------------------------------------------------------------------------- the handlers

@@ -2,6 +2,7 @@ package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 
@@ -78,6 +79,20 @@ final class Rollover {
       }
     }
     Workflow.continueAsNew(next);
+  }
+
+  /** A run that continues a release picks up its progress where the previous run left it. */
+  void restore(Progress carried) {
+    carried.audit.addAll(0, r.progress.audit); // anything audited before the run started
+    r.progress = carried;
+    if (carried.lastDecision != null) {
+      r.remember(carried.lastDecision);
+    }
+    // Runs carried before the trigger time was kept it only while a decision about the trigger is open.
+    if (carried.triggeredAt == null && carried.waitingFor != null && !"promote".equals(carried.waitingFor.right())) {
+      carried.triggeredAt = Instant.parse(carried.waitingFor.requestedAt()).toEpochMilli();
+    }
+    stateLog.restored();
   }
 
   /** Router changes the next run carries (for its report): the most recent ones. */

@@ -303,6 +303,25 @@ class ReleaseWorkflowTest {
   }
 
   @Test
+  void aRejectedRollbackInAGatedStageStillWaitsForThePromotion() {
+    h.observations.badFromStage("canary");
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().gatedStage("canary", 10, "10m").stage("full", 100, "10m")
+        .hallucinationLimit(8, "rollback-after-approval", 2, 3).build());
+    awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+    h.observations.script(r -> ScriptedObservations.window(r, 5, 400)); // the spike was a measurement glitch
+    wf.reject(person("carol@example.com", null));
+    awaitState(wf, ReleaseState.AWAITING_PROMOTION); // releases before v1 promoted here without the approval
+    assertEquals(10, h.router.weight());
+    wf.approve(person("bob@example.com", null));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertTrue(messages(r.audit(), "STATE").contains("promotion of stage 'canary' approved"),
+        messages(r.audit(), "STATE").toString());
+    assertEquals(List.of(10, 100), h.router.effectiveWeights());
+  }
+
+  @Test
   void longBakesContinueAsNewCarryingStateAndAudit() throws Exception {
     ReleaseWorkflow wf = h.start(PolicyBuilder.chat().windowsPerRun(10).stage("canary", 10, "30m")
         .stage("full", 100, "5m").build());
