@@ -57,20 +57,10 @@ class ReleaseRereleaseTest {
         io.temporal.client.WorkflowStub.fromTyped(wf).getExecution().getWorkflowId());
   }
 
-  private void awaitState(ReleaseWorkflow wf, ReleaseState state) {
-    for (int i = 0; i < 400; i++) {
-      h.env.sleep(Duration.ofSeconds(30));
-      if (wf.status().state() == state) {
-        return;
-      }
-    }
-    throw new AssertionError("release never reached " + state + "; it is " + wf.status().line());
-  }
-
   @Test
   void aFixedCandidateRollsOutAgainOnTheSameReleaseIdWithKeysThatNeverRepeat() throws Exception {
     ReleaseWorkflow wf = current(h.start(rereleasable().build()));
-    awaitState(wf, ReleaseState.ROLLED_BACK);
+    h.awaitState(wf, ReleaseState.ROLLED_BACK);
     h.env.sleep(Duration.ofSeconds(30));
     assertTrue(wf.status().line().contains("re-release possible until"), wf.status().line());
 
@@ -127,7 +117,7 @@ class ReleaseRereleaseTest {
   void aRevisedPolicyMayTightenCriteriaButNotChangeWhatIsReleased() {
     ReleasePolicy original = rereleasable().build();
     ReleaseWorkflow wf = current(h.start(original));
-    awaitState(wf, ReleaseState.ROLLED_BACK);
+    h.awaitState(wf, ReleaseState.ROLLED_BACK);
     h.env.sleep(Duration.ofSeconds(30));
 
     ReleasePolicy tightened = rereleasable().hallucinationLimit(6, "rollback", 1, 1).build();
@@ -152,7 +142,7 @@ class ReleaseRereleaseTest {
   @Test
   void withoutAReReleaseByTheDeadlineTheReleaseClosesRolledBack() {
     ReleaseWorkflow wf = current(h.start(rereleasable().build()));
-    awaitState(wf, ReleaseState.ROLLED_BACK);
+    h.awaitState(wf, ReleaseState.ROLLED_BACK);
     ReleaseReport r = h.result(wf);
     assertEquals(ReleaseState.ROLLED_BACK, r.state());
     assertTrue(messages(r.audit(), "STATE").stream().anyMatch(m -> m.startsWith("no re-release by ")

@@ -1,6 +1,7 @@
 package dev.ripcord.workflows.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.SignalPayloads;
 import io.temporal.common.converter.RawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -127,6 +128,17 @@ public final class ReleaseHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Advances time 30 s at a time until the release is in {@code state}; fails after 200 minutes of it. */
+  public void awaitState(ReleaseWorkflow wf, ReleaseState state) {
+    for (int i = 0; i < 400; i++) {
+      env.sleep(java.time.Duration.ofSeconds(30));
+      if (wf.status().state() == state) {
+        return;
+      }
+    }
+    throw new AssertionError("release never reached " + state + "; it is " + wf.status().line());
   }
 
   @Override

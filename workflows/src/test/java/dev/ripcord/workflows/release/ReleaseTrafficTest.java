@@ -1,0 +1,56 @@
+package dev.ripcord.workflows.release;
+
+import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.workflows.testing.PolicyBuilder;
+import dev.ripcord.workflows.testing.ReleaseHarness;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Traffic changes against a failing or forgetful router: retries, escalation, idempotency. */
+class ReleaseTrafficTest {
+  private ReleaseHarness h;
+
+  @BeforeEach
+  void setUp() {
+    h = new ReleaseHarness();
+  }
+
+  @AfterEach
+  void tearDown() {
+    h.close();
+  }
+
+  @Test
+  void routerFailingThenRecoveringEscalatesAndAppliesEachStepExactlyOnce() {
+    h.router.failNext(9); // one full round of 7 attempts fails, then 2 more failures, then it recovers
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat().build()));
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertEquals(List.of(10, 100), h.router.effectiveWeights(), "exactly one effective change per step");
+    assertTrue(h.notifier.events().contains("escalation"));
+    List<String> failed = messages(r.audit(), "ACTION_FAILED");
+    assertEquals(1, failed.size(), failed.toString());
+    assertTrue(failed.get(0).contains("candidate still at 0 %"), failed.get(0));
+    String key = r.actions().get(0).idempotencyKey();
+    assertTrue(h.router.calls().stream().filter(c -> c.idempotencyKey().equals(key)).count() >= 9,
+        "every retry of the step carried the same key");
+  }
+
+  @Test
+  void aRetriedRouterCallWhoseAnswerWasLostChangesNothingTwice() {
+    h.router.loseAnswerOfNext(1);
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat().build()));
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertEquals(List.of(10, 100), h.router.effectiveWeights());
+    assertFalse(r.actions().get(0).applied(), "the retry found the key already applied");
+    assertTrue(messages(r.audit(), "ACTION").get(0).contains("already applied by the router"));
+  }
+}
