@@ -1,0 +1,20 @@
+package dev.ripcord.workflows.decision.classify;
+
+import dev.ripcord.workflows.decision.Allocation;
+import java.util.TreeMap;
+
+/**
+ * What a classifier needs besides its condition: the criterion and where the leaf sits in it (its statistics are
+ * kept under that path), the criterion's running statistics, the false-rollback budget's split, and the criterion's
+ * sustain rule (a sequential test takes it as a cap on each window's evidence).
+ *
+ * @param stats the criterion's running statistics; sequential classifiers read and update them
+ */
+public record Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,
+    int sustainWindows, int sustainOf) {
+
+  /** This leaf's share of the false-rollback budget. */
+  public double alpha() {
+    return allocation.alpha(criterion, path);
+  }
+}
