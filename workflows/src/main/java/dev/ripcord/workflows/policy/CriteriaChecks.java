@@ -1,0 +1,213 @@
+package dev.ripcord.workflows.policy;
+
+import static dev.ripcord.workflows.policy.PolicyValidator.ACTIONS;
+import static dev.ripcord.workflows.policy.PolicyValidator.SEVERITIES;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks criteria section: conditions, composites and statistical tests. Reports into the one {@link Problems} collector; pure. */
+final class CriteriaChecks {
+  private final Problems out;
+
+  CriteriaChecks(Problems out) {
+    this.out = out;
+  }
+
+  public static final List<String> TESTS = List.of("sprt", "msprt", "cusum");
+
+  void checkCriteria(ReleasePolicy p, Set<String> signals) {
+    List<CriterionSpec> criteria = p.criteria();
+    if (criteria == null || criteria.isEmpty()) {
+      out.problem("$.criteria", "needs at least one criterion", "add a rollback trigger, e.g. error_rate above 2 per 100");
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < criteria.size(); i++) {
+      CriterionSpec c = criteria.get(i);
+      String path = "$.criteria[" + i + "]";
+      if (c == null) {
+        out.problem(path, "is empty", "write {name, when, action}");
+        continue;
+      }
+      if (out.required(path + ".name", c.name(), "e.g. hallucination-limit") && !names.add(c.name())) {
+        out.problem(path + ".name", "'" + c.name() + "' is used twice", "criterion names must be unique");
+      }
+      if (out.required(path + ".action", c.action(), "one of " + ACTIONS)) {
+        out.oneOf(path + ".action", c.action(), ACTIONS);
+      }
+      out.oneOf(path + ".severity", c.severity(), SEVERITIES);
+      if (c.investigate() != null) {
+        CriterionSpec.Investigation inv = c.investigate();
+        if (!"pause-and-investigate".equals(c.action())) {
+          out.problem(path + ".investigate", "only goes with action pause-and-investigate", "remove it or change the action");
+        }
+        if (inv.weight() != null && (inv.weight() < 0 || inv.weight() > 99)) {
+          out.problem(path + ".investigate.weight", inv.weight() + " is not between 0 and 99",
+              "the reduced exposure while investigating, e.g. 5; leave it out to freeze where it is");
+        }
+        Map<String, List<String>> known = p.governance() == null || p.governance().roles() == null ? Map.of()
+            : p.governance().roles();
+        if (inv.investigators() == null || inv.investigators().isEmpty()) {
+          out.problem(path + ".investigate.investigators", "names no role", "the roles told to investigate, e.g. [safety-lead]");
+        } else {
+          for (int j = 0; j < inv.investigators().size(); j++) {
+            if (!known.containsKey(inv.investigators().get(j))) {
+              out.problem(path + ".investigate.investigators[" + j + "]", "missing role '" + inv.investigators().get(j)
+                  + "'", "declare it under governance.roles, or use one of " + known.keySet());
+            }
+          }
+        }
+      }
+      if (out.required(path + ".when", c.when(), "a condition, e.g. {signal: error_rate, above: 2}")) {
+        checkCondition(path + ".when", c.when(), p, signals);
+      }
+      if (c.sustain() != null && c.sustain().duration() != null) {
+        if (c.sustain().windows() != null || c.sustain().of() != null) {
+          out.problem(path + ".sustain", "mixes a duration with a window count", "use either {for: 5m} or {windows: 3, of: 5}");
+        }
+        out.duration(path + ".sustain.for", c.sustain().duration(), true, Duration.ofSeconds(1));
+      } else if (c.sustain() != null) {
+        Integer m = c.sustain().windows();
+        Integer n = c.sustain().of();
+        if (m == null || m < 1) {
+          out.problem(path + ".sustain.windows", "must be at least 1", "e.g. windows: 3, or for: 5m");
+        } else if (n != null && (n < m || n > 100)) {
+          out.problem(path + ".sustain.of", n + " must be between windows (" + m + ") and 100", "e.g. {windows: 3, of: 5}");
+        }
+      }
+    }
+  }
+
+  void checkCondition(String path, ConditionSpec c, ReleasePolicy p, Set<String> signals) {
+    int forms = (c.signal() != null ? 1 : 0) + (c.allOf() != null ? 1 : 0) + (c.anyOf() != null ? 1 : 0)
+        + (c.atLeast() != null || c.of() != null ? 1 : 0);
+    if (forms != 1) {
+      out.problem(path, forms == 0 ? "has no condition" : "mixes condition forms",
+          "use exactly one of: signal (with above/below/baselineRatioAbove/baselineRatioBelow), allOf, anyOf, atLeast+of");
+      return;
+    }
+    if (c.signal() != null) {
+      if (!signals.contains(c.signal())) {
+        out.problem(path + ".signal", "unknown signal '" + c.signal() + "'",
+            "declare it under signals, or use one of " + signals);
+        return;
+      }
+      int limits = (c.above() != null ? 1 : 0) + (c.below() != null ? 1 : 0)
+          + (c.baselineRatioAbove() != null ? 1 : 0) + (c.baselineRatioBelow() != null ? 1 : 0)
+          + (c.sliceRatioAbove() != null ? 1 : 0);
+      if (limits != 1) {
+        out.problem(path, limits == 0 ? "has no limit" : "has more than one limit",
+            "give exactly one of above, below, baselineRatioAbove, baselineRatioBelow, sliceRatioAbove");
+      }
+      SignalSpec s = p.signal(c.signal());
+      checkStatistics(path, c, s);
+      boolean upward = c.above() != null || c.baselineRatioAbove() != null || c.sliceRatioAbove() != null;
+      boolean downward = c.below() != null || c.baselineRatioBelow() != null;
+      if (upward && !s.higherIsWorse()) {
+        out.problem(path, "'" + s.name() + "' is lower-is-worse, so a limit above it fires when it improves",
+            "use below or baselineRatioBelow, or declare the signal higher-is-worse");
+      } else if (downward && s.higherIsWorse()) {
+        out.problem(path, "'" + s.name() + "' is higher-is-worse, so a limit below it fires when it improves",
+            "use above or baselineRatioAbove, or declare the signal direction: lower-is-worse");
+      }
+      if ((c.baselineRatioAbove() != null || c.baselineRatioBelow() != null) && !Boolean.TRUE.equals(s.baseline())) {
+        out.problem(path + ".signal", "'" + c.signal() + "' is compared with the baseline but does not observe it",
+            "set baseline: true on the signal");
+      }
+      for (var r : List.of(Map.entry("baselineRatioAbove", c.baselineRatioAbove() == null ? 1.0 : c.baselineRatioAbove()),
+          Map.entry("baselineRatioBelow", c.baselineRatioBelow() == null ? 1.0 : c.baselineRatioBelow()))) {
+        if (r.getValue() <= 0) {
+          out.problem(path + "." + r.getKey(), "must be positive", "a ratio such as 1.5 (candidate 50 % worse)");
+        }
+      }
+      if (c.minSamples() != null && c.minSamples() < 0) {
+        out.problem(path + ".minSamples", "must not be negative", "trials per window below which it is inconclusive");
+      }
+      return;
+    }
+    List<ConditionSpec> children = c.allOf() != null ? c.allOf() : c.anyOf() != null ? c.anyOf() : c.of();
+    String key = c.allOf() != null ? "allOf" : c.anyOf() != null ? "anyOf" : "of";
+    if (children == null || children.isEmpty()) {
+      out.problem(path + "." + key, "is empty", "list at least one condition");
+      return;
+    }
+    if (key.equals("of")) {
+      if (c.atLeast() == null || c.atLeast() < 1 || c.atLeast() > children.size()) {
+        out.problem(path + ".atLeast", "must be between 1 and " + children.size(), "how many of the listed conditions must hold");
+      }
+    }
+    for (int i = 0; i < children.size(); i++) {
+      if (children.get(i) == null) {
+        out.problem(path + "." + key + "[" + i + "]", "is empty", "write a condition");
+      } else {
+        checkCondition(path + "." + key + "[" + i + "]", children.get(i), p, signals);
+      }
+    }
+  }
+
+  void checkStatistics(String path, ConditionSpec c, SignalSpec s) {
+    boolean rate = s.isRate();
+    if (c.test() != null) {
+      out.oneOf(path + ".test", c.test(), TESTS);
+      if (!rate) {
+        out.problem(path + ".test", "sequential tests need a rate signal; '" + s.name() + "' is a " + s.kind(),
+            "use a per-window limit (above/below) for means and quantiles");
+      } else if ("sprt".equals(c.test()) && c.above() == null) {
+        out.problem(path + ".test", "sprt tests a rate against a limit", "give above: LIMIT (in the signal's unit)");
+      } else if ("msprt".equals(c.test()) && c.baselineRatioAbove() == null) {
+        out.problem(path + ".test", "msprt compares the candidate with the baseline",
+            "give baselineRatioAbove: R (the tolerated ratio, e.g. 1.0)");
+      } else if ("cusum".equals(c.test()) && c.above() == null && c.baselineRatioAbove() == null) {
+        out.problem(path + ".test", "cusum needs above or baselineRatioAbove", "give the limit or the tolerated ratio");
+      }
+      if (c.below() != null || c.baselineRatioBelow() != null) {
+        out.problem(path + ".test", "sequential tests watch for increases of a rate",
+            "use above/baselineRatioAbove, or a per-window limit without test");
+      }
+      if (c.confidence() != null) {
+        out.problem(path + ".confidence", "does not go with a sequential test", "its alpha comes from the budget");
+      }
+    } else {
+      if (c.alpha() != null) {
+        out.problem(path + ".alpha", "only sequential tests spend the false-rollback budget", "add test: sprt|msprt|cusum");
+      }
+      if (c.detect() != null) {
+        out.problem(path + ".detect", "only sequential tests have an alternative to detect", "add test: sprt|msprt|cusum");
+      }
+    }
+    if (c.alpha() != null && !(c.alpha() > 0 && c.alpha() < 0.5)) {
+      out.problem(path + ".alpha", c.alpha() + " is not a probability in (0, 0.5)", "e.g. 0.0003");
+    }
+    if (c.detect() != null && !(c.detect() > 1 && c.detect() <= 100)) {
+      out.problem(path + ".detect", c.detect() + " must be a ratio above 1 (at most 100)", "e.g. 2 to detect a doubling");
+    }
+    if (c.confidence() != null) {
+      if (!(c.confidence() >= 0.5 && c.confidence() < 1)) {
+        out.problem(path + ".confidence", c.confidence() + " must be in [0.5, 1)", "e.g. 0.999 for 99.9 %");
+      }
+      if (!rate || (c.above() == null && c.below() == null)) {
+        out.problem(path + ".confidence", "a confidence bound applies to a rate's above/below limit",
+            "use it with a rate signal and above or below");
+      }
+    }
+    if (c.sliceRatioAbove() != null) {
+      if (!rate) {
+        out.problem(path + ".sliceRatioAbove", "slice disparity is measured on rates", "use a rate signal");
+      }
+      if (c.sliceRatioAbove() <= 1) {
+        out.problem(path + ".sliceRatioAbove", "must be above 1", "e.g. 1.5: the worst slice 50 % worse than the rest");
+      }
+      out.oneOf(path + ".sliceVs", c.sliceVs(), List.of("rest", "baseline"));
+      if ("baseline".equals(c.sliceVs()) && !Boolean.TRUE.equals(s.baseline())) {
+        out.problem(path + ".sliceVs", "compares with the baseline, but '" + s.name() + "' does not observe it",
+            "set baseline: true on the signal, or use sliceVs: rest");
+      }
+    } else if (c.sliceVs() != null) {
+      out.problem(path + ".sliceVs", "only goes with sliceRatioAbove", "remove it or add sliceRatioAbove");
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.ripcord.workflows.policy;
+
+import static dev.ripcord.workflows.policy.PolicyValidator.ACTIONS;
+import static dev.ripcord.workflows.policy.PolicyValidator.PLACEHOLDER;
+import static dev.ripcord.workflows.policy.PolicyValidator.QUERY_PLACEHOLDERS;
+import static dev.ripcord.workflows.policy.PolicyValidator.SOURCES;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Checks observations section: the source and, for Prometheus, its queries. Reports into the one {@link Problems} collector; pure. */
+final class ObservationChecks {
+  private final Problems out;
+
+  ObservationChecks(Problems out) {
+    this.out = out;
+  }
+
+  void checkObservations(ObservationSpec o, List<SignalSpec> signals) {
+    if (!out.required("$.observations", o, "add observations: {source: pushed}")) {
+      return;
+    }
+    if (out.required("$.observations.source", o.source(), "write source: pushed")) {
+      out.oneOf("$.observations.source", o.source(), SOURCES);
+    }
+    if ("prometheus".equals(o.source())) {
+      checkPrometheus(o.prometheus(), signals);
+    } else if (o.prometheus() != null) {
+      out.problem("$.observations.prometheus", "is set but source is '" + o.source() + "'",
+          "write source: prometheus, or remove the prometheus block");
+    }
+    if (o.alerts() != null) {
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < o.alerts().size(); i++) {
+        ObservationSpec.AlertRule r = o.alerts().get(i);
+        String path = "$.observations.alerts[" + i + "]";
+        if (r == null) {
+          out.problem(path, "is empty", "write {alertname: ModelSafetySpike, action: rollback}");
+          continue;
+        }
+        if (out.required(path + ".alertname", r.alertname(), "the alert's alertname label, e.g. ModelSafetySpike")
+            && !names.add(r.alertname())) {
+          out.problem(path + ".alertname", "'" + r.alertname() + "' is listed twice", "give each alert one action");
+        }
+        if (out.required(path + ".action", r.action(), "what the alert does: one of " + String.join(", ", ACTIONS))) {
+          out.oneOf(path + ".action", r.action(), ACTIONS);
+        }
+      }
+    }
+  }
+
+  void checkPrometheus(ObservationSpec.PrometheusSpec prom, List<SignalSpec> signals) {
+    String base = "$.observations.prometheus";
+    if (!out.required(base, prom, "add prometheus: {url: http://prometheus:9090, queries: {<signal>: {events, trials}}}")) {
+      return;
+    }
+    if (out.required(base + ".url", prom.url(), "the server's base URL, e.g. http://prometheus:9090")) {
+      out.url(base + ".url", prom.url());
+    }
+    Map<String, ObservationSpec.SignalQuery> queries = prom.queries() == null ? Map.of() : prom.queries();
+    for (SignalSpec s : signals) {
+      if (s == null || s.name() == null) {
+        continue;
+      }
+      String path = base + ".queries." + s.name();
+      ObservationSpec.SignalQuery q = queries.get(s.name());
+      if (q == null) {
+        out.problem(path, "is missing: every signal needs a query", s.isRate()
+            ? "write " + s.name() + ": {events: 'sum(increase(..._total{version=\"{version}\"}[{window}]))', trials: ...}"
+            : "write " + s.name() + ": {value: '<PromQL giving one number for {version}>'}");
+        continue;
+      }
+      if (s.isRate()) {
+        if (out.required(path + ".events", q.events(), "a PromQL expression counting the signal's events in {window}")) {
+          placeholders(path + ".events", q.events());
+        }
+        if (out.required(path + ".trials", q.trials(), "a PromQL expression counting all outputs in {window}")) {
+          placeholders(path + ".trials", q.trials());
+        }
+        if (q.value() != null) {
+          out.problem(path + ".value", "is set on a rate signal", "rates are read as events and trials; remove value");
+        }
+      } else {
+        if (out.required(path + ".value", q.value(), "a PromQL expression giving the " + s.kind() + " for {version}")) {
+          placeholders(path + ".value", q.value());
+        }
+        if (q.events() != null || q.trials() != null) {
+          out.problem(path, "has events/trials on a " + s.kind() + " signal", "use value: for means, ratios and quantiles");
+        }
+      }
+    }
+    for (String name : queries.keySet()) {
+      if (signals.stream().noneMatch(s -> s != null && name.equals(s.name()))) {
+        out.problem(base + ".queries." + name, "names no signal", "declare it under signals: or remove the query");
+      }
+    }
+  }
+
+  private void placeholders(String path, String query) {
+    var m = PLACEHOLDER.matcher(query);
+    while (m.find()) {
+      if (!QUERY_PLACEHOLDERS.contains(m.group(1))) {
+        out.problem(path, "unknown placeholder {" + m.group(1) + "}", "use {version}, {window} or {model}");
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.ripcord.workflows.policy;
+
+import static dev.ripcord.workflows.policy.PolicyValidator.ACTIONS;
+import static dev.ripcord.workflows.policy.PolicyValidator.CUSTOM_ROUTER;
+import static dev.ripcord.workflows.policy.PolicyValidator.NAME;
+import static dev.ripcord.workflows.policy.PolicyValidator.ROUTERS;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Checks release, router, evaluation and notification sections. Reports into the one {@link Problems} collector; pure. */
+final class ReleaseChecks {
+  private final Problems out;
+
+  ReleaseChecks(Problems out) {
+    this.out = out;
+  }
+
+  void checkRelease(ReleaseSpec r) {
+    if (!out.required("$.release", r, "add release: {model, candidate, baseline}")) {
+      return;
+    }
+    for (var f : List.of(Map.entry("model", nullToEmpty(r.model())), Map.entry("candidate", nullToEmpty(r.candidate())),
+        Map.entry("baseline", nullToEmpty(r.baseline())))) {
+      String path = "$.release." + f.getKey();
+      if (f.getValue().isEmpty()) {
+        out.problem(path, "is required", "name the " + f.getKey() + " version, e.g. chat-v2");
+      } else if (!NAME.matcher(f.getValue()).matches()) {
+        out.problem(path, "'" + f.getValue() + "' is not a valid name (it becomes part of the workflow id)",
+            "use lower-case letters, digits, '.', '_' and '-', at most 63 characters");
+      }
+    }
+    if (r.candidate() != null && r.candidate().equals(r.baseline())) {
+      out.problem("$.release.candidate", "is the same as the baseline", "the candidate must be a different version");
+    }
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  void checkRouter(RouterSpec r) {
+    if (!out.required("$.router", r, "add router: {type: http, url: ..., route: ...}")) {
+      return;
+    }
+    if (out.required("$.router.type", r.type(), "write type: http") && !CUSTOM_ROUTER.matcher(r.type()).matches()) {
+      if (!ROUTERS.contains(r.type())) {
+        out.problem("$.router.type", "'" + r.type() + "' is not one of " + ROUTERS, "use one of " + String.join(", ",
+            ROUTERS) + ", or x-<name> for a router your workers add");
+      }
+    }
+    if ("haproxy".equals(r.type())) {
+      if (out.required("$.router.url", r.url(), "HAProxy's Runtime API: tcp://127.0.0.1:9999 or unix:///run/haproxy/admin.sock")
+          && !r.url().matches("tcp://[^/:]+:\\d{1,5}|unix:///\\S+")) {
+        out.problem("$.router.url", "'" + r.url() + "' is not a Runtime API address",
+            "write tcp://host:port or unix:///run/haproxy/admin.sock (a 'stats socket ... level admin')");
+      }
+      out.required("$.router.route", r.route(), "the HAProxy backend whose servers are named after the candidate and"
+          + " baseline versions");
+      return;
+    }
+    if (out.required("$.router.url", r.url(), "the gateway's base URL, e.g. http://gateway:8080")
+        && !CUSTOM_ROUTER.matcher(String.valueOf(r.type())).matches()) {
+      out.url("$.router.url", r.url());
+    }
+    out.required("$.router.route", r.route(), "the route (traffic split) the gateway knows this model by");
+  }
+
+  void checkEvaluation(EvaluationSpec e) {
+    if (!out.required("$.evaluation", e, "add evaluation: {interval: 1m}")) {
+      return;
+    }
+    out.duration("$.evaluation.interval", e.interval(), true, Duration.ofSeconds(1));
+    if (e.maxInconclusive() != null && e.maxInconclusive() < 1) {
+      out.problem("$.evaluation.maxInconclusive", "must be at least 1", "e.g. 5 windows");
+    }
+    out.oneOf("$.evaluation.onInconclusive", e.onInconclusive(), ACTIONS);
+    if (e.falseRollbackBudget() != null && !(e.falseRollbackBudget() > 0 && e.falseRollbackBudget() < 0.5)) {
+      out.problem("$.evaluation.falseRollbackBudget", e.falseRollbackBudget() + " is not a probability in (0, 0.5)",
+          "e.g. 0.001: at most one false rollback in a thousand healthy releases");
+    }
+    out.duration("$.evaluation.horizon", e.horizon(), false, Duration.ofMinutes(1));
+    if (e.windowsPerRun() != null && e.windowsPerRun() < 10) {
+      out.problem("$.evaluation.windowsPerRun", "must be at least 10", "leave it out for the default (500)");
+    }
+  }
+
+  void checkNotifications(NotificationSpec n) {
+    if (n == null) {
+      return;
+    }
+    if (n.webhook() != null) {
+      out.url("$.notifications.webhook", n.webhook());
+    }
+    if (n.templates() != null) {
+      n.templates().keySet().forEach(k -> out.oneOf("$.notifications.templates." + k, k, NotificationSpec.EVENTS));
+    }
+  }
+}

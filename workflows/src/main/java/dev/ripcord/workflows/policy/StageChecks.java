@@ -1,0 +1,81 @@
+package dev.ripcord.workflows.policy;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks stages and the rollback steps. Reports into the one {@link Problems} collector; pure. */
+final class StageChecks {
+  private final Problems out;
+
+  StageChecks(Problems out) {
+    this.out = out;
+  }
+
+  void checkStages(List<StageSpec> stages) {
+    if (stages == null || stages.isEmpty()) {
+      out.problem("$.stages", "needs at least one stage", "add e.g. - {name: canary, weight: 5, bake: 30m}");
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    Integer previous = null;
+    for (int i = 0; i < stages.size(); i++) {
+      StageSpec s = stages.get(i);
+      String path = "$.stages[" + i + "]";
+      if (s == null) {
+        out.problem(path, "is empty", "write {name, weight, bake}");
+        continue;
+      }
+      if (out.required(path + ".name", s.name(), "name the stage, e.g. canary") && !names.add(s.name())) {
+        out.problem(path + ".name", "'" + s.name() + "' is used by an earlier stage", "stage names must be unique");
+      }
+      if (out.required(path + ".weight", s.weight(), "percent of traffic on the candidate, 0..100")) {
+        if (s.weight() < 0 || s.weight() > 100) {
+          out.problem(path + ".weight", s.weight() + " is outside 0..100", "a percentage of traffic");
+        } else if (previous != null && s.weight() <= previous) {
+          out.problem(path + ".weight", "weights not increasing: " + s.weight() + " after " + previous,
+              "each stage must expose more traffic than the one before");
+        }
+        previous = s.weight();
+      }
+      out.duration(path + ".bake", s.bake(), true, Duration.ZERO);
+      if (s.minSamples() != null && s.minSamples() < 0) {
+        out.problem(path + ".minSamples", "must not be negative", "candidate trials needed before promotion");
+      }
+    }
+    StageSpec last = stages.get(stages.size() - 1);
+    if (last != null && last.weight() != null && last.weight() == 0) {
+      out.problem("$.stages[" + (stages.size() - 1) + "].weight", "the last stage exposes no traffic",
+          "end with an exposed stage, usually weight: 100");
+    }
+  }
+
+  void checkRollback(RollbackSpec r) {
+    if (r == null || r.steps() == null || r.steps().isEmpty()) {
+      out.problem("$.rollback.steps", "needs at least one step", "e.g. - {weight: 0}");
+      return;
+    }
+    Integer previous = null;
+    for (int i = 0; i < r.steps().size(); i++) {
+      RollbackSpec.Step s = r.steps().get(i);
+      String path = "$.rollback.steps[" + i + "]";
+      if (s == null || s.weight() == null) {
+        out.problem(path + ".weight", "is required", "the candidate's weight after this step");
+        continue;
+      }
+      if (s.weight() < 0 || s.weight() > 100) {
+        out.problem(path + ".weight", s.weight() + " is outside 0..100", "a percentage of traffic");
+      } else if (previous != null && s.weight() >= previous) {
+        out.problem(path + ".weight", "weights not decreasing: " + s.weight() + " after " + previous,
+            "each rollback step must expose less traffic than the one before");
+      }
+      previous = s.weight();
+      out.duration(path + ".hold", s.hold(), false, Duration.ZERO);
+    }
+    if (previous != null && previous != 0) {
+      out.problem("$.rollback.steps[" + (r.steps().size() - 1) + "].weight", "the last step leaves " + previous + " % on the candidate",
+          "end the rollback with weight: 0");
+    }
+  }
+}
