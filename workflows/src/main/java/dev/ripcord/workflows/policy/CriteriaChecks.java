@@ -92,8 +92,10 @@ final class CriteriaChecks {
     }
     if (c.signal() != null) {
       if (!signals.contains(c.signal())) {
-        out.problem(path + ".signal", "unknown signal '" + c.signal() + "'",
-            "declare it under signals, or use one of " + signals);
+        String near = Suggestions.nearest(c.signal(), signals);
+        out.problem(path + ".signal", "unknown signal '" + c.signal() + "'", near != null
+            ? "did you mean '" + near + "'? (declared signals: " + signals + ")"
+            : "declare it under signals, or use one of " + signals);
         return;
       }
       int limits = (c.above() != null ? 1 : 0) + (c.below() != null ? 1 : 0)

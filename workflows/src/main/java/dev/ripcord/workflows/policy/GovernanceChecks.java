@@ -46,7 +46,9 @@ final class GovernanceChecks {
     decisions.forEach((kind, right) -> {
       String path = "$.governance.decisions." + kind;
       if (!GovernanceSpec.DECISION_KINDS.contains(kind)) {
-        out.problem(path, "unknown decision '" + kind + "'", "use one of " + GovernanceSpec.DECISION_KINDS);
+        String near = Suggestions.nearest(kind, GovernanceSpec.DECISION_KINDS);
+        out.problem(path, "unknown decision '" + kind + "'", near != null ? "did you mean '" + near + "'?"
+            : "use one of " + GovernanceSpec.DECISION_KINDS);
         return;
       }
       if (right == null || right.roles() == null || right.roles().isEmpty()) {

@@ -46,7 +46,7 @@ public final class PolicyLoader {
       problems.addAll(PolicyValidator.validate(policy));
     }
     if (!problems.isEmpty()) {
-      throw new InvalidPolicyException(source, problems);
+      throw new InvalidPolicyException(source, PolicyLocations.of(mapperFor(text), text).place(problems));
     }
     return new Loaded(policy, hash(policy));
   }
@@ -67,9 +67,8 @@ public final class PolicyLoader {
           "a policy is a few kilobytes: move long texts (templates, descriptions) out, or split the release"));
       return null;
     }
-    String trimmed = text.stripLeading();
-    boolean json = trimmed.startsWith("{");
-    ObjectMapper mapper = json ? JsonMapper.builder().build() : new YAMLMapper(new YAMLFactory());
+    boolean json = isJson(text);
+    ObjectMapper mapper = mapperFor(text);
     mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -109,6 +108,15 @@ public final class PolicyLoader {
               : "check the YAML/JSON syntax and the field's type"));
       return null;
     }
+  }
+
+  private static boolean isJson(String text) {
+    return text.stripLeading().startsWith("{");
+  }
+
+  /** A fresh mapper for the text's format: JSON when it starts with '{', YAML otherwise. */
+  private static ObjectMapper mapperFor(String text) {
+    return isJson(text) ? JsonMapper.builder().build() : new YAMLMapper(new YAMLFactory());
   }
 
   /** SHA-256 over the policy's canonical JSON (keys sorted), recorded in the release history. */

@@ -36,8 +36,9 @@ final class UnknownFields {
         Map.Entry<String, JsonNode> e = it.next();
         Type field = fields.get(e.getKey());
         if (field == null) {
-          problems.add(new PolicyProblem(path + "." + PolicyBounds.cut(e.getKey()), "unknown field '" + PolicyBounds.cut(e.getKey()) + "'",
-              "check the spelling; "
+          String near = Suggestions.nearest(e.getKey(), fields.keySet());
+          problems.add(new PolicyProblem(path + "." + PolicyBounds.cut(e.getKey()), "unknown field '"
+              + PolicyBounds.cut(e.getKey()) + "'", (near != null ? "did you mean '" + near + "'? " : "check the spelling; ")
               + raw.getSimpleName() + " fields are " + String.join(", ", fields.keySet())));
         } else {
           walk(e.getValue(), field, path + "." + e.getKey(), problems);
