@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Arrays;
 
 /**
@@ -57,6 +60,31 @@ public final class Components {
   public static Path workerJar() {
     return built(root().resolve("worker/target/ripcord-worker.jar"));
   }
+
+  /**
+   * The production build of the worker ({@code -Pproduction}: no sandbox, no test server), built once per run from
+   * this checkout with the Maven that runs the build ({@code maven.home}), or {@code mvn} on the path.
+   */
+  public static synchronized Path productionWorkerJar() {
+    Path jar = root().resolve("worker/target/ripcord-worker-production.jar");
+    if (productionBuilt) {
+      return jar;
+    }
+    String home = System.getProperty("maven.home");
+    String mvn = home != null && Files.isExecutable(Path.of(home, "bin/mvn")) ? Path.of(home, "bin/mvn").toString()
+        : "mvn";
+    Proc build = Proc.start("production-worker-build", List.of(mvn, "-B", "-q", "-f", root().resolve("pom.xml")
+        .toString(), "-pl", "worker", "-am", "-Pproduction", "package", "-DskipTests"),
+        Map.of());
+    int exit = build.waitFor(Duration.ofMinutes(10));
+    if (exit != 0 || !Files.isRegularFile(jar)) {
+      throw new AssertionError("the production worker did not build (exit " + exit + "):\n" + build.logTail());
+    }
+    productionBuilt = true;
+    return jar;
+  }
+
+  private static boolean productionBuilt;
 
   public static Path cliJar() {
     return built(root().resolve("starter/target/ripcord.jar"));

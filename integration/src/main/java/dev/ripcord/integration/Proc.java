@@ -41,6 +41,19 @@ public final class Proc implements AutoCloseable {
     }
   }
 
+  /** Waits for the process to exit and returns its exit code; -1 (after killing it) when it outlives the timeout. */
+  public int waitFor(Duration timeout) {
+    try {
+      if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return process.exitValue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    return -1;
+  }
+
   public long pid() {
     return process.pid();
   }

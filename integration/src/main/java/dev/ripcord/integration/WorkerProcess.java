@@ -11,6 +11,7 @@ public final class WorkerProcess implements AutoCloseable {
   private final DevServer server;
   private final List<String> args;
   private final List<String> jvmArgs;
+  private final java.nio.file.Path jar;
   private Proc proc;
 
   public WorkerProcess(DevServer server, String... args) {
@@ -18,10 +19,25 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   public WorkerProcess(DevServer server, List<String> jvmArgs, String... args) {
+    this(server, Components.workerJar(), jvmArgs, args);
+  }
+
+  /** A worker from {@code jar}, e.g. {@link Components#productionWorkerJar()}. */
+  public WorkerProcess(DevServer server, java.nio.file.Path jar, List<String> jvmArgs, String... args) {
     this.server = server;
+    this.jar = jar;
     this.jvmArgs = List.copyOf(jvmArgs);
     this.args = List.of(args);
     start();
+  }
+
+  /** The worker's whole log so far. */
+  public String log() {
+    try {
+      return java.nio.file.Files.readString(proc.log);
+    } catch (java.io.IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   public String url() {
@@ -31,7 +47,7 @@ public final class WorkerProcess implements AutoCloseable {
   public void start() {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
     cmd.addAll(jvmArgs);
-    cmd.addAll(List.of("-jar", Components.workerJar().toString()));
+    cmd.addAll(List.of("-jar", jar.toString()));
     cmd.addAll(args);
     proc = Proc.start("worker", cmd, Map.of("TEMPORAL_ADDRESS", server.address(),
         "RIPCORD_HTTP_PORT", Integer.toString(httpPort)));

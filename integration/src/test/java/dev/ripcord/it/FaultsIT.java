@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.integration.DevServer;
 import dev.ripcord.integration.Proc;
 import dev.ripcord.integration.Releases;

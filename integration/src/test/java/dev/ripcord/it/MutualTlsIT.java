@@ -3,7 +3,7 @@ package dev.ripcord.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.integration.Cli;
 import dev.ripcord.integration.Components;
 import dev.ripcord.integration.DevServer;

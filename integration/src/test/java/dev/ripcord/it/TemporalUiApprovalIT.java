@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.integration.Cli;
 import dev.ripcord.integration.Components;
 import dev.ripcord.integration.DevServer;

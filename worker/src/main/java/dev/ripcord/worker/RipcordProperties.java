@@ -3,7 +3,6 @@ package dev.ripcord.worker;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -14,7 +13,6 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param embeddedTemporal the server started when no Temporal address is configured
  * @param http timeouts for the router and notifier targets
- * @param demo the simulated model registered as scenario {@code demo} for policies with {@code source: scripted}
  * @param ingress the HTTP ingress for Alertmanager's webhook
  */
 @Validated
@@ -22,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
 public record RipcordProperties(
     @DefaultValue EmbeddedTemporal embeddedTemporal,
     @DefaultValue Http http,
-    @DefaultValue DemoScenario demo,
     @DefaultValue Ingress ingress) {
 
   /** @param port the port of the embedded server's frontend (default 7233, Temporal's own) */
@@ -45,7 +42,4 @@ public record RipcordProperties(
       return token != null && !token.isBlank();
     }
   }
-
-  public record DemoScenario(@DefaultValue("early") @NotBlank String degradedStage,
-      @DefaultValue("200000") @Positive long outputsPerMinute) {}
 }

@@ -1,12 +1,9 @@
 package dev.ripcord.worker;
 
-import dev.ripcord.activities.drill.EmbeddedDrillActivities;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
 import dev.ripcord.activities.observe.ObservationSources;
 import dev.ripcord.activities.playbook.HttpPlaybookActivities;
 import dev.ripcord.activities.observe.PrometheusObservationActivities;
-import dev.ripcord.activities.observe.ScenarioObservationActivities;
-import dev.ripcord.activities.observe.SimulatedModel;
 import dev.ripcord.activities.router.HaproxyRouterActivities;
 import dev.ripcord.activities.router.HttpRouterActivities;
 import dev.ripcord.activities.router.RouterTypes;
@@ -18,7 +15,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.temporal.client.WorkflowClient;
 import dev.ripcord.workflows.release.ReleaseState;
 import java.net.http.HttpClient;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -65,20 +61,21 @@ public class WorkerConfiguration {
     return new HttpPlaybookActivities(http, props.http().requestTimeout());
   }
 
-  /** Scheduled drills: each runs the release workflow on an in-process time-skipping server. */
   @Bean
-  EmbeddedDrillActivities drillActivities() {
-    return new EmbeddedDrillActivities();
+  ObservationSources.Source prometheusSource(HttpClient http, RipcordProperties props) {
+    return new ObservationSources.Source("prometheus", new PrometheusObservationActivities(http,
+        props.http().requestTimeout()));
   }
 
-  /** One activity for every observation source a policy may name: scripted scenarios and Prometheus. */
+  /**
+   * One activity for every observation source a policy may name: Prometheus, and with the sandbox on the class path
+   * the demo's scripted scenarios (the sandbox's auto-configuration adds them).
+   */
   @Bean
-  ObservationSources observationActivities(HttpClient http, RipcordProperties props) {
-    var scripted = new ScenarioObservationActivities().register("demo",
-        SimulatedModel.conversationalDemo(props.demo().outputsPerMinute(), props.demo().degradedStage()));
-    return new ObservationSources(Map.of(
-        "scripted", scripted,
-        "prometheus", new PrometheusObservationActivities(http, props.http().requestTimeout())));
+  ObservationSources observationActivities(java.util.List<ObservationSources.Source> sources) {
+    ObservationSources all = ObservationSources.of(sources);
+    log.info("observation sources: {}", all.names());
+    return all;
   }
 
   /** Releases cannot upsert search attributes the namespace does not know: register them before work starts. */

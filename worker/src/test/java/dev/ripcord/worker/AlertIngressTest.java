@@ -17,7 +17,6 @@ class AlertIngressTest {
   private static AlertIngress ingress(String token, boolean allowUnauthenticated, DataSize max) {
     RipcordProperties props = new RipcordProperties(new RipcordProperties.EmbeddedTemporal(7233),
         new RipcordProperties.Http(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10)),
-        new RipcordProperties.DemoScenario("early", 200_000),
         new RipcordProperties.Ingress("ripcord_release", token, allowUnauthenticated, max));
     return new AlertIngress(null, props, new SimpleMeterRegistry());
   }

@@ -3,7 +3,7 @@ package dev.ripcord.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.workflows.policy.EvaluationSpec;
 import dev.ripcord.workflows.policy.NotificationSpec;
 import dev.ripcord.workflows.policy.ObservationSpec;

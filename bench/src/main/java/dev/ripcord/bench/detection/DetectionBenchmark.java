@@ -2,7 +2,7 @@ package dev.ripcord.bench.detection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ripcord.activities.observe.SimulatedModel;
+import dev.ripcord.sandbox.observe.SimulatedModel;
 import dev.ripcord.workflows.decision.stats.Stats;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.ripcord.bench.live;
 
-import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.integration.Components;
 import dev.ripcord.integration.DevServer;
 import dev.ripcord.integration.ModelExporter;

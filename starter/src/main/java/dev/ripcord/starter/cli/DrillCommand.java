@@ -1,7 +1,7 @@
 package dev.ripcord.starter.cli;
 
-import dev.ripcord.activities.drill.Drill;
-import dev.ripcord.activities.drill.DrillScenario;
+import dev.ripcord.sandbox.drill.Drill;
+import dev.ripcord.sandbox.drill.DrillScenario;
 import dev.ripcord.workflows.drill.DrillRequest;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.PolicyLoader;

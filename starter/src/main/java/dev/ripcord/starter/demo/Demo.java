@@ -1,7 +1,7 @@
 package dev.ripcord.starter.demo;
 
-import dev.ripcord.activities.gateway.ReferenceGateway;
-import dev.ripcord.activities.observe.SimulatedModel;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.observe.SimulatedModel;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.StageSpec;
@@ -10,7 +10,7 @@ import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.starter.client.RipcordClient;
-import dev.ripcord.activities.embedded.EmbeddedRelease;
+import dev.ripcord.sandbox.embedded.EmbeddedRelease;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.ripcord.activities.drill;
+package dev.ripcord.sandbox.drill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

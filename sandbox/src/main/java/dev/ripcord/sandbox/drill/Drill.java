@@ -1,11 +1,11 @@
-package dev.ripcord.activities.drill;
+package dev.ripcord.sandbox.drill;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.ripcord.activities.observe.SimulatedModel;
-import dev.ripcord.activities.embedded.EmbeddedRelease;
-import dev.ripcord.activities.drill.DrillScenario.Answer;
+import dev.ripcord.sandbox.observe.SimulatedModel;
+import dev.ripcord.sandbox.embedded.EmbeddedRelease;
+import dev.ripcord.sandbox.drill.DrillScenario.Answer;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;

@@ -1,9 +1,9 @@
-package dev.ripcord.activities.embedded;
+package dev.ripcord.sandbox.embedded;
 
-import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
-import dev.ripcord.activities.observe.Scenario;
-import dev.ripcord.activities.observe.ScenarioObservationActivities;
+import dev.ripcord.sandbox.observe.Scenario;
+import dev.ripcord.sandbox.observe.ScenarioObservationActivities;
 import dev.ripcord.activities.router.HttpRouterActivities;
 import dev.ripcord.workflows.policy.NotificationSpec;
 import dev.ripcord.workflows.policy.ObservationSpec;

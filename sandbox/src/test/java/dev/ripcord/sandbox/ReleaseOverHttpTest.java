@@ -1,13 +1,13 @@
-package dev.ripcord.activities;
+package dev.ripcord.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
-import dev.ripcord.activities.observe.ScenarioObservationActivities;
-import dev.ripcord.activities.observe.ScriptedScenario;
-import dev.ripcord.activities.observe.SimulatedModel;
+import dev.ripcord.sandbox.observe.ScenarioObservationActivities;
+import dev.ripcord.sandbox.observe.ScriptedScenario;
+import dev.ripcord.sandbox.observe.SimulatedModel;
 import dev.ripcord.activities.router.HttpRouterActivities;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;

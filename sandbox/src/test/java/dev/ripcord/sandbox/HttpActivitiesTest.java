@@ -1,11 +1,11 @@
-package dev.ripcord.activities;
+package dev.ripcord.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.activities.gateway.ReferenceGateway;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
 import dev.ripcord.activities.router.HttpRouterActivities;
 import dev.ripcord.workflows.activity.NotifierActivities.Notification;

@@ -1,4 +1,4 @@
-package dev.ripcord.activities.embedded;
+package dev.ripcord.sandbox.embedded;
 
 import dev.ripcord.workflows.activity.PlaybookActivities;
 

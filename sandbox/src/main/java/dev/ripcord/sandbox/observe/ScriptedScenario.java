@@ -1,4 +1,4 @@
-package dev.ripcord.activities.observe;
+package dev.ripcord.sandbox.observe;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ripcord.workflows.activity.ObservationActivities.ObservationRequest;

@@ -1,4 +1,4 @@
-package dev.ripcord.activities.observe;
+package dev.ripcord.sandbox.observe;
 
 import dev.ripcord.workflows.activity.ObservationActivities.ObservationRequest;
 import dev.ripcord.workflows.decision.Observation;

@@ -1,4 +1,4 @@
-package dev.ripcord.activities.gateway;
+package dev.ripcord.sandbox.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

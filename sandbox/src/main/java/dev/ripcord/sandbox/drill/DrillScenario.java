@@ -1,4 +1,4 @@
-package dev.ripcord.activities.drill;
+package dev.ripcord.sandbox.drill;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ripcord.activities.drill;
+package dev.ripcord.sandbox.drill;
 
 import dev.ripcord.workflows.activity.DrillActivities;
 import dev.ripcord.workflows.drill.DrillOutcome;
