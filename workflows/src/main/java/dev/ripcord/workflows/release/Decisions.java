@@ -155,6 +155,17 @@ final class Decisions {
     log.updateDetails();
   }
 
+  /** Nothing waits for people once the release rolls back: the status must not say otherwise. */
+  void closeUnanswered() {
+    OpenDecision w = r.progress.waitingFor;
+    if (w != null) {
+      log.audit("APPROVAL", null, null, "open '" + w.right() + "' decision closed unanswered ("
+          + w.approvalsSoFar().size() + " of " + (w.quorum() == null ? 1 : w.quorum())
+          + " approvals): the release rolls back");
+      r.progress.waitingFor = null;
+    }
+  }
+
   /** The state a release watches in: paused (for an investigation or by a person), shadow, or rolling out. */
   ReleaseState watchingState() {
     Progress p = r.progress;

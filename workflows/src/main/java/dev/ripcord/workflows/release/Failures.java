@@ -28,4 +28,14 @@ final class Failures {
     }
     return root instanceof ApplicationFailure a ? a.getType() : root.getClass().getSimpleName();
   }
+
+  /** The type of the first application failure in the chain (e.g. {@code RouterRejected}), or null. */
+  static String type(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ApplicationFailure a) {
+        return a.getType();
+      }
+    }
+    return null;
+  }
 }

@@ -1,6 +1,9 @@
 package dev.ripcord.workflows.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.approval.HumanDecisions;
+import dev.ripcord.workflows.approval.RereleaseRequest;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observations;
 import io.temporal.common.converter.EncodedValues;
@@ -43,6 +46,41 @@ final class Intake {
         + SignalPayloads.describe(raw));
     log.count("ripcord_signals_refused", Map.of("signal", signal));
     return null;
+  }
+
+  /** A person's decision from a signal, or null when its payload is refused (and audited). */
+  HumanDecision decision(String kind, RawValue raw) {
+    JsonNode payload = payloadOf(kind, raw, null);
+    if (payload == null) {
+      return null;
+    }
+    HumanDecisions.Parsed parsed = HumanDecisions.parse(kind, payload);
+    if (!parsed.ok()) {
+      malformed(kind, null, parsed.problem(), raw);
+      return null;
+    }
+    return parsed.decision();
+  }
+
+  /** A re-release request from the signal, or null when its payload is refused (and audited). */
+  RereleaseRequest rerelease(RawValue raw) {
+    JsonNode payload = payloadOf("rerelease", raw, null);
+    if (payload == null) {
+      return null;
+    }
+    RereleaseRequest.Parsed parsed = RereleaseRequest.parse(payload);
+    if (!parsed.ok()) {
+      malformed("rerelease", null, parsed.problem(), raw);
+      return null;
+    }
+    return parsed.request();
+  }
+
+  /** An update's validator: a malformed update is rejected before it reaches the history. */
+  static void refuseUpdate(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
   }
 
   /** Audits a payload that was read but does not say what the signal needs. */

@@ -12,10 +12,15 @@ public enum ReleaseState {
   ROLLING_BACK,
   VERIFYING,
   ROLLED_BACK,
-  COMPLETED;
+  COMPLETED,
+  /**
+   * Stopped because the router refused a change outright (a wrong route, a version it does not know): retrying
+   * cannot help, so the release says where traffic is, as the router last confirmed it, and leaves it to people.
+   */
+  HALTED;
 
   public boolean isFinal() {
-    return this == ROLLED_BACK || this == COMPLETED;
+    return this == ROLLED_BACK || this == COMPLETED || this == HALTED;
   }
 
   /** Candidate traffic may be exposed and criteria are being evaluated. */

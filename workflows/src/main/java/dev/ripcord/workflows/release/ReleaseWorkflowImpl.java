@@ -58,12 +58,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       }
       validating();
     }
-    if (rollingOut(resuming)) {
-      completed();
-    } else {
-      rollingBack();
-      verifying();
-      rolledBack();
+    try {
+      if (rollingOut(resuming)) {
+        completed();
+      } else {
+        rollingBack();
+        verifying();
+        rolledBack();
+      }
+    } catch (Traffic.Refused refused) {
+      halted(refused);
     }
     closeIncident();
     if (r.progress.state == ReleaseState.ROLLED_BACK && r.policy.governance().right("rerelease") != null) {
@@ -230,13 +234,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   /** Rolls traffic back in the policy's steps, each applied, verified and held before the next. */
   private void rollingBack() {
     Progress p = r.progress;
-    if (p.waitingFor != null) {
-      // Nothing waits for people any more: the status must not say otherwise once the release rolls back.
-      log.audit("APPROVAL", null, null, "open '" + p.waitingFor.right() + "' decision closed unanswered ("
-          + p.waitingFor.approvalsSoFar().size() + " of " + (p.waitingFor.quorum() == null ? 1
-          : p.waitingFor.quorum()) + " approvals): the release rolls back");
-      p.waitingFor = null;
-    }
+    decisions.closeUnanswered();
     log.transition(ReleaseState.ROLLING_BACK, p.rollbackReason + " (candidate at " + p.weight + " %)");
     playbook.start(p.rollbackReason);
     List<RollbackSpec.Step> steps = r.policy.rollback().steps();
@@ -271,6 +269,16 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     notify.send("rolled-back", "Release " + r.releaseId + " rolled back: " + p.rollbackReason, Map.of());
   }
 
+  /** The router refused a change retrying cannot make: stop, and say where traffic is. */
+  private void halted(Traffic.Refused refused) {
+    Progress p = r.progress;
+    p.waitingFor = null;
+    p.weight = refused.confirmedWeight;
+    log.count("ripcord_router_refused", Map.of("model", r.policy.release().model()));
+    log.transition(ReleaseState.HALTED, refused.getMessage() + "; candidate at " + p.weight + " % as the router last"
+        + " confirmed; people must set traffic");
+  }
+
   /** The notifications sent while acting, and the playbook, finish before the release closes or re-releases. */
   private void closeIncident() {
     watch.awaitNotifications();
@@ -280,16 +288,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   // ------------------------------------------------------------------------------------------------- the handlers
 
   private void onDecisionSignal(String kind, RawValue raw) {
-    JsonNode payload = intake.payloadOf(kind, raw, null);
-    if (payload == null) {
-      return;
+    HumanDecision d = intake.decision(kind, raw);
+    if (d != null) {
+      decisions.decide(d);
     }
-    HumanDecisions.Parsed parsed = HumanDecisions.parse(kind, payload);
-    if (!parsed.ok()) {
-      intake.malformed(kind, null, parsed.problem(), raw);
-      return;
-    }
-    decisions.decide(parsed.decision());
   }
 
   @Override
@@ -342,16 +344,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void rerelease(RawValue raw) {
-    JsonNode payload = intake.payloadOf("rerelease", raw, null);
-    if (payload == null) {
-      return;
+    RereleaseRequest q = intake.rerelease(raw);
+    if (q != null) {
+      rereleases.decide(q);
     }
-    RereleaseRequest.Parsed parsed = RereleaseRequest.parse(payload);
-    if (!parsed.ok()) {
-      intake.malformed("rerelease", null, parsed.problem(), raw);
-      return;
-    }
-    rereleases.decide(parsed.request());
   }
 
   @Override
@@ -361,10 +357,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void validateDecide(HumanDecision decision) {
-    List<String> problems = HumanDecisions.check(decision);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    Intake.refuseUpdate(HumanDecisions.check(decision));
   }
 
   @Override
@@ -374,10 +367,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public void validateRequestRerelease(RereleaseRequest request) {
-    List<String> problems = RereleaseRequest.check(request);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
+    Intake.refuseUpdate(RereleaseRequest.check(request));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.ripcord.workflows.release;
 import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
+import dev.ripcord.workflows.activity.RouterFailures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -41,6 +42,7 @@ final class Traffic {
         } catch (ActivityFailure f) {
           round++;
           String why = Failures.rootMessage(f);
+          haltIfRefused(f, reason + ": router refused " + from + " → " + to + " % (key " + key + ")", from);
           log.audit("ACTION_FAILED", null, null, reason + ": router did not confirm " + from + " → " + to + " % (key "
               + key + ", round " + round + "): " + why + "; candidate still at " + from + " %, retrying");
           log.details("router failing: " + why);
@@ -65,6 +67,33 @@ final class Traffic {
     }
   }
 
+  /**
+   * A router that refuses a command outright ({@link RouterFailures#REJECTED}: a wrong route, an unknown version)
+   * will refuse it again: the release escalates and halts, saying where traffic is, instead of retrying forever.
+   */
+  private void haltIfRefused(ActivityFailure f, String what, int confirmed) {
+    if (!RouterFailures.REJECTED.equals(Failures.type(f)) || !Versions.has(Versions.HALT_ON_REJECTED_ROUTER)) {
+      return;
+    }
+    String why = Failures.rootMessage(f);
+    log.audit("ACTION_FAILED", null, null, what + ": " + why + "; retrying cannot help: the release halts with the"
+        + " candidate at " + confirmed + " % as the router last confirmed");
+    notify.send("escalation", "ESCALATION " + r.releaseId + ": " + what + ": " + why + ". The release has halted"
+        + " with the candidate at " + confirmed + " %; fix the router's configuration and set traffic by hand",
+        Map.of("reason", why));
+    throw new Refused(what + ": " + why, confirmed);
+  }
+
+  /** The router refused a change retrying cannot make; the release halts (see {@code ReleaseWorkflowImpl}). */
+  static final class Refused extends RuntimeException {
+    final int confirmedWeight;
+
+    Refused(String message, int confirmedWeight) {
+      super(message, null, false, false);
+      this.confirmedWeight = confirmedWeight;
+    }
+  }
+
   /** Whether the router reports the candidate at {@code expected}; when it reports another weight, that is kept. */
   boolean verify(int expected) {
     while (true) {
@@ -78,6 +107,7 @@ final class Traffic {
         r.progress.weight = actual;
         return false;
       } catch (ActivityFailure f) {
+        haltIfRefused(f, "verification: router refused to report the candidate's weight", r.progress.weight);
         log.audit("ACTION_FAILED", null, null, "verification: cannot read the router: " + Failures.rootMessage(f)
             + "; retrying");
         Workflow.sleep(ROUTER_ROUND_PAUSE);

@@ -42,6 +42,12 @@ final class Versions {
    */
   static final String PROMOTE_ONLY_WHEN_APPROVED = "promote-only-when-approved";
 
+  /**
+   * Releases before v1 retried a router's refusal ({@code RouterRejected}, which retrying cannot fix) every minute
+   * forever. Asked only when the router refuses.
+   */
+  static final String HALT_ON_REJECTED_ROUTER = "halt-on-rejected-router";
+
   private Versions() {}
 
   /** Whether this release takes the change {@code marker} guards (always, for releases started after it). */

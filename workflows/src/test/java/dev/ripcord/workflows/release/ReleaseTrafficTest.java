@@ -53,4 +53,32 @@ class ReleaseTrafficTest {
     assertFalse(r.actions().get(0).applied(), "the retry found the key already applied");
     assertTrue(messages(r.audit(), "ACTION").get(0).contains("already applied by the router"));
   }
+
+  @Test
+  void aRouterThatRefusesAStageHaltsTheReleaseAtTheWeightItConfirmed() {
+    h.router.reject(100);
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat().build()));
+
+    assertEquals(ReleaseState.HALTED, r.state());
+    assertEquals(10, h.router.weight(), "the candidate stays where the router put it");
+    assertEquals(1, h.router.calls().stream().filter(c -> c.to() == 100).count(), "a refusal is not retried");
+    String halted = messages(r.audit(), "STATE").get(messages(r.audit(), "STATE").size() - 1);
+    assertTrue(halted.contains("→ HALTED: stage full: router refused 10 → 100 %") && halted.contains("candidate at 10 %"),
+        halted);
+    assertTrue(h.notifier.events().contains("escalation"), h.notifier.events().toString());
+  }
+
+  @Test
+  void aRouterThatRefusesARollbackStepHaltsSayingWhereTrafficIs() {
+    h.observations.badFromStage("canary");
+    h.router.reject(10);
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat().stage("canary", 25, "10m").stage("full", 100, "10m")
+        .build()));
+
+    assertEquals(ReleaseState.HALTED, r.state());
+    assertEquals(25, h.router.weight());
+    assertTrue(messages(r.audit(), "ACTION_FAILED").stream().anyMatch(m -> m.startsWith("rollback step 1/2: router"
+        + " refused 25 → 10 %") && m.contains("retrying cannot help")), messages(r.audit(), "ACTION_FAILED").toString());
+    assertEquals(List.of(25), r.actions().stream().map(a -> a.to()).toList(), "no step was applied");
+  }
 }

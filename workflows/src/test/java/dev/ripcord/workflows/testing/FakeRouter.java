@@ -21,10 +21,17 @@ public final class FakeRouter implements RouterActivities {
   private final AtomicInteger failNext = new AtomicInteger();
   private final AtomicInteger loseAnswerOfNext = new AtomicInteger();
   private int weight;
+  private Integer rejected;
 
   /** The next {@code n} calls fail as if the router were down (retryable). */
   public FakeRouter failNext(int n) {
     failNext.set(n);
+    return this;
+  }
+
+  /** Every change to {@code to} % is refused outright (non-retryable), as a router refuses an unknown route. */
+  public synchronized FakeRouter reject(int to) {
+    rejected = to;
     return this;
   }
 
@@ -37,6 +44,10 @@ public final class FakeRouter implements RouterActivities {
   @Override
   public synchronized WeightChange setWeight(WeightCommand c) {
     calls.add(c);
+    if (rejected != null && rejected == c.to()) {
+      throw ApplicationFailure.newNonRetryableFailure("route 'chat' has no version 'v2' (test)",
+          RouterFailures.REJECTED);
+    }
     if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
       throw ApplicationFailure.newFailure("router down (test)", RouterFailures.UNAVAILABLE);
     }
