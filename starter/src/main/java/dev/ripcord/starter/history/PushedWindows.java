@@ -80,7 +80,7 @@ final class PushedWindows {
 
   /** The window as the release queued it for evaluation, or null when the release refused it. */
   JsonNode evaluated(Payload payload, long handledAt) {
-    if (policy == null || !"pushed".equals(policy.observations().source()) || !state.isWatching() || stage == null) {
+    if (policy == null || !policy.observations().isPushed() || !state.isWatching() || stage == null) {
       return null;
     }
     RawValue raw = payload == null ? null : new RawValue(payload);

@@ -3,6 +3,7 @@ package dev.ripcord.workflows.approval;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.GovernanceSpec;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import dev.ripcord.workflows.policy.OnTimeout;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,12 +105,13 @@ public final class Gates {
         return new Settlement.Open();
       }
       boolean rollbackRight = "rollback".equals(open.right());
-      return switch (open.onTimeout()) {
-        case "rollback" -> rollbackRight ? new Settlement.Granted(DEADLINE, true) : new Settlement.Refused(DEADLINE,
+      OnTimeout onTimeout = OnTimeout.of(open.onTimeout());
+      return switch (onTimeout == null ? OnTimeout.HOLD : onTimeout) {
+        case ROLLBACK -> rollbackRight ? new Settlement.Granted(DEADLINE, true) : new Settlement.Refused(DEADLINE,
             true);
-        case "continue" -> rollbackRight ? new Settlement.Refused(DEADLINE, true) : new Settlement.Granted(DEADLINE,
+        case CONTINUE -> rollbackRight ? new Settlement.Refused(DEADLINE, true) : new Settlement.Granted(DEADLINE,
             true);
-        default -> new Settlement.Held(DEADLINE, true);
+        case HOLD -> new Settlement.Held(DEADLINE, true);
       };
     }
     return switch (answer) {

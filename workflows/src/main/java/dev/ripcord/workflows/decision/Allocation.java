@@ -1,11 +1,12 @@
 package dev.ripcord.workflows.decision;
 
+import dev.ripcord.workflows.policy.Action;
+import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.StageSpec;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,7 +29,7 @@ public record Allocation(Map<String, Double> alphas, double shared, long horizon
     for (CriterionSpec c : p.criteria()) {
       collect(c.name() + "|when", c.when(), leaves);
       for (String k : leaves.keySet()) {
-        acting.putIfAbsent(k, !"alert-only".equals(c.action()));
+        acting.putIfAbsent(k, c.actionType() != Action.ALERT_ONLY);
       }
     }
     for (var e : leaves.entrySet()) {
@@ -71,17 +72,13 @@ public record Allocation(Map<String, Double> alphas, double shared, long horizon
     if (c == null) {
       return;
     }
-    if (c.isLeaf()) {
+    if (c.form() instanceof Condition.Leaf) {
       if (c.isSequential()) {
         out.put(path, c);
       }
-      return;
-    }
-    List<ConditionSpec> children = c.allOf() != null ? c.allOf() : c.anyOf() != null ? c.anyOf() : c.of();
-    String key = c.allOf() != null ? "allOf" : c.anyOf() != null ? "anyOf" : "of";
-    if (children != null) {
-      for (int i = 0; i < children.size(); i++) {
-        collect(path + "." + key + "[" + i + "]", children.get(i), out);
+    } else if (c.form() instanceof Condition.Composite composite) {
+      for (int i = 0; i < composite.children().size(); i++) {
+        collect(composite.childPath(path, i), composite.children().get(i), out);
       }
     }
   }

@@ -1,10 +1,10 @@
 package dev.ripcord.workflows.decision;
 
+import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.SignalSpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,10 +31,9 @@ public record BaselineCheck(List<String> over, List<String> within) {
     if (c == null || o == null || o.signals() == null) {
       return;
     }
-    for (var list : Arrays.asList(c.allOf(), c.anyOf(), c.of())) {
-      if (list != null) {
-        list.forEach(x -> walk(policy, x, o, over, within));
-      }
+    if (c.form() instanceof Condition.Composite composite) {
+      composite.children().forEach(x -> walk(policy, x, o, over, within));
+      return;
     }
     if (c.signal() == null || (c.above() == null && c.below() == null)) {
       return;

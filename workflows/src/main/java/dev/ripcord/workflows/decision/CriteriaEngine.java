@@ -6,6 +6,7 @@ import dev.ripcord.workflows.decision.classify.Classified;
 import dev.ripcord.workflows.decision.classify.Classified.Kind;
 import dev.ripcord.workflows.decision.classify.Classifier;
 import dev.ripcord.workflows.decision.classify.Leaf;
+import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -95,7 +96,7 @@ public final class CriteriaEngine implements DecisionEngine {
             + " windows (needs " + m + " of " + n + ")";
         if (fired) {
           result = new CriterionResult(c.name(), Status.FIRED, c.action(), c.severity(), o.text() + held);
-          verdict = max(verdict, Verdict.ofAction(c.action()));
+          verdict = max(verdict, Verdict.of(c.actionType()));
         } else if (o.kind() == Kind.BREACH) {
           result = new CriterionResult(c.name(), Status.PENDING, c.action(), c.severity(), o.text() + held);
         } else {
@@ -150,16 +151,15 @@ public final class CriteriaEngine implements DecisionEngine {
     if (c == null) {
       return false;
     }
-    if (c.isLeaf()) {
-      return c.isSequential();
+    if (c.form() instanceof Condition.Composite composite) {
+      return composite.children().stream().anyMatch(CriteriaEngine::sequential);
     }
-    List<ConditionSpec> children = c.allOf() != null ? c.allOf() : c.anyOf() != null ? c.anyOf() : c.of();
-    return children != null && children.stream().anyMatch(CriteriaEngine::sequential);
+    return c.isLeaf() && c.isSequential();
   }
 
   /** A leaf goes to its classifier; a composite counts its children's breaches against what it needs. */
   private Classified condition(Scope scope, String path, ConditionSpec c, Observation o) {
-    if (c.isLeaf()) {
+    if (!(c.form() instanceof Condition.Composite composite)) { // a leaf: the validator refuses malformed nodes
       SignalSpec s = scope.policy().signal(c.signal());
       if (Classifier.comparesWithBaseline(c) && allTrafficOnCandidate(scope.policy(), o)) {
         // No concurrent baseline exists at a 100 % stage: the comparison does not apply (absolute criteria still do).
@@ -170,14 +170,13 @@ public final class CriteriaEngine implements DecisionEngine {
           scope.sustainOf());
       return Classifier.of(c).classify(leaf, s, c, o);
     }
-    List<ConditionSpec> children = c.allOf() != null ? c.allOf() : c.anyOf() != null ? c.anyOf() : c.of();
-    int need = c.allOf() != null ? children.size() : c.anyOf() != null ? 1 : c.atLeast();
+    List<ConditionSpec> children = composite.children();
+    int need = composite.need();
     int breach = 0;
     int inconclusive = 0;
     List<String> texts = new ArrayList<>();
-    String key = c.allOf() != null ? "allOf" : c.anyOf() != null ? "anyOf" : "of";
     for (int i = 0; i < children.size(); i++) {
-      Classified co = condition(scope, path + "." + key + "[" + i + "]", children.get(i), o);
+      Classified co = condition(scope, composite.childPath(path, i), children.get(i), o);
       texts.add(co.text());
       if (co.kind() == Kind.BREACH) {
         breach++;
@@ -185,8 +184,7 @@ public final class CriteriaEngine implements DecisionEngine {
         inconclusive++;
       }
     }
-    String label = c.allOf() != null ? "all of" : c.anyOf() != null ? "any of" : "at least " + need + " of";
-    String text = label + " [" + String.join(", ", texts) + "]: " + breach + "/" + children.size() + " breached";
+    String text = composite.label() + " [" + String.join(", ", texts) + "]: " + breach + "/" + children.size() + " breached";
     if (breach >= need) {
       return Classified.breach(text);
     }

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision;
 
+import dev.ripcord.workflows.policy.Action;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What one evaluation asks the release to do, most severe last. */
@@ -22,14 +23,25 @@ public enum Verdict {
   }
 
   /** The verdict a criterion's policy action asks for when it fires. */
-  public static Verdict ofAction(String action) {
+  public static Verdict of(Action action) {
+    if (action == null) {
+      throw new IllegalArgumentException("no action (the validator refuses such a policy)");
+    }
     return switch (action) {
-      case "rollback" -> ROLLBACK;
-      case "rollback-after-approval" -> ROLLBACK_AFTER_APPROVAL;
-      case "pause-and-investigate" -> PAUSE_AND_INVESTIGATE;
-      case "alert-only" -> ALERT;
-      default -> throw new IllegalArgumentException("unknown action '" + action + "'");
+      case ROLLBACK -> ROLLBACK;
+      case ROLLBACK_AFTER_APPROVAL -> ROLLBACK_AFTER_APPROVAL;
+      case PAUSE_AND_INVESTIGATE -> PAUSE_AND_INVESTIGATE;
+      case ALERT_ONLY -> ALERT;
     };
+  }
+
+  /** The verdict for an action's text, e.g. the engine's {@code onInconclusive}. */
+  public static Verdict ofAction(String action) {
+    Action a = Action.of(action);
+    if (a == null) {
+      throw new IllegalArgumentException("unknown action '" + action + "'");
+    }
+    return of(a);
   }
 
   @com.fasterxml.jackson.annotation.JsonCreator

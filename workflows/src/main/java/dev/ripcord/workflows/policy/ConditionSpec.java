@@ -56,6 +56,27 @@ public record ConditionSpec(
     return signal != null;
   }
 
+  /** The one form this node takes; see {@link Condition}. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Condition form() {
+    int forms = (signal != null ? 1 : 0) + (allOf != null ? 1 : 0) + (anyOf != null ? 1 : 0)
+        + (atLeast != null || of != null ? 1 : 0);
+    if (forms != 1) {
+      return new Condition.Malformed(forms);
+    }
+    if (signal != null) {
+      return new Condition.Leaf(this);
+    }
+    if (allOf != null) {
+      return new Condition.Composite(Condition.Composite.Kind.ALL_OF, allOf, allOf.size());
+    }
+    if (anyOf != null) {
+      return new Condition.Composite(Condition.Composite.Kind.ANY_OF, anyOf, 1);
+    }
+    return new Condition.Composite(Condition.Composite.Kind.AT_LEAST, of == null ? List.of() : of,
+        atLeast == null ? 0 : atLeast);
+  }
+
   public long minSamplesOrZero() {
     return minSamples == null ? 0 : minSamples;
   }

@@ -42,7 +42,7 @@ final class CriteriaChecks {
       out.oneOf(path + ".severity", c.severity(), SEVERITIES);
       if (c.investigate() != null) {
         CriterionSpec.Investigation inv = c.investigate();
-        if (!"pause-and-investigate".equals(c.action())) {
+        if (c.actionType() != Action.PAUSE_AND_INVESTIGATE) {
           out.problem(path + ".investigate", "only goes with action pause-and-investigate", "remove it or change the action");
         }
         if (inv.weight() != null && (inv.weight() < 0 || inv.weight() > 99)) {
@@ -83,10 +83,8 @@ final class CriteriaChecks {
   }
 
   void checkCondition(String path, ConditionSpec c, ReleasePolicy p, Set<String> signals) {
-    int forms = (c.signal() != null ? 1 : 0) + (c.allOf() != null ? 1 : 0) + (c.anyOf() != null ? 1 : 0)
-        + (c.atLeast() != null || c.of() != null ? 1 : 0);
-    if (forms != 1) {
-      out.problem(path, forms == 0 ? "has no condition" : "mixes condition forms",
+    if (c.form() instanceof Condition.Malformed m) {
+      out.problem(path, m.forms() == 0 ? "has no condition" : "mixes condition forms",
           "use exactly one of: signal (with above/below/baselineRatioAbove/baselineRatioBelow), allOf, anyOf, atLeast+of");
       return;
     }
@@ -131,22 +129,23 @@ final class CriteriaChecks {
       }
       return;
     }
-    List<ConditionSpec> children = c.allOf() != null ? c.allOf() : c.anyOf() != null ? c.anyOf() : c.of();
-    String key = c.allOf() != null ? "allOf" : c.anyOf() != null ? "anyOf" : "of";
-    if (children == null || children.isEmpty()) {
+    Condition.Composite composite = (Condition.Composite) c.form();
+    List<ConditionSpec> children = composite.children();
+    String key = composite.key();
+    if (children.isEmpty()) {
       out.problem(path + "." + key, "is empty", "list at least one condition");
       return;
     }
-    if (key.equals("of")) {
+    if (composite.kind() == Condition.Composite.Kind.AT_LEAST) {
       if (c.atLeast() == null || c.atLeast() < 1 || c.atLeast() > children.size()) {
         out.problem(path + ".atLeast", "must be between 1 and " + children.size(), "how many of the listed conditions must hold");
       }
     }
     for (int i = 0; i < children.size(); i++) {
       if (children.get(i) == null) {
-        out.problem(path + "." + key + "[" + i + "]", "is empty", "write a condition");
+        out.problem(composite.childPath(path, i), "is empty", "write a condition");
       } else {
-        checkCondition(path + "." + key + "[" + i + "]", children.get(i), p, signals);
+        checkCondition(composite.childPath(path, i), children.get(i), p, signals);
       }
     }
   }

@@ -18,6 +18,17 @@ public record CriterionSpec(
     this(name, description, severity, action, when, sustain, null);
   }
 
+  /** The action as an enum, or null when the policy names one this version does not know. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Action actionType() {
+    return Action.of(action);
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Severity severityType() {
+    return Severity.of(severity);
+  }
+
   /**
    * @param weight reduce the candidate to this weight while the investigation is open (never raises it); the stage's
    *     weight comes back when it continues. Absent: exposure is frozen where it is.

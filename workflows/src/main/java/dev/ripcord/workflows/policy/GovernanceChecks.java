@@ -140,7 +140,7 @@ final class GovernanceChecks {
       }
     });
     boolean needsRollbackRight = p.criteria() != null && p.criteria().stream()
-        .anyMatch(c -> c != null && "rollback-after-approval".equals(c.action()));
+        .anyMatch(c -> c != null && c.actionType() == Action.ROLLBACK_AFTER_APPROVAL);
     if (needsRollbackRight && !decisions.containsKey("rollback")) {
       out.problem("$.governance.decisions.rollback", "is required: a criterion's action is rollback-after-approval",
           "name the roles that approve rollbacks, with a deadline and onTimeout");
@@ -151,7 +151,7 @@ final class GovernanceChecks {
           "name the roles that approve promotion");
     }
     boolean needsResume = p.criteria() != null && p.criteria().stream()
-        .anyMatch(c -> c != null && "pause-and-investigate".equals(c.action()));
+        .anyMatch(c -> c != null && c.actionType() == Action.PAUSE_AND_INVESTIGATE);
     if (needsResume && !decisions.containsKey("resume")) {
       out.problem("$.governance.decisions.resume", "is required: a criterion's action is pause-and-investigate",
           "name the roles that may resume after an investigation");

@@ -29,6 +29,12 @@ public record GovernanceSpec(Map<String, List<String>> roles, Map<String, Decisi
   public record DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
       List<Escalation> escalation, List<String> requireRoles) {
 
+    /** What the deadline does, as an enum; null when absent or a text this version does not know. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public OnTimeout timeoutDefault() {
+      return OnTimeout.of(onTimeout);
+    }
+
     public DecisionRight(List<String> roles, String deadline, String onTimeout) {
       this(roles, deadline, onTimeout, null, null, null);
     }

@@ -25,7 +25,7 @@ final class ObservationChecks {
     if (out.required("$.observations.source", o.source(), "write source: pushed")) {
       out.oneOf("$.observations.source", o.source(), SOURCES);
     }
-    if ("prometheus".equals(o.source())) {
+    if (o.sourceType() == Source.PROMETHEUS) {
       checkPrometheus(o.prometheus(), signals);
     } else if (o.prometheus() != null) {
       out.problem("$.observations.prometheus", "is set but source is '" + o.source() + "'",

@@ -17,6 +17,17 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
     this(source, scenario, null, null);
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Source sourceType() {
+    return Source.of(source);
+  }
+
+  /** Whether observations are pushed with the {@code observe} signal (nothing is read). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isPushed() {
+    return sourceType() == Source.PUSHED;
+  }
+
   /** The rule for an alert name, or null when the policy has none. */
   public AlertRule alert(String alertname) {
     if (alerts != null) {
@@ -49,5 +60,10 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
    * @param action rollback, rollback-after-approval, pause-and-investigate or alert-only
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record AlertRule(String alertname, String action, String description) {}
+  public record AlertRule(String alertname, String action, String description) {
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public Action actionType() {
+      return Action.of(action);
+    }
+  }
 }

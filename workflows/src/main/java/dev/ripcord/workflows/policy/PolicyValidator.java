@@ -9,20 +9,18 @@ import java.util.regex.Pattern;
  * deterministic, so the workflow can run it again on the policy it was started with.
  */
 public final class PolicyValidator {
-  public static final List<String> ACTIONS =
-      List.of("rollback", "rollback-after-approval", "pause-and-investigate", "alert-only");
-  public static final List<String> SIGNAL_KINDS = List.of("rate", "mean", "ratio", "quantile");
-  public static final List<String> CATEGORIES =
-      List.of("quality", "safety", "fairness", "user-experience", "operational");
-  public static final List<String> DIRECTIONS = List.of("higher-is-worse", "lower-is-worse");
-  public static final List<String> SEVERITIES = List.of("info", "warning", "critical");
-  public static final List<String> SOURCES = List.of("pushed", "scripted", "prometheus");
+  public static final List<String> ACTIONS = Named.texts(Action.class);
+  public static final List<String> SIGNAL_KINDS = Named.texts(SignalKind.class);
+  public static final List<String> CATEGORIES = Named.texts(Category.class);
+  public static final List<String> DIRECTIONS = Named.texts(Direction.class);
+  public static final List<String> SEVERITIES = Named.texts(Severity.class);
+  public static final List<String> SOURCES = Named.texts(Source.class);
   static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
   static final Set<String> QUERY_PLACEHOLDERS = Set.of("version", "window", "model");
   /** Built-in router types; a worker may add its own, named {@code x-<name>} (see TrafficRouter). */
   public static final List<String> ROUTERS = List.of("http", "haproxy");
   static final Pattern CUSTOM_ROUTER = Pattern.compile("x-[a-z0-9][a-z0-9-]{0,40}");
-  public static final List<String> ON_TIMEOUT = List.of("rollback", "continue", "hold");
+  public static final List<String> ON_TIMEOUT = Named.texts(OnTimeout.class);
   public static final List<Integer> RATE_UNITS = List.of(1, 100, 1000, 10000);
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 

@@ -17,7 +17,23 @@ public record SignalSpec(
 
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isRate() {
-    return "rate".equals(kind);
+    return kindType() == SignalKind.RATE;
+  }
+
+  /** The kind as an enum, or null when the policy names one this version does not know. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public SignalKind kindType() {
+    return SignalKind.of(kind);
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Category categoryType() {
+    return Category.of(category);
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Direction directionType() {
+    return Direction.of(direction);
   }
 
   public int perOrOne() {

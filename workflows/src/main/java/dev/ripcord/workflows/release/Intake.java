@@ -178,7 +178,7 @@ final class Intake {
     if (r.policy == null) {
       return "the release has not started";
     }
-    if (!"pushed".equals(r.policy.observations().source())) {
+    if (!r.policy.observations().isPushed()) {
       return "this release reads observations from '" + r.policy.observations().source() + "', not from pushes";
     }
     if (!r.progress.state.isWatching()) {

@@ -137,7 +137,7 @@ final class PlaybookRunner {
       finish(step, "skipped", null, "no rollback to verify");
       return;
     }
-    if ("pushed".equals(r.policy.observations().source())) {
+    if (r.policy.observations().isPushed()) {
       finish(step, "skipped", null, "observations are pushed: nothing to read back; verify by hand");
       return;
     }

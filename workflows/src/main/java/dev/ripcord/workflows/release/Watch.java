@@ -88,10 +88,10 @@ final class Watch {
   /** What a firing alert means for the release: the action its policy rule names. */
   boolean onAlert(PushedAlert a) {
     String criterion = "alert:" + a.alertname();
-    String action = r.policy.observations().alert(a.alertname()).action();
+    var rule = r.policy.observations().alert(a.alertname());
     String why = a.describe() + " is firing";
-    log.count("ripcord_triggers", Map.of("criterion", criterion, "action", action));
-    return act(Verdict.ofAction(action), List.of(criterion), why, "alertmanager", why);
+    log.count("ripcord_triggers", Map.of("criterion", criterion, "action", rule.action()));
+    return act(Verdict.of(rule.actionType()), List.of(criterion), why, "alertmanager", why);
   }
 
   /**

@@ -28,7 +28,7 @@ final class Windows {
    * (inconclusive) window when the source cannot be read.
    */
   Observation read(StageSpec stage, long from, long to) {
-    if ("pushed".equals(r.policy.observations().source())) {
+    if (r.policy.observations().isPushed()) {
       return null;
     }
     List<String> names = r.policy.signals().stream().map(SignalSpec::name).toList();
