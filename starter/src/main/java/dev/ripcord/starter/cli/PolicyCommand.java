@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with release policies.",
-    subcommands = PolicyCommand.Validate.class)
+    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Schema.class})
 final class PolicyCommand {
 
   @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -48,12 +48,28 @@ final class PolicyCommand {
                 "problems", e.problems())));
           } else {
             out.println(f + ": " + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s"));
-            e.problems().forEach(p -> out.println("  " + p.path() + ": " + p.message()
-                + (p.hint() == null ? "" : "\n      hint: " + p.hint())));
+            e.problems().forEach(p -> out.println("  " + (p.line() == null ? "" : f + ":" + p.line() + ":"
+                + p.column() + ": ") + p.path() + ": " + p.message() + (p.hint() == null ? ""
+                : "\n      hint: " + p.hint())));
           }
         }
       }
       return rc;
+    }
+  }
+
+  @Command(name = "schema", mixinStandardHelpOptions = true,
+      description = "Print the policy's JSON Schema (draft 2020-12), generated from the policy model, for editors.",
+      footer = {"", "Example:", "  ripcord policy schema > ripcord-policy.schema.json",
+          "  then, at the top of a policy: # yaml-language-server: $schema=ripcord-policy.schema.json"})
+  static final class Schema implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      spec.commandLine().getOut().println(RipcordCli.JSON.writerWithDefaultPrettyPrinter()
+          .writeValueAsString(dev.ripcord.starter.schema.PolicySchema.generate()));
+      return RipcordCli.OK;
     }
   }
 }

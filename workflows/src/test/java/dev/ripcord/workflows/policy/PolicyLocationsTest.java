@@ -26,10 +26,10 @@ class PolicyLocationsTest {
     String text = example().replace("{name: canary, weight: 5,   bake: 30m", "{name: canary, weight: 5,   baek: 30m");
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyLoader.load("p.yaml", text));
     PolicyProblem p = problemAt(e.problems(), "$.stages[1].baek");
-    assertEquals(27, p.line());
-    assertEquals(text.lines().toList().get(26).indexOf("baek") + 1, p.column());
+    assertEquals(28, p.line());
+    assertEquals(text.lines().toList().get(27).indexOf("baek") + 1, p.column());
     assertTrue(p.hint().startsWith("did you mean 'bake'?"), p.hint());
-    assertTrue(e.getMessage().contains("line 27, column " + p.column() + ": $.stages[1].baek: unknown field"),
+    assertTrue(e.getMessage().contains("line 28, column " + p.column() + ": $.stages[1].baek: unknown field"),
         e.getMessage());
   }
 
@@ -39,11 +39,11 @@ class PolicyLocationsTest {
         .replace("{name: half,   weight: 50,", "{name: half,   weight: 500,");
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyLoader.load("p.yaml", text));
     PolicyProblem signal = problemAt(e.problems(), "$.criteria[1].when.signal");
-    assertEquals(51, signal.line());
+    assertEquals(52, signal.line());
     assertTrue(signal.hint().startsWith("did you mean 'hallucination'?"), signal.hint());
     PolicyProblem weight = e.problems().stream().filter(p -> p.path().startsWith("$.stages[3]")).findFirst()
         .orElseThrow(() -> new AssertionError(e.problems().toString()));
-    assertEquals(29, weight.line(), weight.toString());
+    assertEquals(30, weight.line(), weight.toString());
   }
 
   @Test
@@ -51,7 +51,7 @@ class PolicyLocationsTest {
     String text = example().replace("{name: full,   weight: 100, bake: 1h}", "{name: full,   weight: 100}");
     InvalidPolicyException e = assertThrows(InvalidPolicyException.class, () -> PolicyLoader.load("p.yaml", text));
     PolicyProblem bake = problemAt(e.problems(), "$.stages[4].bake");
-    assertEquals(30, bake.line(), "the stage's list item: " + bake);
+    assertEquals(31, bake.line(), "the stage's list item: " + bake);
   }
 
   @Test
