@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
+import dev.ripcord.activities.observe.HttpJsonObservationActivities;
+import dev.ripcord.activities.observe.ObservationSources;
 import dev.ripcord.sandbox.observe.ScenarioObservationActivities;
 import dev.ripcord.sandbox.observe.ScriptedScenario;
 import dev.ripcord.sandbox.observe.SimulatedModel;
@@ -49,7 +51,10 @@ class ReleaseOverHttpTest {
         env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker w = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
     w.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    w.registerActivitiesImplementations(new HttpRouterActivities(), new WebhookNotifierActivities(), scenarios);
+    w.registerActivitiesImplementations(new HttpRouterActivities(), new WebhookNotifierActivities(),
+        ObservationSources.of(List.of(new ObservationSources.Source("scripted", scenarios),
+            new ObservationSources.Source("http", new HttpJsonObservationActivities(java.net.http.HttpClient
+                .newHttpClient(), java.time.Duration.ofSeconds(5), name -> "Bearer t0ken")))));
     env.start();
   }
 
@@ -119,5 +124,42 @@ class ReleaseOverHttpTest {
     ReleaseReport r = release(p);
     assertEquals(ReleaseState.ROLLED_BACK, r.state());
     assertTrue(r.audit().stream().anyMatch(e -> e.message().contains("no scenario named 'missing'")));
+  }
+
+  @Test
+  void anEvaluationServiceOverHttpDrivesTheReleaseUntilItScoresTheCandidateBad() throws Exception {
+    com.sun.net.httpserver.HttpServer evals = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    evals.createContext("/windows", exchange -> {
+      calls.incrementAndGet();
+      boolean full = exchange.getRequestURI().getRawQuery().contains("stage=full");
+      boolean authorised = "Bearer t0ken".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] b = ("{\"candidate\": {\"bad\": " + (full ? 40 : 5) + ", \"n\": 10000, \"p99\": 400},"
+          + " \"baseline\": {\"bad\": 5, \"n\": 10000}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(authorised ? 200 : 401, b.length);
+      exchange.getResponseBody().write(b);
+      exchange.close();
+    });
+    evals.start();
+    try {
+      ObservationSpec.HttpSpec http = new ObservationSpec.HttpSpec("http://127.0.0.1:" + evals.getAddress().getPort()
+          + "/windows?stage={stage}&to={to}", "Authorization", "EVALS_TOKEN", Map.of(
+              "hallucination", new ObservationSpec.SignalPaths(new ObservationSpec.ArmPaths("$.candidate.bad",
+                  "$.candidate.n", null), new ObservationSpec.ArmPaths("$.baseline.bad", "$.baseline.n", null)),
+              "latency_p99_ms", new ObservationSpec.SignalPaths(new ObservationSpec.ArmPaths(null, null,
+                  "$.candidate.p99"), null)));
+      ReleasePolicy p = PolicyBuilder.chat().build().withObservations(new ObservationSpec("http", null, null, null,
+          http));
+      ReleaseReport r = release(p);
+
+      assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+      assertTrue(r.audit().stream().anyMatch(e -> e.kind().equals("TRIGGER")
+          && e.message().contains("hallucination 40.0/10k > 8.0/10k")), r.audit().toString());
+      assertTrue(calls.get() >= 10, "one GET per window of a 10-minute bake at 1m: " + calls.get());
+      assertEquals(List.of(10, 100, 10, 0), gateway.changes().stream().map(c -> c.weights().get("v2")).toList());
+    } finally {
+      evals.stop(0);
+    }
   }
 }

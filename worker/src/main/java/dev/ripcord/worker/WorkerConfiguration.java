@@ -1,6 +1,7 @@
 package dev.ripcord.worker;
 
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
+import dev.ripcord.activities.observe.HttpJsonObservationActivities;
 import dev.ripcord.activities.observe.ObservationSources;
 import dev.ripcord.activities.playbook.HttpPlaybookActivities;
 import dev.ripcord.activities.observe.PrometheusObservationActivities;
@@ -64,6 +65,13 @@ public class WorkerConfiguration {
   @Bean
   ObservationSources.Source prometheusSource(HttpClient http, RipcordProperties props) {
     return new ObservationSources.Source("prometheus", new PrometheusObservationActivities(http,
+        props.http().requestTimeout()));
+  }
+
+  /** Evaluation services publishing scores as JSON; auth header values come from this process's environment. */
+  @Bean
+  ObservationSources.Source httpSource(HttpClient http, RipcordProperties props) {
+    return new ObservationSources.Source("http", new HttpJsonObservationActivities(http,
         props.http().requestTimeout()));
   }
 

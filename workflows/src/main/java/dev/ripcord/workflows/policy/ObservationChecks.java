@@ -31,6 +31,12 @@ final class ObservationChecks {
       out.problem("$.observations.prometheus", "is set but source is '" + o.source() + "'",
           "write source: prometheus, or remove the prometheus block");
     }
+    if (o.sourceType() == Source.HTTP) {
+      new HttpSourceChecks(out).check(o.http(), signals);
+    } else if (o.http() != null) {
+      out.problem("$.observations.http", "is set but source is '" + o.source() + "'",
+          "write source: http, or remove the http block");
+    }
     if (o.alerts() != null) {
       Set<String> names = new HashSet<>();
       for (int i = 0; i < o.alerts().size(); i++) {

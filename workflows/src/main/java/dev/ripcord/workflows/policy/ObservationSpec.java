@@ -11,10 +11,15 @@ import java.util.Map;
  * alerts pushed by Alertmanager (through the worker's ingress) to the action each one triggers.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ObservationSpec(String source, String scenario, PrometheusSpec prometheus, List<AlertRule> alerts) {
+public record ObservationSpec(String source, String scenario, PrometheusSpec prometheus, List<AlertRule> alerts,
+    HttpSpec http) {
 
   public ObservationSpec(String source, String scenario) {
-    this(source, scenario, null, null);
+    this(source, scenario, null, null, null);
+  }
+
+  public ObservationSpec(String source, String scenario, PrometheusSpec prometheus, List<AlertRule> alerts) {
+    this(source, scenario, prometheus, alerts, null);
   }
 
   @com.fasterxml.jackson.annotation.JsonIgnore
@@ -52,6 +57,26 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SignalQuery(String events, String trials, String value) {}
+
+  /**
+   * An evaluation service that publishes each window's numbers as JSON over HTTP: one GET per window, then a
+   * JSONPath per signal and arm picks the numbers out of the answer.
+   *
+   * @param url where to GET; may use {@code {model}}, {@code {candidate}}, {@code {baseline}}, {@code {stage}},
+   *     {@code {from}} and {@code {to}} (the window's ISO instants, URL-encoded)
+   * @param authHeader a header to send, e.g. {@code Authorization}; its value comes from the worker's environment
+   *     variable {@code authFromEnv}, never from the policy (which is kept in the release's history)
+   * @param signals per signal: the paths for the candidate and for the baseline
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HttpSpec(String url, String authHeader, String authFromEnv, Map<String, SignalPaths> signals) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SignalPaths(ArmPaths candidate, ArmPaths baseline) {}
+
+  /** JSONPath expressions, e.g. {@code $.candidate.hallucinations}: {@code events} and {@code trials}, or {@code value}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ArmPaths(String events, String trials, String value) {}
 
   /**
    * What an alert does to the release while it fires.

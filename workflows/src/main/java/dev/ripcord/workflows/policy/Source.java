@@ -4,7 +4,8 @@ package dev.ripcord.workflows.policy;
 public enum Source implements Named {
   PUSHED("pushed"),
   SCRIPTED("scripted"),
-  PROMETHEUS("prometheus");
+  PROMETHEUS("prometheus"),
+  HTTP("http");
 
   private final String text;
 

@@ -179,4 +179,23 @@ class PolicyValidatorTest {
     assertTrue(has(p, "$.observations.alerts[1].action", "'rollback-later' is not one of"), p.toString());
     assertTrue(has(p, "$.observations.prometheus.url", "is not an http(s) URL"), p.toString());
   }
+
+  @Test
+  void theHttpSourceIsCheckedPathByPath() throws Exception {
+    String bad = Files.readString(Path.of("../examples/summarizer-evals-http.yaml"))
+        .replace("$.candidate.scored}", "\"$.candidate[*].scored\"}")
+        .replace("&to={to}\n", "&to={to}&x={nope}\n")
+        .replace("authFromEnv: EVALS_TOKEN ", "authFromEnv: \"Bearer abc\"")
+        .replace("events: $.baseline.errors, ", "events: \"$.baseline.(errors\", ")
+        .replace("      error_rate:\n        candidate", "      error_rates:\n        candidate");
+    List<String> p = problems(bad);
+    assertTrue(has(p, "$.observations.http.url", "unknown placeholder {nope}"), p.toString());
+    assertTrue(has(p, "$.observations.http.authFromEnv", "'Bearer abc' is not an environment variable name"),
+        p.toString());
+    assertTrue(has(p, "$.observations.http.signals.unsupported_claim.candidate.trials", "can match several values"),
+        p.toString());
+    assertTrue(has(p, "$.observations.http.signals.error_rates", "names no signal"), p.toString());
+    assertTrue(has(p, "$.observations.http.signals.error_rate", "is missing: every signal needs its paths"),
+        p.toString());
+  }
 }

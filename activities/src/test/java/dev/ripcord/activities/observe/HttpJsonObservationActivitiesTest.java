@@ -1,0 +1,120 @@
+package dev.ripcord.activities.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ripcord.workflows.activity.ObservationActivities.ObservationRequest;
+import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.policy.ObservationSpec;
+import dev.ripcord.workflows.policy.ObservationSpec.ArmPaths;
+import dev.ripcord.workflows.policy.ObservationSpec.HttpSpec;
+import dev.ripcord.workflows.policy.ObservationSpec.SignalPaths;
+import io.temporal.failure.ApplicationFailure;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The http observation source against a real HTTP server on loopback. */
+class HttpJsonObservationActivitiesTest {
+  private HttpServer server;
+  private final AtomicInteger status = new AtomicInteger(200);
+  private final AtomicReference<String> body = new AtomicReference<>();
+  private final AtomicReference<String> lastQuery = new AtomicReference<>();
+  private final AtomicReference<String> lastAuth = new AtomicReference<>();
+  private final HttpJsonObservationActivities source = new HttpJsonObservationActivities(HttpClient.newHttpClient(),
+      Duration.ofSeconds(5), name -> name.equals("EVALS_TOKEN") ? "Bearer s3cret" : null);
+
+  @BeforeEach
+  void start() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/windows", exchange -> {
+      lastQuery.set(exchange.getRequestURI().getRawQuery());
+      lastAuth.set(exchange.getRequestHeaders().getFirst("Authorization"));
+      byte[] b = body.get().getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(status.get(), b.length);
+      exchange.getResponseBody().write(b);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private ObservationRequest request(String authFromEnv) {
+    HttpSpec http = new HttpSpec("http://127.0.0.1:" + server.getAddress().getPort()
+        + "/windows?model={model}&candidate={candidate}&to={to}", authFromEnv == null ? null : "Authorization",
+        authFromEnv, Map.of(
+            "hallucination", new SignalPaths(new ArmPaths("$.candidate.bad", "$.candidate.n", null),
+                new ArmPaths("$.baseline.bad", "$.baseline.n", null)),
+            "latency_p99_ms", new SignalPaths(new ArmPaths(null, null, "$.candidate.p99"), null)));
+    return new ObservationRequest("release-chat-v2", new ObservationSpec("http", null, null, null, http),
+        List.of("hallucination", "latency_p99_ms"), "canary", 10, 3, "2026-12-01T10:00:00Z", "2026-12-01T10:01:00Z",
+        "chat", "v2", "v1");
+  }
+
+  @Test
+  void readsEachArmAtItsPathAndSendsTheHeaderFromTheEnvironment() {
+    body.set("{\"candidate\": {\"bad\": 30, \"n\": 10000, \"p99\": 812.5}, \"baseline\": {\"bad\": 5, \"n\": 90000}}");
+    Observation o = source.read(request("EVALS_TOKEN"));
+    assertEquals(30L, o.signals().get("hallucination").candidate().events());
+    assertEquals(90000L, o.signals().get("hallucination").baseline().trials());
+    assertEquals(812.5, o.signals().get("latency_p99_ms").candidate().value());
+    assertEquals("Bearer s3cret", lastAuth.get());
+    assertEquals("model=chat&candidate=v2&to=2026-12-01T10%3A01%3A00Z", lastQuery.get());
+    assertEquals("http", o.source());
+    assertTrue(o.query().contains("/windows?model=chat"), o.query());
+  }
+
+  @Test
+  void whatCannotBeReadFailsNamingTheSignalAndThePath() {
+    body.set("{\"candidate\": {\"bad\": 30, \"p99\": 812.5}, \"baseline\": {\"bad\": 5, \"n\": 90000}}");
+    ApplicationFailure missing = assertThrows(ApplicationFailure.class, () -> source.read(request(null)));
+    assertEquals(HttpJsonObservationActivities.NO_DATA, missing.getType());
+    assertTrue(missing.getOriginalMessage().startsWith("no number for hallucination.candidate.trials at"
+        + " $.candidate.n"), missing.getOriginalMessage());
+
+    body.set("{\"candidate\": {\"bad\": 30, \"n\": 20, \"p99\": 1}, \"baseline\": {\"bad\": 5, \"n\": 9}}");
+    assertTrue(assertThrows(ApplicationFailure.class, () -> source.read(request(null))).getOriginalMessage()
+        .contains("is not a count"));
+
+    body.set("<html>oops</html>");
+    ApplicationFailure notJson = assertThrows(ApplicationFailure.class, () -> source.read(request(null)));
+    assertEquals(HttpJsonObservationActivities.REJECTED, notJson.getType());
+    assertTrue(notJson.isNonRetryable());
+  }
+
+  @Test
+  void aServiceThatIsDownIsRetriedOneThatRefusesIsNot() {
+    body.set("{}");
+    status.set(503);
+    ApplicationFailure down = assertThrows(ApplicationFailure.class, () -> source.read(request(null)));
+    assertEquals(HttpJsonObservationActivities.UNAVAILABLE, down.getType());
+    assertFalse(down.isNonRetryable());
+    status.set(404);
+    ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> source.read(request(null)));
+    assertEquals(HttpJsonObservationActivities.REJECTED, refused.getType());
+    assertTrue(refused.isNonRetryable());
+  }
+
+  @Test
+  void aMissingTokenVariableIsNamedNotSentEmpty() {
+    body.set("{}");
+    ApplicationFailure f = assertThrows(ApplicationFailure.class, () -> source.read(request("OTHER_TOKEN")));
+    assertTrue(f.getOriginalMessage().contains("no environment variable OTHER_TOKEN"), f.getOriginalMessage());
+    assertEquals(null, lastQuery.get(), "nothing was sent");
+  }
+}
