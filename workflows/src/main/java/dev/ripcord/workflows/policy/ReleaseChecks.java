@@ -50,6 +50,9 @@ final class ReleaseChecks {
             ROUTERS) + ", or x-<name> for a router your workers add");
       }
     }
+    if (RouterSpec.EXTERNAL.equals(r.type())) {
+      return; // another controller moves traffic; route, if given, names its object for people
+    }
     if ("haproxy".equals(r.type())) {
       if (out.required("$.router.url", r.url(), "HAProxy's Runtime API: tcp://127.0.0.1:9999 or unix:///run/haproxy/admin.sock")
           && !r.url().matches("tcp://[^/:]+:\\d{1,5}|unix:///\\S+")) {

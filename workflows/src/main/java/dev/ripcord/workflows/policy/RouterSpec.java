@@ -6,7 +6,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * The traffic router the release drives. {@code type: http} is a gateway that accepts
  * {@code PUT <url>/routes/<route>} with absolute weights and an {@code Idempotency-Key} header; {@code type: haproxy}
  * is HAProxy's Runtime API at {@code url} ({@code tcp://host:port} or {@code unix:///path}), {@code route} being the
- * backend whose servers are named after the versions; {@code x-<name>} is a router a worker adds as a bean.
+ * backend whose servers are named after the versions; {@code x-<name>} is a router a worker adds as a bean;
+ * {@code external} is judge mode: another controller (Flagger, Argo Rollouts) moves traffic, and Ripcord evaluates,
+ * asks people and answers that controller's webhooks or metric queries ({@code route} may name its object).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RouterSpec(String type, String url, String route) {}
+public record RouterSpec(String type, String url, String route) {
+  public static final String EXTERNAL = "external";
+
+  /** Judge mode: Ripcord does not move traffic itself. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isExternal() {
+    return EXTERNAL.equals(type);
+  }
+}

@@ -264,8 +264,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     long ttm = p.triggeredAt == null ? 0 : p.mitigatedAt - p.triggeredAt;
     Workflow.getMetricsScope().counter("ripcord_rollbacks").inc(1);
     Workflow.getMetricsScope().timer("ripcord_time_to_mitigate").record(com.uber.m3.util.Duration.ofMillis(ttm));
-    log.transition(ReleaseState.ROLLED_BACK, "candidate at 0 %, " + Durations.format(Duration.ofMillis(ttm))
-        + " after the trigger; baseline " + r.policy.release().baseline() + " serves all traffic");
+    log.transition(ReleaseState.ROLLED_BACK, (r.policy.router().isExternal()
+        ? "the external controller is told to roll back (its rollback webhook answers 200), "
+        : "candidate at 0 %, ") + Durations.format(Duration.ofMillis(ttm)) + " after the trigger; baseline "
+        + r.policy.release().baseline() + " serves all traffic");
     notify.send("rolled-back", "Release " + r.releaseId + " rolled back: " + p.rollbackReason, Map.of());
   }
 

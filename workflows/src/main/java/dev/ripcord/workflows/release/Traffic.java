@@ -30,6 +30,10 @@ final class Traffic {
   void set(int to, String reason) {
     Progress p = r.progress;
     int from = p.weight;
+    if (r.policy.router().isExternal()) {
+      expect(to, reason);
+      return;
+    }
     int round = 0;
     while (true) {
       String key = p.nextKey(r.releaseId);
@@ -68,6 +72,22 @@ final class Traffic {
   }
 
   /**
+   * Judge mode: the external controller moves traffic, so the release records the weight it now expects there (its
+   * answers to the controller's webhooks follow from it) and calls no router.
+   */
+  private void expect(int to, String reason) {
+    Progress p = r.progress;
+    int from = p.weight;
+    p.weight = to;
+    if (to > 0 && p.exposedAt == null) {
+      p.exposedAt = Workflow.currentTimeMillis();
+    }
+    log.audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " % expected of the external"
+        + " controller" + (r.policy.router().route() == null ? "" : " (" + r.policy.router().route() + ")")
+        + ", which moves traffic; Ripcord answers its webhooks and metric queries");
+  }
+
+  /**
    * A router that refuses a command outright ({@link RouterFailures#REJECTED}: a wrong route, an unknown version)
    * will refuse it again: the release escalates and halts, saying where traffic is, instead of retrying forever.
    */
@@ -96,6 +116,9 @@ final class Traffic {
 
   /** Whether the router reports the candidate at {@code expected}; when it reports another weight, that is kept. */
   boolean verify(int expected) {
+    if (r.policy.router().isExternal()) {
+      return true; // the controller reports where traffic is, not Ripcord
+    }
     while (true) {
       try {
         int actual = router.readWeight(r.policy.router(), r.policy.release().candidate());

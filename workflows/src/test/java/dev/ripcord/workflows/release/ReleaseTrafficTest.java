@@ -80,4 +80,19 @@ class ReleaseTrafficTest {
         + " refused 25 → 10 %") && m.contains("retrying cannot help")), messages(r.audit(), "ACTION_FAILED").toString());
     assertEquals(List.of(25), r.actions().stream().map(a -> a.to()).toList(), "no step was applied");
   }
+
+  @Test
+  void inJudgeModeTheReleaseMovesNoTrafficItselfAndSaysSo() {
+    h.observations.badFromStage("canary");
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat()
+        .router(new dev.ripcord.workflows.policy.RouterSpec("external", null, "podinfo")).build()));
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertEquals(List.of(), h.router.calls(), "another controller moves traffic");
+    assertTrue(messages(r.audit(), "ACTION").stream().anyMatch(m -> m.equals("stage canary: candidate 0 → 10 %"
+        + " expected of the external controller (podinfo), which moves traffic; Ripcord answers its webhooks and"
+        + " metric queries")), messages(r.audit(), "ACTION").toString());
+    String last = messages(r.audit(), "STATE").get(messages(r.audit(), "STATE").size() - 1);
+    assertTrue(last.contains("→ ROLLED_BACK: the external controller is told to roll back"), last);
+  }
 }
