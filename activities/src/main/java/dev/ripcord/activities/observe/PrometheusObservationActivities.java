@@ -7,6 +7,7 @@ import dev.ripcord.workflows.activity.ObservationActivities;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
+import dev.ripcord.workflows.policy.GenAiPresets;
 import dev.ripcord.workflows.policy.ObservationSpec.PrometheusSpec;
 import dev.ripcord.workflows.policy.ObservationSpec.SignalQuery;
 import io.temporal.failure.ApplicationFailure;
@@ -53,7 +54,7 @@ public class PrometheusObservationActivities implements ObservationActivities {
         : Math.max(1, Duration.between(Instant.parse(request.from()), to).toSeconds());
     Map<String, SignalReading> signals = new LinkedHashMap<>();
     for (String signal : request.signals()) {
-      SignalQuery q = prom.queries().get(signal);
+      SignalQuery q = GenAiPresets.expand(prom.queries().get(signal));
       Arm candidate = arm(prom, request, signal, q, request.candidate(), windowSeconds, to);
       Arm baseline = request.baseline() == null ? null
           : arm(prom, request, signal, q, request.baseline(), windowSeconds, to);

@@ -3,7 +3,10 @@ package dev.ripcord.starter.history;
 import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.ReplayResults;
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +20,8 @@ import java.util.Map;
  * against today's workflow code, all at once with fail-fast off, so one run reports every broken history.
  */
 public final class HistoryReplay {
+  static final java.time.Duration REPLAY_DEADLOCK_TIMEOUT = java.time.Duration.ofSeconds(60);
+
   private HistoryReplay() {}
 
   /** One history's verdict: clean, or the error naming the offending event. */
@@ -53,7 +58,15 @@ public final class HistoryReplay {
       }
     }
     if (!histories.isEmpty()) {
-      ReplayResults rr = WorkflowReplayer.replayWorkflowExecutions(histories, false, implementation);
+      ReplayResults rr;
+      try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+        // A replay checks determinism, not speed: a JVM still loading classes on a busy machine must not be reported
+        // as a "potential deadlock" (the SDK's 1 s default), which would read as a history that does not replay.
+        Worker worker = env.newWorker("ripcord-replay", WorkerOptions.newBuilder()
+            .setDefaultDeadlockDetectionTimeout(REPLAY_DEADLOCK_TIMEOUT.toMillis()).build());
+        worker.registerWorkflowImplementationTypes(implementation);
+        rr = WorkflowReplayer.replayWorkflowExecutions(histories, false, worker);
+      }
       Map<String, String> errors = new LinkedHashMap<>();
       for (ReplayResults.ReplayError e : rr.allErrors()) {
         errors.put(e.workflowId, describe(e.exception));

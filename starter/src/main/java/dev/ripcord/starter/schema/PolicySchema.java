@@ -13,6 +13,7 @@ import dev.ripcord.workflows.policy.Category;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.Direction;
+import dev.ripcord.workflows.policy.GenAiPresets;
 import dev.ripcord.workflows.policy.GovernanceSpec;
 import dev.ripcord.workflows.policy.Named;
 import dev.ripcord.workflows.policy.ObservationSpec;
@@ -40,7 +41,9 @@ public final class PolicySchema {
       SignalSpec.class, Map.of("kind", Named.texts(SignalKind.class), "category", Named.texts(Category.class),
           "direction", Named.texts(Direction.class)),
       GovernanceSpec.DecisionRight.class, Map.of("onTimeout", Named.texts(OnTimeout.class)),
-      ConditionSpec.class, Map.of("test", List.of("sprt", "msprt", "cusum"), "sliceVs", List.of("rest", "baseline")));
+      ConditionSpec.class, Map.of("test", List.of("sprt", "msprt", "cusum"), "sliceVs", List.of("rest", "baseline")),
+      ObservationSpec.SignalQuery.class, Map.of("preset", List.copyOf(GenAiPresets.PRESETS.keySet()),
+          "by", GenAiPresets.BY));
 
   private PolicySchema() {}
 

@@ -78,6 +78,10 @@ final class ObservationChecks {
             : "write " + s.name() + ": {value: '<PromQL giving one number for {version}>'}");
         continue;
       }
+      if (q.preset() != null) {
+        preset(path, q, s);
+        continue;
+      }
       if (s.isRate()) {
         if (out.required(path + ".events", q.events(), "a PromQL expression counting the signal's events in {window}")) {
           placeholders(path + ".events", q.events());
@@ -101,6 +105,29 @@ final class ObservationChecks {
       if (signals.stream().noneMatch(s -> s != null && name.equals(s.name()))) {
         out.problem(base + ".queries." + name, "names no signal", "declare it under signals: or remove the query");
       }
+    }
+  }
+
+  /** A GenAI preset: known, fitting the signal's kind, alone (no hand-written query beside it). */
+  private void preset(String path, ObservationSpec.SignalQuery q, SignalSpec s) {
+    if (q.by() != null && !GenAiPresets.BY.contains(q.by())) {
+      out.problem(path + ".by", "'" + PolicyBounds.cut(q.by()) + "' is not one of " + GenAiPresets.BY,
+          "request matches the version on gen_ai.request.model, response on gen_ai.response.model");
+    }
+    GenAiPresets.Preset p = GenAiPresets.PRESETS.get(q.preset());
+    if (p == null) {
+      String near = Suggestions.nearest(q.preset(), GenAiPresets.PRESETS.keySet());
+      out.problem(path + ".preset", "unknown preset '" + PolicyBounds.cut(q.preset()) + "'", near != null
+          ? "did you mean '" + near + "'?" : "use one of " + String.join(", ", GenAiPresets.PRESETS.keySet()));
+      return;
+    }
+    if (p.rate() != s.isRate()) {
+      out.problem(path + ".preset", "'" + q.preset() + "' reads " + (p.rate() ? "a rate" : "one value") + ", but "
+          + s.name() + " is a " + s.kind() + " signal", p.rate() ? "declare the signal with kind: rate"
+          : "declare the signal as a mean or quantile (kind: mean|quantile)");
+    }
+    if (q.events() != null || q.trials() != null || q.value() != null) {
+      out.problem(path, "has both a preset and its own query", "keep one: the preset, or events/trials/value");
     }
   }
 

@@ -55,8 +55,17 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PrometheusSpec(String url, Map<String, SignalQuery> queries) {}
 
+  /**
+   * A signal's PromQL: {@code events} and {@code trials} for rates, {@code value} otherwise; or a {@code preset} of
+   * {@link GenAiPresets} (OpenTelemetry GenAI metrics) with the label that carries the version ({@code by: request},
+   * the default, for {@code gen_ai.request.model}; {@code response} for {@code gen_ai.response.model}).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SignalQuery(String events, String trials, String value) {}
+  public record SignalQuery(String events, String trials, String value, String preset, String by) {
+    public SignalQuery(String events, String trials, String value) {
+      this(events, trials, value, null, null);
+    }
+  }
 
   /**
    * An evaluation service that publishes each window's numbers as JSON over HTTP: one GET per window, then a
