@@ -21,6 +21,19 @@ public final class ModelExporter implements AutoCloseable {
   /** Rates per output (flagged, blocked) and per request (errors) for one version. */
   public record Rates(double outputsPerSecond, double unsupported, double blocked, double errors) {}
 
+  /**
+   * One version's traffic as OpenTelemetry GenAI client metrics: operations per second, mean duration
+   * (exponentially distributed), the share that ends in an error, and mean output tokens.
+   */
+  public record GenAi(double operationsPerSecond, double meanSeconds, double errorRate, double meanOutputTokens) {}
+
+  static final double[] DURATION_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40};
+  static final double[] TOKEN_BUCKETS = {16, 64, 256, 1024, 4096};
+  private final Map<String, GenAi> genAi = new ConcurrentHashMap<>();
+  /** Per version and outcome ("ok"/"timeout"): duration bucket counts, then sum and count. */
+  private final Map<String, double[]> durations = new ConcurrentHashMap<>();
+  private final Map<String, double[]> tokens = new ConcurrentHashMap<>();
+
   private final HttpServer http;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Rates> rates = new ConcurrentHashMap<>();
@@ -51,7 +64,37 @@ public final class ModelExporter implements AutoCloseable {
     counters.computeIfAbsent(model + "/" + version, k -> new long[4]);
   }
 
+  /** Serves (or changes) one version's GenAI operations, labelled gen_ai.request.model = version. */
+  public void serveGenAi(String version, GenAi g) {
+    genAi.put(version, g);
+  }
+
+  private void tickGenAi() {
+    genAi.forEach((version, g) -> {
+      long n = Math.round(g.operationsPerSecond() / 10);
+      for (long i = 0; i < n; i++) {
+        double seconds = -g.meanSeconds() * Math.log(1 - random.nextDouble());
+        String outcome = random.nextDouble() < g.errorRate() ? "timeout" : "ok";
+        observe(durations.computeIfAbsent(version + "/" + outcome, k -> new double[DURATION_BUCKETS.length + 2]),
+            DURATION_BUCKETS, seconds);
+        double out = Math.max(1, Math.round(g.meanOutputTokens() * (0.5 + random.nextDouble())));
+        observe(tokens.computeIfAbsent(version, k -> new double[TOKEN_BUCKETS.length + 2]), TOKEN_BUCKETS, out);
+      }
+    });
+  }
+
+  private static void observe(double[] h, double[] buckets, double v) {
+    for (int b = 0; b < buckets.length; b++) {
+      if (v <= buckets[b]) {
+        h[b]++;
+      }
+    }
+    h[buckets.length] += v;
+    h[buckets.length + 1]++;
+  }
+
   private synchronized void tick() {
+    tickGenAi();
     rates.forEach((key, r) -> {
       long[] c = counters.get(key);
       long n = Math.round(r.outputsPerSecond() / 10);
@@ -74,6 +117,7 @@ public final class ModelExporter implements AutoCloseable {
 
   private synchronized String render() {
     StringBuilder b = new StringBuilder();
+    renderGenAi(b);
     String[][] metrics = {{"genai_outputs_total", "0", ""}, {"genai_flagged_total", "1", ",check=\"unsupported\""},
         {"genai_safety_blocked_total", "2", ""}, {"genai_requests_total", "0", ""}, {"genai_errors_total", "3", ""}};
     for (String[] m : metrics) {
@@ -85,6 +129,35 @@ public final class ModelExporter implements AutoCloseable {
       });
     }
     return b.toString();
+  }
+
+  /** The OpenTelemetry Prometheus exporter's names: dots to underscores, the unit as a suffix, attributes as labels. */
+  private void renderGenAi(StringBuilder b) {
+    if (!durations.isEmpty()) {
+      b.append("# TYPE gen_ai_client_operation_duration_seconds histogram\n");
+      durations.forEach((key, h) -> {
+        String[] vo = key.split("/");
+        histogram(b, "gen_ai_client_operation_duration_seconds", "gen_ai_request_model=\"" + vo[0]
+            + "\",gen_ai_operation_name=\"chat\"" + (vo[1].equals("ok") ? "" : ",error_type=\"" + vo[1] + "\""),
+            DURATION_BUCKETS, h);
+      });
+    }
+    if (!tokens.isEmpty()) {
+      b.append("# TYPE gen_ai_client_token_usage histogram\n");
+      tokens.forEach((version, h) -> histogram(b, "gen_ai_client_token_usage", "gen_ai_request_model=\"" + version
+          + "\",gen_ai_operation_name=\"chat\",gen_ai_token_type=\"output\"", TOKEN_BUCKETS, h));
+    }
+  }
+
+  private static void histogram(StringBuilder b, String name, String labels, double[] buckets, double[] h) {
+    for (int i = 0; i < buckets.length; i++) {
+      b.append(name).append("_bucket{").append(labels).append(",le=\"").append(buckets[i]).append("\"} ")
+          .append((long) h[i]).append('\n');
+    }
+    long count = (long) h[buckets.length + 1];
+    b.append(name).append("_bucket{").append(labels).append(",le=\"+Inf\"} ").append(count).append('\n');
+    b.append(name).append("_sum{").append(labels).append("} ").append(h[buckets.length]).append('\n');
+    b.append(name).append("_count{").append(labels).append("} ").append(count).append('\n');
   }
 
   @Override

@@ -17,6 +17,10 @@ import dev.ripcord.workflows.policy.ObservationSpec.SignalQuery;
 import dev.ripcord.workflows.policy.ObservationSpec;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.integration.Proc;
+import dev.ripcord.workflows.policy.ConditionSpec;
+import dev.ripcord.workflows.policy.CriterionSpec;
+import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.ReleaseSpec;
 import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.policy.StageSpec;
@@ -192,5 +196,53 @@ class SignalSourcesIT {
         && trigger.message().contains("of outputs blocked) is firing"), trigger.message());
     assertTrue(r.audit().stream().anyMatch(e -> e.kind().equals("STATE")
         && e.message().contains("automatic rollback: alert:ModelSafetySpike")), r.audit().toString());
+  }
+
+  @Test
+  void genAiPresetsReadLatencyAndTokensPerVersionFromOpenTelemetryMetrics() throws Exception {
+    String candidate = "genai-chat-v2";
+    String baseline = "genai-chat-v1";
+    exporter.serveGenAi(candidate, new ModelExporter.GenAi(40, 0.2, 0.001, 300));
+    exporter.serveGenAi(baseline, new ModelExporter.GenAi(40, 0.2, 0.001, 300));
+    Map<String, SignalQuery> presets = Map.of(
+        "latency_p99_ms", new SignalQuery(null, null, null, "genai.latency.p99", null),
+        "output_tokens", new SignalQuery(null, null, null, "genai.tokens.output.mean", null),
+        "genai_errors", new SignalQuery(null, null, null, "genai.errors", null));
+    List<SignalSpec> signals = List.of(
+        new SignalSpec("latency_p99_ms", "quantile", "operational", null, null, true, null),
+        new SignalSpec("output_tokens", "mean", "user-experience", null, null, true, null),
+        new SignalSpec("genai_errors", "rate", "operational", null, 100, true, null));
+    List<CriterionSpec> criteria = List.of(
+        new CriterionSpec("latency-limit", null, "critical", "rollback", new ConditionSpec("latency_p99_ms", 4000.0,
+            null, null, null, null, null, null, null, null), null),
+        new CriterionSpec("verbosity", null, "info", "alert-only", new ConditionSpec("output_tokens", 2000.0,
+            null, null, null, null, null, null, null, null), null),
+        new CriterionSpec("errors", null, "warning", "alert-only", new ConditionSpec("genai_errors", 20.0,
+            null, null, null, null, null, null, null, null), null));
+    ReleasePolicy p = new ReleasePolicy(example.apiVersion(), new ReleaseSpec("genai-chat", candidate, baseline, null,
+        null), new RouterSpec("http", gateway.url(), "genai-chat"),
+        new ObservationSpec("prometheus", null, new PrometheusSpec(prometheus.url(), presets), null),
+        new EvaluationSpec("2s", 5, "pause-and-investigate", null),
+        List.of(new StageSpec("canary", 5, "10m", null, null)), signals, criteria, example.governance(),
+        example.rollback(), null);
+    ReleaseWorkflow wf = Releases.start(server.client(), p);
+    Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(30));
+    Proc.eventually("a conclusive window read through the presets", Duration.ofSeconds(40),
+        () -> wf.decisions().stream().anyMatch(d -> d.verdict().label().equals("continue")
+            && d.explanation().contains("latency_p99_ms")), () -> wf.status().line());
+    var ok = wf.decisions().stream().filter(d -> d.verdict().label().equals("continue")).reduce((a, b) -> b)
+        .orElseThrow();
+    // Exponential durations with a 0.2 s mean: p99 ≈ 0.92 s, bucketed (1 s bound); about 300 output tokens.
+    assertTrue(ok.explanation().matches(".*latency_p99_ms \\d{3,4} <= 4000.*"), ok.explanation());
+    assertTrue(ok.explanation().matches(".*output_tokens (2[5-9]\\d|3[0-4]\\d) <= 2000.*"), ok.explanation());
+    assertTrue(ok.explanation().contains("genai_errors"), ok.explanation());
+
+    exporter.serveGenAi(candidate, new ModelExporter.GenAi(40, 3.0, 0.001, 300)); // 15x slower
+    ReleaseReport r = Releases.result(wf, Duration.ofSeconds(90));
+    assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+    assertTrue(r.audit().stream().anyMatch(e -> e.kind().equals("TRIGGER") && e.message().contains("latency-limit")
+        && e.message().contains("> 4000")), r.audit().toString());
+    assertEquals(List.of(5, 0), gateway.changes().stream().filter(c -> c.route().equals("genai-chat"))
+        .map(c -> c.weights().get(candidate)).toList());
   }
 }
