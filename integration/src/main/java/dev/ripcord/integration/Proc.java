@@ -62,6 +62,12 @@ public final class Proc implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM, then waits up to {@code timeout}; the exit code, or -1 (after SIGKILL) when it did not stop in time. */
+  public int terminate(Duration timeout) {
+    process.destroy();
+    return waitFor(timeout);
+  }
+
   /** SIGKILL: no shutdown hook, no graceful close; whatever was in flight is cut. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();

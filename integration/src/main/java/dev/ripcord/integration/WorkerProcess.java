@@ -56,6 +56,11 @@ public final class WorkerProcess implements AutoCloseable {
         () -> server.hasSearchAttribute("RipcordState"));
   }
 
+  /** SIGTERM, as a deploy sends it; returns the exit code, or -1 when it had to be killed after {@code timeout}. */
+  public int terminate(Duration timeout) {
+    return proc.terminate(timeout);
+  }
+
   public long pid() {
     return proc.pid();
   }

@@ -52,7 +52,8 @@ class ProductionWorkerIT {
       HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create(worker.url() + "/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, ready.statusCode(), ready.body());
-      assertTrue(worker.log().contains("observation sources: [prometheus]"), "no scripted source without the sandbox");
+      assertTrue(worker.log().contains("observation sources: [http, prometheus]"),
+          "no scripted source without the sandbox");
       assertTrue(!worker.log().contains("embedded Temporal"), "the worker used the configured Temporal");
 
       ReleasePolicy p = PolicyBuilder.chat().model("production-worker").router(gateway.url()).pushed()
