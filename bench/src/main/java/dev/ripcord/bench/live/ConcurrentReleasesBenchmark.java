@@ -1,5 +1,10 @@
 package dev.ripcord.bench.live;
 
+import static dev.ripcord.bench.live.HistoryTiming.eventTime;
+import static dev.ripcord.bench.live.HistoryTiming.millisAfter;
+import static dev.ripcord.bench.live.HistoryTiming.pendingOverdue;
+import static dev.ripcord.bench.live.HistoryTiming.timerLateness;
+
 import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.integration.Components;
 import dev.ripcord.integration.DevServer;
@@ -168,7 +173,7 @@ public final class ConcurrentReleasesBenchmark {
     double serverCores = (cpuNanos(server.pid()) - serverCpu0) / 1e9 / Duration.between(m0, m1).toMillis() * 1000;
     double evaluationsPerSecond = (d1[0] - d0[0]) / ((d1[1] - d0[1]) / 1000.0);
 
-    // Lateness from the server's own record, so measuring does not load the worker: for every timer the release
+    // HistoryTiming.Lateness from the server's own record, so measuring does not load the worker: for every timer the release
     // started (its wait for the next window), from when it was due to when the worker began the workflow task
     // that evaluates the window.
     List<Double> lags = Collections.synchronizedList(new ArrayList<>());
@@ -195,14 +200,14 @@ public final class ConcurrentReleasesBenchmark {
           java.nio.file.Files.writeString(Components.artifacts().resolve(name + "-sample-history.json"),
               history.toJson(true));
         }
-        List<Lateness> evaluations = timerLateness(events, m0, m1);
+        List<HistoryTiming.Lateness> evaluations = timerLateness(events, m0, m1);
         events.stream().filter(e -> e.hasWorkflowTaskStartedEventAttributes()).findFirst()
             .ifPresent(e -> firstTasks.add(millisAfter(eventTime(events.get(0)), eventTime(e))));
         perRelease.add((double) evaluations.size());
         for (int i = 1; i < evaluations.size(); i++) {
           periods.add(Duration.between(evaluations.get(i - 1).due(), evaluations.get(i).due()).toMillis() / 1000.0);
         }
-        for (Lateness l : evaluations) {
+        for (HistoryTiming.Lateness l : evaluations) {
           lags.add(l.ms());
           if (l.ms() > 2000) {
             late.add(l.due() + " " + Math.round(l.ms()) + " ms (timer fired +" + Math.round(l.firedMs())
@@ -271,81 +276,6 @@ public final class ConcurrentReleasesBenchmark {
     out.put("median", (double) Math.round(Results.quantile(values, 0.5) * scale) / scale);
     out.put("max", (double) Math.round(Results.quantile(values, 1.0) * scale) / scale);
     return out;
-  }
-
-  /**
-   * Work that was due before {@code now} and has not started, in milliseconds overdue: timers that have not fired,
-   * and a workflow task scheduled but not yet started (e.g. a new run's first task, waiting on the shared queue).
-   */
-  static List<Double> pendingOverdue(List<io.temporal.api.history.v1.HistoryEvent> events, Instant now) {
-    Map<Long, Instant> open = new java.util.HashMap<>();
-    for (var e : events) {
-      Instant t = eventTime(e);
-      if (e.hasWorkflowTaskScheduledEventAttributes()) {
-        open.put(e.getEventId(), t);
-      } else if (e.hasWorkflowTaskStartedEventAttributes()) {
-        open.remove(e.getWorkflowTaskStartedEventAttributes().getScheduledEventId());
-      } else if (e.hasWorkflowTaskTimedOutEventAttributes()) {
-        open.remove(e.getWorkflowTaskTimedOutEventAttributes().getScheduledEventId());
-      } else if (e.hasTimerStartedEventAttributes()) {
-        open.put(e.getEventId(), timerDue(e, t));
-      } else if (e.hasTimerFiredEventAttributes()) {
-        open.remove(e.getTimerFiredEventAttributes().getStartedEventId());
-      } else if (e.hasTimerCanceledEventAttributes()) {
-        open.remove(e.getTimerCanceledEventAttributes().getStartedEventId());
-      }
-    }
-    return open.values().stream().filter(d -> d.isBefore(now))
-        .map(d -> millisAfter(d, now)).toList();
-  }
-
-  private static Instant eventTime(io.temporal.api.history.v1.HistoryEvent e) {
-    return Instant.ofEpochSecond(e.getEventTime().getSeconds(), e.getEventTime().getNanos());
-  }
-
-  /** When a TimerStarted event at {@code started} is due to fire. */
-  private static Instant timerDue(io.temporal.api.history.v1.HistoryEvent e, Instant started) {
-    var d = e.getTimerStartedEventAttributes().getStartToFireTimeout();
-    return started.plusSeconds(d.getSeconds()).plusNanos(d.getNanos());
-  }
-
-  /**
-   * How late one evaluation began, and where the time went: when the server fired the timer (its timer queue) and
-   * when it scheduled the workflow task (both after the due time), before a worker started the task at {@code ms}.
-   */
-  record Lateness(Instant due, double ms, double firedMs, double scheduledMs) {}
-
-  /** For every timer due in [from, to], how late the workflow task that handled its firing started. */
-  static List<Lateness> timerLateness(List<io.temporal.api.history.v1.HistoryEvent> events, Instant from,
-      Instant to) {
-    Map<Long, Instant> due = new java.util.HashMap<>();
-    List<Lateness> out = new ArrayList<>();
-    Instant dueAt = null;
-    Instant firedAt = null;
-    Instant scheduledAt = null;
-    for (var e : events) {
-      Instant t = eventTime(e);
-      if (e.hasTimerStartedEventAttributes()) {
-        due.put(e.getEventId(), timerDue(e, t));
-      } else if (e.hasTimerFiredEventAttributes()) {
-        dueAt = due.get(e.getTimerFiredEventAttributes().getStartedEventId());
-        firedAt = t;
-        scheduledAt = null;
-      } else if (e.hasWorkflowTaskScheduledEventAttributes() && dueAt != null && scheduledAt == null) {
-        scheduledAt = t;
-      } else if (e.hasWorkflowTaskStartedEventAttributes() && dueAt != null) {
-        if (!dueAt.isBefore(from) && !dueAt.isAfter(to)) {
-          out.add(new Lateness(dueAt, millisAfter(dueAt, t), millisAfter(dueAt, firedAt),
-              millisAfter(dueAt, scheduledAt == null ? firedAt : scheduledAt)));
-        }
-        dueAt = null;
-      }
-    }
-    return out;
-  }
-
-  private static double millisAfter(Instant due, Instant t) {
-    return Math.max(0, Duration.between(due, t).toNanos() / 1e6);
   }
 
   private static ReleasePolicy policy(ReleasePolicy example, ReferenceGateway gateway, int i) {

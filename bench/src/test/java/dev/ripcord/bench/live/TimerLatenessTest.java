@@ -24,7 +24,7 @@ class TimerLatenessTest {
         taskScheduled(8, 12_500),
         taskStarted(9, 12_620));
 
-    var lateness = ConcurrentReleasesBenchmark.timerLateness(events, T0, T0.plusSeconds(60));
+    var lateness = HistoryTiming.timerLateness(events, T0, T0.plusSeconds(60));
 
     assertEquals(1, lateness.size());
     assertEquals(T0.plusSeconds(10), lateness.get(0).due());
@@ -40,7 +40,7 @@ class TimerLatenessTest {
         timerFired(7, 5, 10_040),
         taskStarted(8, 10_300));
 
-    var l = ConcurrentReleasesBenchmark.timerLateness(events, T0, T0.plusSeconds(60)).get(0);
+    var l = HistoryTiming.timerLateness(events, T0, T0.plusSeconds(60)).get(0);
 
     assertLateness(l, 300, 40, 40);
   }
@@ -51,14 +51,14 @@ class TimerLatenessTest {
         timerStarted(5, 0, 10), timerFired(6, 5, 10_010), taskScheduled(7, 10_010), taskStarted(8, 10_050),
         timerStarted(11, 10_100, 10), timerFired(12, 11, 20_200), taskScheduled(13, 20_200), taskStarted(14, 20_400));
 
-    var lateness = ConcurrentReleasesBenchmark.timerLateness(events, T0.plusSeconds(15), T0.plusSeconds(60));
+    var lateness = HistoryTiming.timerLateness(events, T0.plusSeconds(15), T0.plusSeconds(60));
 
     assertEquals(1, lateness.size());
     assertEquals(T0.plusMillis(20_100), lateness.get(0).due());
     assertEquals(300, lateness.get(0).ms(), 0.001);
   }
 
-  private static void assertLateness(ConcurrentReleasesBenchmark.Lateness l, double ms, double firedMs,
+  private static void assertLateness(HistoryTiming.Lateness l, double ms, double firedMs,
       double scheduledMs) {
     assertEquals(ms, l.ms(), 0.001);
     assertEquals(firedMs, l.firedMs(), 0.001);
