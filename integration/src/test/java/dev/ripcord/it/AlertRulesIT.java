@@ -36,7 +36,10 @@ class AlertRulesIT {
 
   @Test
   void theRulesAreValidAndPassTheirUnitTests() throws Exception {
-    assertTrue(promtool("check", "rules", "ripcord-rules.yaml").contains("SUCCESS: 6 rules found"));
+    long alerts = Files.readString(RULES.resolve("ripcord-rules.yaml")).lines()
+        .filter(l -> l.trim().startsWith("- alert:")).count();
+    String checked = promtool("check", "rules", "ripcord-rules.yaml");
+    assertTrue(alerts >= 7 && checked.contains("SUCCESS: " + alerts + " rules found"), alerts + " alerts: " + checked);
     assertTrue(promtool("test", "rules", "ripcord-rules.test.yaml").contains("SUCCESS"));
   }
 
