@@ -8,8 +8,6 @@ import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +61,7 @@ public class AlertIngress {
           + " has ripcord.ingress.token (the bearer token Alertmanager sends), or"
           + " ripcord.ingress.allow-unauthenticated=true where only Alertmanager can reach it"));
     }
-    if (config.hasToken() && !tokenMatches(authorization)) {
+    if (config.hasToken() && !config.acceptsBearer(authorization)) {
       meters.counter("ripcord_ingress_alerts", "outcome", "unauthorised").increment();
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(error("missing or wrong bearer token: set "
           + "http_config.authorization.credentials in the Alertmanager receiver to ripcord.ingress.token"));
@@ -160,12 +158,6 @@ public class AlertIngress {
       }
     }
     return false;
-  }
-
-  private boolean tokenMatches(String authorization) {
-    String expected = "Bearer " + config.token();
-    return authorization != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-        authorization.getBytes(StandardCharsets.UTF_8));
   }
 
   private ObjectNode error(String message) {

@@ -41,5 +41,21 @@ public record RipcordProperties(
     public boolean hasToken() {
       return token != null && !token.isBlank();
     }
+
+    /** Whether {@code authorization} is {@code Bearer <token>}, compared in constant time. */
+    public boolean acceptsBearer(String authorization) {
+      return hasToken() && same("Bearer " + token, authorization);
+    }
+
+    /** Whether {@code given} is the token itself (for callers that cannot send headers, such as Flagger). */
+    public boolean acceptsToken(String given) {
+      return hasToken() && same(token, given);
+    }
+
+    private static boolean same(String expected, String given) {
+      return given != null && java.security.MessageDigest.isEqual(
+          expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 }

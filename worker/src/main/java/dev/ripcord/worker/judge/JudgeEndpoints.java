@@ -9,8 +9,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 import io.grpc.StatusRuntimeException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -91,14 +89,9 @@ public class JudgeEndpoints {
       return config.allowUnauthenticated() ? null : answer(HttpStatus.FORBIDDEN, "judge mode answers nothing"
           + " until the worker has ripcord.ingress.token, or ripcord.ingress.allow-unauthenticated=true");
     }
-    boolean ok = same("Bearer " + config.token(), authorization) || same(config.token(), metadataToken);
+    boolean ok = config.acceptsBearer(authorization) || config.acceptsToken(metadataToken);
     return ok ? null : answer(HttpStatus.UNAUTHORIZED, "missing or wrong token: send Authorization: Bearer"
         + " <ripcord.ingress.token>, or for Flagger metadata.token");
-  }
-
-  private static boolean same(String expected, String given) {
-    return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-        given.getBytes(StandardCharsets.UTF_8));
   }
 
   private static ResponseEntity<Object> answer(HttpStatus status, String message) {

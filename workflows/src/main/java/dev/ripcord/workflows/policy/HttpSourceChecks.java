@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.policy;
 
+import static dev.ripcord.workflows.policy.PolicyValidator.PLACEHOLDER;
+
 import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import dev.ripcord.workflows.policy.ObservationSpec.ArmPaths;
@@ -13,7 +15,6 @@ import java.util.regex.Pattern;
 final class HttpSourceChecks {
   /** A list, not a set: problem texts are written in the workflow too, and must not depend on hash order. */
   static final List<String> URL_PLACEHOLDERS = List.of("model", "candidate", "baseline", "stage", "from", "to");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
   private static final Pattern ENV = Pattern.compile("[A-Z_][A-Z0-9_]{0,100}");
   private final Problems out;
 

@@ -28,17 +28,15 @@ final class PolicyGate {
   static ReleasePolicy parse(String text, List<PolicyProblem> problems, BooleanSupplier startedBefore) {
     List<PolicyProblem> strict = new ArrayList<>();
     ReleasePolicy parsed = PolicyLoader.parse(text, strict, true);
-    if (parsed == null || !strict.isEmpty()) {
-      List<PolicyProblem> before = new ArrayList<>();
-      ReleasePolicy lenient = PolicyLoader.parse(text, before, false);
-      if (lenient != null && before.isEmpty() && startedBefore.getAsBoolean()) {
-        return lenient;
-      }
+    if (parsed != null && strict.isEmpty()) {
+      return parsed;
     }
-    if (parsed == null || !strict.isEmpty()) {
-      problems.addAll(strict);
-      return null;
+    List<PolicyProblem> before = new ArrayList<>();
+    ReleasePolicy lenient = PolicyLoader.parse(text, before, false);
+    if (lenient != null && before.isEmpty() && startedBefore.getAsBoolean()) {
+      return lenient;
     }
-    return parsed;
+    problems.addAll(strict);
+    return null;
   }
 }

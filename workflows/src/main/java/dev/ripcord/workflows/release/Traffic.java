@@ -58,10 +58,7 @@ final class Traffic {
         }
       }
       p.actions.add(change);
-      p.weight = to;
-      if (to > 0 && p.exposedAt == null) {
-        p.exposedAt = Workflow.currentTimeMillis();
-      }
+      movedTo(to);
       log.audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " % (key " + key
           + (change.applied() ? "" : ", already applied by the router") + ")");
       if (verify(to)) {
@@ -76,15 +73,20 @@ final class Traffic {
    * answers to the controller's webhooks follow from it) and calls no router.
    */
   private void expect(int to, String reason) {
+    int from = r.progress.weight;
+    movedTo(to);
+    log.audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " % expected of the external"
+        + " controller" + (r.policy.router().route() == null ? "" : " (" + r.policy.router().route() + ")")
+        + ", which moves traffic; Ripcord answers its webhooks and metric queries");
+  }
+
+  /** The candidate is at {@code to} now; the first weight above 0 starts the exposure (a data rule's window). */
+  private void movedTo(int to) {
     Progress p = r.progress;
-    int from = p.weight;
     p.weight = to;
     if (to > 0 && p.exposedAt == null) {
       p.exposedAt = Workflow.currentTimeMillis();
     }
-    log.audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " % expected of the external"
-        + " controller" + (r.policy.router().route() == null ? "" : " (" + r.policy.router().route() + ")")
-        + ", which moves traffic; Ripcord answers its webhooks and metric queries");
   }
 
   /**
