@@ -21,10 +21,6 @@ public final class PlaybookModel {
     }
   }
 
-  public boolean isEmpty() {
-    return steps.isEmpty();
-  }
-
   public PlaybookStep get(String name) {
     return steps.get(name);
   }

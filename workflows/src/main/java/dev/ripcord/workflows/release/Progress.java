@@ -84,14 +84,6 @@ public final class Progress {
     return bake;
   }
 
-  public List<Observation> pushed() {
-    return List.copyOf(pushed);
-  }
-
-  public List<AuditEntry> audit() {
-    return List.copyOf(audit);
-  }
-
   /** The next audit entry's number. */
   int nextSeq() {
     return CarriedLog.lastSeq(audit) + 1;
