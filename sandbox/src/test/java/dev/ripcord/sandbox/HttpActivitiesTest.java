@@ -70,6 +70,30 @@ class HttpActivitiesTest {
   }
 
   @Test
+  void mirroringIsInTheCommandOnlyWhenTheReleaseAsksForIt() throws Exception {
+    var bodies = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    var server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      bodies.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      RouterSpec gw = new RouterSpec("http", "http://127.0.0.1:" + server.getAddress().getPort(), "chat", true);
+      activities.setWeight(new WeightCommand("r", gw, "v2", "v1", 0, 0, "r/1", "stage shadow", true));
+      activities.setWeight(new WeightCommand("r", gw, "v2", "v1", 0, 10, "r/2", "stage canary", false));
+      activities.setWeight(new WeightCommand("r", gw, "v2", "v1", 10, 100, "r/3", "stage full"));
+      assertTrue(bodies.get(0).contains("\"mirror\":true"), bodies.get(0));
+      assertTrue(bodies.get(1).contains("\"mirror\":false"), bodies.get(1));
+      assertFalse(bodies.get(2).contains("mirror"), bodies.get(2));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void tooManyRequestsHonoursRetryAfter() throws Exception {
     var server = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);

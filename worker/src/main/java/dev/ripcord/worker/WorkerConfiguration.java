@@ -9,6 +9,9 @@ import dev.ripcord.activities.router.HaproxyRouterActivities;
 import dev.ripcord.activities.router.HttpRouterActivities;
 import dev.ripcord.activities.router.RouterTypes;
 import dev.ripcord.activities.router.TrafficRouter;
+import dev.ripcord.activities.router.kubernetes.GatewayApiRouterActivities;
+import dev.ripcord.activities.router.kubernetes.KserveRouterActivities;
+import dev.ripcord.activities.router.kubernetes.KubernetesObjects;
 import dev.ripcord.activities.temporal.SearchAttributeRegistration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,6 +43,25 @@ public class WorkerConfiguration {
   @Bean
   HaproxyRouterActivities haproxyRouter(RipcordProperties props) {
     return new HaproxyRouterActivities(props.http().requestTimeout());
+  }
+
+  /**
+   * The Kubernetes API the Gateway API and KServe routers write to: the worker's kubeconfig, or its service account
+   * in a cluster ({@code router.url} may name another API server). Nothing connects until a release uses one.
+   */
+  @Bean(destroyMethod = "close")
+  KubernetesObjects kubernetesObjects() {
+    return KubernetesObjects.fromEnvironment();
+  }
+
+  @Bean
+  GatewayApiRouterActivities gatewayApiRouter(KubernetesObjects k8s) {
+    return new GatewayApiRouterActivities(k8s);
+  }
+
+  @Bean
+  KserveRouterActivities kserveRouter(KubernetesObjects k8s) {
+    return new KserveRouterActivities(k8s);
   }
 
   /**

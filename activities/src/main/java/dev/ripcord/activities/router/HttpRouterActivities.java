@@ -52,6 +52,9 @@ public class HttpRouterActivities implements TrafficRouter {
     weights.put(c.baseline(), 100 - c.to());
     body.put("release", c.releaseId());
     body.put("reason", c.reason());
+    if (c.mirror() != null) {
+      body.put("mirror", c.mirror()); // router.mirror: copy every request to the candidate (a shadow stage), or stop
+    }
     HttpRequest request = HttpRequest.newBuilder(routeUri(c.router()))
         .timeout(timeout)
         .header("Content-Type", "application/json")

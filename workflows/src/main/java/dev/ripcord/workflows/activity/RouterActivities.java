@@ -38,10 +38,21 @@ public interface RouterActivities {
   @ActivityMethod(name = READ_WEIGHT)
   int readWeight(RouterSpec router, String candidate);
 
-  /** Set the candidate's weight to {@code to} (the baseline gets the rest). */
+  /**
+   * Set the candidate's weight to {@code to} (the baseline gets the rest).
+   *
+   * @param mirror with {@code router.mirror}: true to mirror every request to the candidate as well (a shadow stage),
+   *     false to stop mirroring; null (every other release) leaves mirroring as it is
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record WeightCommand(
       String releaseId, RouterSpec router, String candidate, String baseline, int from, int to,
-      String idempotencyKey, String reason) {}
+      String idempotencyKey, String reason, Boolean mirror) {
+    public WeightCommand(String releaseId, RouterSpec router, String candidate, String baseline, int from, int to,
+        String idempotencyKey, String reason) {
+      this(releaseId, router, candidate, baseline, from, to, idempotencyKey, reason, null);
+    }
+  }
 
   /**
    * What the router did.

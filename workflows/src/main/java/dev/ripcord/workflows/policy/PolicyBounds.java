@@ -37,7 +37,9 @@ final class PolicyBounds {
   }
 
   private void check(ReleasePolicy p) {
-    if (p.router() != null && p.router().route() != null && !ROUTE.matcher(p.router().route()).matches()) {
+    // A Kubernetes router's route is namespace/name, not a URL segment (ReleaseChecks checks it).
+    if (p.router() != null && p.router().route() != null && !ROUTE.matcher(p.router().route()).matches()
+        && !List.of("gateway-api", "kserve").contains(p.router().type())) {
       problem("$.router.route", "'" + cut(p.router().route()) + "' is not a route name",
           "letters, digits, '.', '_', '~' and '-', at most 128 characters: it becomes one segment of the router's URL");
     }

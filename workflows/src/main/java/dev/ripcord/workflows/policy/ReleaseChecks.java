@@ -8,9 +8,13 @@ import static dev.ripcord.workflows.policy.PolicyValidator.ROUTERS;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Checks release, router, evaluation and notification sections. Reports into the one {@link Problems} collector; pure. */
 final class ReleaseChecks {
+  private static final List<String> KUBERNETES_ROUTERS = List.of("gateway-api", "kserve");
+  private static final Pattern KUBERNETES_OBJECT =
+      Pattern.compile("([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/)?[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private final Problems out;
 
   ReleaseChecks(Problems out) {
@@ -50,8 +54,21 @@ final class ReleaseChecks {
             ROUTERS) + ", or x-<name> for a router your workers add");
       }
     }
+    checkMirror(r);
     if (RouterSpec.EXTERNAL.equals(r.type())) {
       return; // another controller moves traffic; route, if given, names its object for people
+    }
+    if (KUBERNETES_ROUTERS.contains(r.type())) {
+      String what = "gateway-api".equals(r.type()) ? "HTTPRoute" : "InferenceService";
+      if (out.required("$.router.route", r.route(), "the " + what + " as namespace/name, e.g. models/chat")
+          && !KUBERNETES_OBJECT.matcher(r.route()).matches()) {
+        out.problem("$.router.route", "'" + r.route() + "' does not name a Kubernetes " + what,
+            "write namespace/name (or name, in the worker's namespace): lower-case letters, digits and '-'");
+      }
+      if (r.url() != null) {
+        out.url("$.router.url", r.url()); // the API server; left out, the worker's kubeconfig or service account
+      }
+      return;
     }
     if ("haproxy".equals(r.type())) {
       if (out.required("$.router.url", r.url(), "HAProxy's Runtime API: tcp://127.0.0.1:9999 or unix:///run/haproxy/admin.sock")
@@ -68,6 +85,15 @@ final class ReleaseChecks {
       out.url("$.router.url", r.url());
     }
     out.required("$.router.route", r.route(), "the route (traffic split) the gateway knows this model by");
+  }
+
+  /** Mirroring needs a router that can copy requests: Gateway API's RequestMirror, or an HTTP or custom router. */
+  private void checkMirror(RouterSpec r) {
+    if (r.mirrorsShadow() && List.of("haproxy", "kserve", RouterSpec.EXTERNAL).contains(r.type())) {
+      out.problem("$.router.mirror", "router.type " + r.type() + " cannot mirror requests to the candidate",
+          "leave mirror out, or route through a Gateway API HTTPRoute (type: gateway-api), which mirrors with its"
+              + " RequestMirror filter");
+    }
   }
 
   void checkEvaluation(EvaluationSpec e) {

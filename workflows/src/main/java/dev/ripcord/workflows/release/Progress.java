@@ -34,6 +34,8 @@ public final class Progress {
   /** The candidate's weight as the router last confirmed it. */
   int weight;
   @JsonUnwrapped BakeClock bake = new BakeClock();
+  /** Whether the router confirmed it mirrors requests to the candidate ({@code router.mirror}); null when not. */
+  Boolean mirroring;
   /** The last idempotency sequence number used for an activity (router, notifier, playbook). */
   int actionSeq;
   EngineState engine;

@@ -116,7 +116,10 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private void enterStage(StageSpec stage) {
     Progress p = r.progress;
-    if (p.weight != stage.weight()) {
+    boolean shadow = stage.weight() == 0;
+    if (traffic.mirrors() && shadow != traffic.mirroring()) {
+      traffic.set(stage.weight(), "stage " + stage.name(), shadow); // weight and mirroring in one router call
+    } else if (p.weight != stage.weight()) {
       traffic.set(stage.weight(), "stage " + stage.name());
     }
     p.bake.enterStage(Workflow.currentTimeMillis());
@@ -237,6 +240,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     decisions.closeUnanswered();
     log.transition(ReleaseState.ROLLING_BACK, p.rollbackReason + " (candidate at " + p.weight + " %)");
     playbook.start(p.rollbackReason);
+    if (traffic.mirroring()) {
+      traffic.set(p.weight, "rollback: stop mirroring requests to the candidate", false);
+    }
     List<RollbackSpec.Step> steps = r.policy.rollback().steps();
     for (int j = 0; j < steps.size(); j++) {
       RollbackSpec.Step step = steps.get(j);

@@ -28,6 +28,27 @@ final class Traffic {
 
   /** Sets the candidate's weight to {@code to} and verifies it; returns once the router reports it. */
   void set(int to, String reason) {
+    set(to, reason, null);
+  }
+
+  /**
+   * Whether this release mirrors its shadow stages ({@code router.mirror: true}); asks the version marker only for
+   * such policies.
+   */
+  boolean mirrors() {
+    return r.policy.router().mirrorsShadow() && !r.policy.router().isExternal() && Versions.has(Versions.SHADOW_MIRROR);
+  }
+
+  /** Whether the router last confirmed that it mirrors requests to the candidate. */
+  boolean mirroring() {
+    return Boolean.TRUE.equals(r.progress.mirroring);
+  }
+
+  /**
+   * As {@link #set(int, String)}, and with {@code mirror} non-null also turns mirroring of every request to the
+   * candidate on or off in the same router call.
+   */
+  void set(int to, String reason, Boolean mirror) {
     Progress p = r.progress;
     int from = p.weight;
     if (r.policy.router().isExternal()) {
@@ -38,7 +59,7 @@ final class Traffic {
     while (true) {
       String key = p.nextKey(r.releaseId);
       WeightCommand cmd = new WeightCommand(r.releaseId, r.policy.router(), r.policy.release().candidate(),
-          r.policy.release().baseline(), from, to, key, reason);
+          r.policy.release().baseline(), from, to, key, reason, mirror);
       WeightChange change = null;
       while (change == null) {
         try {
@@ -59,7 +80,11 @@ final class Traffic {
       }
       p.actions.add(change);
       movedTo(to);
-      log.audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " % (key " + key
+      if (mirror != null) {
+        p.mirroring = mirror ? Boolean.TRUE : null;
+      }
+      log.audit("ACTION", null, null, reason + ": candidate " + from + " → " + to + " %"
+          + (mirror == null ? "" : mirror ? ", every request mirrored to it" : ", no longer mirrored") + " (key " + key
           + (change.applied() ? "" : ", already applied by the router") + ")");
       if (verify(to)) {
         return;

@@ -48,6 +48,12 @@ final class Versions {
    */
   static final String HALT_ON_REJECTED_ROUTER = "halt-on-rejected-router";
 
+  /**
+   * Shadow stages of a policy with {@code router.mirror: true} turn mirroring on and off with the router. Asked only
+   * for such policies, which no release before v1 could have (the field did not exist).
+   */
+  static final String SHADOW_MIRROR = "shadow-mirror";
+
   private Versions() {}
 
   /** Whether this release takes the change {@code marker} guards (always, for releases started after it). */

@@ -87,6 +87,25 @@ class PolicyNonsenseTest {
   }
 
   @Test
+  void kubernetesRoutersNameTheirObjectAndOnlyMirroringRoutersMirror() {
+    String http = "type: http\n  url: http://gateway.internal:8080\n  route: support-chat";
+    assertTrue(problems(edit(http, "type: gateway-api\n  route: models/support-chat\n  mirror: true")).isEmpty(),
+        "an HTTPRoute in the worker's cluster, mirrored in shadow");
+    assertTrue(problems(edit(http, "type: kserve\n  url: https://k8s.internal:6443\n  route: summarizer")).isEmpty(),
+        "an InferenceService on a named API server, in the client's namespace");
+    List<String> notAnObject = problems(edit(http, "type: gateway-api\n  route: Models/Support Chat"));
+    assertTrue(notAnObject.stream().anyMatch(p -> p.contains("$.router.route: 'Models/Support Chat' does not name a"
+        + " Kubernetes HTTPRoute") && p.contains("write namespace/name")), notAnObject.toString());
+    List<String> noRoute = problems(edit(http, "type: kserve"));
+    assertTrue(noRoute.stream().anyMatch(p -> p.contains("$.router.route") && p.contains("InferenceService as"
+        + " namespace/name")), noRoute.toString());
+    List<String> haproxyMirror = problems(edit(http, "type: haproxy\n  url: tcp://127.0.0.1:9999\n  route: models\n"
+        + "  mirror: true"));
+    assertTrue(haproxyMirror.stream().anyMatch(p -> p.contains("$.router.mirror: router.type haproxy cannot mirror")
+        && p.contains("type: gateway-api")), haproxyMirror.toString());
+  }
+
+  @Test
   void windowsPerRunIsBounded() {
     List<String> problems = problems(edit("interval: 1m\n", "interval: 1m\n  windowsPerRun: 2147483647\n"));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.evaluation.windowsPerRun") && p.contains("5000")),

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
+import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import java.util.List;
@@ -85,7 +87,7 @@ class ReleaseTrafficTest {
   void inJudgeModeTheReleaseMovesNoTrafficItselfAndSaysSo() {
     h.observations.badFromStage("canary");
     ReleaseReport r = h.result(h.start(PolicyBuilder.chat()
-        .router(new dev.ripcord.workflows.policy.RouterSpec("external", null, "podinfo")).build()));
+        .router(new RouterSpec("external", null, "podinfo")).build()));
 
     assertEquals(ReleaseState.ROLLED_BACK, r.state());
     assertEquals(List.of(), h.router.calls(), "another controller moves traffic");
@@ -94,5 +96,46 @@ class ReleaseTrafficTest {
         + " metric queries")), messages(r.audit(), "ACTION").toString());
     String last = messages(r.audit(), "STATE").get(messages(r.audit(), "STATE").size() - 1);
     assertTrue(last.contains("→ ROLLED_BACK: the external controller is told to roll back"), last);
+  }
+
+  private static PolicyBuilder mirrored() {
+    return PolicyBuilder.chat().router(new RouterSpec("gateway-api", null, "models/chat", true))
+        .stage("shadow", 0, "10m").stage("canary", 10, "10m").stage("full", 100, "10m");
+  }
+
+  @Test
+  void aShadowStageTurnsMirroringOnAndTheNextStageTurnsItOffInTheSameCall() {
+    ReleaseReport r = h.result(h.start(mirrored().build()));
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    List<WeightCommand> calls = h.router.calls();
+    assertEquals(List.of("0→0 mirror true", "0→10 mirror false", "10→100 mirror null"),
+        calls.stream().map(c -> c.from() + "→" + c.to() + " mirror " + c.mirror()).toList());
+    assertTrue(messages(r.audit(), "ACTION").get(0).startsWith("stage shadow: candidate 0 → 0 %, every request"
+        + " mirrored to it (key "), messages(r.audit(), "ACTION").get(0));
+    assertTrue(messages(r.audit(), "ACTION").get(1).startsWith("stage canary: candidate 0 → 10 %, no longer"
+        + " mirrored (key "), messages(r.audit(), "ACTION").get(1));
+  }
+
+  @Test
+  void aRollbackFromTheShadowStageStopsTheMirror() {
+    h.observations.badFromStage("shadow");
+    ReleaseReport r = h.result(h.start(mirrored().build()));
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertEquals(List.of("0→0 mirror true", "0→0 mirror false"),
+        h.router.calls().stream().map(c -> c.from() + "→" + c.to() + " mirror " + c.mirror()).toList());
+    assertTrue(messages(r.audit(), "ACTION").stream().anyMatch(m -> m.startsWith("rollback: stop mirroring requests"
+        + " to the candidate: candidate 0 → 0 %, no longer mirrored")), messages(r.audit(), "ACTION").toString());
+  }
+
+  @Test
+  void withoutRouterMirrorNoCommandSaysAnythingAboutMirroring() {
+    ReleaseReport r = h.result(h.start(PolicyBuilder.chat().stage("shadow", 0, "10m").stage("full", 100, "10m")
+        .build()));
+
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertEquals(List.of(100), h.router.effectiveWeights(), "a first shadow stage at 0 % calls no router");
+    assertTrue(h.router.calls().stream().allMatch(c -> c.mirror() == null), h.router.calls().toString());
   }
 }
