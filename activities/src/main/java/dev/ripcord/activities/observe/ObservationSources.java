@@ -35,7 +35,7 @@ public class ObservationSources implements ObservationActivities {
     ObservationActivities s = source == null ? null : bySource.get(source);
     if (s == null) {
       throw ApplicationFailure.newNonRetryableFailure("this worker reads no observations from '" + source
-          + "' (it reads from " + bySource.keySet() + ")", "UnknownObservationSource");
+          + "' (it reads from " + names() + ")", "UnknownObservationSource");
     }
     return s.read(request);
   }

@@ -22,8 +22,9 @@ final class ObservationChecks {
     if (!out.required("$.observations", o, "add observations: {source: pushed}")) {
       return;
     }
-    if (out.required("$.observations.source", o.source(), "write source: pushed")) {
-      out.oneOf("$.observations.source", o.source(), SOURCES);
+    if (out.required("$.observations.source", o.source(), "write source: pushed")
+        && !PolicyValidator.CUSTOM_ROUTER.matcher(o.source()).matches()) {
+      out.oneOf("$.observations.source", o.source(), SOURCES); // x-<name>: a source a worker bean adds
     }
     if (o.sourceType() == Source.PROMETHEUS) {
       checkPrometheus(o.prometheus(), signals);

@@ -19,6 +19,7 @@ public final class PolicyValidator {
   static final Set<String> QUERY_PLACEHOLDERS = Set.of("version", "window", "model");
   /** Built-in router types; a worker may add its own, named {@code x-<name>} (see TrafficRouter). */
   public static final List<String> ROUTERS = List.of("http", "haproxy", "gateway-api", "kserve", "external");
+  /** A router type or observation source of a team's own: a worker bean serves it (see docs/contracts.md). */
   static final Pattern CUSTOM_ROUTER = Pattern.compile("x-[a-z0-9][a-z0-9-]{0,40}");
   public static final List<String> ON_TIMEOUT = Named.texts(OnTimeout.class);
   public static final List<Integer> RATE_UNITS = List.of(1, 100, 1000, 10000);

@@ -106,6 +106,15 @@ class PolicyNonsenseTest {
   }
 
   @Test
+  void anObservationSourceOfTheTeamsOwnIsAccepted() {
+    String pushed = EXAMPLE.substring(EXAMPLE.indexOf("source: "), EXAMPLE.indexOf('\n', EXAMPLE.indexOf("source: ")));
+    assertTrue(problems(edit(pushed, "source: x-bigquery")).isEmpty(), "a source a worker bean adds");
+    List<String> typo = problems(edit(pushed, "source: promethus"));
+    assertTrue(typo.stream().anyMatch(p -> p.contains("$.observations.source: 'promethus' is not one of")
+        && p.contains("did you mean 'prometheus'")), typo.toString());
+  }
+
+  @Test
   void windowsPerRunIsBounded() {
     List<String> problems = problems(edit("interval: 1m\n", "interval: 1m\n  windowsPerRun: 2147483647\n"));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.evaluation.windowsPerRun") && p.contains("5000")),
