@@ -53,12 +53,14 @@ class CliTest {
     assertTrue(demo.out().contains("TRIGGER       hallucination-vs-baseline fired"), demo.out());
     assertTrue(demo.out().contains("mSPRT log-LR"), demo.out());
     assertTrue(demo.out().contains("Final state: ROLLED_BACK"), demo.out());
-    assertTrue(demo.out().contains("Router changes applied by the gateway: [5%, 25%, 10%, 0%]"), demo.out());
+    assertTrue(demo.out().contains("Router changes applied by the gateway: [5%, 25%, 0%]"), demo.out());
+    assertTrue(demo.out().contains("BREAK_GLASS   break-glass criteria [hallucination-vs-baseline] fired at 25 %"),
+        demo.out());
 
     Run replay = ripcord("replay", history.toString());
     assertEquals(0, replay.code(), replay.out() + replay.err());
     assertTrue(replay.out().startsWith("clean "), replay.out());
-    assertTrue(replay.out().contains("ROUTER     candidate 25 → 10 % (rollback step 1/2"), replay.out());
+    assertTrue(replay.out().contains("ROUTER     candidate 25 → 0 % (break-glass rollback"), replay.out());
     assertTrue(replay.out().contains("END        ROLLED_BACK"), replay.out());
   }
 
@@ -186,7 +188,7 @@ class CliTest {
     Path policy = tmp.resolve("hold.yaml");
     String example = Files.readString(Path.of("../examples/conversational-agent.yaml"));
     String held = example.replace("      onTimeout: rollback\n      escalation: [{after: 10m, roles: [incident-commander]}]",
-        "      onTimeout: hold");
+        "      onTimeout: hold\n      unsafe: {reason: \"a drill of an approval nobody answers\"}");
     assertTrue(!held.equals(example), "the example still has the rollback right's escalation");
     Files.writeString(policy, held);
     Path scenario = tmp.resolve("nobody.yaml");
@@ -217,12 +219,31 @@ class CliTest {
 
     Path strict = tmp.resolve("strict.yaml");
     Files.writeString(strict, Files.readString(Path.of("../examples/drills/hallucinations-when-exposed.yaml"))
-        .replace("within: 10m", "within: 1m"));
+        .replace("within: 10m", "within: 30s"));
     Run failed = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario", strict.toString());
     assertEquals(1, failed.code(), failed.out());
-    assertTrue(failed.out().contains("FAIL  rolled back 3m after stage 'early' began (expected within 1m)"),
+    assertTrue(failed.out().contains("FAIL  rolled back 1m after stage 'early' began (expected within 30s)"),
         failed.out());
     assertTrue(failed.out().contains("drill FAILED"));
+  }
+
+  @Test
+  void aBreakGlassDrillChecksTheCandidateWentStraightToZero() throws Exception {
+    Run r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+        "../examples/drills/break-glass-hallucinations.yaml");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("PASS  break-glass rollback: break-glass criteria [hallucination-vs-baseline] fired"),
+        r.out());
+    assertTrue(r.out().contains("break-glass rollback: candidate straight to 0 %, staged holds skipped: candidate 25 → 0"
+        + " %"), r.out());
+    Path staged = tmp.resolve("staged.yaml");
+    Files.writeString(staged, Files.readString(Path.of("../examples/conversational-agent.yaml"))
+        .replace("    breakGlass: true", ""));
+    Run notBroken = ripcord("drill", "--policy", staged.toString(), "--scenario",
+        "../examples/drills/break-glass-hallucinations.yaml");
+    assertEquals(1, notBroken.code(), notBroken.out());
+    assertTrue(notBroken.out().contains("FAIL  the rollback was staged, not break-glass (expected break-glass)"),
+        notBroken.out());
   }
 
   @Test
@@ -263,6 +284,18 @@ class CliTest {
     assertTrue(r.out().contains("- playbook step 'ack' was closed 59s after its deadline"), r.out());
     Run old = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
     assertFalse(old.out().contains("## Playbook"), "no playbook section for a release without one");
+  }
+
+  @Test
+  void aBreakGlassRollbackIsMarkedInTheReview() throws Exception {
+    Run r = ripcord("review", "../workflows/src/test/resources/histories/break-glass-person-rolled-back.json");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("| outcome | ROLLED_BACK (**break-glass**) |"), r.out());
+    assertTrue(r.out().contains("| break-glass | break-glass rollback by carol@example.com — \"hallucinating 7x\": "
+        + "candidate to 0 % in one step, staged holds skipped |"), r.out());
+    assertTrue(r.out().contains("BREAK_GLASS carol@example.com: break-glass rollback at 25 %"), r.out());
+    Run staged = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
+    assertFalse(staged.out().contains("break-glass"), "a staged rollback is not marked");
   }
 
   @Test

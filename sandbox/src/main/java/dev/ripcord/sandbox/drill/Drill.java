@@ -280,6 +280,12 @@ public final class Drill {
         checks.add((ok ? "PASS" : "FAIL") + "  criterion " + c + (ok ? " fired" : " never fired"));
       }
     }
+    if (Boolean.TRUE.equals(x.breakGlass())) {
+      boolean ok = report.breakGlass() != null;
+      passed &= ok;
+      checks.add((ok ? "PASS" : "FAIL") + "  " + (ok ? "break-glass rollback: " + report.breakGlass()
+          : "the rollback was staged, not break-glass") + " (expected break-glass)");
+    }
     return new Result(report, timeline, checks, passed);
   }
 

@@ -37,7 +37,12 @@ public record DrillScenario(
    * @param state the final state: ROLLED_BACK or COMPLETED
    * @param within for ROLLED_BACK: at most this long from the first degraded stage's start (or the release's start)
    * @param fired criteria that must have fired
+   * @param breakGlass true: the rollback must be break-glass (the candidate to 0 % in one step)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Expectation(String state, String within, List<String> fired) {}
+  public record Expectation(String state, String within, List<String> fired, Boolean breakGlass) {
+    public Expectation(String state, String within, List<String> fired) {
+      this(state, within, fired, null);
+    }
+  }
 }

@@ -43,9 +43,14 @@ abstract class DecisionCommand implements Callable<Integer> {
     return null;
   }
 
+  /** Only {@code rollback} can be break-glass. */
+  Boolean now() {
+    return null;
+  }
+
   @Override
   public Integer call() throws Exception {
-    HumanDecision d = new HumanDecision(decision(), by, role, comment, outcome());
+    HumanDecision d = new HumanDecision(decision(), by, role, comment, outcome(), now());
     List<String> problems = HumanDecisions.check(d);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));
@@ -101,11 +106,22 @@ abstract class DecisionCommand implements Callable<Integer> {
   }
 
   @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Roll back now.",
-      footer = {"", "Example:", "  ripcord rollback release-support-chat-chat-2026-11-b --by carol@example.com "
-          + "--comment 'customer reports'"})
+      footer = {"", "Examples:", "  ripcord rollback release-support-chat-chat-2026-11-b --by carol@example.com "
+          + "--comment 'customer reports'",
+          "  ripcord rollback release-support-chat-chat-2026-11-b --by carol@example.com --now "
+          + "--comment 'hallucinating 7x'"})
   static final class Rollback extends DecisionCommand {
+    @Option(names = "--now", description = "break-glass: the candidate to 0 %% in one step, skipping the rollback's"
+        + " staged holds (and any approval the release waits for); marked break-glass in status, audit and review")
+    boolean now;
+
     String decision() {
       return "rollback";
+    }
+
+    @Override
+    Boolean now() {
+      return now ? Boolean.TRUE : null;
     }
   }
 

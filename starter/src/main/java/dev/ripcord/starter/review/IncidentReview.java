@@ -31,7 +31,7 @@ import java.util.Map;
 public record IncidentReview(
     String releaseId, String outcome, String policyHash, String started, String triggeredAt, String mitigatedAt,
     String timeToDetect, String timeToMitigate, Map<String, String> firstDiverged, List<String> approvals,
-    List<String> playbook, List<String> timeline, Revised revised, List<String> recommendations) {
+    List<String> playbook, List<String> timeline, Revised revised, List<String> recommendations, String breakGlass) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -90,7 +90,8 @@ public record IncidentReview(
       String rel = "+" + Durations.format(Duration.ofMillis(Math.max(0, Duration.between(started, at).toMillis())
           / 1000 * 1000));
       if (e.kind().equals("STATE") || e.kind().equals("TRIGGER") || e.kind().startsWith("APPROVAL")
-          || e.kind().equals("REFUSED") || e.kind().startsWith("ACTION") || e.kind().equals("PLAYBOOK")) {
+          || e.kind().equals("REFUSED") || e.kind().startsWith("ACTION") || e.kind().equals("PLAYBOOK")
+          || e.kind().equals("BREAK_GLASS")) {
         timeline.add(rel + " " + e.kind() + " " + (e.actor() == null ? "" : e.actor() + ": ") + e.message());
       }
       if (e.kind().equals("STATE") && e.message().contains("waiting for '")) {
@@ -181,7 +182,7 @@ public record IncidentReview(
     }
     return new IncidentReview(report.releaseId(), report.state().name(), report.policyHash(), started.toString(),
         report.triggeredAt(), report.mitigatedAt(), ttd, ttm, firstDiverged, approvals,
-        report.playbook() == null ? null : playbook, timeline, rev, recommendations);
+        report.playbook() == null ? null : playbook, timeline, rev, recommendations, report.breakGlass());
   }
 
   private static String rel(Instant started, String at) {
@@ -193,7 +194,10 @@ public record IncidentReview(
     StringBuilder b = new StringBuilder();
     b.append("# Incident review: ").append(releaseId).append("\n\n");
     b.append("| | |\n|---|---|\n");
-    b.append("| outcome | ").append(outcome).append(" |\n");
+    b.append("| outcome | ").append(outcome).append(breakGlass == null ? "" : " (**break-glass**)").append(" |\n");
+    if (breakGlass != null) {
+      b.append("| break-glass | ").append(breakGlass).append(": candidate to 0 % in one step, staged holds skipped |\n");
+    }
     b.append("| policy | `").append(policyHash).append("` |\n");
     b.append("| started | ").append(started).append(" |\n");
     b.append("| triggered | ").append(triggeredAt == null ? "—" : triggeredAt).append(" |\n");

@@ -10,9 +10,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param by the principal, as listed under the policy's governance.roles
  * @param role optional: the role they act in; when absent, the first of their roles that holds the right is used
  * @param outcome for {@code investigate} only: continue, rollback or hold
+ * @param now for {@code rollback} only: break-glass, the candidate to 0 % in one step, skipping the staged holds
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record HumanDecision(String decision, String by, String role, String comment, String outcome) {
+public record HumanDecision(String decision, String by, String role, String comment, String outcome, Boolean now) {
+
+  public HumanDecision(String decision, String by, String role, String comment, String outcome) {
+    this(decision, by, role, comment, outcome, null);
+  }
+
+  /** Whether this is a break-glass rollback. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean breakGlass() {
+    return Boolean.TRUE.equals(now) && "rollback".equals(decision);
+  }
 
   public HumanDecision(String decision, String by, String role, String comment) {
     this(decision, by, role, comment, null);

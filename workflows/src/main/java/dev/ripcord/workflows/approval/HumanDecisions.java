@@ -27,6 +27,14 @@ public final class HumanDecisions {
 
   /** Reads a signal payload (any JSON a person may type) for the decision named by the signal. */
   public static Parsed parse(String kind, JsonNode payload) {
+    return parse(kind, payload, true);
+  }
+
+  /**
+   * As {@link #parse(String, JsonNode)}; without {@code withNow} a {@code now} field is unknown, as it was for
+   * releases started before break-glass rollbacks.
+   */
+  public static Parsed parse(String kind, JsonNode payload, boolean withNow) {
     if (payload == null || payload.isNull() || payload.isMissingNode()) {
       return new Parsed(null, "no payload; send {\"by\": \"you@example.com\", \"role\": \"...\", \"comment\": \"...\"}");
     }
@@ -38,16 +46,26 @@ public final class HumanDecisions {
     for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       boolean outcome = f.equals("outcome") && kind.equals("investigate");
-      if (!FIELDS.contains(f) && !outcome) {
+      boolean now = f.equals("now") && kind.equals("rollback") && withNow;
+      if (!FIELDS.contains(f) && !outcome && !now) {
         problems.add("unknown field '" + cap(f) + "' (fields are by, role, comment"
-            + (kind.equals("investigate") ? ", outcome" : "") + ")");
+            + (kind.equals("investigate") ? ", outcome" : kind.equals("rollback") && withNow ? ", now" : "") + ")");
       }
     }
     String by = text(payload, "by", problems);
     String role = text(payload, "role", problems);
     String comment = text(payload, "comment", problems);
     String outcome = kind.equals("investigate") ? text(payload, "outcome", problems) : null;
-    HumanDecision d = new HumanDecision(kind, by, role, comment, outcome);
+    Boolean now = null;
+    JsonNode n = payload.get("now");
+    if (withNow && kind.equals("rollback") && n != null && !n.isNull()) {
+      if (n.isBoolean()) {
+        now = n.booleanValue();
+      } else {
+        problems.add("'now' must be true or false (true: break-glass, the candidate to 0 % in one step)");
+      }
+    }
+    HumanDecision d = new HumanDecision(kind, by, role, comment, outcome, now);
     problems.addAll(check(d));
     return problems.isEmpty() ? new Parsed(d, null) : new Parsed(null, String.join("; ", problems));
   }
@@ -74,6 +92,9 @@ public final class HumanDecisions {
       problems.add("'outcome' must be one of " + OUTCOMES + " for investigate, got " + cap(d.outcome()));
     } else if (!"investigate".equals(d.decision()) && d.outcome() != null) {
       problems.add("'outcome' only goes with investigate");
+    }
+    if (d.now() != null && !"rollback".equals(d.decision())) {
+      problems.add("'now' only goes with rollback");
     }
     if (d.comment() != null && d.comment().length() > MAX_TEXT) {
       problems.add("'comment' is longer than " + MAX_TEXT + " characters");

@@ -40,6 +40,10 @@ final class CriteriaChecks {
         out.oneOf(path + ".action", c.action(), ACTIONS);
       }
       out.oneOf(path + ".severity", c.severity(), SEVERITIES);
+      if (c.breaksGlass() && c.actionType() != Action.ROLLBACK) {
+        out.problem(path + ".breakGlass", "only goes with action rollback (it skips the staged holds of an automatic"
+            + " rollback)", "set action: rollback, or remove breakGlass");
+      }
       if (c.investigate() != null) {
         CriterionSpec.Investigation inv = c.investigate();
         if (c.actionType() != Action.PAUSE_AND_INVESTIGATE) {

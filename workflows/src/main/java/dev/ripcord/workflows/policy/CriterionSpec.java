@@ -7,11 +7,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param action {@code rollback}, {@code rollback-after-approval}, {@code pause-and-investigate} or {@code alert-only}
  * @param investigate for {@code pause-and-investigate}: who investigates and at what exposure
+ * @param breakGlass with {@code action: rollback}: when it fires the candidate goes to 0 % in one step, skipping the
+ *     rollback's staged holds, and the release and its review are marked break-glass
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CriterionSpec(
     String name, String description, String severity, String action, ConditionSpec when, SustainSpec sustain,
-    Investigation investigate) {
+    Investigation investigate, Boolean breakGlass) {
+
+  public CriterionSpec(String name, String description, String severity, String action, ConditionSpec when,
+      SustainSpec sustain, Investigation investigate) {
+    this(name, description, severity, action, when, sustain, investigate, null);
+  }
+
+  /** Whether firing sends the candidate to 0 % at once. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean breaksGlass() {
+    return Boolean.TRUE.equals(breakGlass);
+  }
 
   public CriterionSpec(String name, String description, String severity, String action, ConditionSpec when,
       SustainSpec sustain) {

@@ -24,10 +24,17 @@ public record GovernanceSpec(Map<String, List<String>> roles, Map<String, Decisi
    * @param escalation who is told, and may then decide too, when nobody has answered after each step's {@code after}
    * @param requireRoles roles each of which must be among the approvers (one person per role), e.g. a safety lead
    *     and a product owner; the quorum is then at least their number
+   * @param unsafe why this right may leave the fail-safe default (for {@code rollback}: a deadline with
+   *     {@code onTimeout: rollback}); shown in status and audit
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
-      List<Escalation> escalation, List<String> requireRoles) {
+      List<Escalation> escalation, List<String> requireRoles, Unsafe unsafe) {
+
+    public DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
+        List<Escalation> escalation, List<String> requireRoles) {
+      this(roles, deadline, onTimeout, quorum, escalation, requireRoles, null);
+    }
 
     /** What the deadline does, as an enum; null when absent or a text this version does not know. */
     @com.fasterxml.jackson.annotation.JsonIgnore
@@ -52,6 +59,10 @@ public record GovernanceSpec(Map<String, List<String>> roles, Map<String, Decisi
       return requireRoles == null ? List.of() : requireRoles;
     }
   }
+
+  /** A right that leaves its fail-safe default on purpose, and why. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Unsafe(String reason) {}
 
   /** One step of an escalation chain: after this long without an answer, these roles are notified and may decide. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.policy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,9 +28,11 @@ public final class PolicyValidator {
 
   private PolicyValidator() {}
 
-  /** Every problem of the policy, with today's rules. */
+  /** Every problem of the policy, with today's rules (the ranges and the fail-safe defaults included). */
   public static List<PolicyProblem> validate(ReleasePolicy policy) {
-    return validate(policy, true);
+    List<PolicyProblem> all = new ArrayList<>(validate(policy, true));
+    all.addAll(FailSafeChecks.problems(policy));
+    return all;
   }
 
   /**

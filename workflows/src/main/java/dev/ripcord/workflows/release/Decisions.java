@@ -198,6 +198,9 @@ final class Decisions {
       return refuse(d, check.refusal());
     }
     String comment = d.comment() == null ? "" : " — \"" + d.comment() + "\"";
+    if (d.breakGlass() && Versions.has(Versions.BREAK_GLASS)) {
+      return breakGlass(d, check.role(), comment); // one person with the right, no quorum, no staged holds
+    }
     return switch (Gates.effective(kind, d.outcome(), answersOpen)) {
       case "approve" -> approve(d, kind, right, check.role(), comment);
       case "reject" -> answer(d, "reject", check.role(), (kind.equals("investigate")
@@ -276,6 +279,17 @@ final class Decisions {
     p.rollbackReason = "manual rollback by " + d.by() + comment;
     log.audit("APPROVAL", d.by(), role, "requested rollback" + comment);
     return taken(d, role);
+  }
+
+  /** A person's break-glass rollback: the candidate to 0 % in one step; whatever was waiting for people is closed. */
+  private DecisionAnswer breakGlass(HumanDecision d, String role, String comment) {
+    DecisionAnswer taken = requestRollback(d, role, comment);
+    Progress p = r.progress;
+    p.rollbackReason = "break-glass rollback by " + d.by() + comment;
+    p.breakGlass = p.rollbackReason;
+    log.audit("BREAK_GLASS", d.by(), role, "break-glass rollback at " + p.weight + " %: the candidate goes to 0 % in"
+        + " one step, skipping the staged holds" + comment);
+    return taken;
   }
 
   DecisionAnswer refuse(HumanDecision d, String reason) {

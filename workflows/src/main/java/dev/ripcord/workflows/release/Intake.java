@@ -54,7 +54,8 @@ final class Intake {
     if (payload == null) {
       return null;
     }
-    HumanDecisions.Parsed parsed = HumanDecisions.parse(kind, payload);
+    boolean withNow = payload.has("now") && kind.equals("rollback") && Versions.has(Versions.BREAK_GLASS);
+    HumanDecisions.Parsed parsed = HumanDecisions.parse(kind, payload, withNow);
     if (!parsed.ok()) {
       malformed(kind, null, parsed.problem(), raw);
       return null;

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.policy.FailSafeChecks;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.PolicyProblem;
 import dev.ripcord.workflows.policy.PolicyValidator;
@@ -9,23 +10,31 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * A policy's problems as the release judges them: under today's rules, or under the rules before
- * {@link Versions#STRICT_POLICY} for a release that started before them. {@code startedBefore} is asked only when
- * today's rules alone object, so the marker is recorded only then. Pure apart from that supplier.
+ * A policy's problems as the release judges them: under today's rules, or under older ones for a release that
+ * started before them ({@link Versions#STRICT_POLICY}: the ranges of {@code PolicyBounds}; {@link Versions#FAIL_SAFE}:
+ * the fail-safe defaults of {@link FailSafeChecks}). Each "started before" is asked only when the rules it guards
+ * object, so its marker is recorded only then. Pure apart from those suppliers.
  */
 final class PolicyGate {
   private PolicyGate() {}
 
-  static List<PolicyProblem> problems(ReleasePolicy p, BooleanSupplier startedBefore) {
-    List<PolicyProblem> problems = PolicyValidator.validate(p, true);
-    if (!problems.isEmpty() && PolicyValidator.validate(p, false).isEmpty() && startedBefore.getAsBoolean()) {
-      return List.of();
+  /** Whether this release started before each newer set of rules. */
+  record Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe) {}
+
+  static List<PolicyProblem> problems(ReleasePolicy p, Rules rules) {
+    List<PolicyProblem> problems = new ArrayList<>(PolicyValidator.validate(p, true));
+    if (!problems.isEmpty() && PolicyValidator.validate(p, false).isEmpty() && rules.beforeStrict().getAsBoolean()) {
+      problems.clear();
+    }
+    List<PolicyProblem> failSafe = FailSafeChecks.problems(p);
+    if (!failSafe.isEmpty() && !rules.beforeFailSafe().getAsBoolean()) {
+      problems.addAll(failSafe);
     }
     return problems;
   }
 
   /** A policy parsed from text; {@code problems} is filled when it is refused (then null is returned). */
-  static ReleasePolicy parse(String text, List<PolicyProblem> problems, BooleanSupplier startedBefore) {
+  static ReleasePolicy parse(String text, List<PolicyProblem> problems, Rules rules) {
     List<PolicyProblem> strict = new ArrayList<>();
     ReleasePolicy parsed = PolicyLoader.parse(text, strict, true);
     if (parsed != null && strict.isEmpty()) {
@@ -33,7 +42,7 @@ final class PolicyGate {
     }
     List<PolicyProblem> before = new ArrayList<>();
     ReleasePolicy lenient = PolicyLoader.parse(text, before, false);
-    if (lenient != null && before.isEmpty() && startedBefore.getAsBoolean()) {
+    if (lenient != null && before.isEmpty() && rules.beforeStrict().getAsBoolean()) {
       return lenient;
     }
     problems.addAll(strict);

@@ -9,7 +9,8 @@ import dev.ripcord.workflows.decision.Verdict;
 
 /**
  * The one status record: returned by the {@code status} query, mirrored in search attributes and in the Temporal
- * UI's current-details line ({@link #line}).
+ * UI's current-details line ({@link #line}). {@code breakGlass} says why a rollback is break-glass (absent for a
+ * staged one); {@code failSafeWaivers} lists the fail-safe defaults the policy leaves on purpose, with its reasons.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReleaseStatus(
@@ -35,4 +36,6 @@ public record ReleaseStatus(
     String mitigatedAt,
     String policyHash,
     String line,
-    List<PlaybookStep> playbook) {}
+    List<PlaybookStep> playbook,
+    String breakGlass,
+    List<String> failSafeWaivers) {}

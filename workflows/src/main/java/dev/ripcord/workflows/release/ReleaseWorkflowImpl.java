@@ -9,8 +9,8 @@ import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.decision.DecisionEngine;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.policy.Durations;
+import dev.ripcord.workflows.policy.FailSafeChecks;
 import dev.ripcord.workflows.policy.PolicyProblem;
-import dev.ripcord.workflows.policy.RollbackSpec;
 import dev.ripcord.workflows.policy.StageSpec;
 import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
@@ -89,12 +89,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     log.upsertSearchAttributes();
     log.audit("STATE", null, null, "release of " + r.policy.release().model() + " " + r.policy.release().candidate()
         + " (baseline " + r.policy.release().baseline() + ") under policy " + r.policyHash);
-    List<PolicyProblem> problems = PolicyGate.problems(r.policy, () -> !Versions.has(Versions.STRICT_POLICY));
+    List<PolicyProblem> problems = PolicyGate.problems(r.policy, Versions.policyRules());
     if (!problems.isEmpty()) {
       problems.forEach(x -> log.audit("REFUSED", null, null, "policy: " + x));
       throw ApplicationFailure.newNonRetryableFailure(
           "invalid policy: " + problems.size() + " problem(s), first: " + problems.get(0), "InvalidPolicy");
     }
+    FailSafeChecks.waivers(r.policy).forEach(w -> log.audit("STATE", null, null, "fail-safe default left on"
+        + " purpose: " + w));
   }
 
   /** Each stage in turn: set its weight, then bake it. True when every stage was promoted. */
@@ -234,29 +236,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         + p.weight + " %", Map.of());
   }
 
-  /** Rolls traffic back in the policy's steps, each applied, verified and held before the next. */
+  /** Rolls traffic back (see {@link Traffic#rollBack}), closing whatever waited for people first. */
   private void rollingBack() {
     Progress p = r.progress;
     decisions.closeUnanswered();
     log.transition(ReleaseState.ROLLING_BACK, p.rollbackReason + " (candidate at " + p.weight + " %)");
     playbook.start(p.rollbackReason);
-    if (traffic.mirroring()) {
-      traffic.set(p.weight, "rollback: stop mirroring requests to the candidate", false);
-    }
-    List<RollbackSpec.Step> steps = r.policy.rollback().steps();
-    for (int j = 0; j < steps.size(); j++) {
-      RollbackSpec.Step step = steps.get(j);
-      String name = "rollback step " + (j + 1) + "/" + steps.size();
-      if (step.weight() >= p.weight) {
-        log.audit("ACTION", null, null, name + " skipped: candidate already at " + p.weight + " % <= "
-            + step.weight() + " %");
-        continue;
-      }
-      traffic.set(step.weight(), name);
-      if (step.hold() != null && j < steps.size() - 1) {
-        Workflow.sleep(Durations.parse(step.hold()));
-      }
-    }
+    traffic.rollBack(r.policy.rollback().steps());
   }
 
   private void verifying() {

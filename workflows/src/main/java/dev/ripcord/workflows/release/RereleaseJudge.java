@@ -6,7 +6,6 @@ import dev.ripcord.workflows.policy.PolicyProblem;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Judges what a re-release asks for against the policy that was rolled back: a fixed candidate or a new eval report,
@@ -28,7 +27,7 @@ final class RereleaseJudge {
     }
   }
 
-  static Judgement judge(ReleasePolicy policy, RereleaseRequest q, BooleanSupplier startedBefore) {
+  static Judgement judge(ReleasePolicy policy, RereleaseRequest q, PolicyGate.Rules startedBefore) {
     String rolledBack = policy.release().candidate();
     if (q.candidate() != null && q.candidate().equals(policy.release().baseline())) {
       return Judgement.refused("candidate " + q.candidate() + " is the baseline; name the fixed version");

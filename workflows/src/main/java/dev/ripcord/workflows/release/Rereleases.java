@@ -81,7 +81,7 @@ final class Rereleases {
     if (!check.allowed()) {
       return decisions.refuse(asDecision, check.refusal());
     }
-    RereleaseJudge.Judgement j = RereleaseJudge.judge(r.policy, q, () -> !Versions.has(Versions.STRICT_POLICY));
+    RereleaseJudge.Judgement j = RereleaseJudge.judge(r.policy, q, Versions.policyRules());
     if (j.refusal() != null) {
       return decisions.refuse(asDecision, j.refusal());
     }

@@ -3,6 +3,7 @@ package dev.ripcord.workflows.release;
 import dev.ripcord.workflows.approval.OpenDecision;
 import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.policy.Durations;
+import dev.ripcord.workflows.policy.FailSafeChecks;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.StageSpec;
@@ -90,14 +91,20 @@ final class StatusView {
         stage.bake(), baked(p), p.bake.stageSamples(), stage.minSamplesOrZero(),
         p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
         p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),
-        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view());
+        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass, waivers(r));
+  }
+
+  private static List<String> waivers(Release r) {
+    List<String> w = FailSafeChecks.waivers(r.policy);
+    return w.isEmpty() ? null : w;
   }
 
   static ReleaseReport report(Release r) {
     Progress p = r.progress;
     return new ReleaseReport(r.releaseId, p.state, r.policyHash, iso(p.triggeredAt), iso(p.mitigatedAt),
         p.triggeredAt == null || p.mitigatedAt == null ? null : p.mitigatedAt - p.triggeredAt,
-        p.engine == null ? 0 : p.engine.windows(), List.copyOf(p.actions), List.copyOf(p.audit), r.playbook.view());
+        p.engine == null ? 0 : p.engine.windows(), List.copyOf(p.actions), List.copyOf(p.audit), r.playbook.view(),
+        p.breakGlass);
   }
 
   private static String iso(Long millis) {

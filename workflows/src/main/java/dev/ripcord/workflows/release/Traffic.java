@@ -6,7 +6,10 @@ import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
 import dev.ripcord.workflows.activity.RouterFailures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import dev.ripcord.workflows.policy.Durations;
+import dev.ripcord.workflows.policy.RollbackSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +27,36 @@ final class Traffic {
     this.r = r;
     this.log = log;
     this.notify = notify;
+  }
+
+  /**
+   * Stops mirroring, then moves the candidate to 0 %: in the policy's steps, each applied, verified and held before
+   * the next; or, for a break-glass rollback, in one step.
+   */
+  void rollBack(List<RollbackSpec.Step> steps) {
+    Progress p = r.progress;
+    if (mirroring()) {
+      set(p.weight, "rollback: stop mirroring requests to the candidate", false);
+    }
+    if (p.breakGlass != null) {
+      if (p.weight > 0) {
+        set(0, "break-glass rollback: candidate straight to 0 %, staged holds skipped");
+      }
+      return;
+    }
+    for (int j = 0; j < steps.size(); j++) {
+      RollbackSpec.Step step = steps.get(j);
+      String name = "rollback step " + (j + 1) + "/" + steps.size();
+      if (step.weight() >= p.weight) {
+        log.audit("ACTION", null, null, name + " skipped: candidate already at " + p.weight + " % <= "
+            + step.weight() + " %");
+        continue;
+      }
+      set(step.weight(), name);
+      if (step.hold() != null && j < steps.size() - 1) {
+        Workflow.sleep(Durations.parse(step.hold()));
+      }
+    }
   }
 
   /** Sets the candidate's weight to {@code to} and verifies it; returns once the router reports it. */

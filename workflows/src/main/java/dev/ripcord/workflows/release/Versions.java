@@ -54,7 +54,24 @@ final class Versions {
    */
   static final String SHADOW_MIRROR = "shadow-mirror";
 
+  /**
+   * Releases before v1 accepted a rollback right without a deadline, or defaulting to anything but rollback at it,
+   * without a stated reason ({@code FailSafeChecks}). Asked only for a policy those rules object to.
+   */
+  static final String FAIL_SAFE = "fail-safe-rights";
+
+  /**
+   * Break-glass rollbacks (a criterion's {@code breakGlass: true}, a person's {@code now: true}) send the candidate to
+   * 0 % in one step. Asked only when a release meets one; before v1 a {@code now} field was unknown and refused.
+   */
+  static final String BREAK_GLASS = "break-glass";
+
   private Versions() {}
+
+  /** The policy rules this release judges by (see {@link PolicyGate}). */
+  static PolicyGate.Rules policyRules() {
+    return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE));
+  }
 
   /** Whether this release takes the change {@code marker} guards (always, for releases started after it). */
   static boolean has(String marker) {

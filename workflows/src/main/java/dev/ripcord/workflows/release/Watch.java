@@ -105,6 +105,12 @@ final class Watch {
         trigger(why);
         p.rollbackReason = "automatic rollback: " + String.join(", ", criteria);
         p.rollbackRequestedBy = requestedBy;
+        List<String> breakGlass = criteria.stream().filter(this::breaksGlass).toList();
+        if (!breakGlass.isEmpty() && Versions.has(Versions.BREAK_GLASS)) {
+          p.breakGlass = "break-glass criteria " + breakGlass + " fired";
+          log.audit("BREAK_GLASS", null, null, p.breakGlass + " at " + p.weight + " %: the candidate goes to 0 % in one"
+              + " step, skipping the staged holds");
+        }
         return false;
       }
       case ROLLBACK_AFTER_APPROVAL -> {
@@ -164,6 +170,11 @@ final class Watch {
         + String.join(", ", people) + "); candidate at " + p.weight + " %: " + why + ". Answer with the 'investigate'"
         + " signal: {\"by\": ..., \"outcome\": \"continue|rollback|hold\"}",
         Map.of("reason", why, "investigators", String.join(", ", people)));
+  }
+
+  private boolean breaksGlass(String criterion) {
+    return r.policy.criteria() != null && r.policy.criteria().stream()
+        .anyMatch(c -> c.name().equals(criterion) && c.breaksGlass());
   }
 
   private void trigger(String why) {

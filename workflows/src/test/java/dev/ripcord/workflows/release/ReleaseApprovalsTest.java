@@ -231,7 +231,9 @@ class ReleaseApprovalsTest {
     h.observations.badFromStage("canary");
     ReleaseWorkflow wf = h.start(PolicyBuilder.chat().hallucinationLimit(8, "rollback-after-approval", 2, 3)
         .right("rollback", new DecisionRight(List.of("safety-lead"), "1h", "continue", null,
-            List.of(new dev.ripcord.workflows.policy.GovernanceSpec.Escalation("10m", List.of("on-call"))))).build());
+            List.of(new dev.ripcord.workflows.policy.GovernanceSpec.Escalation("10m", List.of("on-call"))), null,
+            new dev.ripcord.workflows.policy.GovernanceSpec.Unsafe("a rollback reindexes; the lead decides")))
+        .build());
     h.awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
     wf.approve(person("carol@example.com", null));
     h.env.sleep(Duration.ofSeconds(1));

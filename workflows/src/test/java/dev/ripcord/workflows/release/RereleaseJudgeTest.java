@@ -22,9 +22,9 @@ class RereleaseJudgeTest {
   }
 
   private RereleaseJudge.Judgement judge(RereleaseRequest q) {
-    return RereleaseJudge.judge(rolledBack, q, () -> {
+    return RereleaseJudge.judge(rolledBack, q, new PolicyGate.Rules(() -> {
       throw new AssertionError("a release started today is never judged by the rules before strict-policy");
-    });
+    }, () -> false));
   }
 
   @Test

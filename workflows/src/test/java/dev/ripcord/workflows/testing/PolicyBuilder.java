@@ -92,6 +92,14 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /** As {@link #hallucinationLimit} with action rollback and {@code breakGlass: true}. */
+  public PolicyBuilder hallucinationBreakGlass(double perTenK, int m, int n) {
+    criteria.add(new CriterionSpec("hallucination-limit", null, "critical", "rollback",
+        new ConditionSpec("hallucination", perTenK, null, null, null, 1000L, null, null, null, null),
+        new SustainSpec(m, n), null, true));
+    return this;
+  }
+
   public PolicyBuilder latencyLimit(double ms, String action) {
     criteria.add(new CriterionSpec("latency-limit", null, "warning", action,
         new ConditionSpec("latency_p99_ms", ms, null, null, null, null, null, null, null, null), null));
