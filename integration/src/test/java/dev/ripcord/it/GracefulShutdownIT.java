@@ -29,7 +29,7 @@ class GracefulShutdownIT {
   @Test
   void sigtermLetsTheRouterCallInFlightFinishSoTheStepIsNeverSentTwice() throws Exception {
     try (DevServer server = new DevServer(); ReferenceGateway gateway = ReferenceGateway.start(0)) {
-      ReleasePolicy base = PolicyBuilder.chat().pushed().interval("1s").inconclusive(1000, null)
+      ReleasePolicy base = PolicyBuilder.chat().pushed().interval("1s").inconclusive(1000, null).promotesOnTime()
           .stage("canary", 20, "3s").stage("full", 100, "2s").build();
       ReleasePolicy p = new ReleasePolicy(base.apiVersion(), new ReleaseSpec("graceful", "v2", "v1", null, null),
           new RouterSpec("http", gateway.url(), "graceful"), base.observations(), base.evaluation(), base.stages(),

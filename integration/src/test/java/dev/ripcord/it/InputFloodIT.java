@@ -66,7 +66,7 @@ class InputFloodIT {
 
   private void flood(ReferenceGateway gateway) throws Exception {
     ReleasePolicy p = PolicyBuilder.chat().model("flood").router(gateway.url()).pushed().interval("1s")
-        .inconclusive(1000, null).windowsPerRun(10).alert("ModelSafetySpike", "rollback")
+        .inconclusive(1000, null).promotesOnTime().windowsPerRun(10).alert("ModelSafetySpike", "rollback")
         .stage("canary", 10, "30m").stage("full", 100, "2s").build();
     ReleaseWorkflow wf = Releases.start(server.client(), p);
     Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(30));

@@ -53,7 +53,7 @@ class RealHistoriesIT {
   }
 
   private static ReleasePolicy policy(String model, PolicyBuilder b) {
-    return b.model(model).router(gateway.url()).pushed().interval("1s").inconclusive(1000, null)
+    return b.model(model).router(gateway.url()).pushed().interval("1s").inconclusive(1000, null).promotesOnTime()
         .stage("canary", 10, "3s").stage("full", 100, "2s").build();
   }
 

@@ -49,10 +49,12 @@ public final class CriteriaEngine implements DecisionEngine {
   }
 
   @Override
-  public Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation) {
+  public Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
+      java.util.function.BooleanSupplier spanRule) {
     int window = state.windows() + 1;
     int maxInconclusive = policy.evaluation().maxInconclusive() == null
         ? DEFAULT_MAX_INCONCLUSIVE : policy.evaluation().maxInconclusive();
+    int span = policy.evaluation().span(maxInconclusive);
     String onInconclusive = policy.evaluation().onInconclusive() == null
         ? DEFAULT_ON_INCONCLUSIVE : policy.evaluation().onInconclusive();
 
@@ -71,10 +73,16 @@ public final class CriteriaEngine implements DecisionEngine {
       CriterionResult result;
       if (o.kind() == Kind.INCONCLUSIVE) {
         int run = before.inconclusiveRun() + 1;
-        boolean tooMany = run >= maxInconclusive;
-        after = new CriterionState(before.recent(), run, tooMany, stats);
-        String why = o.text() + " (" + run + " inconclusive window" + (run == 1 ? "" : "s") + " in a row"
-            + (tooMany ? ", limit " + maxInconclusive + " reached" : ", limit " + maxInconclusive) + ")";
+        List<Boolean> seen = Spans.append(before.seen(), true, span);
+        int inSpan = (int) seen.stream().filter(b -> b).count();
+        boolean inARow = run >= maxInconclusive;
+        boolean overSpan = !inARow && inSpan >= maxInconclusive && spanRule.getAsBoolean();
+        boolean tooMany = inARow || overSpan;
+        after = new CriterionState(before.recent(), run, tooMany, stats, seen);
+        String why = o.text() + " (" + (overSpan ? inSpan + " of the last " + seen.size() + " windows inconclusive"
+            + ", limit " + maxInconclusive + " reached" : run + " inconclusive window" + (run == 1 ? "" : "s")
+            + " in a row" + (tooMany ? ", limit " + maxInconclusive + " reached" : ", limit " + maxInconclusive))
+            + ")";
         if (tooMany) {
           result = new CriterionResult(c.name(), Status.FIRED, onInconclusive, c.severity(), "no conclusive data: " + why);
           verdict = max(verdict, Verdict.ofAction(onInconclusive));
@@ -91,7 +99,7 @@ public final class CriteriaEngine implements DecisionEngine {
         }
         int breaches = (int) recent.stream().filter(b -> b).count();
         boolean fired = o.kind() == Kind.BREACH && breaches >= m;
-        after = new CriterionState(List.copyOf(recent), 0, fired, stats);
+        after = new CriterionState(List.copyOf(recent), 0, fired, stats, Spans.append(before.seen(), false, span));
         String held = m == 1 && n == 1 ? "" : " in " + breaches + " of last " + recent.size()
             + " windows (needs " + m + " of " + n + ")";
         if (fired) {

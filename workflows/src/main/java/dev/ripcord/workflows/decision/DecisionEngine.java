@@ -12,7 +12,18 @@ public interface DecisionEngine {
 
   EngineState start(ReleasePolicy policy);
 
-  Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation);
+  /** Evaluates one window under today's rules. */
+  default Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation) {
+    return evaluate(policy, state, observation, () -> true);
+  }
+
+  /**
+   * Evaluates one window; {@code spanRule} says whether {@code maxInconclusive} also counts inconclusive windows over
+   * {@code evaluation.inconclusiveSpan}, and is asked only in a window where that alone would make a criterion fire
+   * (the workflow answers it with a version marker, so histories from before the rule replay unchanged).
+   */
+  Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
+      java.util.function.BooleanSupplier spanRule);
 
   /** Forgets the evidence behind {@code criteria}, e.g. after a person rejected the rollback they asked for. */
   EngineState forget(EngineState state, Collection<String> criteria);

@@ -15,10 +15,23 @@ public record EngineState(int windows, TreeMap<String, CriterionState> criteria)
    * @param inconclusiveRun consecutive inconclusive windows up to now
    * @param firing whether the criterion fired in the previous window (so notifications go out once)
    * @param stats engine-specific running statistics (e.g. sequential-test sums), by name
+   * @param inconclusiveSeen inconclusive (true) or not for the last windows, up to the policy's
+   *     {@code inconclusiveSpan}, oldest first (absent in states carried before it was kept)
    */
-  public record CriterionState(List<Boolean> recent, int inconclusiveRun, boolean firing, Map<String, Double> stats) {
+  public record CriterionState(List<Boolean> recent, int inconclusiveRun, boolean firing, Map<String, Double> stats,
+      List<Boolean> inconclusiveSeen) {
     public static CriterionState fresh() {
-      return new CriterionState(List.of(), 0, false, new TreeMap<>());
+      return new CriterionState(List.of(), 0, false, new TreeMap<>(), List.of());
+    }
+
+    /** {@link #inconclusiveSeen}, empty when a state from before it was kept has none. */
+    public List<Boolean> seen() {
+      return inconclusiveSeen == null ? List.of() : inconclusiveSeen;
+    }
+
+    /** How many of the windows in {@link #seen} were inconclusive. */
+    public int inconclusiveInSpan() {
+      return (int) seen().stream().filter(b -> b).count();
     }
   }
 

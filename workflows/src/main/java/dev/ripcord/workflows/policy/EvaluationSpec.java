@@ -14,13 +14,34 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param falseRollbackBudget the probability of a false rollback per healthy release that the sequential tests may
  *     spend together (default 0.001), split evenly (Bonferroni) across those without their own {@code alpha}
  * @param horizon the longest a release is watched, for the CUSUM bound (default: twice the sum of the bakes)
+ * @param inconclusiveSpan {@code maxInconclusive} also counts inconclusive windows among a criterion's last this many
+ *     windows, not only in a row (default four times {@code maxInconclusive}), so evidence missing in most windows
+ *     cannot go unnoticed by arriving now and then
+ * @param minCoverage the share of a stage's windows each criterion must have been conclusive in before the stage is
+ *     promoted (default 0.5); a stage whose evidence never arrived bakes on until the inconclusive rules act
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationSpec(String interval, Integer maxInconclusive, String onInconclusive, Integer windowsPerRun,
-    Double falseRollbackBudget, String horizon) {
+    Double falseRollbackBudget, String horizon, Integer inconclusiveSpan, Double minCoverage) {
+
+  public static final double DEFAULT_MIN_COVERAGE = 0.5;
 
   public EvaluationSpec(String interval, Integer maxInconclusive, String onInconclusive, Integer windowsPerRun) {
     this(interval, maxInconclusive, onInconclusive, windowsPerRun, null, null);
+  }
+
+  public EvaluationSpec(String interval, Integer maxInconclusive, String onInconclusive, Integer windowsPerRun,
+      Double falseRollbackBudget, String horizon) {
+    this(interval, maxInconclusive, onInconclusive, windowsPerRun, falseRollbackBudget, horizon, null, null);
+  }
+
+  /** The span {@code maxInconclusive} counts over, given the limit in force. */
+  public int span(int maxInconclusive) {
+    return inconclusiveSpan != null ? inconclusiveSpan : 4 * maxInconclusive;
+  }
+
+  public double coverage() {
+    return minCoverage == null ? DEFAULT_MIN_COVERAGE : minCoverage;
   }
 
   public static final double DEFAULT_BUDGET = 0.001;

@@ -110,6 +110,15 @@ final class ReleaseChecks {
           "e.g. 0.001: at most one false rollback in a thousand healthy releases");
     }
     out.duration("$.evaluation.horizon", e.horizon(), false, Duration.ofMinutes(1));
+    int max = e.maxInconclusive() == null ? 5 : e.maxInconclusive();
+    if (e.inconclusiveSpan() != null && (e.inconclusiveSpan() < max || e.inconclusiveSpan() > 10_000)) {
+      out.problem("$.evaluation.inconclusiveSpan", e.inconclusiveSpan() + " is not between maxInconclusive (" + max
+          + ") and 10000", "the windows maxInconclusive counts over, e.g. 20; leave it out for " + 4 * max);
+    }
+    if (e.minCoverage() != null && !(e.minCoverage() >= 0 && e.minCoverage() <= 1)) {
+      out.problem("$.evaluation.minCoverage", e.minCoverage() + " is not a share between 0 and 1",
+          "e.g. 0.5: every criterion conclusive in half of a stage's windows before it is promoted; 0 turns it off");
+    }
     if (e.windowsPerRun() != null && e.windowsPerRun() < 10) {
       out.problem("$.evaluation.windowsPerRun", "must be at least 10", "leave it out for the default (500)");
     }

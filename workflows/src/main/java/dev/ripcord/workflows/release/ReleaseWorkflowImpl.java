@@ -154,7 +154,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       if (settled == Decisions.Next.PROMOTE || settled == Decisions.Next.WATCH_ON && promotesOnAnyDecision(stage)) {
         return true;
       }
-      if (p.bake.baked(bakeMillis, stage.minSamplesOrZero()) && p.pausedBy == null && p.waitingFor == null) {
+      if (p.bake.baked(bakeMillis, stage.minSamplesOrZero()) && p.pausedBy == null && p.waitingFor == null
+          && watch.enoughEvidence(stage)) {
         if (!stage.needsApproval()) {
           return true;
         }
@@ -186,7 +187,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private void awaitNext(long now, long interval, long bakeMillis, StageSpec stage) {
     Progress p = r.progress;
     long wait = p.bake.nextWait(now, interval, bakeMillis, stage.minSamplesOrZero(),
-        p.pausedBy == null && p.waitingFor == null);
+        p.pausedBy == null && p.waitingFor == null && !watch.waitingForEvidence());
     if (p.waitingFor != null && p.waitingFor.deadline() != null) {
       wait = Math.min(wait, Instant.parse(p.waitingFor.deadline()).toEpochMilli() - now);
     }

@@ -66,6 +66,18 @@ final class Versions {
    */
   static final String BREAK_GLASS = "break-glass";
 
+  /**
+   * Releases before v1 let {@code maxInconclusive} count only inconclusive windows in a row. Asked only in a window
+   * where the count over {@code evaluation.inconclusiveSpan} alone would make a criterion fire.
+   */
+  static final String INCONCLUSIVE_SPAN = "inconclusive-span";
+
+  /**
+   * Releases before v1 promoted a baked stage however few of its windows each criterion was conclusive in. Asked only
+   * when a baked stage falls short of {@code evaluation.minCoverage}.
+   */
+  static final String MIN_COVERAGE = "min-coverage";
+
   private Versions() {}
 
   /** The policy rules this release judges by (see {@link PolicyGate}). */

@@ -7,7 +7,9 @@ import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Evaluation;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Verdict;
+import dev.ripcord.workflows.policy.Action;
 import dev.ripcord.workflows.policy.CriterionSpec;
+import dev.ripcord.workflows.policy.StageSpec;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
@@ -32,6 +34,8 @@ final class Watch {
   /** The pending criteria last written to the audit log, so a decision is audited only when that set changes. */
   private List<String> lastAuditedPending;
   private int windowsThisRun;
+  /** The stage whose promotion waits for evidence ({@code evaluation.minCoverage}), or -1; run-local. */
+  private int heldForEvidence = -1;
 
   Watch(Release r, StateLog log, Notifications notify, Traffic traffic, Decisions decisions, PlaybookRunner playbook,
       DecisionEngine engine) {
@@ -48,6 +52,36 @@ final class Watch {
     return windowsThisRun;
   }
 
+  /**
+   * Whether each criterion (but alert-only ones) was conclusive in at least {@code evaluation.minCoverage} of the
+   * baked stage's windows. If not, the stage bakes on, said once in the audit log; asked only of a baked stage, and
+   * the marker only when it falls short.
+   */
+  boolean enoughEvidence(StageSpec stage) {
+    Progress p = r.progress;
+    List<String> criteria = r.policy.criteria().stream().filter(c -> c.actionType() != Action.ALERT_ONLY)
+        .map(CriterionSpec::name).toList();
+    double min = r.policy.evaluation().coverage();
+    List<String> shortfall = p.bake.coverageShortfall(criteria, min);
+    if (shortfall.isEmpty() || !Versions.has(Versions.MIN_COVERAGE)) {
+      heldForEvidence = -1;
+      return true;
+    }
+    if (heldForEvidence != p.stageIndex) {
+      heldForEvidence = p.stageIndex;
+      log.audit("STATE", null, null, "stage '" + stage.name() + "' has baked, but not on enough evidence: "
+          + String.join(", ", shortfall) + " (needs " + Math.round(min * 100) + " %, evaluation.minCoverage); it"
+          + " bakes on until the evidence arrives or the inconclusive rules act");
+      log.updateDetails();
+    }
+    return false;
+  }
+
+  /** Whether the current stage is baked but waits for evidence (so the bake clock no longer sets the wait). */
+  boolean waitingForEvidence() {
+    return heldForEvidence == r.progress.stageIndex;
+  }
+
   /** Waits for the notifications sent while acting on a trigger. */
   void awaitNotifications() {
     notificationsInFlight.forEach(Promise::get);
@@ -58,8 +92,10 @@ final class Watch {
     Progress p = r.progress;
     windowsThisRun++;
     EngineState before = p.engine;
-    Evaluation e = engine.evaluate(r.policy, p.engine, o);
+    Evaluation e = engine.evaluate(r.policy, p.engine, o, () -> Versions.has(Versions.INCONCLUSIVE_SPAN));
     p.engine = e.state();
+    p.bake.countWindow(r.policy.criteria().stream().map(CriterionSpec::name)
+        .filter(c -> e.state().criterion(c).inconclusiveRun() == 0).toList());
     Decision d = e.decision();
     p.lastDecision = d;
     r.remember(d);

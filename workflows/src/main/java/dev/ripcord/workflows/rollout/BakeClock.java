@@ -3,6 +3,10 @@ package dev.ripcord.workflows.rollout;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * One stage's bake clock: how long the stage has been watched (time paused or waiting for people does not count
@@ -18,6 +22,9 @@ public final class BakeClock {
   private long stageSamples;
   private long windowStartedAt;
   private boolean sawPushThisWindow;
+  /** Windows evaluated in this stage, and in how many of them each criterion was conclusive (for coverage). */
+  private int stageWindows;
+  private TreeMap<String, Integer> stageConclusive = new TreeMap<>();
   /** When time was last counted; set when watching (re)starts, not carried. */
   @JsonIgnore private long lastTick;
 
@@ -28,6 +35,32 @@ public final class BakeClock {
     bakedMillis = 0;
     stageSamples = 0;
     sawPushThisWindow = false;
+    stageWindows = 0;
+    stageConclusive = new TreeMap<>();
+  }
+
+  /** One window of this stage was evaluated; {@code conclusive} are the criteria it had enough data for. */
+  public void countWindow(Collection<String> conclusive) {
+    stageWindows++;
+    conclusive.forEach(c -> stageConclusive.merge(c, 1, Integer::sum));
+  }
+
+  /**
+   * The criteria conclusive in less than {@code min} of this stage's windows (none evaluated counts as none
+   * conclusive), each as "name: k of n windows"; empty when every one has enough evidence to promote on.
+   */
+  public List<String> coverageShortfall(Collection<String> criteria, double min) {
+    List<String> short_ = new ArrayList<>();
+    if (min <= 0) {
+      return short_; // minCoverage: 0 turns the rule off
+    }
+    for (String c : criteria) {
+      int k = stageConclusive.getOrDefault(c, 0);
+      if (stageWindows == 0 || k < min * stageWindows) {
+        short_.add(c + ": " + k + " of " + stageWindows + " windows conclusive");
+      }
+    }
+    return short_;
   }
 
   /** Watching starts (or restarts after continue-as-new) at {@code now}. */

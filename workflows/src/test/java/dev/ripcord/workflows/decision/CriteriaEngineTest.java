@@ -73,6 +73,59 @@ class CriteriaEngineTest {
     assertTrue(d.get(2).explanation().contains("no conclusive data"));
   }
 
+  /** 4 of every 5 windows without enough data: never 5 in a row, 16 of 20 over the span. */
+  private static Observation[] missingFourOfFive(int windows) {
+    Observation[] w = new Observation[windows];
+    for (int i = 0; i < windows; i++) {
+      w[i] = i % 5 == 4 ? obs(5, 10_000, 5, null) : obs(0, 200, 5, null);
+    }
+    return w;
+  }
+
+  @Test
+  void evidenceMissingInMostWindowsFiresTheFallbackOverTheSpanNotOnlyInARow() {
+    ReleasePolicy p = PolicyBuilder.chat().build(); // maxInconclusive 5 (default), span 20 (default)
+    List<Decision> d = run(p, missingFourOfFive(20));
+    int first = -1;
+    for (int i = 0; i < d.size() && first < 0; i++) {
+      first = d.get(i).verdict() == Verdict.PAUSE_AND_INVESTIGATE ? i + 1 : -1;
+    }
+    assertEquals(6, first, "the 5th inconclusive window among the last 20 (windows 1-4 and 6)");
+    assertTrue(d.get(5).explanation().contains("no conclusive data") && d.get(5).explanation().contains("5 of the"
+        + " last 6 windows inconclusive, limit 5 reached"), d.get(5).explanation());
+  }
+
+  @Test
+  void beforeTheSpanRuleOnlyARunCountedAndTheRuleIsAskedOnlyWhereItDecides() {
+    ReleasePolicy p = PolicyBuilder.chat().build();
+    EngineState s = engine.start(p);
+    int asked = 0;
+    for (Observation o : missingFourOfFive(20)) {
+      int[] n = {0};
+      Evaluation e = engine.evaluate(p, s, o, () -> {
+        n[0]++;
+        return false; // a release started before the rule
+      });
+      asked += n[0];
+      s = e.state();
+      assertEquals(Verdict.CONTINUE, e.decision().verdict(), "never 5 in a row");
+    }
+    assertEquals(12, asked, "asked only in the inconclusive windows once 5 of them were in the span (windows 6-9,"
+        + " 11-14, 16-19)");
+  }
+
+  @Test
+  void anExplicitSpanCountsOverThatManyWindows() {
+    ReleasePolicy base = PolicyBuilder.chat().build();
+    var e = base.evaluation();
+    ReleasePolicy p = new ReleasePolicy(base.apiVersion(), base.release(), base.router(), base.observations(),
+        new dev.ripcord.workflows.policy.EvaluationSpec(e.interval(), 5, e.onInconclusive(), e.windowsPerRun(), null,
+            null, 5, null), base.stages(), base.signals(), base.criteria(), base.governance(), base.rollback(),
+        base.notifications());
+    List<Decision> d = run(p, missingFourOfFive(20));
+    assertTrue(d.stream().allMatch(x -> x.verdict() == Verdict.CONTINUE), "a span of 5 never holds 5 inconclusive");
+  }
+
   @Test
   void comparesTheCandidateWithTheConcurrentBaseline() {
     ReleasePolicy p = with(new CriterionSpec("worse-than-baseline", null, null, "rollback",

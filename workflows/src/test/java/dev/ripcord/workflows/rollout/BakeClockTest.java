@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The bake clock without Temporal: paused time does not bake, samples gate promotion, windows roll. */
@@ -64,5 +65,23 @@ class BakeClockTest {
     assertEquals(0, c.bakedMillis());
     assertEquals(0, c.stageSamples());
     assertEquals(2 * MINUTE, c.stageStartedAt());
+  }
+
+  @Test
+  void aStageIsCoveredWhenEachCriterionWasConclusiveInEnoughOfItsWindows() {
+    BakeClock c = new BakeClock();
+    c.enterStage(0);
+    assertEquals(List.of("a: 0 of 0 windows conclusive"), c.coverageShortfall(List.of("a"), 0.5),
+        "no window yet: no evidence");
+    c.countWindow(List.of("a", "b"));
+    c.countWindow(List.of("b"));
+    c.countWindow(List.of("b"));
+    assertEquals(List.of("a: 1 of 3 windows conclusive"), c.coverageShortfall(List.of("a", "b"), 0.5));
+    c.countWindow(List.of("a", "b"));
+    assertEquals(List.of(), c.coverageShortfall(List.of("a", "b"), 0.5), "2 of 4");
+    assertEquals(List.of(), c.coverageShortfall(List.of("a", "b"), 0.0), "0 turns it off");
+    c.enterStage(10 * MINUTE);
+    assertEquals(List.of(), c.coverageShortfall(List.of("a"), 0.0), "off even before a window");
+    assertEquals(List.of("a: 0 of 0 windows conclusive"), c.coverageShortfall(List.of("a"), 0.5), "a new stage");
   }
 }

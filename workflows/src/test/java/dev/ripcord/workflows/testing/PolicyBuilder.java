@@ -40,6 +40,7 @@ public final class PolicyBuilder {
   private String model = "chat";
   private String routerUrl = "http://gateway.test:8080";
   private RouterSpec router;
+  private Double minCoverage;
   private dev.ripcord.workflows.policy.PlaybookSpec playbook;
 
   public static PolicyBuilder chat() {
@@ -66,6 +67,15 @@ public final class PolicyBuilder {
   public PolicyBuilder inconclusive(int max, String action) {
     maxInconclusive = max;
     onInconclusive = action;
+    return this;
+  }
+
+  /**
+   * {@code evaluation.minCoverage: 0}: stages promote on time alone, however few windows had data. For tests of the
+   * plumbing (routers, workers, faults) that push one window or none; a real policy keeps the default.
+   */
+  public PolicyBuilder promotesOnTime() {
+    minCoverage = 0.0;
     return this;
   }
 
@@ -170,7 +180,7 @@ public final class PolicyBuilder {
         new ReleaseSpec(model, "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
         router != null ? router : new RouterSpec("http", routerUrl, model),
         new ObservationSpec(source, null, null, alerts == null ? null : List.copyOf(alerts)),
-        new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun),
+        new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun, null, null, null, minCoverage),
         stages.isEmpty() ? List.of(new StageSpec("canary", 10, "10m", null, null),
             new StageSpec("full", 100, "10m", null, null)) : List.copyOf(stages),
         List.of(new SignalSpec("hallucination", "rate", "quality", "higher-is-worse", 10000, true, null),
