@@ -228,6 +228,17 @@ class CliTest {
   }
 
   @Test
+  void aFrozenDrillChecksTheReleaseFrozeAndPeopleDecided() throws Exception {
+    Run r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+        "../examples/drills/frozen-past-the-point-of-no-return.yaml");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("PASS  froze instead of rolling back: ROLLING_OUT → FROZEN"), r.out());
+    assertTrue(r.out().contains("NOTIFY  frozen sent to #support-chat-releases: PAGE [safety-lead, on-call]"), r.out());
+    assertTrue(r.out().contains("STATE  FROZEN → ROLLING_BACK: rollback of [hallucination-vs-baseline,"
+        + " hallucination-limit] approved by alice@example.com"), r.out());
+  }
+
+  @Test
   void aBreakGlassDrillChecksTheCandidateWentStraightToZero() throws Exception {
     Run r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
         "../examples/drills/break-glass-hallucinations.yaml");

@@ -286,6 +286,13 @@ public final class Drill {
       checks.add((ok ? "PASS" : "FAIL") + "  " + (ok ? "break-glass rollback: " + report.breakGlass()
           : "the rollback was staged, not break-glass") + " (expected break-glass)");
     }
+    if (Boolean.TRUE.equals(x.frozen())) {
+      String frozen = report.audit().stream().filter(e -> e.kind().equals("STATE") && e.message().contains("→ FROZEN"))
+          .map(e -> e.message()).findFirst().orElse(null);
+      passed &= frozen != null;
+      checks.add((frozen != null ? "PASS  froze instead of rolling back: " + frozen
+          : "FAIL  never froze") + " (expected frozen)");
+    }
     return new Result(report, timeline, checks, passed);
   }
 

@@ -38,11 +38,12 @@ public record DrillScenario(
    * @param within for ROLLED_BACK: at most this long from the first degraded stage's start (or the release's start)
    * @param fired criteria that must have fired
    * @param breakGlass true: the rollback must be break-glass (the candidate to 0 % in one step)
+   * @param frozen true: the release must have frozen ({@code rollback.unsafeAfter}) before people decided
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Expectation(String state, String within, List<String> fired, Boolean breakGlass) {
+  public record Expectation(String state, String within, List<String> fired, Boolean breakGlass, Boolean frozen) {
     public Expectation(String state, String within, List<String> fired) {
-      this(state, within, fired, null);
+      this(state, within, fired, null, null);
     }
   }
 }

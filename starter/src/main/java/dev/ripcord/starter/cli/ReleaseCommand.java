@@ -17,7 +17,7 @@ final class ReleaseCommand {
 
   @Command(name = "start", mixinStandardHelpOptions = true,
       description = "Validate a policy and start its release (workflow id release-<model>-<candidate>).",
-      footer = {"", "Example:", "  ripcord release start --policy examples/conversational-agent.yaml"})
+      footer = {"", "Example:", "  ripcord release start --policy examples/conversational-agent.yaml --by bob@example.com"})
   static final class Start implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
@@ -29,11 +29,15 @@ final class ReleaseCommand {
         description = "the worker's task queue (default ${DEFAULT-VALUE})")
     String taskQueue;
 
+    @Option(names = "--by", description = "who starts the release, as listed under governance.roles: shown in status"
+        + " and audit, and kept from the rights that say notBy: [releaser]")
+    String by;
+
     @Override
     public Integer call() throws Exception {
       PolicyLoader.Loaded loaded = Policies.load(policy); // throws with every problem before anything starts
       try (RipcordClient client = connection.connect()) {
-        String id = client.start(loaded, taskQueue);
+        String id = client.start(loaded, taskQueue, by);
         spec.commandLine().getOut().println("started " + id + " (policy " + loaded.hash() + ")");
         spec.commandLine().getOut().println("watch it:  ripcord watch " + id);
       }

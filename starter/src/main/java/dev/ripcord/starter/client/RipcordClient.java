@@ -122,6 +122,11 @@ public final class RipcordClient implements AutoCloseable {
    * starting a release that is still running is refused by Temporal.
    */
   public String start(PolicyLoader.Loaded loaded, String taskQueue) {
+    return start(loaded, taskQueue, null);
+  }
+
+  /** As {@link #start(PolicyLoader.Loaded, String)}, recording who starts it ({@code releasedBy}). */
+  public String start(PolicyLoader.Loaded loaded, String taskQueue, String releasedBy) {
     SearchAttributeRegistration.ensure(service, namespace);
     ReleasePolicy p = loaded.policy();
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
@@ -133,9 +138,10 @@ public final class RipcordClient implements AutoCloseable {
             + p.release().baseline() + " (" + p.stages().size() + " stages)")
         .setStaticDetails("policy " + loaded.hash() + "\nsignals: " + p.signals().stream().map(s -> s.name()).toList()
             + "\ncriteria: " + p.criteria().stream().map(c -> c.name() + " → " + c.action()).toList()
-            + "\nsignal approve/reject/pause/resume/rollback with {\"by\": \"you@example.com\"}")
+            + "\nsignal approve/reject/pause/resume/rollback with {\"by\": \"you@example.com\"}"
+            + (releasedBy == null ? "" : "\nreleased by " + releasedBy))
         .build());
-    WorkflowClient.start(wf::run, ReleaseInput.start(p, loaded.hash()));
+    WorkflowClient.start(wf::run, ReleaseInput.start(p, loaded.hash(), releasedBy));
     return p.releaseId();
   }
 

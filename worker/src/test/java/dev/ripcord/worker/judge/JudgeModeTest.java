@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class JudgeModeTest {
   private static ReleaseStatus status(ReleaseState state, Verdict last, OpenDecision waiting, String pausedBy) {
     return new ReleaseStatus("release-chat-v2", "chat", "v2", "v1", state, "canary", 0, 2, 10, "10m", "1m", 100, 0, 3,
-        last, null, waiting, pausedBy, null, null, "sha256:x", "line", null, null, null);
+        last, null, waiting, pausedBy, null, null, "sha256:x", "line", null, null, null, null);
   }
 
   private static boolean flagger(String hook, ReleaseStatus s) {

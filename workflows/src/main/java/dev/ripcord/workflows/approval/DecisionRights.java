@@ -26,6 +26,29 @@ public final class DecisionRights {
     return check(governance, right, r.roles(), d);
   }
 
+  /**
+   * Separation of duties: why {@code by} may not take {@code effective} (approve, reject, resume, hold, rerelease) under
+   * {@code right}, being the person who started the release while the right says {@code notBy: [releaser]}; null
+   * when nothing stands in the way. Only the risky side is kept from them: approving a promotion, refusing or holding
+   * a rollback, resuming after an investigation, asking for a re-release; rolling back is always theirs to ask.
+   */
+  public static String releaserRefusal(GovernanceSpec governance, String right, String effective, String by,
+      String releasedBy) {
+    DecisionRight r = governance.right(right);
+    if (r == null || !r.notByReleaser() || releasedBy == null || !releasedBy.equals(by)) {
+      return null;
+    }
+    String what = switch (right) {
+      case "promote" -> effective.equals("approve") ? "approve its promotion" : null;
+      case "rollback" -> effective.equals("reject") || effective.equals("hold") ? "refuse its rollback" : null;
+      case "resume" -> effective.equals("approve") ? "resume it after the investigation" : null;
+      case "rerelease" -> "re-release it";
+      default -> null;
+    };
+    return what == null ? null : by + " started this release and may not " + what + " (governance.decisions." + right
+        + ".notBy: [releaser]); someone else holding the right must";
+  }
+
   /** The same check against an explicit list of roles (e.g. widened by an escalation). */
   public static Check check(GovernanceSpec governance, String right, List<String> allowed, HumanDecision d) {
     List<String> held = governance.rolesOf(d.by());

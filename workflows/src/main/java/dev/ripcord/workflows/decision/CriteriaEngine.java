@@ -73,7 +73,10 @@ public final class CriteriaEngine implements DecisionEngine {
       CriterionResult result;
       if (o.kind() == Kind.INCONCLUSIVE) {
         int run = before.inconclusiveRun() + 1;
-        List<Boolean> seen = Spans.append(before.seen(), true, span);
+        // Windows before the criterion's first conclusive one are evidence not arrived yet (a source warming up), which
+        // the in-a-row rule and minCoverage handle; the span counts evidence that comes and goes.
+        boolean arrived = !before.recent().isEmpty() || !before.seen().isEmpty();
+        List<Boolean> seen = arrived ? Spans.append(before.seen(), true, span) : before.seen();
         int inSpan = (int) seen.stream().filter(b -> b).count();
         boolean inARow = run >= maxInconclusive;
         boolean overSpan = !inARow && inSpan >= maxInconclusive && spanRule.getAsBoolean();

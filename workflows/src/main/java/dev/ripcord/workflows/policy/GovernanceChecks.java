@@ -62,6 +62,17 @@ final class GovernanceChecks {
         }
       }
       out.duration(path + ".deadline", right.deadline(), false, Duration.ofSeconds(1));
+      if (right.notBy() != null) {
+        for (int i = 0; i < right.notBy().size(); i++) {
+          if (!GovernanceSpec.DecisionRight.RELEASER.equals(right.notBy().get(i))) {
+            out.problem(path + ".notBy[" + i + "]", "'" + right.notBy().get(i) + "' is not someone Ripcord can tell"
+                + " apart", "write notBy: [releaser] (the person who started the release)");
+          }
+        }
+        if (kind.equals("pause")) {
+          out.problem(path + ".notBy", "does not apply to pause (holding exposure is always safe)", "remove it");
+        }
+      }
       if (kind.equals("rerelease")) {
         // The deadline is how long a rolled-back release stays open for a re-release; nothing else applies.
         for (String[] unused : new String[][] {{"onTimeout", right.onTimeout()},

@@ -26,14 +26,28 @@ public record GovernanceSpec(Map<String, List<String>> roles, Map<String, Decisi
    *     and a product owner; the quorum is then at least their number
    * @param unsafe why this right may leave the fail-safe default (for {@code rollback}: a deadline with
    *     {@code onTimeout: rollback}); shown in status and audit
+   * @param notBy who may not take the risky side of this right: {@code releaser}, the person who started the release
+   *     (approving a promotion, refusing a rollback, resuming after an investigation, asking for a re-release)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
-      List<Escalation> escalation, List<String> requireRoles, Unsafe unsafe) {
+      List<Escalation> escalation, List<String> requireRoles, Unsafe unsafe, List<String> notBy) {
+
+    public static final String RELEASER = "releaser";
 
     public DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
         List<Escalation> escalation, List<String> requireRoles) {
-      this(roles, deadline, onTimeout, quorum, escalation, requireRoles, null);
+      this(roles, deadline, onTimeout, quorum, escalation, requireRoles, null, null);
+    }
+
+    public DecisionRight(List<String> roles, String deadline, String onTimeout, Integer quorum,
+        List<Escalation> escalation, List<String> requireRoles, Unsafe unsafe) {
+      this(roles, deadline, onTimeout, quorum, escalation, requireRoles, unsafe, null);
+    }
+
+    /** Whether the person who started the release is kept from this right's risky side. */
+    public boolean notByReleaser() {
+      return notBy != null && notBy.contains(RELEASER);
     }
 
     /** What the deadline does, as an enum; null when absent or a text this version does not know. */

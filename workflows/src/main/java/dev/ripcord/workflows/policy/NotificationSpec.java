@@ -16,5 +16,5 @@ public record NotificationSpec(String webhook, String channel, Map<String, Strin
   public static final java.util.List<String> EVENTS =
       java.util.List.of("triggered", "approval-needed", "rolled-back", "completed", "paused", "escalation",
           "rerelease", "playbook", "drill-failed",
-          "investigation");
+          "investigation", "frozen");
 }

@@ -75,6 +75,7 @@ public final class PolicyValidator {
     new CriteriaChecks(out).checkCriteria(p, signals);
     governance.checkDecisions(p, roles);
     stages.checkRollback(p.rollback());
+    stages.checkUnsafeAfter(p, roles);
     release.checkNotifications(p.notifications());
     new PlaybookChecks(out).checkPlaybook(p.playbook(), roles);
   }

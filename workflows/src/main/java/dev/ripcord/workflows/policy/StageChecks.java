@@ -78,4 +78,33 @@ final class StageChecks {
           "end the rollback with weight: 0");
     }
   }
+
+  /** {@code rollback.unsafeAfter}: a stage of this policy, a reason, and roles that exist to page. */
+  void checkUnsafeAfter(ReleasePolicy p, java.util.Set<String> roles) {
+    RollbackSpec.UnsafeAfter u = p.rollback() == null ? null : p.rollback().unsafeAfter();
+    if (u == null) {
+      return;
+    }
+    String path = "$.rollback.unsafeAfter";
+    java.util.List<String> names = p.stages() == null ? java.util.List.of()
+        : p.stages().stream().filter(java.util.Objects::nonNull).map(StageSpec::name).toList();
+    if (out.required(path + ".stage", u.stage(), "the first stage from which rolling back does harm, e.g. half")
+        && !names.contains(u.stage())) {
+      String near = Suggestions.nearest(u.stage(), names);
+      out.problem(path + ".stage", "'" + u.stage() + "' is not a stage of this policy", near != null
+          ? "did you mean '" + near + "'?" : "use one of " + names);
+    }
+    if (u.reason() == null || u.reason().isBlank()) {
+      out.problem(path + ".reason", "is required", "say what a rollback would break, e.g. \"the 50 % stage migrates"
+          + " the retrieval index one way\"");
+    }
+    if (u.page() != null) {
+      for (int i = 0; i < u.page().size(); i++) {
+        if (!roles.contains(u.page().get(i))) {
+          out.problem(path + ".page[" + i + "]", "missing role '" + u.page().get(i) + "'",
+              "declare it under governance.roles, or use one of " + roles);
+        }
+      }
+    }
+  }
 }

@@ -57,6 +57,42 @@ final class Decisions {
         + spec.roles() + (deadline == null ? "" : " by " + deadline) + ": " + reason, Map.of("reason", reason));
   }
 
+  /**
+   * Whether rolling back would now do harm ({@code rollback.unsafeAfter}: the release has reached that stage), so a
+   * trigger or a deadline default freezes instead. Asks its marker only for a policy that declares the point.
+   */
+  boolean rollbackUnsafe() {
+    var unsafe = r.policy.rollback().unsafeAfter();
+    if (unsafe == null || unsafe.stage() == null) {
+      return false;
+    }
+    int from = r.policy.stages().stream().map(s -> s.name()).toList().indexOf(unsafe.stage());
+    return from >= 0 && r.progress.stageIndex >= from && Versions.has(Versions.FREEZE);
+  }
+
+  /**
+   * Freezes the release where it is: no rollback, the policy's page roles (or the rollback right's) are paged and asked
+   * to decide, without a deadline that could roll back. Approving rolls back anyway; rejecting watches on.
+   */
+  void freeze(String why, List<String> criteria) {
+    var unsafe = r.policy.rollback().unsafeAfter();
+    DecisionRight rollback = r.policy.governance().right("rollback");
+    List<String> roles = unsafe.page() != null && !unsafe.page().isEmpty() ? unsafe.page()
+        : rollback != null ? rollback.roles() : List.copyOf(r.policy.governance().roles().keySet());
+    Progress p = r.progress;
+    String reason = "FROZEN at " + p.weight + " %: " + why + "; rolling back is unsafe since stage '"
+        + unsafe.stage() + "' (" + unsafe.reason() + ")";
+    p.waitingFor = Gates.ask("rollback", new DecisionRight(roles, null, null), Workflow.currentTimeMillis(), reason,
+        criteria);
+    p.answer = null;
+    p.answerBy = null;
+    log.transition(ReleaseState.FROZEN, "waiting for '" + "rollback' from " + roles + " (no deadline): " + reason);
+    notify.send("frozen", "PAGE " + roles + ": release " + r.releaseId + " is frozen at " + p.weight + " %: " + why
+        + ". Rolling back is unsafe since stage '" + unsafe.stage() + "' (" + unsafe.reason() + "). Approve the"
+        + " rollback to revert anyway, or reject it to keep the candidate", Map.of("reason", why,
+        "page", String.join(", ", roles)));
+  }
+
   /** When the open decision's next escalation is due (0 for none). */
   long nextEscalationAt() {
     return Gates.nextEscalationAt(r.progress.waitingFor, r.policy.governance(), r.progress.answer != null);
@@ -99,6 +135,10 @@ final class Decisions {
 
   private Next rollBack(Settlement s, String reason) {
     Progress p = r.progress;
+    if (s.byDeadline() && rollbackUnsafe()) {
+      freeze(reason, List.of()); // a policy default is no person: past the point of no return, people decide
+      return Next.NONE;
+    }
     if (!(s instanceof Settlement.Granted) && p.triggeredAt == null) {
       p.triggeredAt = Workflow.currentTimeMillis(); // a refused promotion or resume is the trigger
     }
@@ -196,6 +236,11 @@ final class Decisions {
         : DecisionRights.check(r.policy.governance(), right, d);
     if (!check.allowed()) {
       return refuse(d, check.refusal());
+    }
+    String separated = DecisionRights.releaserRefusal(r.policy.governance(), right,
+        Gates.effective(kind, d.outcome(), answersOpen), d.by(), p.releasedBy);
+    if (separated != null) {
+      return refuse(d, separated);
     }
     String comment = d.comment() == null ? "" : " — \"" + d.comment() + "\"";
     if (d.breakGlass() && Versions.has(Versions.BREAK_GLASS)) {

@@ -65,6 +65,8 @@ public final class Progress {
   /** When the first trigger fired; absent in runs carried before it was (see {@code Release.restore}). */
   Long triggeredAt;
   Long mitigatedAt;
+  /** Who started the release (the starter's {@code --by}), or null when it did not say. */
+  String releasedBy;
   /** Why the rollback is break-glass (the candidate to 0 % in one step), or null for a staged one. */
   String breakGlass;
   /** Who asked for the rollback (a person, {@code ripcord}, {@code alertmanager}, {@code deadline}), and why. */

@@ -7,17 +7,27 @@ import dev.ripcord.workflows.policy.ReleasePolicy;
  * What a release run starts from: the validated policy, its content hash, and (after continue-as-new) what the
  * previous run carried over: either the middle of a long bake ({@code carried}) or a re-release after a rollback
  * ({@code rerelease}). Absent parts are left out of the JSON, so a worker built before a part existed still reads
- * inputs that do not use it.
+ * inputs that do not use it. {@code releasedBy} is who started the release (for separation of duties), when the
+ * starter says.
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried, Rerelease rerelease) {
+public record ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried, Rerelease rerelease,
+    String releasedBy) {
+
+  public ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried, Rerelease rerelease) {
+    this(policy, policyHash, carried, rerelease, null);
+  }
 
   public ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried) {
-    this(policy, policyHash, carried, null);
+    this(policy, policyHash, carried, null, null);
   }
 
   public static ReleaseInput start(ReleasePolicy policy, String policyHash) {
-    return new ReleaseInput(policy, policyHash, null, null);
+    return new ReleaseInput(policy, policyHash, null, null, null);
+  }
+
+  public static ReleaseInput start(ReleasePolicy policy, String policyHash, String releasedBy) {
+    return new ReleaseInput(policy, policyHash, null, null, releasedBy);
   }
 }

@@ -17,7 +17,12 @@ public enum ReleaseState {
    * Stopped because the router refused a change outright (a wrong route, a version it does not know): retrying
    * cannot help, so the release says where traffic is, as the router last confirmed it, and leaves it to people.
    */
-  HALTED;
+  HALTED,
+  /**
+   * A trigger fired after the point the policy says a rollback would do harm ({@code rollback.unsafeAfter}): the
+   * candidate stays at its weight, the named roles are paged, and a person decides (roll back anyway, or watch on).
+   */
+  FROZEN;
 
   public boolean isFinal() {
     return this == ROLLED_BACK || this == COMPLETED || this == HALTED;
@@ -26,6 +31,6 @@ public enum ReleaseState {
   /** Candidate traffic may be exposed and criteria are being evaluated. */
   public boolean isWatching() {
     return this == SHADOW || this == ROLLING_OUT || this == AWAITING_PROMOTION || this == PAUSED
-        || this == PAUSED_FOR_INVESTIGATION || this == AWAITING_ROLLBACK_APPROVAL;
+        || this == PAUSED_FOR_INVESTIGATION || this == AWAITING_ROLLBACK_APPROVAL || this == FROZEN;
   }
 }

@@ -38,4 +38,5 @@ public record ReleaseStatus(
     String line,
     List<PlaybookStep> playbook,
     String breakGlass,
-    List<String> failSafeWaivers) {}
+    List<String> failSafeWaivers,
+    String releasedBy) {}

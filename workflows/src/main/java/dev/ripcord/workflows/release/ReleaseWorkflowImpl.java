@@ -53,6 +53,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (resuming) {
       rollover.restore(input.carried());
     } else {
+      r.progress.releasedBy = input.releasedBy();
       if (input.rerelease() != null) {
         rereleases.startAfter(input.rerelease());
       }
@@ -88,7 +89,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     log.count("ripcord_state_entered", Map.of("state", p.state.name()));
     log.upsertSearchAttributes();
     log.audit("STATE", null, null, "release of " + r.policy.release().model() + " " + r.policy.release().candidate()
-        + " (baseline " + r.policy.release().baseline() + ") under policy " + r.policyHash);
+        + " (baseline " + r.policy.release().baseline() + ") under policy " + r.policyHash
+        + (p.releasedBy == null ? "" : ", started by " + p.releasedBy));
     List<PolicyProblem> problems = PolicyGate.problems(r.policy, Versions.policyRules());
     if (!problems.isEmpty()) {
       problems.forEach(x -> log.audit("REFUSED", null, null, "policy: " + x));

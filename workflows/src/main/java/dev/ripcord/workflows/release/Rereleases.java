@@ -81,6 +81,11 @@ final class Rereleases {
     if (!check.allowed()) {
       return decisions.refuse(asDecision, check.refusal());
     }
+    String separated = DecisionRights.releaserRefusal(r.policy.governance(), "rerelease", "rerelease", q.by(),
+        r.progress.releasedBy);
+    if (separated != null) {
+      return decisions.refuse(asDecision, separated);
+    }
     RereleaseJudge.Judgement j = RereleaseJudge.judge(r.policy, q, Versions.policyRules());
     if (j.refusal() != null) {
       return decisions.refuse(asDecision, j.refusal());
@@ -131,6 +136,6 @@ final class Rereleases {
         r.policyHash, accepted.by(), acceptedRole, accepted.evalReport(), accepted.comment(),
         Release.iso(Workflow.currentTimeMillis()), p.actionSeq, log.bounded(CarriedLog.MAX_ENTRIES),
         Rollover.lastActions(p), judgement.revised());
-    Workflow.continueAsNew(new ReleaseInput(judgement.next(), judgement.nextHash(), null, next));
+    Workflow.continueAsNew(new ReleaseInput(judgement.next(), judgement.nextHash(), null, next, p.releasedBy));
   }
 }

@@ -91,7 +91,7 @@ final class StatusView {
         stage.bake(), baked(p), p.bake.stageSamples(), stage.minSamplesOrZero(),
         p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
         p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),
-        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass, waivers(r));
+        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass, waivers(r), p.releasedBy);
   }
 
   private static List<String> waivers(Release r) {

@@ -78,6 +78,12 @@ final class Versions {
    */
   static final String MIN_COVERAGE = "min-coverage";
 
+  /**
+   * A policy's {@code rollback.unsafeAfter}: past that stage a trigger freezes the release instead of rolling back.
+   * Asked only for policies that declare it.
+   */
+  static final String FREEZE = "freeze-when-rollback-unsafe";
+
   private Versions() {}
 
   /** The policy rules this release judges by (see {@link PolicyGate}). */

@@ -136,6 +136,13 @@ final class Watch {
    */
   private boolean act(Verdict verdict, List<String> criteria, String why, String requestedBy, String alertOnlyNote) {
     Progress p = r.progress;
+    if ((verdict == Verdict.ROLLBACK || verdict == Verdict.ROLLBACK_AFTER_APPROVAL) && decisions.rollbackUnsafe()) {
+      if (p.state != ReleaseState.FROZEN) {
+        trigger(why);
+        decisions.freeze(why, criteria);
+      }
+      return true;
+    }
     switch (verdict) {
       case ROLLBACK -> {
         trigger(why);

@@ -53,4 +53,35 @@ class DecisionRightsTest {
     assertTrue(DecisionRights.check(G, "promote", List.of("product-owner", "safety-lead"), by("alice", null))
         .allowed());
   }
+
+  private static GovernanceSpec separated() {
+    List<String> releaser = List.of(DecisionRight.RELEASER);
+    return new GovernanceSpec(Map.of("product-owner", List.of("bob"), "on-call", List.of("carol")), Map.of(
+        "promote", new DecisionRight(List.of("product-owner"), "2h", "hold", null, null, null, null, releaser),
+        "rollback", new DecisionRight(List.of("on-call", "product-owner"), "30m", "rollback", null, null, null, null,
+            releaser),
+        "resume", new DecisionRight(List.of("product-owner"), "4h", "rollback", null, null, null, null, releaser),
+        "rerelease", new DecisionRight(List.of("product-owner"), "7d", null, null, null, null, null, releaser)));
+  }
+
+  @Test
+  void theReleaserIsKeptFromTheRiskySideOfEachRightThatSaysSo() {
+    GovernanceSpec g = separated();
+    assertTrue(DecisionRights.releaserRefusal(g, "promote", "approve", "bob", "bob").startsWith("bob started this"
+        + " release and may not approve its promotion (governance.decisions.promote.notBy: [releaser])"));
+    assertTrue(DecisionRights.releaserRefusal(g, "rollback", "reject", "bob", "bob").contains("refuse its rollback"));
+    assertTrue(DecisionRights.releaserRefusal(g, "resume", "approve", "bob", "bob").contains("resume it after"));
+    assertTrue(DecisionRights.releaserRefusal(g, "rerelease", "rerelease", "bob", "bob").contains("re-release it"));
+  }
+
+  @Test
+  void theSafeSideSomeoneElseOrAnUnsaidReleaserAreNotKept() {
+    GovernanceSpec g = separated();
+    assertNull(DecisionRights.releaserRefusal(g, "rollback", "approve", "bob", "bob"), "approving a rollback is safe");
+    assertNull(DecisionRights.releaserRefusal(g, "rollback", "rollback", "bob", "bob"), "asking for one too");
+    assertNull(DecisionRights.releaserRefusal(g, "promote", "reject", "bob", "bob"), "rejecting a promotion rolls back");
+    assertNull(DecisionRights.releaserRefusal(g, "promote", "approve", "carol", "bob"));
+    assertNull(DecisionRights.releaserRefusal(g, "promote", "approve", "bob", null), "nobody said who started it");
+    assertNull(DecisionRights.releaserRefusal(G, "promote", "approve", "bob", "bob"), "a right without notBy");
+  }
 }

@@ -115,6 +115,27 @@ class PolicyNonsenseTest {
   }
 
   @Test
+  void aPointOfNoReturnNamesAStageSaysWhyAndPagesRolesThatExist() {
+    String from = "    stage: half\n    reason: \"conversation memory written from 50 % on is unreadable by chat-2026-10-a\"\n"
+        + "    page: [safety-lead, on-call]";
+    List<String> p = problems(edit(from, "    stage: halve\n    page: [safety-lead, night-shift]"));
+    assertTrue(p.stream().anyMatch(x -> x.contains("$.rollback.unsafeAfter.stage: 'halve' is not a stage of this"
+        + " policy") && x.contains("did you mean 'half'?")), p.toString());
+    assertTrue(p.stream().anyMatch(x -> x.contains("$.rollback.unsafeAfter.reason: is required")), p.toString());
+    assertTrue(p.stream().anyMatch(x -> x.contains("$.rollback.unsafeAfter.page[1]: missing role 'night-shift'")),
+        p.toString());
+  }
+
+  @Test
+  void evidenceRulesAreBounded() {
+    List<String> p = problems(edit("interval: 1m\n", "interval: 1m\n  inconclusiveSpan: 2\n  minCoverage: 1.5\n"));
+    assertTrue(p.stream().anyMatch(x -> x.contains("$.evaluation.inconclusiveSpan: 2 is not between maxInconclusive")),
+        p.toString());
+    assertTrue(p.stream().anyMatch(x -> x.contains("$.evaluation.minCoverage: 1.5 is not a share between 0 and 1")),
+        p.toString());
+  }
+
+  @Test
   void windowsPerRunIsBounded() {
     List<String> problems = problems(edit("interval: 1m\n", "interval: 1m\n  windowsPerRun: 2147483647\n"));
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("$.evaluation.windowsPerRun") && p.contains("5000")),

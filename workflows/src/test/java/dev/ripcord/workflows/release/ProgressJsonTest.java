@@ -98,6 +98,7 @@ class ProgressJsonTest {
     p.rereleaseOpenUntil = "2026-12-08T10:00:00Z";
     p.mirroring = true;
     p.breakGlass = "break-glass rollback by alice";
+    p.releasedBy = "bob";
     ReleaseInput input = new ReleaseInput(PolicyBuilder.chat().build(), "sha256:x", p);
 
     JsonNode written = JSON.readTree(CONVERTER.toPayload(input).orElseThrow().getData().toByteArray());

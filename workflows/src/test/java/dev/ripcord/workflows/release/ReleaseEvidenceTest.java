@@ -71,7 +71,7 @@ class ReleaseEvidenceTest {
 
     assertEquals(ReleaseState.ROLLED_BACK, r.state());
     List<String> triggers = messages(r.audit(), "DECISION");
-    assertTrue(triggers.stream().anyMatch(m -> m.contains("no conclusive data") && m.contains("5 of the last 6"
+    assertTrue(triggers.stream().anyMatch(m -> m.contains("no conclusive data") && m.contains("5 of the last 7"
         + " windows inconclusive, limit 5 reached")), triggers.toString());
   }
 }

@@ -41,6 +41,7 @@ public final class PolicyBuilder {
   private String routerUrl = "http://gateway.test:8080";
   private RouterSpec router;
   private Double minCoverage;
+  private RollbackSpec.UnsafeAfter unsafeAfter;
   private dev.ripcord.workflows.policy.PlaybookSpec playbook;
 
   public static PolicyBuilder chat() {
@@ -76,6 +77,12 @@ public final class PolicyBuilder {
    */
   public PolicyBuilder promotesOnTime() {
     minCoverage = 0.0;
+    return this;
+  }
+
+  /** {@code rollback.unsafeAfter}: from {@code stage} on, a trigger freezes instead of rolling back. */
+  public PolicyBuilder unsafeAfter(String stage, String reason, String... page) {
+    unsafeAfter = new RollbackSpec.UnsafeAfter(stage, reason, page.length == 0 ? null : List.of(page));
     return this;
   }
 
@@ -189,7 +196,7 @@ public final class PolicyBuilder {
             new ConditionSpec("hallucination", 8.0, null, null, null, 1000L, null, null, null, null),
             new SustainSpec(2, 3))) : List.copyOf(criteria),
         new GovernanceSpec(roles, decisions),
-        new RollbackSpec(rollback),
+        new RollbackSpec(rollback, unsafeAfter),
         new NotificationSpec(webhook, "#releases", Map.of("triggered", "{model} {candidate}: {reason}")))
         .withPlaybook(playbook);
   }

@@ -52,11 +52,16 @@ public final class ReleaseHarness implements AutoCloseable {
   }
 
   public ReleaseWorkflow start(ReleasePolicy policy) {
+    return start(policy, null);
+  }
+
+  /** Starts the release as {@code releasedBy} (who started it, for separation of duties; null: not said). */
+  public ReleaseWorkflow start(ReleasePolicy policy, String releasedBy) {
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(policy.releaseId())
         .setTaskQueue(ReleaseWorkflow.TASK_QUEUE)
         .build());
-    WorkflowClient.start(wf::run, ReleaseInput.start(policy, PolicyLoader.hash(policy)));
+    WorkflowClient.start(wf::run, ReleaseInput.start(policy, PolicyLoader.hash(policy), releasedBy));
     return wf;
   }
 
