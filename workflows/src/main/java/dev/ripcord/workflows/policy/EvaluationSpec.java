@@ -19,10 +19,30 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     cannot go unnoticed by arriving now and then
  * @param minCoverage the share of a stage's windows each criterion must have been conclusive in before the stage is
  *     promoted (default 0.5); a stage whose evidence never arrived bakes on until the inconclusive rules act
+ * @param afterPromotion keep watching once the last stage is promoted: a holdout on the baseline, for a while
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationSpec(String interval, Integer maxInconclusive, String onInconclusive, Integer windowsPerRun,
-    Double falseRollbackBudget, String horizon, Integer inconclusiveSpan, Double minCoverage) {
+    Double falseRollbackBudget, String horizon, Integer inconclusiveSpan, Double minCoverage,
+    AfterPromotion afterPromotion) {
+
+  /**
+   * The post-promotion watch: the candidate runs at {@code 100 - holdout} % (the baseline keeps {@code holdout} %, so
+   * comparisons with it still apply) and the release keeps evaluating, taking pushed and late-labelled observations,
+   * for {@code watch}; a trigger then rolls back (or freezes) as in any stage. Afterwards the holdout is released.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AfterPromotion(Integer holdout, String watch) {
+    public int holdoutOrZero() {
+      return holdout == null ? 0 : holdout;
+    }
+  }
+
+  public EvaluationSpec(String interval, Integer maxInconclusive, String onInconclusive, Integer windowsPerRun,
+      Double falseRollbackBudget, String horizon, Integer inconclusiveSpan, Double minCoverage) {
+    this(interval, maxInconclusive, onInconclusive, windowsPerRun, falseRollbackBudget, horizon, inconclusiveSpan,
+        minCoverage, null);
+  }
 
   public static final double DEFAULT_MIN_COVERAGE = 0.5;
 

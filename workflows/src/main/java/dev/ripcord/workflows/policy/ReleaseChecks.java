@@ -119,6 +119,14 @@ final class ReleaseChecks {
       out.problem("$.evaluation.minCoverage", e.minCoverage() + " is not a share between 0 and 1",
           "e.g. 0.5: every criterion conclusive in half of a stage's windows before it is promoted; 0 turns it off");
     }
+    if (e.afterPromotion() != null) {
+      EvaluationSpec.AfterPromotion a = e.afterPromotion();
+      if (a.holdout() != null && (a.holdout() < 0 || a.holdout() > 50)) {
+        out.problem("$.evaluation.afterPromotion.holdout", a.holdout() + " is not between 0 and 50",
+            "the percent kept on the baseline while watching after promotion, e.g. 2");
+      }
+      out.duration("$.evaluation.afterPromotion.watch", a.watch(), true, Duration.ofSeconds(1));
+    }
     if (e.windowsPerRun() != null && e.windowsPerRun() < 10) {
       out.problem("$.evaluation.windowsPerRun", "must be at least 10", "leave it out for the default (500)");
     }

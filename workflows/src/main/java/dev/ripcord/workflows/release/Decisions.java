@@ -156,7 +156,7 @@ final class Decisions {
   }
 
   private Next promoted(Settlement s) {
-    log.audit("STATE", s.by(), null, "promotion of stage '" + r.policy.stages().get(r.progress.stageIndex).name()
+    log.audit("STATE", s.by(), null, "promotion of stage '" + r.stage().name()
         + "' " + (s.byDeadline() ? "by deadline default" : "approved"));
     return Next.PROMOTE;
   }
@@ -168,7 +168,7 @@ final class Decisions {
     p.pauseReason = null;
     p.investigating = List.of();
     if (p.weightBeforeInvestigation != null) {
-      int back = r.policy.stages().get(p.stageIndex).weight();
+      int back = r.stage().weight();
       p.weightBeforeInvestigation = null;
       traffic.set(back, "investigation closed: candidate back to the stage's " + back + " %");
     }
@@ -213,7 +213,10 @@ final class Decisions {
       return p.waitingFor != null && "resume".equals(p.waitingFor.right())
           ? ReleaseState.PAUSED_FOR_INVESTIGATION : ReleaseState.PAUSED;
     }
-    return r.policy.stages().get(p.stageIndex).weight() == 0 ? ReleaseState.SHADOW : ReleaseState.ROLLING_OUT;
+    if (r.inAfterPromotion()) {
+      return ReleaseState.WATCHING_AFTER_PROMOTION;
+    }
+    return r.stage().weight() == 0 ? ReleaseState.SHADOW : ReleaseState.ROLLING_OUT;
   }
 
   /** The one place a person's decision is judged, for signals and the update alike. */

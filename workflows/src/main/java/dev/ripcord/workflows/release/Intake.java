@@ -157,10 +157,14 @@ final class Intake {
     }
     Progress p = r.progress;
     Observations.Parsed parsed = Observations.parse(payload, r.policy);
-    String stageName = r.policy.stages().get(p.stageIndex).name();
+    String stageName = r.stage().name();
     String problem = parsed.problem();
     if (parsed.ok()) {
-      problem = Observations.placement(parsed.observation(), stageName, p.bake.stageStartedAt(),
+      Observation o = parsed.observation();
+      boolean lateLabel = r.inAfterPromotion() && o.stage() != null
+          && r.policy.stages().stream().anyMatch(s -> s.name().equals(o.stage()));
+      // After promotion, labels rated late for an earlier stage still count: the watch exists for them.
+      problem = Observations.placement(o, lateLabel ? o.stage() : stageName, lateLabel ? 0 : p.bake.stageStartedAt(),
           Workflow.currentTimeMillis());
     }
     if (problem != null && (!parsed.acceptedBefore() || Versions.has(Versions.STRICT_INPUTS))) {

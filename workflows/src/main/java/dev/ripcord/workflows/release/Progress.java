@@ -65,6 +65,8 @@ public final class Progress {
   /** When the first trigger fired; absent in runs carried before it was (see {@code Release.restore}). */
   Long triggeredAt;
   Long mitigatedAt;
+  /** Whether this release keeps a post-promotion watch ({@code evaluation.afterPromotion}), decided at its start. */
+  Boolean watchesAfterPromotion;
   /** Who started the release (the starter's {@code --by}), or null when it did not say. */
   String releasedBy;
   /** Why the rollback is break-glass (the candidate to 0 % in one step), or null for a staged one. */

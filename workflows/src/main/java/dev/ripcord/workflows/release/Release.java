@@ -25,10 +25,30 @@ final class Release {
   /** The last decisions of this run, for the {@code decisions} query and evidence snapshots. */
   final Deque<Decision> recentDecisions = new ArrayDeque<>();
 
+  /** The name of the post-promotion watch when shown as a stage. */
+  static final String AFTER_PROMOTION = "after-promotion";
+
   /** The stage the release is in, or its last one once every stage is promoted. */
   StageSpec stage() {
-    List<StageSpec> stages = policy.stages();
-    return stages.get(Math.min(progress.stageIndex, stages.size() - 1));
+    return stageAt(Math.min(progress.stageIndex, stageCount() - 1));
+  }
+
+  /** The policy's stages, and the post-promotion watch after them when this release keeps one. */
+  int stageCount() {
+    return policy.stages().size() + (Boolean.TRUE.equals(progress.watchesAfterPromotion) ? 1 : 0);
+  }
+
+  StageSpec stageAt(int i) {
+    if (i < policy.stages().size()) {
+      return policy.stages().get(i);
+    }
+    var after = policy.evaluation().afterPromotion();
+    return new StageSpec(AFTER_PROMOTION, 100 - after.holdoutOrZero(), after.watch(), null, null);
+  }
+
+  /** Whether the release is in its post-promotion watch. */
+  boolean inAfterPromotion() {
+    return Boolean.TRUE.equals(progress.watchesAfterPromotion) && progress.stageIndex >= policy.stages().size();
   }
 
   void remember(Decision d) {

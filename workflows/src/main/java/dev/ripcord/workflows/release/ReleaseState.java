@@ -22,7 +22,12 @@ public enum ReleaseState {
    * A trigger fired after the point the policy says a rollback would do harm ({@code rollback.unsafeAfter}): the
    * candidate stays at its weight, the named roles are paged, and a person decides (roll back anyway, or watch on).
    */
-  FROZEN;
+  FROZEN,
+  /**
+   * Every stage is promoted, and the release keeps watching ({@code evaluation.afterPromotion}): a holdout stays on
+   * the baseline, pushed and late-labelled observations are still evaluated, and a trigger still rolls back.
+   */
+  WATCHING_AFTER_PROMOTION;
 
   public boolean isFinal() {
     return this == ROLLED_BACK || this == COMPLETED || this == HALTED;
@@ -31,6 +36,7 @@ public enum ReleaseState {
   /** Candidate traffic may be exposed and criteria are being evaluated. */
   public boolean isWatching() {
     return this == SHADOW || this == ROLLING_OUT || this == AWAITING_PROMOTION || this == PAUSED
-        || this == PAUSED_FOR_INVESTIGATION || this == AWAITING_ROLLBACK_APPROVAL || this == FROZEN;
+        || this == PAUSED_FOR_INVESTIGATION || this == AWAITING_ROLLBACK_APPROVAL || this == FROZEN
+        || this == WATCHING_AFTER_PROMOTION;
   }
 }

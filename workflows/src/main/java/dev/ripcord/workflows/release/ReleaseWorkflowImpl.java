@@ -54,6 +54,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       rollover.restore(input.carried());
     } else {
       r.progress.releasedBy = input.releasedBy();
+      if (input.policy().evaluation().afterPromotion() != null && Versions.has(Versions.AFTER_PROMOTION)) {
+        r.progress.watchesAfterPromotion = true;
+      }
       if (input.rerelease() != null) {
         rereleases.startAfter(input.rerelease());
       }
@@ -103,10 +106,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   /** Each stage in turn: set its weight, then bake it. True when every stage was promoted. */
   private boolean rollingOut(boolean resuming) {
-    List<StageSpec> stages = r.policy.stages();
     Progress p = r.progress;
-    for (; p.stageIndex < stages.size(); p.stageIndex++) {
-      StageSpec stage = stages.get(p.stageIndex);
+    for (; p.stageIndex < r.stageCount(); p.stageIndex++) {
+      StageSpec stage = r.stageAt(p.stageIndex);
       if (!resuming) {
         enterStage(stage);
       }
@@ -127,6 +129,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       traffic.set(stage.weight(), "stage " + stage.name());
     }
     p.bake.enterStage(Workflow.currentTimeMillis());
+    if (r.inAfterPromotion()) {
+      log.transition(ReleaseState.WATCHING_AFTER_PROMOTION, "every stage promoted; watching on for " + stage.bake()
+          + " with the candidate at " + stage.weight() + " % and " + (100 - stage.weight()) + " % held out on the"
+          + " baseline");
+      return;
+    }
     log.transition(stage.weight() == 0 ? ReleaseState.SHADOW : ReleaseState.ROLLING_OUT,
         "stage " + (p.stageIndex + 1) + "/" + r.policy.stages().size() + " '" + stage.name() + "' at "
             + stage.weight() + " %, bake " + stage.bake() + (stage.minSamplesOrZero() > 0 ? ", min "
@@ -233,6 +241,9 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   private void completed() {
     Progress p = r.progress;
+    if (Boolean.TRUE.equals(p.watchesAfterPromotion) && p.weight < 100) {
+      traffic.set(100, "post-promotion watch over: the holdout is released");
+    }
     log.transition(ReleaseState.COMPLETED, "all " + r.policy.stages().size() + " stages promoted; candidate at "
         + p.weight + " %");
     notify.send("completed", "Release " + r.releaseId + " completed: " + r.policy.release().candidate() + " at "

@@ -74,7 +74,7 @@ final class StateLog {
   /** A run that continues a release: its search attributes are already set as the carried progress says. */
   void restored() {
     lastUpsertedState = r.progress.state.name();
-    lastUpsertedStage = r.policy.stages().get(r.progress.stageIndex).name();
+    lastUpsertedStage = r.stage().name();
     updateDetails();
   }
 

@@ -21,11 +21,11 @@ final class StatusView {
     Progress p = r.progress;
     ReleasePolicy policy = r.policy;
     StageSpec stage = r.stage();
-    int shown = Math.min(p.stageIndex, policy.stages().size() - 1);
+    int shown = Math.min(p.stageIndex, r.stageCount() - 1);
     StringBuilder b = new StringBuilder();
     b.append(p.state).append(" · ").append(policy.release().model()).append(' ').append(policy.release().candidate())
         .append(" · stage ").append(stage.name()).append(" (").append(shown + 1).append('/')
-        .append(policy.stages().size()).append(") · candidate ").append(p.weight).append(" %");
+        .append(r.stageCount()).append(") · candidate ").append(p.weight).append(" %");
     if (p.state.isWatching()) {
       b.append(" · baked ").append(baked(p)).append('/').append(stage.bake());
       if (stage.minSamplesOrZero() > 0) {
@@ -87,7 +87,7 @@ final class StatusView {
     ReleasePolicy policy = r.policy;
     StageSpec stage = r.stage();
     return new ReleaseStatus(r.releaseId, policy.release().model(), policy.release().candidate(),
-        policy.release().baseline(), p.state, stage.name(), p.stageIndex, policy.stages().size(), p.weight,
+        policy.release().baseline(), p.state, stage.name(), p.stageIndex, r.stageCount(), p.weight,
         stage.bake(), baked(p), p.bake.stageSamples(), stage.minSamplesOrZero(),
         p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
         p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),

@@ -84,6 +84,12 @@ final class Versions {
    */
   static final String FREEZE = "freeze-when-rollback-unsafe";
 
+  /**
+   * A policy's {@code evaluation.afterPromotion}: after the last stage, a holdout and a watch before completing.
+   * Asked once, at the start, only for policies that declare it.
+   */
+  static final String AFTER_PROMOTION = "after-promotion-watch";
+
   private Versions() {}
 
   /** The policy rules this release judges by (see {@link PolicyGate}). */

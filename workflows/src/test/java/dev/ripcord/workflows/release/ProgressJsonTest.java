@@ -99,6 +99,7 @@ class ProgressJsonTest {
     p.mirroring = true;
     p.breakGlass = "break-glass rollback by alice";
     p.releasedBy = "bob";
+    p.watchesAfterPromotion = true;
     ReleaseInput input = new ReleaseInput(PolicyBuilder.chat().build(), "sha256:x", p);
 
     JsonNode written = JSON.readTree(CONVERTER.toPayload(input).orElseThrow().getData().toByteArray());

@@ -42,6 +42,7 @@ public final class PolicyBuilder {
   private RouterSpec router;
   private Double minCoverage;
   private RollbackSpec.UnsafeAfter unsafeAfter;
+  private EvaluationSpec.AfterPromotion afterPromotion;
   private dev.ripcord.workflows.policy.PlaybookSpec playbook;
 
   public static PolicyBuilder chat() {
@@ -77,6 +78,12 @@ public final class PolicyBuilder {
    */
   public PolicyBuilder promotesOnTime() {
     minCoverage = 0.0;
+    return this;
+  }
+
+  /** {@code evaluation.afterPromotion}: a holdout of {@code holdout} % on the baseline, watched for {@code watch}. */
+  public PolicyBuilder afterPromotion(int holdout, String watch) {
+    afterPromotion = new EvaluationSpec.AfterPromotion(holdout, watch);
     return this;
   }
 
@@ -187,7 +194,8 @@ public final class PolicyBuilder {
         new ReleaseSpec(model, "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
         router != null ? router : new RouterSpec("http", routerUrl, model),
         new ObservationSpec(source, null, null, alerts == null ? null : List.copyOf(alerts)),
-        new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun, null, null, null, minCoverage),
+        new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun, null, null, null, minCoverage,
+            afterPromotion),
         stages.isEmpty() ? List.of(new StageSpec("canary", 10, "10m", null, null),
             new StageSpec("full", 100, "10m", null, null)) : List.copyOf(stages),
         List.of(new SignalSpec("hallucination", "rate", "quality", "higher-is-worse", 10000, true, null),
