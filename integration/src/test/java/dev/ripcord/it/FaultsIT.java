@@ -52,7 +52,8 @@ class FaultsIT {
 
   /** Canary at 20 %, rolled back in two steps (10 % held 4 s, then 0 %), pushed observations every 1 s window. */
   private static ReleasePolicy policy(String model, UnaryOperator<PolicyBuilder> edit) {
-    ReleasePolicy base = edit.apply(PolicyBuilder.chat().pushed().interval("1s").inconclusive(1000, null).promotesOnTime()
+    ReleasePolicy base = edit.apply(PolicyBuilder.chat().pushed().interval("1s").inconclusive(1000, null)
+        .promotesOnTime()
             .stage("canary", 20, "10m")
             .rollbackSteps(new RollbackSpec.Step(10, "4s"), new RollbackSpec.Step(0, null))
             .webhook(gateway.hookUrl(model)))

@@ -169,7 +169,8 @@ class GatewayApiRouterIT {
   private void shadowCanaryRollback(DevServer server) throws Exception {
     chatRoute("chat-e2e");
     RouterSpec e2e = new RouterSpec("gateway-api", api.url(), "models/chat-e2e", true);
-    ReleasePolicy p = PolicyBuilder.chat().model("gateway-chat").pushed().interval("1s").inconclusive(1000, null).promotesOnTime()
+    ReleasePolicy p = PolicyBuilder.chat().model("gateway-chat").pushed().interval("1s").inconclusive(1000, null)
+        .promotesOnTime()
         .router(e2e).stage("shadow", 0, "3s").stage("canary", 10, "60s").stage("full", 100, "2s").build();
     ReleaseWorkflow wf = Releases.start(server.client(), p);
     Releases.awaitState(wf, ReleaseState.SHADOW, Duration.ofSeconds(30));
@@ -199,7 +200,8 @@ class GatewayApiRouterIT {
   private void rollbackFromShadow(DevServer server) throws Exception {
     chatRoute("chat-shadow");
     RouterSpec e2e = new RouterSpec("gateway-api", api.url(), "models/chat-shadow", true);
-    ReleasePolicy p = PolicyBuilder.chat().model("gateway-shadow").pushed().interval("1s").inconclusive(1000, null).promotesOnTime()
+    ReleasePolicy p = PolicyBuilder.chat().model("gateway-shadow").pushed().interval("1s").inconclusive(1000, null)
+        .promotesOnTime()
         .router(e2e).stage("shadow", 0, "60s").stage("full", 100, "2s").build();
     ReleaseWorkflow wf = Releases.start(server.client(), p);
     Releases.awaitState(wf, ReleaseState.SHADOW, Duration.ofSeconds(30));

@@ -87,7 +87,8 @@ class HaproxyRouterIT {
   void aReleaseOnTheDevServerRollsOutAndBackThroughHaproxy() throws Exception {
     try (Haproxy h = new Haproxy("v1", "v2"); DevServer server = new DevServer();
         WorkerProcess worker = new WorkerProcess(server)) {
-      ReleasePolicy p = PolicyBuilder.chat().model("haproxy-chat").pushed().interval("1s").inconclusive(1000, null).promotesOnTime()
+      ReleasePolicy p = PolicyBuilder.chat().model("haproxy-chat").pushed().interval("1s").inconclusive(1000, null)
+          .promotesOnTime()
           .router(new RouterSpec("haproxy", h.runtimeApi(), "models")).stage("canary", 10, "60s")
           .stage("full", 100, "2s").build();
       ReleaseWorkflow wf = Releases.start(server.client(), p);

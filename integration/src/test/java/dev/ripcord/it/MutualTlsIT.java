@@ -70,7 +70,8 @@ class MutualTlsIT {
   void theWorkerAndTheCliWorkThroughMutualTlsAndNothingWorksWithoutACertificate() throws Exception {
     List<String> mtls = List.of("--tls-ca", certs.caPem().toString(), "--tls-cert", certs.clientCertPem().toString(),
         "--tls-key", certs.clientKeyPem().toString());
-    ReleasePolicy p = PolicyBuilder.chat().model("mtls").pushed().interval("1s").inconclusive(1000, null).promotesOnTime()
+    ReleasePolicy p = PolicyBuilder.chat().model("mtls").pushed().interval("1s").inconclusive(1000, null)
+        .promotesOnTime()
         .stage("canary", 10, "30s").stage("full", 100, "1s").router(gateway.url()).build();
     Path file = Components.artifacts().resolve("policies").resolve("mtls.json");
     Files.createDirectories(file.getParent());

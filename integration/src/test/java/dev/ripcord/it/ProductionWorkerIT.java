@@ -57,7 +57,8 @@ class ProductionWorkerIT {
       assertTrue(!worker.log().contains("embedded Temporal"), "the worker used the configured Temporal");
 
       ReleasePolicy p = PolicyBuilder.chat().model("production-worker").router(gateway.url()).pushed()
-          .interval("1s").inconclusive(1000, null).promotesOnTime().stage("canary", 10, "60s").stage("full", 100, "2s").build();
+          .interval("1s").inconclusive(1000, null)
+              .promotesOnTime().stage("canary", 10, "60s").stage("full", 100, "2s").build();
       ReleaseWorkflow wf = Releases.start(server.client(), p);
       Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(30));
       wf.observe(Releases.window("canary", 40));

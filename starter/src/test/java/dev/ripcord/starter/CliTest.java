@@ -245,8 +245,8 @@ class CliTest {
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("PASS  break-glass rollback: break-glass criteria [hallucination-vs-baseline] fired"),
         r.out());
-    assertTrue(r.out().contains("break-glass rollback: candidate straight to 0 %, staged holds skipped: candidate 25 → 0"
-        + " %"), r.out());
+    assertTrue(r.out().contains("break-glass rollback: candidate straight to 0 %, staged holds skipped: candidate"
+        + " 25 → 0 %"), r.out());
     Path staged = tmp.resolve("staged.yaml");
     Files.writeString(staged, Files.readString(Path.of("../examples/conversational-agent.yaml"))
         .replace("    breakGlass: true", ""));

@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A source of a team's own ({@code observations.source: x-<name>}) is one more bean; an unknown one says what there is. */
+/**
+ * A source of a team's own ({@code observations.source: x-<name>}) is one more bean; an unknown one says what there
+ * is.
+ */
 class ObservationSourcesTest {
   private static ObservationRequest request(String source) {
     ObservationSpec spec = new ObservationSpec(source, null);
@@ -22,7 +25,8 @@ class ObservationSourcesTest {
 
   @Test
   void eachRequestGoesToTheSourceThePolicyNames() {
-    Observation mine = new Observation("2026-12-02T00:01:00Z", "2026-12-02T00:00:00Z", "canary", Map.of(), "x-bigquery", null);
+    Observation mine = new Observation("2026-12-02T00:01:00Z", "2026-12-02T00:00:00Z", "canary", Map.of(),
+        "x-bigquery", null);
     ObservationSources all = ObservationSources.of(List.of(
         new ObservationSources.Source("x-bigquery", r -> mine),
         new ObservationSources.Source("prometheus", r -> { throw new AssertionError("not asked"); })));

@@ -287,7 +287,8 @@ public final class Drill {
           : "the rollback was staged, not break-glass") + " (expected break-glass)");
     }
     if (Boolean.TRUE.equals(x.frozen())) {
-      String frozen = report.audit().stream().filter(e -> e.kind().equals("STATE") && e.message().contains("→ FROZEN"))
+      String frozen = report.audit().stream()
+          .filter(e -> e.kind().equals("STATE") && e.message().contains("→ FROZEN"))
           .map(e -> e.message()).findFirst().orElse(null);
       passed &= frozen != null;
       checks.add((frozen != null ? "PASS  froze instead of rolling back: " + frozen

@@ -17,7 +17,8 @@ final class ReleaseCommand {
 
   @Command(name = "start", mixinStandardHelpOptions = true,
       description = "Validate a policy and start its release (workflow id release-<model>-<candidate>).",
-      footer = {"", "Example:", "  ripcord release start --policy examples/conversational-agent.yaml --by bob@example.com"})
+      footer = {"", "Example:",
+          "  ripcord release start --policy examples/conversational-agent.yaml --by bob@example.com"})
   static final class Start implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin RipcordCli.Connection connection = new RipcordCli.Connection();

@@ -196,7 +196,8 @@ public record IncidentReview(
     b.append("| | |\n|---|---|\n");
     b.append("| outcome | ").append(outcome).append(breakGlass == null ? "" : " (**break-glass**)").append(" |\n");
     if (breakGlass != null) {
-      b.append("| break-glass | ").append(breakGlass).append(": candidate to 0 % in one step, staged holds skipped |\n");
+      b.append("| break-glass | ").append(breakGlass)
+          .append(": candidate to 0 % in one step, staged holds skipped |\n");
     }
     b.append("| policy | `").append(policyHash).append("` |\n");
     b.append("| started | ").append(started).append(" |\n");

@@ -87,7 +87,8 @@ class JudgeEndpointsTest {
   @Test
   void flaggerAndArgoAreAnsweredFromTheReleasesStateWhileHealthyAndAfterARollback() throws Exception {
     ReleasePolicy p = PolicyBuilder.chat().model("judged").router(new RouterSpec("external", null, "podinfo"))
-        .pushed().interval("1s").inconclusive(1000, null).promotesOnTime().stage("canary", 10, "60s").stage("full", 100, "2s").build();
+        .pushed().interval("1s").inconclusive(1000, null)
+            .promotesOnTime().stage("canary", 10, "60s").stage("full", 100, "2s").build();
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(p.releaseId()).setTaskQueue(ReleaseWorkflow.TASK_QUEUE).build());
     WorkflowClient.start(wf::run, ReleaseInput.start(p, PolicyLoader.hash(p)));

@@ -27,8 +27,8 @@ public final class DecisionRights {
   }
 
   /**
-   * Separation of duties: why {@code by} may not take {@code effective} (approve, reject, resume, hold, rerelease) under
-   * {@code right}, being the person who started the release while the right says {@code notBy: [releaser]}; null
+   * Separation of duties: why {@code by} may not take {@code effective} (approve, reject, resume, hold, rerelease)
+   * under {@code right}, being the person who started the release while the right says {@code notBy: [releaser]}; null
    * when nothing stands in the way. Only the risky side is kept from them: approving a promotion, refusing or holding
    * a rollback, resuming after an investigation, asking for a re-release; rolling back is always theirs to ask.
    */

@@ -79,7 +79,8 @@ class DecisionRightsTest {
     GovernanceSpec g = separated();
     assertNull(DecisionRights.releaserRefusal(g, "rollback", "approve", "bob", "bob"), "approving a rollback is safe");
     assertNull(DecisionRights.releaserRefusal(g, "rollback", "rollback", "bob", "bob"), "asking for one too");
-    assertNull(DecisionRights.releaserRefusal(g, "promote", "reject", "bob", "bob"), "rejecting a promotion rolls back");
+    assertNull(DecisionRights.releaserRefusal(g, "promote", "reject", "bob", "bob"),
+        "rejecting a promotion rolls back");
     assertNull(DecisionRights.releaserRefusal(g, "promote", "approve", "carol", "bob"));
     assertNull(DecisionRights.releaserRefusal(g, "promote", "approve", "bob", null), "nobody said who started it");
     assertNull(DecisionRights.releaserRefusal(G, "promote", "approve", "bob", "bob"), "a right without notBy");

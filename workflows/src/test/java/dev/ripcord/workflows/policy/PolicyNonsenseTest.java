@@ -116,7 +116,8 @@ class PolicyNonsenseTest {
 
   @Test
   void aPointOfNoReturnNamesAStageSaysWhyAndPagesRolesThatExist() {
-    String from = "    stage: half\n    reason: \"conversation memory written from 50 % on is unreadable by chat-2026-10-a\"\n"
+    String from = "    stage: half\n"
+        + "    reason: \"conversation memory written from 50 % on is unreadable by chat-2026-10-a\"\n"
         + "    page: [safety-lead, on-call]";
     List<String> p = problems(edit(from, "    stage: halve\n    page: [safety-lead, night-shift]"));
     assertTrue(p.stream().anyMatch(x -> x.contains("$.rollback.unsafeAfter.stage: 'halve' is not a stage of this"

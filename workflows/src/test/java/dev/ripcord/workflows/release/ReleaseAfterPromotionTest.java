@@ -11,26 +11,15 @@ import io.temporal.common.converter.RawValue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A watch that does not end at 100 %: with {@code evaluation.afterPromotion}, the release keeps a holdout on the
  * baseline and keeps evaluating (late labels included) before it completes, and rolls back from there.
  */
 class ReleaseAfterPromotionTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   @Test
   void aHealthyReleaseKeepsAHoldoutWhileItIsWatchedThenReleasesIt() {

@@ -10,17 +10,12 @@ import dev.ripcord.workflows.testing.ReleaseHarness;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Alerts pushed by Alertmanager (the {@code alert} signal) drive the action the policy assigns to them. */
 class ReleaseAlertsTest {
-  private final ReleaseHarness h = new ReleaseHarness();
-
-  @AfterEach
-  void close() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   private static Map<String, String> alert(String name, String status) {
     return Map.of("alertname", name, "status", status, "summary", "safety filter blocks 4x baseline");

@@ -19,9 +19,8 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Break-glass rollbacks (a criterion's {@code breakGlass: true}, a person's {@code now: true}): the candidate goes to
@@ -29,17 +28,7 @@ import org.junit.jupiter.api.Test;
  * on purpose are shown with their reason.
  */
 class ReleaseBreakGlassTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   /** Canary at 25 %, a staged rollback 25 → 10 (held 2 minutes) → 0. */
   private static PolicyBuilder staged() {

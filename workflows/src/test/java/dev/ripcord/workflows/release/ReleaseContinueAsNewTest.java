@@ -13,23 +13,12 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Long bakes: continue-as-new carrying the release's progress, staggered across releases started together. */
 class ReleaseContinueAsNewTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   @Test
   void longBakesContinueAsNewCarryingStateAndAudit() throws Exception {

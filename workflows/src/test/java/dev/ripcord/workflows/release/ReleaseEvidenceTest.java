@@ -15,26 +15,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Coverage, not just streaks: a stage is promoted only on enough conclusive windows ({@code evaluation.minCoverage}),
  * and evidence missing in most windows fires the inconclusive fallback over {@code evaluation.inconclusiveSpan}.
  */
 class ReleaseEvidenceTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   /** Too few candidate samples for the criterion's minSamples (1000): an inconclusive window. */
   private static Observation thin(ObservationRequest r) {
@@ -65,7 +54,8 @@ class ReleaseEvidenceTest {
   @Test
   void evidenceMissingInFourOfEveryFiveWindowsFiresTheFallback() {
     h.observations.script(r -> r.window() % 5 == 0 ? ScriptedObservations.window(r, 5, 400) : thin(r));
-    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build()); // maxInconclusive 5, onInconclusive pause-and-investigate
+    // maxInconclusive 5, onInconclusive pause-and-investigate
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
     h.awaitState(wf, ReleaseState.PAUSED_FOR_INVESTIGATION);
     ReleaseReport r = h.result(wf); // nobody resumes: the resume right's deadline rolls back
 

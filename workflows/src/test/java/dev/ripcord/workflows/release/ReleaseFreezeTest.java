@@ -9,26 +9,15 @@ import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code rollback.unsafeAfter}: past the point where reverting does harm, a trigger freezes the release at its weight
  * and pages people instead of rolling back; a person then decides.
  */
 class ReleaseFreezeTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   private static PolicyBuilder migrating() {
     return PolicyBuilder.chat().stage("canary", 10, "10m").stage("half", 50, "10m").stage("full", 100, "10m")

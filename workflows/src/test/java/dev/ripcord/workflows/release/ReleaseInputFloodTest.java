@@ -19,8 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Whatever a sender sends, a release can still be rolled back: oversized fields, payloads over the size limit,
@@ -30,12 +30,7 @@ import org.junit.jupiter.api.Test;
 class ReleaseInputFloodTest {
   private static final String BIG = "x".repeat(100_000);
   private static final String HUGE = "y".repeat(190_000);
-  private final ReleaseHarness h = new ReleaseHarness();
-
-  @AfterEach
-  void close() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   @Test
   void aFloodOfOversizedRefusedSignalsNeverStopsARollback() {

@@ -14,23 +14,12 @@ import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pausing to investigate: reduced exposure, named investigators, quorum to resume, hold, rollback. */
 class ReleaseInvestigationTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   @Test
   void resumingAfterAnInvestigationNeedsTheQuorumOfDifferentPeople() {

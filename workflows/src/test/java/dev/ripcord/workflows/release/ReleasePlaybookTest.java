@@ -17,17 +17,12 @@ import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The incident playbook: parallel and ordered steps, evidence, the data rule, recovery, human steps with deadlines. */
 class ReleasePlaybookTest {
-  private final ReleaseHarness h = new ReleaseHarness();
-
-  @AfterEach
-  void close() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   static final PlaybookSpec PLAYBOOK = new PlaybookSpec("http://temporal-ui.test:8080", List.of(
       new Step("page", "notify", null, List.of("on-call"), null, null, null,

@@ -17,23 +17,12 @@ import io.temporal.api.enums.v1.EventType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Stages, bakes and automatic verdicts: promotion, sustained breaches, pauses, pushed and missing data. */
 class ReleaseRolloutTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   @Test
   void healthyReleaseIsPromotedThroughEveryStageToCompleted() {

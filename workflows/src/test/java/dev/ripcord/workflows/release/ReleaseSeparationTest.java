@@ -10,23 +10,12 @@ import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Separation of duties: who started the release is recorded, and kept from the rights that say notBy: [releaser]. */
 class ReleaseSeparationTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   /** Bob (product owner) and erin (a second product owner) may promote, but not the one who started the release. */
   private static PolicyBuilder gated() {

@@ -9,17 +9,12 @@ import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import dev.ripcord.workflows.testing.ScriptedObservations;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the status (and so the Temporal UI's current details) says once a release has ended. */
 class ReleaseStatusLineTest {
-  private final ReleaseHarness h = new ReleaseHarness();
-
-  @AfterEach
-  void close() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   @Test
   void aCompletedReleaseShowsItsLastStageNotOnePastIt() {

@@ -10,23 +10,12 @@ import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Traffic changes against a failing or forgetful router: retries, escalation, idempotency. */
 class ReleaseTrafficTest {
-  private ReleaseHarness h;
-
-  @BeforeEach
-  void setUp() {
-    h = new ReleaseHarness();
-  }
-
-  @AfterEach
-  void tearDown() {
-    h.close();
-  }
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 
   @Test
   void routerFailingThenRecoveringEscalatesAndAppliesEachStepExactlyOnce() {

@@ -31,7 +31,7 @@ import java.util.Map;
  * scripted observations. With {@code -Dripcord.recordHistories=DIR} every finished release's history is written there
  * (how the stored histories under src/test/resources/histories were made).
  */
-public final class ReleaseHarness implements AutoCloseable {
+public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.api.extension.AfterEachCallback {
   public static final ObjectMapper JSON = new ObjectMapper();
   public final TestWorkflowEnvironment env;
   public final FakeRouter router = new FakeRouter();
@@ -144,6 +144,15 @@ public final class ReleaseHarness implements AutoCloseable {
       }
     }
     throw new AssertionError("release never reached " + state + "; it is " + wf.status().line());
+  }
+
+  /**
+   * As a JUnit extension, {@code @RegisterExtension final ReleaseHarness h = new ReleaseHarness();}: each test gets
+   * its own test server, closed after it.
+   */
+  @Override
+  public void afterEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+    close();
   }
 
   @Override
