@@ -28,11 +28,6 @@ public record EngineState(int windows, TreeMap<String, CriterionState> criteria)
     public List<Boolean> seen() {
       return inconclusiveSeen == null ? List.of() : inconclusiveSeen;
     }
-
-    /** How many of the windows in {@link #seen} were inconclusive. */
-    public int inconclusiveInSpan() {
-      return (int) seen().stream().filter(b -> b).count();
-    }
   }
 
   public CriterionState criterion(String name) {

@@ -39,7 +39,7 @@ final class PolicyBounds {
   private void check(ReleasePolicy p) {
     // A Kubernetes router's route is namespace/name, not a URL segment (ReleaseChecks checks it).
     if (p.router() != null && p.router().route() != null && !ROUTE.matcher(p.router().route()).matches()
-        && !List.of("gateway-api", "kserve").contains(p.router().type())) {
+        && !p.router().namesKubernetesObject()) {
       problem("$.router.route", "'" + cut(p.router().route()) + "' is not a route name",
           "letters, digits, '.', '_', '~' and '-', at most 128 characters: it becomes one segment of the router's URL");
     }

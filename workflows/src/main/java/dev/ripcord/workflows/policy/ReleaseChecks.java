@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 
 /** Checks release, router, evaluation and notification sections. Reports into the one {@link Problems} collector; pure. */
 final class ReleaseChecks {
-  private static final List<String> KUBERNETES_ROUTERS = List.of("gateway-api", "kserve");
   private static final Pattern KUBERNETES_OBJECT =
       Pattern.compile("([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/)?[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private final Problems out;
@@ -58,7 +57,7 @@ final class ReleaseChecks {
     if (RouterSpec.EXTERNAL.equals(r.type())) {
       return; // another controller moves traffic; route, if given, names its object for people
     }
-    if (KUBERNETES_ROUTERS.contains(r.type())) {
+    if (r.namesKubernetesObject()) {
       String what = "gateway-api".equals(r.type()) ? "HTTPRoute" : "InferenceService";
       if (out.required("$.router.route", r.route(), "the " + what + " as namespace/name, e.g. models/chat")
           && !KUBERNETES_OBJECT.matcher(r.route()).matches()) {

@@ -23,6 +23,12 @@ public record RouterSpec(String type, String url, String route, Boolean mirror) 
     this(type, url, route, null);
   }
 
+  /** A Kubernetes router ({@code gateway-api}, {@code kserve}): its route names an object as namespace/name. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean namesKubernetesObject() {
+    return "gateway-api".equals(type) || "kserve".equals(type);
+  }
+
   /** Whether shadow stages mirror requests to the candidate. */
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean mirrorsShadow() {
