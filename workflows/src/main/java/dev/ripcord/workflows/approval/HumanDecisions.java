@@ -15,6 +15,7 @@ public final class HumanDecisions {
   public static final List<String> OUTCOMES = List.of("continue", "rollback", "hold");
   private static final Set<String> FIELDS = Set.of("by", "role", "comment");
   public static final int MAX_TEXT = 2000;
+  public static final int MAX_TOKEN = 16 * 1024;
 
   private HumanDecisions() {}
 
@@ -35,6 +36,14 @@ public final class HumanDecisions {
    * releases started before break-glass rollbacks.
    */
   public static Parsed parse(String kind, JsonNode payload, boolean withNow) {
+    return parse(kind, payload, withNow, false);
+  }
+
+  /**
+   * As {@link #parse(String, JsonNode, boolean)}; with {@code withToken} (the policy verifies identity) a
+   * {@code token} field is read, and {@code by} may be left out.
+   */
+  public static Parsed parse(String kind, JsonNode payload, boolean withNow, boolean withToken) {
     if (payload == null || payload.isNull() || payload.isMissingNode()) {
       return new Parsed(null, "no payload; send {\"by\": \"you@example.com\", \"role\": \"...\", \"comment\": \"...\"}");
     }
@@ -47,8 +56,9 @@ public final class HumanDecisions {
       String f = it.next();
       boolean outcome = f.equals("outcome") && kind.equals("investigate");
       boolean now = f.equals("now") && kind.equals("rollback") && withNow;
-      if (!FIELDS.contains(f) && !outcome && !now) {
-        problems.add("unknown field '" + cap(f) + "' (fields are by, role, comment"
+      boolean token = f.equals("token") && withToken;
+      if (!FIELDS.contains(f) && !outcome && !now && !token) {
+        problems.add("unknown field '" + cap(f) + "' (fields are " + (withToken ? "token, " : "") + "by, role, comment"
             + (kind.equals("investigate") ? ", outcome" : kind.equals("rollback") && withNow ? ", now" : "") + ")");
       }
     }
@@ -65,7 +75,8 @@ public final class HumanDecisions {
         problems.add("'now' must be true or false (true: break-glass, the candidate to 0 % in one step)");
       }
     }
-    HumanDecision d = new HumanDecision(kind, by, role, comment, outcome, now);
+    String token = withToken ? text(payload, "token", problems) : null;
+    HumanDecision d = new HumanDecision(kind, by, role, comment, outcome, now, token);
     problems.addAll(check(d));
     return problems.isEmpty() ? new Parsed(d, null) : new Parsed(null, String.join("; ", problems));
   }
@@ -80,9 +91,15 @@ public final class HumanDecisions {
     if (d.decision() == null || !KINDS.contains(d.decision())) {
       problems.add("decision '" + cap(d.decision()) + "' is not one of " + KINDS);
     }
-    if (d.by() == null || d.by().isBlank()) {
-      problems.add("'by' is required: who decides, e.g. \"alice@example.com\"");
-    } else if (d.by().length() > 200) {
+    if (d.token() != null && (d.token().isBlank() || d.token().length() > MAX_TOKEN)) {
+      problems.add("'token' must be the signed token from your identity provider (at most " + MAX_TOKEN
+          + " characters)");
+    }
+    boolean tokenNames = d.token() != null && d.by() == null; // under verified identity the token names the person
+    if (!tokenNames && (d.by() == null || d.by().isBlank())) {
+      problems.add("'by' is required: who decides, e.g. \"alice@example.com\" (or, under verified identity,"
+          + " 'token')");
+    } else if (d.by() != null && d.by().length() > 200) {
       problems.add("'by' is longer than 200 characters");
     }
     if (d.role() != null && (d.role().isBlank() || d.role().length() > 100)) {

@@ -14,10 +14,21 @@ import java.util.Set;
  *
  * @param policy the revised policy as JSON (what {@code ripcord policy show --output json} prints), or null to keep
  *     the current one; its {@code release.candidate} and {@code artifacts.evalReport} are replaced by this request's
+ * @param token under verified identity: the person's signed token ({@code by} may then be left out)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RereleaseRequest(String by, String role, String candidate, String evalReport, String comment,
-    JsonNode policy) {
+    JsonNode policy, String token) {
+
+  public RereleaseRequest(String by, String role, String candidate, String evalReport, String comment,
+      JsonNode policy) {
+    this(by, role, candidate, evalReport, comment, policy, null);
+  }
+
+  /** The same request as {@code principal} sent it, the token checked and left behind. */
+  public RereleaseRequest as(String principal) {
+    return new RereleaseRequest(principal, role, candidate, evalReport, comment, policy, null);
+  }
 
   private static final Set<String> FIELDS = Set.of("by", "role", "candidate", "evalReport", "comment", "policy");
   private static final int MAX_TEXT = 2000;
@@ -31,6 +42,11 @@ public record RereleaseRequest(String by, String role, String candidate, String 
 
   /** Reads a signal payload (any JSON a person may type); never throws. */
   public static Parsed parse(JsonNode payload) {
+    return parse(payload, false);
+  }
+
+  /** As {@link #parse(JsonNode)}; with {@code withToken} (the policy verifies identity) a {@code token} is read. */
+  public static Parsed parse(JsonNode payload, boolean withToken) {
     String example = "{\"by\": \"you@example.com\", \"candidate\": \"v3\", \"evalReport\": \"eval-19\","
         + " \"comment\": \"...\"}";
     if (payload == null || payload.isNull() || payload.isMissingNode()) {
@@ -43,8 +59,9 @@ public record RereleaseRequest(String by, String role, String candidate, String 
     List<String> problems = new ArrayList<>();
     for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!FIELDS.contains(f)) {
-        problems.add("unknown field '" + f + "' (fields are by, role, candidate, evalReport, comment, policy)");
+      if (!FIELDS.contains(f) && !(withToken && f.equals("token"))) {
+        problems.add("unknown field '" + f + "' (fields are " + (withToken ? "token, " : "")
+            + "by, role, candidate, evalReport, comment, policy)");
       }
     }
     JsonNode policy = payload.get("policy");
@@ -53,7 +70,8 @@ public record RereleaseRequest(String by, String role, String candidate, String 
     }
     RereleaseRequest r = new RereleaseRequest(text(payload, "by", problems), text(payload, "role", problems),
         text(payload, "candidate", problems), text(payload, "evalReport", problems),
-        text(payload, "comment", problems), policy == null || policy.isNull() ? null : policy);
+        text(payload, "comment", problems), policy == null || policy.isNull() ? null : policy,
+        withToken ? text(payload, "token", problems) : null);
     problems.addAll(check(r));
     return problems.isEmpty() ? new Parsed(r, null) : new Parsed(null, String.join("; ", problems));
   }
@@ -65,9 +83,13 @@ public record RereleaseRequest(String by, String role, String candidate, String 
       problems.add("no request");
       return problems;
     }
-    if (r.by() == null || r.by().isBlank()) {
-      problems.add("'by' is required: who asks for the re-release, e.g. \"alice@example.com\"");
-    } else if (r.by().length() > 200) {
+    if (r.token() != null && (r.token().isBlank() || r.token().length() > HumanDecisions.MAX_TOKEN)) {
+      problems.add("'token' must be the signed token from your identity provider");
+    }
+    if (r.token() == null && (r.by() == null || r.by().isBlank())) {
+      problems.add("'by' is required: who asks for the re-release, e.g. \"alice@example.com\" (or, under verified"
+          + " identity, 'token')");
+    } else if (r.by() != null && r.by().length() > 200) {
       problems.add("'by' is longer than 200 characters");
     }
     if (r.role() != null && (r.role().isBlank() || r.role().length() > 100)) {

@@ -10,9 +10,20 @@ import java.util.Map;
  * @param roles role name to the principals holding it, e.g. {@code safety-lead: [alice@example.com]}
  * @param decisions decision right ({@code promote}, {@code rollback}, {@code pause}, {@code resume}) to the roles
  *     holding it, its deadline and what happens when the deadline passes
+ * @param identity how the people deciding are known: declared (typed names, the default) or verified (signed tokens)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record GovernanceSpec(Map<String, List<String>> roles, Map<String, DecisionRight> decisions) {
+public record GovernanceSpec(Map<String, List<String>> roles, Map<String, DecisionRight> decisions,
+    IdentitySpec identity) {
+
+  public GovernanceSpec(Map<String, List<String>> roles, Map<String, DecisionRight> decisions) {
+    this(roles, decisions, null);
+  }
+
+  /** Whether this policy's decisions need verified tokens ({@code identity.mode: verified}). */
+  public boolean verifiesIdentity() {
+    return identity != null && identity.requiresTokens();
+  }
 
   public static final List<String> DECISION_KINDS = List.of("promote", "rollback", "pause", "resume", "rerelease");
 

@@ -74,6 +74,7 @@ public final class PolicyValidator {
     Set<String> roles = governance.checkRoles(p.governance());
     new CriteriaChecks(out).checkCriteria(p, signals);
     governance.checkDecisions(p, roles);
+    new IdentityChecks(out).check(p.governance() == null ? null : p.governance().identity());
     stages.checkRollback(p.rollback());
     stages.checkUnsafeAfter(p, roles);
     release.checkNotifications(p.notifications());

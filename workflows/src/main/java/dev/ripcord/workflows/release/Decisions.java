@@ -34,9 +34,12 @@ final class Decisions {
   private final Notifications notify;
   private final Traffic traffic;
   private final DecisionEngine engine;
+  private final Identity identity;
 
-  Decisions(Release r, StateLog log, Notifications notify, Traffic traffic, DecisionEngine engine) {
+  Decisions(Release r, StateLog log, Notifications notify, Traffic traffic, DecisionEngine engine,
+      Identity identity) {
     this.r = r;
+    this.identity = identity;
     this.log = log;
     this.notify = notify;
     this.traffic = traffic;
@@ -219,8 +222,25 @@ final class Decisions {
     return r.stage().weight() == 0 ? ReleaseState.SHADOW : ReleaseState.ROLLING_OUT;
   }
 
-  /** The one place a person's decision is judged, for signals and the update alike. */
-  DecisionAnswer decide(HumanDecision d) {
+  /**
+   * The one place a person's decision is judged, for signals and the update alike: first who sent it (under verified
+   * identity, the token), then whether they may.
+   */
+  DecisionAnswer decide(HumanDecision sent) {
+    Identity.Who who = identity.check(sent.decision(), sent.by(), sent.token());
+    if (!who.ok()) {
+      log.audit("REFUSED", null, sent.role(), sent.decision() + " refused: " + who.refusal());
+      log.count("ripcord_decisions_refused", Map.of("decision", sent.decision()));
+      return new DecisionAnswer(false, sent.decision(), null, sent.role(), who.refusal(), r.progress.state);
+    }
+    DecisionAnswer a = judge(sent.as(who.by()));
+    if (a.accepted()) {
+      identity.spend(who, sent.decision());
+    }
+    return a;
+  }
+
+  private DecisionAnswer judge(HumanDecision d) {
     Progress p = r.progress;
     String kind = d.decision();
     ReleaseState state = p.state;

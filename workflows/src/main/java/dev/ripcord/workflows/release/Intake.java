@@ -55,7 +55,8 @@ final class Intake {
       return null;
     }
     boolean withNow = payload.has("now") && kind.equals("rollback") && Versions.has(Versions.BREAK_GLASS);
-    HumanDecisions.Parsed parsed = HumanDecisions.parse(kind, payload, withNow);
+    HumanDecisions.Parsed parsed = HumanDecisions.parse(kind, payload, withNow,
+        r.policy.governance().verifiesIdentity());
     if (!parsed.ok()) {
       malformed(kind, null, parsed.problem(), raw);
       return null;
@@ -69,7 +70,7 @@ final class Intake {
     if (payload == null) {
       return null;
     }
-    RereleaseRequest.Parsed parsed = RereleaseRequest.parse(payload);
+    RereleaseRequest.Parsed parsed = RereleaseRequest.parse(payload, r.policy.governance().verifiesIdentity());
     if (!parsed.ok()) {
       malformed("rerelease", null, parsed.problem(), raw);
       return null;

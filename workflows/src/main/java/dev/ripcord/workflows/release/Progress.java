@@ -69,6 +69,12 @@ public final class Progress {
   Boolean watchesAfterPromotion;
   /** Who started the release (the starter's {@code --by}), or null when it did not say. */
   String releasedBy;
+  /** The trusted issuer's public keys (a JWKS document) as last read, under verified identity; null before. */
+  String identityKeys;
+  /** When the issuer's keys were last read or tried (epoch millis), so an unknown key id refreshes them rarely. */
+  Long identityKeysReadAt;
+  /** Tokens that decided already (id to expiry, epoch millis): a token counts once; expired ones are dropped. */
+  java.util.TreeMap<String, Long> tokensUsed;
   /** Why the rollback is break-glass (the candidate to 0 % in one step), or null for a staged one. */
   String breakGlass;
   /** Who asked for the rollback (a person, {@code ripcord}, {@code alertmanager}, {@code deadline}), and why. */

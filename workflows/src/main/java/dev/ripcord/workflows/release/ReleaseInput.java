@@ -8,12 +8,17 @@ import dev.ripcord.workflows.policy.ReleasePolicy;
  * previous run carried over: either the middle of a long bake ({@code carried}) or a re-release after a rollback
  * ({@code rerelease}). Absent parts are left out of the JSON, so a worker built before a part existed still reads
  * inputs that do not use it. {@code releasedBy} is who started the release (for separation of duties), when the
- * starter says.
+ * starter says; under verified identity only {@code releasedByToken} (the starter's signed token) says who.
  */
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried, Rerelease rerelease,
-    String releasedBy) {
+    String releasedBy, String releasedByToken) {
+
+  public ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried, Rerelease rerelease,
+      String releasedBy) {
+    this(policy, policyHash, carried, rerelease, releasedBy, null);
+  }
 
   public ReleaseInput(ReleasePolicy policy, String policyHash, Progress carried, Rerelease rerelease) {
     this(policy, policyHash, carried, rerelease, null);
@@ -28,6 +33,11 @@ public record ReleaseInput(ReleasePolicy policy, String policyHash, Progress car
   }
 
   public static ReleaseInput start(ReleasePolicy policy, String policyHash, String releasedBy) {
-    return new ReleaseInput(policy, policyHash, null, null, releasedBy);
+    return new ReleaseInput(policy, policyHash, null, null, releasedBy, null);
+  }
+
+  /** A first run started by whoever {@code token} names (verified identity), or as {@code releasedBy} typed. */
+  public static ReleaseInput start(ReleasePolicy policy, String policyHash, String releasedBy, String token) {
+    return new ReleaseInput(policy, policyHash, null, null, releasedBy, token);
   }
 }

@@ -9,11 +9,8 @@ import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.decision.DecisionEngine;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.policy.Durations;
-import dev.ripcord.workflows.policy.FailSafeChecks;
-import dev.ripcord.workflows.policy.PolicyProblem;
 import dev.ripcord.workflows.policy.StageSpec;
 import io.temporal.common.converter.RawValue;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -36,10 +33,12 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final Notifications notify = new Notifications(r, log);
   private final Traffic traffic = new Traffic(r, log, notify);
   private final Windows windows = new Windows(r, log);
-  private final Decisions decisions = new Decisions(r, log, notify, traffic, engine);
+  private final Identity identity = new Identity(r, log);
+  private final Decisions decisions = new Decisions(r, log, notify, traffic, engine, identity);
+  private final Validation validation = new Validation(r, log, engine, identity);
   private final PlaybookRunner playbook = new PlaybookRunner(r, log, notify, windows, engine);
   private final Watch watch = new Watch(r, log, notify, traffic, decisions, playbook, engine);
-  private final Rereleases rereleases = new Rereleases(r, log, notify, decisions);
+  private final Rereleases rereleases = new Rereleases(r, log, notify, decisions, identity);
   private final Rollover rollover = new Rollover(r, log);
   private final Intake intake = new Intake(r, log);
 
@@ -53,14 +52,17 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (resuming) {
       rollover.restore(input.carried());
     } else {
-      r.progress.releasedBy = input.releasedBy();
+      // Under verified identity only a verified token says who started it (Identity.start), never a typed name; a
+      // re-release carries the releaser its first run verified.
+      boolean typed = identity.verifies() && input.rerelease() == null;
+      r.progress.releasedBy = typed ? null : input.releasedBy();
       if (input.policy().evaluation().afterPromotion() != null && Versions.has(Versions.AFTER_PROMOTION)) {
         r.progress.watchesAfterPromotion = true;
       }
       if (input.rerelease() != null) {
         rereleases.startAfter(input.rerelease());
       }
-      validating();
+      validation.run(input, input.rerelease() != null);
     }
     try {
       if (rollingOut(resuming)) {
@@ -85,24 +87,6 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   // ---------------------------------------------------------------------------------------------------- the states
-
-  private void validating() {
-    Progress p = r.progress;
-    p.engine = engine.start(r.policy);
-    log.count("ripcord_state_entered", Map.of("state", p.state.name()));
-    log.upsertSearchAttributes();
-    log.audit("STATE", null, null, "release of " + r.policy.release().model() + " " + r.policy.release().candidate()
-        + " (baseline " + r.policy.release().baseline() + ") under policy " + r.policyHash
-        + (p.releasedBy == null ? "" : ", started by " + p.releasedBy));
-    List<PolicyProblem> problems = PolicyGate.problems(r.policy, Versions.policyRules());
-    if (!problems.isEmpty()) {
-      problems.forEach(x -> log.audit("REFUSED", null, null, "policy: " + x));
-      throw ApplicationFailure.newNonRetryableFailure(
-          "invalid policy: " + problems.size() + " problem(s), first: " + problems.get(0), "InvalidPolicy");
-    }
-    FailSafeChecks.waivers(r.policy).forEach(w -> log.audit("STATE", null, null, "fail-safe default left on"
-        + " purpose: " + w));
-  }
 
   /** Each stage in turn: set its weight, then bake it. True when every stage was promoted. */
   private boolean rollingOut(boolean resuming) {

@@ -20,12 +20,14 @@ final class Rereleases {
   private final StateLog log;
   private final Notifications notify;
   private final Decisions decisions;
+  private final Identity identity;
   private RereleaseRequest accepted;
   private String acceptedRole;
   private RereleaseJudge.Judgement judgement;
 
-  Rereleases(Release r, StateLog log, Notifications notify, Decisions decisions) {
+  Rereleases(Release r, StateLog log, Notifications notify, Decisions decisions, Identity identity) {
     this.r = r;
+    this.identity = identity;
     this.log = log;
     this.notify = notify;
     this.decisions = decisions;
@@ -71,7 +73,19 @@ final class Rereleases {
   }
 
   /** The one place a re-release request is judged, for the signal and the update alike. */
-  DecisionAnswer decide(RereleaseRequest q) {
+  DecisionAnswer decide(RereleaseRequest sent) {
+    Identity.Who who = identity.check("rerelease", sent.by(), sent.token());
+    if (!who.ok()) {
+      return decisions.refuse(new HumanDecision("rerelease", null, sent.role(), sent.comment(), null), who.refusal());
+    }
+    DecisionAnswer a = judge(sent.as(who.by()));
+    if (a.accepted()) {
+      identity.spend(who, "rerelease");
+    }
+    return a;
+  }
+
+  private DecisionAnswer judge(RereleaseRequest q) {
     HumanDecision asDecision = new HumanDecision("rerelease", q.by(), q.role(), q.comment(), null);
     String notNow = notNow();
     if (notNow != null) {

@@ -54,6 +54,10 @@ final class StatusView {
     if (p.rereleases > 0) {
       b.append(" · re-release ").append(p.rereleases);
     }
+    if (p.releasedBy != null) {
+      b.append(" · released by ").append(p.releasedBy)
+          .append(policy.governance().verifiesIdentity() ? " (verified)" : "");
+    }
     List<String> open = r.playbook.unfinishedLines();
     if (!open.isEmpty()) {
       b.append(" · playbook: ").append(String.join(", ", open));
@@ -91,7 +95,15 @@ final class StatusView {
         stage.bake(), baked(p), p.bake.stageSamples(), stage.minSamplesOrZero(),
         p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
         p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),
-        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass, waivers(r), p.releasedBy);
+        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass, waivers(r), p.releasedBy,
+        identity(r));
+  }
+
+  /** Who vouches for the people deciding, under verified identity; null under declared. */
+  private static String identity(Release r) {
+    var g = r.policy.governance();
+    return g.verifiesIdentity() ? "verified by " + g.identity().issuer() + " (audience " + g.identity().audience()
+        + ", person from claim '" + g.identity().claimOrDefault() + "')" : null;
   }
 
   private static List<String> waivers(Release r) {

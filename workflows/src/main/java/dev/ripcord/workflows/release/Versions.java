@@ -92,6 +92,12 @@ final class Versions {
 
   private Versions() {}
 
+  /**
+   * Verified identity ({@code governance.identity.mode: verified}): decisions count only with a valid token, the
+   * issuer's keys are read by an activity. Asked only for releases whose policy verifies identity.
+   */
+  static final String VERIFIED_IDENTITY = "verified-identity";
+
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
     return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE));

@@ -98,6 +98,9 @@ class ProgressJsonTest {
     p.rereleaseOpenUntil = "2026-12-08T10:00:00Z";
     p.mirroring = true;
     p.breakGlass = "break-glass rollback by alice";
+    p.identityKeys = "{\"keys\": []}";
+    p.identityKeysReadAt = 5_000L;
+    p.tokensUsed = new java.util.TreeMap<>(java.util.Map.of("jti-1", 6_000L));
     p.releasedBy = "bob";
     p.watchesAfterPromotion = true;
     ReleaseInput input = new ReleaseInput(PolicyBuilder.chat().build(), "sha256:x", p);

@@ -44,6 +44,7 @@ public final class PolicyBuilder {
   private RollbackSpec.UnsafeAfter unsafeAfter;
   private EvaluationSpec.AfterPromotion afterPromotion;
   private dev.ripcord.workflows.policy.PlaybookSpec playbook;
+  private dev.ripcord.workflows.policy.IdentitySpec identity;
 
   public static PolicyBuilder chat() {
     return new PolicyBuilder();
@@ -90,6 +91,12 @@ public final class PolicyBuilder {
   /** {@code rollback.unsafeAfter}: from {@code stage} on, a trigger freezes instead of rolling back. */
   public PolicyBuilder unsafeAfter(String stage, String reason, String... page) {
     unsafeAfter = new RollbackSpec.UnsafeAfter(stage, reason, page.length == 0 ? null : List.of(page));
+    return this;
+  }
+
+  /** How people are known: governance.identity (null: declared, as typed). */
+  public PolicyBuilder identity(dev.ripcord.workflows.policy.IdentitySpec spec) {
+    this.identity = spec;
     return this;
   }
 
@@ -203,7 +210,7 @@ public final class PolicyBuilder {
         criteria.isEmpty() ? List.of(new CriterionSpec("hallucination-limit", null, "critical", "rollback",
             new ConditionSpec("hallucination", 8.0, null, null, null, 1000L, null, null, null, null),
             new SustainSpec(2, 3))) : List.copyOf(criteria),
-        new GovernanceSpec(roles, decisions),
+        new GovernanceSpec(roles, decisions, identity),
         new RollbackSpec(rollback, unsafeAfter),
         new NotificationSpec(webhook, "#releases", Map.of("triggered", "{model} {candidate}: {reason}")))
         .withPlaybook(playbook);

@@ -38,6 +38,7 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
   public final RecordingNotifier notifier = new RecordingNotifier();
   public final ScriptedObservations observations = new ScriptedObservations();
   public final FakePlaybook playbook = new FakePlaybook();
+  public final FakeIssuer issuer = new FakeIssuer();
   public final WorkflowClient client;
 
   public ReleaseHarness() {
@@ -46,7 +47,7 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
         env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(router, notifier, observations, playbook);
+    worker.registerActivitiesImplementations(router, notifier, observations, playbook, issuer);
     env.start();
     client = env.getWorkflowClient();
   }
@@ -57,11 +58,16 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
 
   /** Starts the release as {@code releasedBy} (who started it, for separation of duties; null: not said). */
   public ReleaseWorkflow start(ReleasePolicy policy, String releasedBy) {
+    return start(policy, releasedBy, null);
+  }
+
+  /** Starts the release with the starter's token (verified identity), or as {@code releasedBy} typed. */
+  public ReleaseWorkflow start(ReleasePolicy policy, String releasedBy, String token) {
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(policy.releaseId())
         .setTaskQueue(ReleaseWorkflow.TASK_QUEUE)
         .build());
-    WorkflowClient.start(wf::run, ReleaseInput.start(policy, PolicyLoader.hash(policy), releasedBy));
+    WorkflowClient.start(wf::run, ReleaseInput.start(policy, PolicyLoader.hash(policy), releasedBy, token));
     return wf;
   }
 

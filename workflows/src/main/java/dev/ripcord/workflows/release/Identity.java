@@ -1,0 +1,183 @@
+package dev.ripcord.workflows.release;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.ripcord.workflows.activity.IdentityActivities;
+import dev.ripcord.workflows.identity.TokenVerifier;
+import dev.ripcord.workflows.policy.IdentitySpec;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Who decided, under {@code governance.identity.mode: verified}: a decision counts only with a valid token from the
+ * trusted issuer, and the person is the token's claim, never a typed name. The issuer's keys are pinned in the policy
+ * or read by an activity (so they are in history, and a replay verifies with the very same keys), read again when a
+ * token names a key the release has not seen (at most once a minute). A token decides once. The verification itself
+ * is the pure {@link TokenVerifier}; this part only records and refuses. Under {@code declared} it passes names on.
+ */
+final class Identity {
+  /** How soon after reading the issuer's keys an unknown key id may read them again. */
+  static final long REREAD_AFTER_MILLIS = 60_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final IdentityActivities issuer =
+      Workflow.newActivityStub(IdentityActivities.class, IdentityActivities.OPTIONS);
+  private final Release r;
+  private final StateLog log;
+
+  Identity(Release r, StateLog log) {
+    this.r = r;
+    this.log = log;
+  }
+
+  /**
+   * Who a decision is from, or why it does not count.
+   *
+   * @param by the verified principal (under declared: the typed name)
+   * @param token the verified token, spent once the decision is taken; null under declared
+   */
+  record Who(String by, TokenVerifier.Result token, String refusal) {
+    boolean ok() {
+      return refusal == null;
+    }
+  }
+
+  boolean verifies() {
+    return r.policy.governance().verifiesIdentity();
+  }
+
+  private IdentitySpec spec() {
+    return r.policy.governance().identity();
+  }
+
+  /**
+   * At the start of a release: reads the issuer's keys and verifies who started it (a re-release keeps the releaser
+   * its first run verified). Returns why the release may not start (a token that does not verify, or none while the
+   * policy keeps the releaser from a right), or null.
+   */
+  String start(String releasedBy, String releasedByToken, boolean rereleased) {
+    if (!verifies() || !Versions.has(Versions.VERIFIED_IDENTITY)) {
+      return null;
+    }
+    IdentitySpec s = spec();
+    log.audit("IDENTITY", null, null, "decisions count only with a token from " + s.issuer() + " for audience '"
+        + s.audience() + "'; the person is its '" + s.claimOrDefault() + "' claim");
+    if (s.jwks() != null) {
+      read("the release starts");
+    }
+    if (rereleased) {
+      return null;
+    }
+    if (releasedByToken == null) {
+      r.progress.releasedBy = null;
+      boolean separated = r.policy.governance().decisions() != null && r.policy.governance().decisions().values()
+          .stream().anyMatch(d -> d != null && d.notByReleaser());
+      if (separated) {
+        return "the policy keeps the releaser from some decisions (notBy: [releaser]) and verifies identity, so the"
+            + " release must be started with a token (ripcord release start --token, or RIPCORD_TOKEN)"
+            + (releasedBy == null ? "" : "; the typed name '" + releasedBy + "' does not count");
+      }
+      if (releasedBy != null) {
+        log.audit("IDENTITY", null, null, "started by '" + releasedBy + "' as typed, without a token: not counted;"
+            + " who started the release is not known");
+      }
+      return null;
+    }
+    Who who = check("release start", releasedBy, releasedByToken);
+    if (!who.ok()) {
+      return "who started the release is not verified: " + who.refusal();
+    }
+    r.progress.releasedBy = who.by();
+    log.audit("IDENTITY", who.by(), null, "started the release, verified (" + evidence(who.token()) + ")");
+    return null;
+  }
+
+  /**
+   * Checks who sent {@code kind}: under verified, the token (reading the issuer's keys again if it names an unknown
+   * one); under declared, the typed name, with a token refused as meaningless there.
+   */
+  Who check(String kind, String by, String token) {
+    if (!verifies()) {
+      return token == null ? new Who(by, null, null) : new Who(by, null, "a token only counts under"
+          + " governance.identity.mode: verified; this policy's identity is declared: leave the token out");
+    }
+    long now = Workflow.currentTimeMillis();
+    TokenVerifier.Result t = TokenVerifier.verify(token, spec(), keys(), now);
+    if (t.unknownKey() && spec().jwks() != null && mayReread(now)) {
+      read("a token names key '" + t.keyId() + "'");
+      t = TokenVerifier.verify(token, spec(), keys(), Workflow.currentTimeMillis());
+    }
+    if (!t.verified()) {
+      return new Who(null, t, t.refusal() + (t.claimed() == null ? "" : " (the token claims " + AuditText.cap(
+          t.claimed(), 100) + ", not verified)"));
+    }
+    TreeMap<String, Long> used = r.progress.tokensUsed;
+    if (used != null && used.containsKey(t.id())) {
+      return new Who(null, t, "this token (id " + AuditText.cap(t.id(), 80) + ") already decided once in this"
+          + " release; every decision needs a fresh token from " + spec().issuer());
+    }
+    if (by != null && !by.equals(t.principal())) {
+      return new Who(null, t, "'by' says " + AuditText.cap(by, 100) + " but the token is " + t.principal()
+          + "'s: under verified identity the token names the person; leave 'by' out");
+    }
+    return new Who(t.principal(), t, null);
+  }
+
+  /** A verified decision was taken: its token may not decide again; tokens past their expiry are forgotten. */
+  void spend(Who who, String what) {
+    if (who.token() == null) {
+      return;
+    }
+    Progress p = r.progress;
+    long now = Workflow.currentTimeMillis();
+    TreeMap<String, Long> used = p.tokensUsed == null ? new TreeMap<>() : p.tokensUsed;
+    used.values().removeIf(exp -> exp + spec().skewMillis() < now);
+    used.put(who.token().id(), who.token().expiresAt());
+    p.tokensUsed = used;
+    log.audit("IDENTITY", who.by(), null, what + ": verified (" + evidence(who.token()) + ")");
+  }
+
+  private static String evidence(TokenVerifier.Result t) {
+    return "token " + AuditText.cap(t.id(), 80) + ", key " + t.keyId() + ", valid until "
+        + Release.iso(t.expiresAt());
+  }
+
+  private boolean mayReread(long now) {
+    Long at = r.progress.identityKeysReadAt;
+    return at == null || now - at >= REREAD_AFTER_MILLIS;
+  }
+
+  /** The keys tokens are checked with: those pinned in the policy, or the issuer's as last read (maybe none). */
+  private JWKSet keys() {
+    IdentitySpec s = spec();
+    try {
+      if (s.keys() != null) {
+        return TokenVerifier.keys(JSON.writeValueAsString(Map.of("keys", s.keys())));
+      }
+      return r.progress.identityKeys == null ? new JWKSet() : TokenVerifier.keys(r.progress.identityKeys);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return new JWKSet(); // the validator refuses unreadable pinned keys; an unreadable read set was never stored
+    }
+  }
+
+  /** Reads the issuer's keys through the activity (recorded in history); on failure the last keys stay. */
+  private void read(String why) {
+    Progress p = r.progress;
+    p.identityKeysReadAt = Workflow.currentTimeMillis();
+    String url = spec().jwks();
+    try {
+      String jwks = issuer.keys(url);
+      JWKSet set = TokenVerifier.keys(jwks);
+      p.identityKeys = jwks;
+      log.audit("IDENTITY", null, null, "read the issuer's keys from " + url + " (" + why + "): " + set.getKeys()
+          .stream().map(JWK::getKeyID).toList());
+    } catch (ActivityFailure | IllegalArgumentException e) {
+      log.audit("IDENTITY", null, null, "could not read the issuer's keys from " + url + " (" + why + "): "
+          + AuditText.cap(Failures.rootMessage(e), 300) + "; tokens are refused until they can be read");
+      log.count("ripcord_identity_keys_unavailable", Map.of());
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.ripcord.workflows.release;
+
+import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.policy.FailSafeChecks;
+import dev.ripcord.workflows.policy.PolicyProblem;
+import io.temporal.failure.ApplicationFailure;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A release's first state: the policy judged again inside the workflow (the rules this release was started under),
+ * who started it (verified under verified identity), and the fail-safe defaults the policy leaves on purpose. A
+ * release that may not start fails here, before any traffic moves.
+ */
+final class Validation {
+  private final Release r;
+  private final StateLog log;
+  private final DecisionEngine engine;
+  private final Identity identity;
+
+  Validation(Release r, StateLog log, DecisionEngine engine, Identity identity) {
+    this.r = r;
+    this.log = log;
+    this.engine = engine;
+    this.identity = identity;
+  }
+
+  /** @param rereleased whether this run re-releases a rolled-back one (its releaser was verified by that run) */
+  void run(ReleaseInput input, boolean rereleased) {
+    Progress p = r.progress;
+    p.engine = engine.start(r.policy);
+    log.count("ripcord_state_entered", Map.of("state", p.state.name()));
+    log.upsertSearchAttributes();
+    log.audit("STATE", null, null, "release of " + r.policy.release().model() + " " + r.policy.release().candidate()
+        + " (baseline " + r.policy.release().baseline() + ") under policy " + r.policyHash
+        + (p.releasedBy == null ? "" : ", started by " + p.releasedBy));
+    List<PolicyProblem> problems = PolicyGate.problems(r.policy, Versions.policyRules());
+    if (!problems.isEmpty()) {
+      problems.forEach(x -> log.audit("REFUSED", null, null, "policy: " + x));
+      throw ApplicationFailure.newNonRetryableFailure(
+          "invalid policy: " + problems.size() + " problem(s), first: " + problems.get(0), "InvalidPolicy");
+    }
+    String unverified = identity.start(input.releasedBy(), input.releasedByToken(), rereleased);
+    if (unverified != null) {
+      log.audit("REFUSED", null, null, "release start refused: " + unverified);
+      throw ApplicationFailure.newNonRetryableFailure("release start refused: " + unverified, "Unverified");
+    }
+    FailSafeChecks.waivers(r.policy).forEach(w -> log.audit("STATE", null, null, "fail-safe default left on"
+        + " purpose: " + w));
+  }
+}
