@@ -1,5 +1,6 @@
 package dev.ripcord.worker;
 
+import dev.ripcord.activities.identity.JwksActivities;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
 import dev.ripcord.activities.observe.HttpJsonObservationActivities;
 import dev.ripcord.activities.observe.ObservationSources;
@@ -72,6 +73,12 @@ public class WorkerConfiguration {
   RouterTypes routerActivities(java.util.List<TrafficRouter> routers) {
     log.info("routers: {}", routers.stream().map(TrafficRouter::type).sorted().toList());
     return new RouterTypes(routers);
+  }
+
+  /** The trusted issuer's keys, for policies that verify who decides (governance.identity.mode: verified). */
+  @Bean
+  JwksActivities identityActivities(HttpClient http, RipcordProperties props) {
+    return new JwksActivities(http, props.http().requestTimeout());
   }
 
   @Bean

@@ -55,7 +55,8 @@ public final class EmbeddedRelease implements AutoCloseable {
     Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
     worker.registerActivitiesImplementations(new HttpRouterActivities(), new WebhookNotifierActivities(),
-        new ScenarioObservationActivities().register(scenarioName, scenario), new RehearsedPlaybook());
+        new ScenarioObservationActivities().register(scenarioName, scenario), new RehearsedPlaybook(),
+        new dev.ripcord.activities.identity.JwksActivities());
     env.start();
     return new EmbeddedRelease(gateway, env, new PolicyLoader.Loaded(wired, PolicyLoader.hash(wired)));
   }
