@@ -24,8 +24,11 @@ abstract class DecisionCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RELEASE_ID")
   String releaseId;
 
-  @Option(names = "--by", required = true, description = "who decides, as listed in the policy's governance.roles")
+  @Option(names = "--by", description = "who decides, as listed in the policy's governance.roles (under verified"
+      + " identity the token names you instead)")
   String by;
+
+  @Mixin TokenOption token = new TokenOption();
 
   @Option(names = "--role", description = "the role you act in (default: your first role that holds the right)")
   String role;
@@ -50,7 +53,7 @@ abstract class DecisionCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HumanDecision d = new HumanDecision(decision(), by, role, comment, outcome(), now());
+    HumanDecision d = new HumanDecision(decision(), by, role, comment, outcome(), now(), token.token());
     List<String> problems = HumanDecisions.check(d);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));

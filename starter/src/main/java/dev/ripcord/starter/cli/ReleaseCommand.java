@@ -34,11 +34,13 @@ final class ReleaseCommand {
         + " and audit, and kept from the rights that say notBy: [releaser]")
     String by;
 
+    @Mixin TokenOption token = new TokenOption();
+
     @Override
     public Integer call() throws Exception {
       PolicyLoader.Loaded loaded = Policies.load(policy); // throws with every problem before anything starts
       try (RipcordClient client = connection.connect()) {
-        String id = client.start(loaded, taskQueue, by);
+        String id = client.start(loaded, taskQueue, by, token.token());
         spec.commandLine().getOut().println("started " + id + " (policy " + loaded.hash() + ")");
         spec.commandLine().getOut().println("watch it:  ripcord watch " + id);
       }

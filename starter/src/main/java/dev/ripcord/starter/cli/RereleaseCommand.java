@@ -32,8 +32,11 @@ final class RereleaseCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RELEASE_ID")
   String releaseId;
 
-  @Option(names = "--by", required = true, description = "who re-releases, as listed in the policy's governance.roles")
+  @Option(names = "--by", description = "who re-releases, as listed in the policy's governance.roles (under verified"
+      + " identity the token names you instead)")
   String by;
+
+  @Mixin TokenOption token = new TokenOption();
 
   @Option(names = "--role", description = "the role you act in (default: your first role that holds the right)")
   String role;
@@ -57,7 +60,8 @@ final class RereleaseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JsonNode revised = policy == null ? null : RipcordCli.JSON.valueToTree(Policies.load(policy).policy());
-    RereleaseRequest request = new RereleaseRequest(by, role, candidate, evalReport, comment, revised);
+    RereleaseRequest request = new RereleaseRequest(by, role, candidate, evalReport, comment, revised,
+        token.token());
     List<String> problems = RereleaseRequest.check(request);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));

@@ -44,7 +44,11 @@ final class StatusCommand implements Callable<Integer> {
       out.println("  waiting for '" + s.waitingFor().right() + "' from " + s.waitingFor().roles()
           + (s.waitingFor().deadline() == null ? "" : " until " + s.waitingFor().deadline() + " (then "
           + s.waitingFor().onTimeout() + ")"));
-      out.println("  answer with: ripcord approve|reject " + s.releaseId() + " --by you@example.com");
+      out.println("  answer with: ripcord approve|reject " + s.releaseId() + (s.identity() == null
+          ? " --by you@example.com" : " --token-file YOUR_TOKEN_FILE (or RIPCORD_TOKEN)"));
+    }
+    if (s.identity() != null) {
+      out.println("  identity: " + s.identity());
     }
   }
 }

@@ -127,6 +127,14 @@ public final class RipcordClient implements AutoCloseable {
 
   /** As {@link #start(PolicyLoader.Loaded, String)}, recording who starts it ({@code releasedBy}). */
   public String start(PolicyLoader.Loaded loaded, String taskQueue, String releasedBy) {
+    return start(loaded, taskQueue, releasedBy, null);
+  }
+
+  /**
+   * As {@link #start(PolicyLoader.Loaded, String, String)}, with the starter's signed token: under verified identity
+   * the release verifies it, and only it says who started the release.
+   */
+  public String start(PolicyLoader.Loaded loaded, String taskQueue, String releasedBy, String token) {
     SearchAttributeRegistration.ensure(service, namespace);
     ReleasePolicy p = loaded.policy();
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
@@ -138,10 +146,12 @@ public final class RipcordClient implements AutoCloseable {
             + p.release().baseline() + " (" + p.stages().size() + " stages)")
         .setStaticDetails("policy " + loaded.hash() + "\nsignals: " + p.signals().stream().map(s -> s.name()).toList()
             + "\ncriteria: " + p.criteria().stream().map(c -> c.name() + " → " + c.action()).toList()
-            + "\nsignal approve/reject/pause/resume/rollback with {\"by\": \"you@example.com\"}"
-            + (releasedBy == null ? "" : "\nreleased by " + releasedBy))
+            + (p.governance().verifiesIdentity() ? "\nidentity verified by " + p.governance().identity().issuer()
+                + "\nsignal approve/reject/pause/resume/rollback with {\"token\": \"<your token>\"}"
+                : "\nsignal approve/reject/pause/resume/rollback with {\"by\": \"you@example.com\"}")
+            + (releasedBy == null || p.governance().verifiesIdentity() ? "" : "\nreleased by " + releasedBy))
         .build());
-    WorkflowClient.start(wf::run, ReleaseInput.start(p, loaded.hash(), releasedBy));
+    WorkflowClient.start(wf::run, ReleaseInput.start(p, loaded.hash(), releasedBy, token));
     return p.releaseId();
   }
 
