@@ -3,6 +3,8 @@
 #   - the Temporal CLI (dev server + Web UI), built from the Go module proxy and cached in ~/.cache/ripcord/bin
 #     (a cold build takes minutes; later tags carry a replace directive and cannot be go-installed, hence v1.5.1);
 #   - Prometheus (with promtool), Alertmanager, Chromium, ChromeDriver and HAProxy from Debian's packages (root or sudo).
+# Keycloak's server distribution is not installed here: the integration module's build unpacks it from Maven Central
+# (org.keycloak:keycloak-quarkus-dist, cached in ~/.m2); it runs on the Java 21+ beside Java 17 (Temurin 25).
 # Anything it cannot install is reported; the tests that need it then fail with the command that installs it.
 set -uo pipefail
 CACHE="${RIPCORD_CACHE:-$HOME/.cache/ripcord}"

@@ -53,6 +53,28 @@ public final class Components {
         "apt-get install chromium-driver");
   }
 
+  /** Keycloak's server distribution, unpacked by the integration module's build (maven-dependency-plugin). */
+  public static Path keycloak() {
+    String home = System.getProperty("ripcord.keycloak.home");
+    return require("Keycloak's server distribution", home != null && Files.isRegularFile(Path.of(home, "bin/kc.sh"))
+        ? Path.of(home) : null, "mvn -pl integration verify unpacks org.keycloak:keycloak-quarkus-dist from Maven"
+        + " Central into integration/target/keycloak");
+  }
+
+  /** A Java 21 or newer for Keycloak's server (Ripcord itself runs on 17): RIPCORD_JAVA21_HOME or Temurin 25. */
+  public static Path java21Home() {
+    String[] candidates = {System.getenv("RIPCORD_JAVA21_HOME"), "/usr/lib/jvm/temurin-25-jdk-amd64",
+        "/usr/lib/jvm/temurin-21-jdk-amd64", "/usr/lib/jvm/java-21-openjdk-amd64"};
+    Path found = null;
+    for (String c : candidates) {
+      if (c != null && Files.isExecutable(Path.of(c, "bin/java"))) {
+        found = Path.of(c);
+        break;
+      }
+    }
+    return require("a Java 21+ runtime for Keycloak", found, "install Temurin 21+ or set RIPCORD_JAVA21_HOME");
+  }
+
   public static Path root() {
     return Path.of(System.getProperty("ripcord.root", "..")).toAbsolutePath().normalize();
   }
