@@ -83,6 +83,12 @@ final class Decisions {
     List<String> roles = unsafe.page() != null && !unsafe.page().isEmpty() ? unsafe.page()
         : rollback != null ? rollback.roles() : List.copyOf(r.policy.governance().roles().keySet());
     Progress p = r.progress;
+    OpenDecision open = p.waitingFor;
+    if (open != null) {
+      log.audit("APPROVAL", null, null, "open '" + open.right() + "' decision closed unanswered ("
+          + open.approvalsSoFar().size() + " of " + (open.quorum() == null ? 1 : open.quorum())
+          + " approvals): the release froze, and people decide the rollback now");
+    }
     String reason = "FROZEN at " + p.weight + " %: " + why + "; rolling back is unsafe since stage '"
         + unsafe.stage() + "' (" + unsafe.reason() + ")";
     p.waitingFor = Gates.ask("rollback", new DecisionRight(roles, null, null), Workflow.currentTimeMillis(), reason,

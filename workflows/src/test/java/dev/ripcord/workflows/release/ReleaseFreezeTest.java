@@ -64,4 +64,19 @@ class ReleaseFreezeTest {
     assertEquals(ReleaseState.COMPLETED, r.state());
     assertEquals(List.of(10, 50, 100), h.router.effectiveWeights());
   }
+
+  @Test
+  void aFreezeClosesAnOpenPromotionApprovalAndSaysSo() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().stage("canary", 10, "10m").gatedStage("half", 50, "10m")
+        .stage("full", 100, "10m").unsafeAfter("half", "the 50 % stage migrates the retrieval index one way",
+            "on-call").build());
+    h.awaitState(wf, ReleaseState.AWAITING_PROMOTION);
+    h.observations.script(r -> dev.ripcord.workflows.testing.ScriptedObservations.window(r, 40, 400));
+    h.awaitState(wf, ReleaseState.FROZEN);
+    assertEquals("rollback", wf.status().waitingFor().right(), "the promotion gate gave way to the freeze");
+    assertTrue(messages(wf.audit(), "APPROVAL").contains("open 'promote' decision closed unanswered (0 of 1"
+        + " approvals): the release froze, and people decide the rollback now"), wf.audit().toString());
+    wf.approve(person("carol@example.com", null));
+    assertEquals(ReleaseState.ROLLED_BACK, h.result(wf).state());
+  }
 }
