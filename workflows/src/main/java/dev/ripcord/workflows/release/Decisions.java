@@ -235,9 +235,7 @@ final class Decisions {
   DecisionAnswer decide(HumanDecision sent) {
     Identity.Who who = identity.check(sent.decision(), sent.by(), sent.token());
     if (!who.ok()) {
-      log.audit("REFUSED", null, sent.role(), sent.decision() + " refused: " + who.refusal());
-      log.count("ripcord_decisions_refused", Map.of("decision", sent.decision()));
-      return new DecisionAnswer(false, sent.decision(), null, sent.role(), who.refusal(), r.progress.state);
+      return refuse(sent.as(null), who.refusal()); // nobody's decision: no actor in the audit
     }
     DecisionAnswer a = judge(sent.as(who.by()));
     if (a.accepted()) {
