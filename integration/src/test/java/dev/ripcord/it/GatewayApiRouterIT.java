@@ -11,6 +11,7 @@ import dev.ripcord.activities.router.kubernetes.KubernetesObjects;
 import dev.ripcord.integration.DevServer;
 import dev.ripcord.integration.Releases;
 import dev.ripcord.integration.WorkerProcess;
+import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
 import dev.ripcord.workflows.activity.RouterFailures;
@@ -44,6 +45,8 @@ class GatewayApiRouterIT {
   private final KubernetesClient client = api.client;
   private GatewayApiRouterActivities router;
   private final RouterSpec spec = new RouterSpec("gateway-api", null, "models/chat");
+  private static final RouterActivities.BundleIds BUNDLES =
+      new RouterActivities.BundleIds("bundle:" + "c".repeat(64), "bundle:" + "b".repeat(64));
 
   @AfterEach
   void close() {
@@ -76,7 +79,7 @@ class GatewayApiRouterIT {
 
   private WeightChange set(int from, int to, int seq, Boolean mirror) {
     return router.setWeight(new WeightCommand("release-chat-v2", spec, "chat-v2", "chat-v1", from, to,
-        "release-chat-v2/" + seq, "stage", mirror));
+        "release-chat-v2/" + seq, "stage", mirror, BUNDLES));
   }
 
   @Test
@@ -96,6 +99,9 @@ class GatewayApiRouterIT {
       assertEquals(100 - to, weightOf(split, "chat-v1"));
       assertEquals(to, router.readWeight(spec, "chat-v2"));
       assertEquals("release-chat-v2/" + seq, r.getMetadata().getAnnotations().get(KubernetesObjects.CHANGE_ANNOTATION));
+      assertEquals(BUNDLES.candidate(),
+          r.getMetadata().getAnnotations().get(KubernetesObjects.CANDIDATE_BUNDLE_ANNOTATION));
+      assertEquals(BUNDLES.baseline(), r.getMetadata().getAnnotations().get(KubernetesObjects.BASELINE_BUNDLE_ANNOTATION));
       from = to;
     }
     HTTPRoute r = stored();

@@ -70,7 +70,7 @@ class HttpActivitiesTest {
   }
 
   @Test
-  void mirroringIsInTheCommandOnlyWhenTheReleaseAsksForIt() throws Exception {
+  void mirroringAndBundlesAreInTheCommandOnlyWhenTheReleaseAsksForThem() throws Exception {
     var bodies = new java.util.concurrent.CopyOnWriteArrayList<String>();
     var server = com.sun.net.httpserver.HttpServer.create(
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
@@ -85,9 +85,13 @@ class HttpActivitiesTest {
       activities.setWeight(new WeightCommand("r", gw, "v2", "v1", 0, 0, "r/1", "stage shadow", true));
       activities.setWeight(new WeightCommand("r", gw, "v2", "v1", 0, 10, "r/2", "stage canary", false));
       activities.setWeight(new WeightCommand("r", gw, "v2", "v1", 10, 100, "r/3", "stage full"));
+      activities.setWeight(new WeightCommand("r", gw, "v2", "v1", 100, 0, "r/4", "rollback", null,
+          new dev.ripcord.workflows.activity.RouterActivities.BundleIds("bundle:c2", "bundle:b1")));
       assertTrue(bodies.get(0).contains("\"mirror\":true"), bodies.get(0));
       assertTrue(bodies.get(1).contains("\"mirror\":false"), bodies.get(1));
       assertFalse(bodies.get(2).contains("mirror"), bodies.get(2));
+      assertFalse(bodies.get(2).contains("bundles"), "no bundle, no bundles field: " + bodies.get(2));
+      assertTrue(bodies.get(3).contains("\"bundles\":{\"v2\":\"bundle:c2\",\"v1\":\"bundle:b1\"}"), bodies.get(3));
     } finally {
       server.stop(0);
     }

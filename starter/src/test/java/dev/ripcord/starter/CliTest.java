@@ -85,6 +85,8 @@ class CliTest {
     Run r = ripcord("policy", "validate", "../examples/image-generator.yaml", bad.toString());
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("image-generator.yaml: ok (release release-studio-image-diff-3-1"), r.out());
+    assertTrue(r.out().matches("(?s).*image-generator.yaml: ok \\(.*, bundle:[0-9a-f]{64}\\).*"),
+        "the bundle id is named: " + r.out());
     assertTrue(r.out().contains("$.stages[2].weight: weights not increasing: 1 after 2"), r.out());
     assertTrue(r.out().contains("$.governance.decisions.rollback.roles[1]: missing role 'nobody'"), r.out());
     assertEquals(0, ripcord("policy", "validate", "../examples/data-augmentation.yaml").code());

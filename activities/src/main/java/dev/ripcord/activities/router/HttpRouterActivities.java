@@ -55,6 +55,14 @@ public class HttpRouterActivities implements TrafficRouter {
     if (c.mirror() != null) {
       body.put("mirror", c.mirror()); // router.mirror: copy every request to the candidate (a shadow stage), or stop
     }
+    if (c.bundles() != null) {
+      // release.bundle: the whole of what each side serves, so a rollback restores the baseline's bundle, not weights
+      ObjectNode bundles = body.putObject("bundles");
+      bundles.put(c.candidate(), c.bundles().candidate());
+      if (c.bundles().baseline() != null) {
+        bundles.put(c.baseline(), c.bundles().baseline());
+      }
+    }
     HttpRequest request = HttpRequest.newBuilder(routeUri(c.router()))
         .timeout(timeout)
         .header("Content-Type", "application/json")

@@ -35,11 +35,17 @@ final class PolicyCommand {
         try {
           PolicyLoader.Loaded l = Policies.load(f);
           if (output == RipcordCli.Output.json) {
-            out.println(RipcordCli.JSON.writeValueAsString(java.util.Map.of("file", f.toString(), "valid", true,
-                "releaseId", l.policy().releaseId(), "hash", l.hash())));
+            var answer = new java.util.LinkedHashMap<String, Object>(java.util.Map.of("file", f.toString(), "valid",
+                true, "releaseId", l.policy().releaseId(), "hash", l.hash()));
+            if (l.policy().release().bundleId() != null) {
+              answer.put("bundle", l.policy().release().bundleId());
+            }
+            out.println(RipcordCli.JSON.writeValueAsString(answer));
           } else {
+            String bundle = l.policy().release().bundleId();
             out.println(f + ": ok (release " + l.policy().releaseId() + ", " + l.policy().stages().size() + " stages, "
-                + l.policy().criteria().size() + " criteria, " + l.hash() + ")");
+                + l.policy().criteria().size() + " criteria, " + l.hash() + (bundle == null ? "" : ", " + bundle)
+                + ")");
           }
         } catch (InvalidPolicyException e) {
           rc = RipcordCli.CHECK_FAILED;

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
         "  ripcord rerelease release-support-chat-chat-2026-11-b --by alice@example.com --candidate chat-2026-11-c "
             + "--eval-report eval-2026-11-19 --comment 'grounding fix'",
         "  ripcord rerelease release-support-chat-chat-2026-11-b --by alice@example.com --candidate chat-2026-11-c "
-            + "--policy revised.yaml   # e.g. tightened criteria; same model, baseline and router"})
+            + "--policy revised.yaml   # e.g. tightened criteria; same model, baseline and router",
+        "  ripcord rerelease release-support-chat-chat-2026-11-b --by alice@example.com --policy prompt-fix.yaml"
+            + "   # same weights, release.bundle names the fixed system prompt"})
 final class RereleaseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
@@ -51,7 +53,7 @@ final class RereleaseCommand implements Callable<Integer> {
   String comment;
 
   @Option(names = "--policy", description = "a revised policy file (YAML or JSON); its candidate is replaced by"
-      + " --candidate")
+      + " --candidate. A release.bundle that changes a part (e.g. only the system prompt) is itself the fix")
   Path policy;
 
   @Option(names = "--output", defaultValue = "text", description = "text or json")

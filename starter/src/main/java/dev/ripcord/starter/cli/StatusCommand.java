@@ -50,5 +50,10 @@ final class StatusCommand implements Callable<Integer> {
     if (s.identity() != null) {
       out.println("  identity: " + s.identity());
     }
+    if (s.bundle() != null) {
+      out.println("  bundle: " + s.bundle().id() + (s.bundle().baseline() == null ? ""
+          : " (baseline " + s.bundle().baseline() + ")"));
+      s.bundle().parts().forEach(part -> out.println("    " + part));
+    }
   }
 }

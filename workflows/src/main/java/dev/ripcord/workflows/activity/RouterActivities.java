@@ -43,16 +43,31 @@ public interface RouterActivities {
    *
    * @param mirror with {@code router.mirror}: true to mirror every request to the candidate as well (a shadow stage),
    *     false to stop mirroring; null (every other release) leaves mirroring as it is
+   * @param bundles with {@code release.bundle}: the bundle each side serves, so the router (and whoever reads its
+   *     log) knows a rollback restores the baseline's whole bundle, not just its weights; null without a bundle
    */
   @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
   record WeightCommand(
       String releaseId, RouterSpec router, String candidate, String baseline, int from, int to,
-      String idempotencyKey, String reason, Boolean mirror) {
+      String idempotencyKey, String reason, Boolean mirror, BundleIds bundles) {
     public WeightCommand(String releaseId, RouterSpec router, String candidate, String baseline, int from, int to,
         String idempotencyKey, String reason) {
-      this(releaseId, router, candidate, baseline, from, to, idempotencyKey, reason, null);
+      this(releaseId, router, candidate, baseline, from, to, idempotencyKey, reason, null, null);
+    }
+
+    public WeightCommand(String releaseId, RouterSpec router, String candidate, String baseline, int from, int to,
+        String idempotencyKey, String reason, Boolean mirror) {
+      this(releaseId, router, candidate, baseline, from, to, idempotencyKey, reason, mirror, null);
     }
   }
+
+  /**
+   * The bundle ids ({@code bundle:<sha256>}) of the candidate and the baseline.
+   *
+   * @param baseline null when the policy describes no {@code release.baselineBundle}
+   */
+  @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  record BundleIds(String candidate, String baseline) {}
 
   /**
    * What the router did.

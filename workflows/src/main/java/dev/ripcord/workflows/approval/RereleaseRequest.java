@@ -95,9 +95,9 @@ public record RereleaseRequest(String by, String role, String candidate, String 
     if (r.role() != null && (r.role().isBlank() || r.role().length() > 100)) {
       problems.add("'role' must be a role name from the policy, or left out");
     }
-    if (r.candidate() == null && r.evalReport() == null) {
-      problems.add("evidence of the fix is required: 'candidate' (the fixed version) and/or 'evalReport' (the eval"
-          + " report that shows the fix)");
+    if (r.candidate() == null && r.evalReport() == null && r.policy() == null) {
+      problems.add("evidence of the fix is required: 'candidate' (the fixed version), 'evalReport' (the eval report"
+          + " that shows the fix) and/or 'policy' (a revised policy whose release.bundle changes a part)");
     }
     for (String[] f : new String[][] {{"candidate", r.candidate()}, {"evalReport", r.evalReport()}}) {
       if (f[1] != null && (f[1].isBlank() || f[1].length() > 200 || !f[1].strip().equals(f[1]))) {

@@ -69,6 +69,7 @@ public final class PolicyValidator {
     release.checkRouter(p.router());
     release.checkEvaluation(p.evaluation());
     stages.checkStages(p.stages());
+    new BundleChecks(out).check(p);
     Set<String> signals = new SignalChecks(out).checkSignals(p.signals());
     new ObservationChecks(out).checkObservations(p.observations(), p.signals() == null ? List.of() : p.signals());
     Set<String> roles = governance.checkRoles(p.governance());

@@ -6,6 +6,7 @@ import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.OpenDecision;
 import dev.ripcord.workflows.approval.Settlement;
 import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -61,16 +62,13 @@ final class Decisions {
   }
 
   /**
-   * Whether rolling back would now do harm ({@code rollback.unsafeAfter}: the release has reached that stage), so a
-   * trigger or a deadline default freezes instead. Asks its marker only for a policy that declares the point.
+   * Whether rolling back would now do harm (the release has reached {@code rollback.unsafeAfter} or a bundle part's
+   * {@code irreversible} stage), so a trigger or a deadline default freezes instead. Asks its marker only for a policy
+   * that declares such a point.
    */
   boolean rollbackUnsafe() {
-    var unsafe = r.policy.rollback().unsafeAfter();
-    if (unsafe == null || unsafe.stage() == null) {
-      return false;
-    }
-    int from = r.policy.stages().stream().map(s -> s.name()).toList().indexOf(unsafe.stage());
-    return from >= 0 && r.progress.stageIndex >= from && Versions.has(Versions.FREEZE);
+    Bundles.PointOfNoReturn point = Bundles.pointOfNoReturn(r.policy);
+    return point != null && r.progress.stageIndex >= point.stageIndex() && Versions.has(Versions.FREEZE);
   }
 
   /**
@@ -79,8 +77,9 @@ final class Decisions {
    */
   void freeze(String why, List<String> criteria) {
     var unsafe = r.policy.rollback().unsafeAfter();
+    Bundles.PointOfNoReturn point = Bundles.pointOfNoReturn(r.policy);
     DecisionRight rollback = r.policy.governance().right("rollback");
-    List<String> roles = unsafe.page() != null && !unsafe.page().isEmpty() ? unsafe.page()
+    List<String> roles = unsafe != null && unsafe.page() != null && !unsafe.page().isEmpty() ? unsafe.page()
         : rollback != null ? rollback.roles() : List.copyOf(r.policy.governance().roles().keySet());
     Progress p = r.progress;
     OpenDecision open = p.waitingFor;
@@ -90,14 +89,14 @@ final class Decisions {
           + " approvals): the release froze, and people decide the rollback now");
     }
     String reason = "FROZEN at " + p.weight + " %: " + why + "; rolling back is unsafe since stage '"
-        + unsafe.stage() + "' (" + unsafe.reason() + ")";
+        + point.stage() + "' (" + point.reason() + ")";
     p.waitingFor = Gates.ask("rollback", new DecisionRight(roles, null, null), Workflow.currentTimeMillis(), reason,
         criteria);
     p.answer = null;
     p.answerBy = null;
     log.transition(ReleaseState.FROZEN, "waiting for '" + "rollback' from " + roles + " (no deadline): " + reason);
     notify.send("frozen", "PAGE " + roles + ": release " + r.releaseId + " is frozen at " + p.weight + " %: " + why
-        + ". Rolling back is unsafe since stage '" + unsafe.stage() + "' (" + unsafe.reason() + "). Approve the"
+        + ". Rolling back is unsafe since stage '" + point.stage() + "' (" + point.reason() + "). Approve the"
         + " rollback to revert anyway, or reject it to keep the candidate", Map.of("reason", why,
         "page", String.join(", ", roles)));
   }

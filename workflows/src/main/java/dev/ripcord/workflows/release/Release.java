@@ -1,7 +1,9 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.playbook.PlaybookModel;
+import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.StageSpec;
 import java.time.Instant;
@@ -49,6 +51,13 @@ final class Release {
   /** Whether the release is in its post-promotion watch. */
   boolean inAfterPromotion() {
     return Boolean.TRUE.equals(progress.watchesAfterPromotion) && progress.stageIndex >= policy.stages().size();
+  }
+
+  /** The bundle ids the router is told with every change, or null when the policy describes no bundle. */
+  RouterActivities.BundleIds bundleIds() {
+    String candidate = policy.release().bundleId();
+    return candidate == null ? null
+        : new RouterActivities.BundleIds(candidate, Bundles.id(policy.release().baselineBundle()));
   }
 
   void remember(Decision d) {

@@ -1,6 +1,7 @@
 package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.PolicyProblem;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * Judges what a re-release asks for against the policy that was rolled back: a fixed candidate or a new eval report,
- * optionally a revised policy that keeps the model, baseline and router. Pure apart from {@code startedBefore}
+ * optionally a revised policy that keeps the model, baseline and router (its bundle may change: a prompt-only
+ * fix). Pure apart from {@code startedBefore}
  * ({@link PolicyGate}).
  */
 final class RereleaseJudge {
@@ -21,9 +23,9 @@ final class RereleaseJudge {
    * @param revised whether the revised policy's rules differ from the rolled-back one (not just the candidate)
    */
   record Judgement(String refusal, ReleasePolicy next, String nextHash, boolean revised, boolean newCandidate,
-      boolean newReport) {
+      boolean newReport, List<String> bundleChanges) {
     static Judgement refused(String why) {
-      return new Judgement(why, null, null, false, false, false);
+      return new Judgement(why, null, null, false, false, false, List.of());
     }
   }
 
@@ -35,10 +37,6 @@ final class RereleaseJudge {
     String currentReport = policy.release().artifacts() == null ? null : policy.release().artifacts().evalReport();
     boolean newCandidate = q.candidate() != null && !q.candidate().equals(rolledBack);
     boolean newReport = q.evalReport() != null && !q.evalReport().equals(currentReport);
-    if (!newCandidate && !newReport) {
-      return Judgement.refused(rolledBack + " was rolled back" + (currentReport == null ? ""
-          : " with eval report " + currentReport) + "; name the fixed candidate or a new eval report");
-    }
     ReleasePolicy base = policy;
     if (q.policy() != null) {
       List<PolicyProblem> problems = new ArrayList<>();
@@ -52,13 +50,24 @@ final class RereleaseJudge {
             + "; a re-release keeps the model, baseline and router; start a new release instead");
       }
     }
+    List<String> bundleChanges = Bundles.diff(policy.release().bundle(),
+        base.release() == null ? null : base.release().bundle());
+    if (!newCandidate && !newReport && bundleChanges.isEmpty()) {
+      return Judgement.refused(rolledBack + " was rolled back" + (currentReport == null ? ""
+          : " with eval report " + currentReport) + "; name the fixed candidate or a new eval report"
+          + (policy.release().bundle() == null ? "" : ", or send a revised policy whose bundle changes a part"));
+    }
+    if (newCandidate && q.policy() == null && policy.release().bundle() != null) {
+      return Judgement.refused("the release describes a bundle whose weights are " + rolledBack + "; send the"
+          + " revised policy with " + q.candidate() + "'s bundle");
+    }
     boolean revised = !PolicyLoader.hash(base.withRelease(policy.release())).equals(PolicyLoader.hash(policy));
     ReleasePolicy next = base.withRelease(base.release().fixedBy(q.candidate(), q.evalReport()));
     List<PolicyProblem> problems = PolicyGate.problems(next, startedBefore);
     if (!problems.isEmpty()) {
       return Judgement.refused("revised policy: " + first(problems));
     }
-    return new Judgement(null, next, PolicyLoader.hash(next), revised, newCandidate, newReport);
+    return new Judgement(null, next, PolicyLoader.hash(next), revised, newCandidate, newReport, bundleChanges);
   }
 
   /** What a revised policy changes that a re-release must keep, as "field (old → new)", or null. */

@@ -3,6 +3,7 @@ package dev.ripcord.workflows.release;
 import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import io.temporal.workflow.Workflow;
@@ -52,6 +53,12 @@ final class Rereleases {
     log.audit("STATE", prior.by(), prior.role(), "re-release " + prior.attempt() + " of " + r.releaseId + ": " + fix
         + "; rolled back in run " + prior.previousRunId()
         + (prior.comment() == null ? "" : " — \"" + prior.comment() + "\""));
+    List<String> changed = Bundles.diff(prior.previousBundle(), r.policy.release().bundle());
+    if (prior.previousBundle() != null || r.policy.release().bundle() != null) {
+      log.audit("STATE", null, null, "bundle " + r.policy.release().bundleId() + " against the rolled-back "
+          + Bundles.id(prior.previousBundle()) + ": " + (changed.isEmpty() ? "no part changed"
+          : String.join("; ", changed)));
+    }
   }
 
   /** A rolled-back release waits (up to the right's deadline, 7 days by default) for someone to re-release it. */
@@ -107,10 +114,12 @@ final class Rereleases {
     accepted = q;
     acceptedRole = check.role();
     judgement = j;
-    log.audit("APPROVAL", q.by(), check.role(), "re-release accepted: " + (j.newCandidate() ? "candidate "
-        + q.candidate() : "same candidate " + r.policy.release().candidate())
+    String next = j.next().release().candidate();
+    log.audit("APPROVAL", q.by(), check.role(), "re-release accepted: " + (!next.equals(r.policy.release()
+        .candidate()) ? "candidate " + next : "same candidate " + next)
         + (j.newReport() ? ", eval report " + q.evalReport() : "")
         + (j.revised() ? ", revised policy " + j.nextHash() : "")
+        + (j.bundleChanges().isEmpty() ? "" : ", bundle changes: " + String.join("; ", j.bundleChanges()))
         + (q.comment() == null ? "" : " — \"" + q.comment() + "\""));
     return new DecisionAnswer(true, "rerelease", q.by(), check.role(), null, r.progress.state);
   }
@@ -149,7 +158,7 @@ final class Rereleases {
     Rerelease next = new Rerelease(p.rereleases + 1, Workflow.getInfo().getRunId(), r.policy.release().candidate(),
         r.policyHash, accepted.by(), acceptedRole, accepted.evalReport(), accepted.comment(),
         Release.iso(Workflow.currentTimeMillis()), p.actionSeq, log.bounded(CarriedLog.MAX_ENTRIES),
-        Rollover.lastActions(p), judgement.revised());
+        Rollover.lastActions(p), judgement.revised(), r.policy.release().bundle());
     Workflow.continueAsNew(new ReleaseInput(judgement.next(), judgement.nextHash(), null, next, p.releasedBy));
   }
 }

@@ -2,6 +2,7 @@ package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.approval.OpenDecision;
 import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.FailSafeChecks;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
@@ -58,6 +59,10 @@ final class StatusView {
       b.append(" · released by ").append(p.releasedBy)
           .append(policy.governance().verifiesIdentity() ? " (verified)" : "");
     }
+    String bundle = policy.release().bundleId();
+    if (bundle != null) {
+      b.append(" · ").append(Bundles.shortId(bundle));
+    }
     List<String> open = r.playbook.unfinishedLines();
     if (!open.isEmpty()) {
       b.append(" · playbook: ").append(String.join(", ", open));
@@ -96,7 +101,14 @@ final class StatusView {
         p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
         p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),
         iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass, waivers(r), p.releasedBy,
-        identity(r));
+        identity(r), bundle(r));
+  }
+
+  private static ReleaseStatus.BundleView bundle(Release r) {
+    var release = r.policy.release();
+    String id = release.bundleId();
+    return id == null ? null
+        : new ReleaseStatus.BundleView(id, Bundles.describe(release.bundle()), Bundles.id(release.baselineBundle()));
   }
 
   /** Who vouches for the people deciding, under verified identity; null under declared. */

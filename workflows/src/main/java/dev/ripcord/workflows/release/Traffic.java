@@ -92,7 +92,7 @@ final class Traffic {
     while (true) {
       String key = p.nextKey(r.releaseId);
       WeightCommand cmd = new WeightCommand(r.releaseId, r.policy.router(), r.policy.release().candidate(),
-          r.policy.release().baseline(), from, to, key, reason, mirror);
+          r.policy.release().baseline(), from, to, key, reason, mirror, r.bundleIds());
       WeightChange change = null;
       while (change == null) {
         try {

@@ -1,6 +1,7 @@
 package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.FailSafeChecks;
 import dev.ripcord.workflows.policy.PolicyProblem;
 import io.temporal.failure.ApplicationFailure;
@@ -47,5 +48,23 @@ final class Validation {
     }
     FailSafeChecks.waivers(r.policy).forEach(w -> log.audit("STATE", null, null, "fail-safe default left on"
         + " purpose: " + w));
+    auditBundle();
+  }
+
+  /** The bundle in the audit, part by part, so the review of an incident names exactly what was served. */
+  private void auditBundle() {
+    var release = r.policy.release();
+    if (release.bundle() == null) {
+      return;
+    }
+    String baseline = Bundles.id(release.baselineBundle());
+    log.audit("STATE", null, null, "bundle " + release.bundleId() + ": " + String.join(", ",
+        Bundles.describe(release.bundle())) + (baseline == null ? "" : "; baseline bundle " + baseline + ": "
+        + String.join(", ", Bundles.describe(release.baselineBundle()))));
+    var point = Bundles.pointOfNoReturn(r.policy);
+    if (point != null) {
+      log.audit("STATE", null, null, "point of no return: stage '" + point.stage() + "' (" + point.reason()
+          + "); a trigger from then on freezes the release instead of rolling back");
+    }
   }
 }

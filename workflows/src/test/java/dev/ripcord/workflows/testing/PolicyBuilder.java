@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.testing;
 
+import dev.ripcord.workflows.policy.BundlePart;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.EvaluationSpec;
@@ -45,6 +46,8 @@ public final class PolicyBuilder {
   private EvaluationSpec.AfterPromotion afterPromotion;
   private dev.ripcord.workflows.policy.PlaybookSpec playbook;
   private dev.ripcord.workflows.policy.IdentitySpec identity;
+  private Map<String, BundlePart> bundle;
+  private Map<String, BundlePart> baselineBundle;
 
   public static PolicyBuilder chat() {
     return new PolicyBuilder();
@@ -98,6 +101,27 @@ public final class PolicyBuilder {
   public PolicyBuilder identity(dev.ripcord.workflows.policy.IdentitySpec spec) {
     this.identity = spec;
     return this;
+  }
+
+  /** A release bundle for candidate v2 and baseline v1 (weights digests by version, {@code prompt} as system prompt). */
+  public PolicyBuilder bundle(String prompt, BundlePart.Irreversible indexIrreversible) {
+    bundle = new LinkedHashMap<>();
+    bundle.put("weights", new BundlePart("v2", digest("v2"), "s3://models/chat/v2/", null, null));
+    bundle.put("systemPrompt", new BundlePart(prompt, digest(prompt), null, null, null));
+    bundle.put("decoding", new BundlePart("d1", digest("d1"), null, Map.of("temperature", 0.7, "maxTokens", 1024),
+        null));
+    bundle.put("retrievalIndex", new BundlePart("idx-2026-11", digest("idx-2026-11"), "s3://indexes/2026-11/", null,
+        indexIrreversible));
+    baselineBundle = new LinkedHashMap<>();
+    baselineBundle.put("weights", new BundlePart("v1", digest("v1"), "s3://models/chat/v1/", null, null));
+    baselineBundle.put("systemPrompt", new BundlePart("support@3", digest("support@3"), null, null, null));
+    return this;
+  }
+
+  /** A digest that depends only on {@code what}: stands in for the real content hash. */
+  public static String digest(String what) {
+    return "sha256:" + String.format("%064x", new java.math.BigInteger(1, what.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)).mod(java.math.BigInteger.TWO.pow(255)));
   }
 
   public PolicyBuilder windowsPerRun(int n) {
@@ -198,7 +222,8 @@ public final class PolicyBuilder {
     roles.put("on-call", List.of("carol@example.com"));
     roles.putAll(extraRoles);
     return new ReleasePolicy(ReleasePolicy.API_VERSION,
-        new ReleaseSpec(model, "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12")),
+        new ReleaseSpec(model, "v2", "v1", "conversational-agent", new ReleaseSpec.Artifacts("p-7", "td-3", "eval-12"),
+            bundle, baselineBundle),
         router != null ? router : new RouterSpec("http", routerUrl, model),
         new ObservationSpec(source, null, null, alerts == null ? null : List.copyOf(alerts)),
         new EvaluationSpec(interval, maxInconclusive, onInconclusive, windowsPerRun, null, null, null, minCoverage,

@@ -72,7 +72,8 @@ public class GatewayApiRouterActivities implements TrafficRouter {
       HTTPRoute apply = new HTTPRouteBuilder()
           .withNewMetadata().withName(ref.name()).withNamespace(ref.namespace())
           .addToAnnotations(KubernetesObjects.RELEASE_ANNOTATION, c.releaseId())
-          .addToAnnotations(KubernetesObjects.CHANGE_ANNOTATION, c.idempotencyKey()).endMetadata()
+          .addToAnnotations(KubernetesObjects.CHANGE_ANNOTATION, c.idempotencyKey())
+          .addToAnnotations(KubernetesObjects.bundleAnnotations(c)).endMetadata()
           .withNewSpec().withRules(wanted).endSpec()
           .build();
       try {

@@ -61,7 +61,8 @@ public class KserveRouterActivities implements TrafficRouter {
           .withApiVersion("serving.kserve.io/v1beta1").withKind("InferenceService")
           .withNewMetadata().withName(ref.name()).withNamespace(ref.namespace())
           .addToAnnotations(KubernetesObjects.RELEASE_ANNOTATION, c.releaseId())
-          .addToAnnotations(KubernetesObjects.CHANGE_ANNOTATION, c.idempotencyKey()).endMetadata()
+          .addToAnnotations(KubernetesObjects.CHANGE_ANNOTATION, c.idempotencyKey())
+          .addToAnnotations(KubernetesObjects.bundleAnnotations(c)).endMetadata()
           .addToAdditionalProperties("spec", Map.of("predictor", Map.of("canaryTrafficPercent", c.to())))
           .build();
       try {

@@ -1,5 +1,6 @@
 package dev.ripcord.activities.router.kubernetes;
 
+import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.activity.RouterFailures;
 import dev.ripcord.workflows.policy.RouterSpec;
 import io.fabric8.kubernetes.client.Config;
@@ -23,6 +24,21 @@ public final class KubernetesObjects implements AutoCloseable {
   /** Annotations each write leaves on the object: the release and the idempotency key of the last change. */
   public static final String RELEASE_ANNOTATION = "ripcord.dev/release";
   public static final String CHANGE_ANNOTATION = "ripcord.dev/change";
+  /** With {@code release.bundle}: the bundle ids each side serves, so {@code kubectl describe} names them. */
+  public static final String CANDIDATE_BUNDLE_ANNOTATION = "ripcord.dev/candidate-bundle";
+  public static final String BASELINE_BUNDLE_ANNOTATION = "ripcord.dev/baseline-bundle";
+
+  /** The bundle annotations of a change: none without a bundle, the baseline's only when the policy names it. */
+  public static Map<String, String> bundleAnnotations(RouterActivities.WeightCommand c) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    if (c.bundles() != null) {
+      out.put(CANDIDATE_BUNDLE_ANNOTATION, c.bundles().candidate());
+      if (c.bundles().baseline() != null) {
+        out.put(BASELINE_BUNDLE_ANNOTATION, c.bundles().baseline());
+      }
+    }
+    return out;
+  }
 
   private final KubernetesClient defaultClient;
   private final Map<String, KubernetesClient> byUrl = new ConcurrentHashMap<>();
