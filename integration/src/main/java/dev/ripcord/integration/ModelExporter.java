@@ -22,6 +22,12 @@ public final class ModelExporter implements AutoCloseable {
   public record Rates(double outputsPerSecond, double unsupported, double blocked, double errors) {}
 
   /**
+   * A shadow comparison on the same prompts: per second, how many prompts both versions answered and a judge scored,
+   * and the share where only the candidate's answer was bad, and only the baseline's.
+   */
+  public record Pairs(double promptsPerSecond, double candidateWorse, double baselineWorse) {}
+
+  /**
    * One version's traffic as OpenTelemetry GenAI client metrics: operations per second, mean duration
    * (exponentially distributed), the share that ends in an error, and mean output tokens.
    */
@@ -38,6 +44,8 @@ public final class ModelExporter implements AutoCloseable {
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Rates> rates = new ConcurrentHashMap<>();
   private final Map<String, long[]> counters = new ConcurrentHashMap<>();
+  private final Map<String, Pairs> pairRates = new ConcurrentHashMap<>();
+  private final Map<String, long[]> pairCounters = new ConcurrentHashMap<>();
   private final Random random = new Random(42);
 
   public ModelExporter() throws IOException {
@@ -62,6 +70,16 @@ public final class ModelExporter implements AutoCloseable {
   public void serve(String model, String version, Rates r) {
     rates.put(model + "/" + version, r);
     counters.computeIfAbsent(model + "/" + version, k -> new long[4]);
+  }
+
+  /**
+   * Serves (or changes) a judged same-prompt comparison: {@code genai_judged_pairs_total{model, candidate, baseline,
+   * outcome}} with outcome candidate_worse, baseline_worse or concordant.
+   */
+  public synchronized void servePairs(String model, String candidate, String baseline, Pairs p) {
+    String key = model + "/" + candidate + "/" + baseline;
+    pairRates.put(key, p);
+    pairCounters.computeIfAbsent(key, k -> new long[3]);
   }
 
   /** Serves (or changes) one version's GenAI operations, labelled gen_ai.request.model = version. */
@@ -95,6 +113,14 @@ public final class ModelExporter implements AutoCloseable {
 
   private synchronized void tick() {
     tickGenAi();
+    pairRates.forEach((key, p) -> {
+      long[] c = pairCounters.get(key);
+      long n = Math.round(p.promptsPerSecond() / 10);
+      for (long i = 0; i < n; i++) {
+        double u = random.nextDouble();
+        c[u < p.candidateWorse() ? 0 : u < p.candidateWorse() + p.baselineWorse() ? 1 : 2]++;
+      }
+    });
     rates.forEach((key, r) -> {
       long[] c = counters.get(key);
       long n = Math.round(r.outputsPerSecond() / 10);
@@ -118,6 +144,16 @@ public final class ModelExporter implements AutoCloseable {
   private synchronized String render() {
     StringBuilder b = new StringBuilder();
     renderGenAi(b);
+    b.append("# TYPE genai_judged_pairs_total counter\n");
+    String[] outcomes = {"candidate_worse", "baseline_worse", "concordant"};
+    pairCounters.forEach((key, c) -> {
+      String[] k = key.split("/");
+      for (int i = 0; i < 3; i++) {
+        b.append("genai_judged_pairs_total{model=\"").append(k[0]).append("\",candidate=\"").append(k[1])
+            .append("\",baseline=\"").append(k[2]).append("\",outcome=\"").append(outcomes[i]).append("\"} ")
+            .append(c[i]).append('\n');
+      }
+    });
     String[][] metrics = {{"genai_outputs_total", "0", ""}, {"genai_flagged_total", "1", ",check=\"unsupported\""},
         {"genai_safety_blocked_total", "2", ""}, {"genai_requests_total", "0", ""}, {"genai_errors_total", "3", ""}};
     for (String[] m : metrics) {

@@ -245,4 +245,39 @@ class SignalSourcesIT {
     assertEquals(List.of(5, 0), gateway.changes().stream().filter(c -> c.route().equals("genai-chat"))
         .map(c -> c.weights().get(candidate)).toList());
   }
+
+  @Test
+  void pairedJudgementsOfTheSamePromptsReadFromPrometheusRollBackAShadowStage() throws Exception {
+    String model = "summarizer-paired";
+    exporter.servePairs(model, CANDIDATE, BASELINE, new ModelExporter.Pairs(400, 0.03, 0.03));
+    String pairs = "sum(increase(genai_judged_pairs_total{model=\"{model}\",candidate=\"{candidate}\","
+        + "baseline=\"{baseline}\",outcome=\"%s\"}[{window}]))";
+    Map<String, SignalQuery> queries = Map.of("judged_bad", SignalQuery.paired(String.format(pairs, "candidate_worse"),
+        String.format(pairs, "baseline_worse"), String.format(pairs, "concordant")));
+    List<SignalSpec> signals = List.of(new SignalSpec("judged_bad", "paired", "quality", null, null, null,
+        "the judge scored both answers to the same prompt"));
+    List<CriterionSpec> criteria = List.of(new CriterionSpec("same-prompt-quality", null, "critical", "rollback",
+        new ConditionSpec("judged_bad", null, null, 1.0, null, 100L, null, null, null, null, "msprt", null, null,
+            null, null, null), null));
+    ReleasePolicy p = new ReleasePolicy(example.apiVersion(), new ReleaseSpec(model, CANDIDATE, BASELINE, null, null),
+        new RouterSpec("http", gateway.url(), model),
+        new ObservationSpec("prometheus", null, new PrometheusSpec(prometheus.url(), queries), null),
+        new EvaluationSpec("2s", 5, "pause-and-investigate", null),
+        List.of(new StageSpec("shadow", 0, "10m", null, null), new StageSpec("canary", 5, "10m", null, null)),
+        signals, criteria, example.governance(), example.rollback(), null);
+    ReleaseWorkflow wf = Releases.start(server.client(), p);
+    Releases.awaitState(wf, ReleaseState.SHADOW, Duration.ofSeconds(30));
+    Proc.eventually("a conclusive paired window read from Prometheus", Duration.ofSeconds(40),
+        () -> wf.decisions().stream().anyMatch(d -> d.verdict().label().equals("continue")
+            && d.explanation().contains("same-prompt pairs this window")), () -> wf.status().line());
+    assertEquals("shadow", wf.status().stage(), "an even split keeps the shadow stage going");
+
+    exporter.servePairs(model, CANDIDATE, BASELINE, new ModelExporter.Pairs(400, 0.09, 0.03)); // 3:1 worse
+    ReleaseReport r = Releases.result(wf, Duration.ofSeconds(90));
+    assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+    String trigger = r.audit().stream().filter(e -> e.kind().equals("TRIGGER")).map(AuditEntry::message)
+        .findFirst().orElseThrow(() -> new AssertionError(r.audit().toString()));
+    assertTrue(trigger.contains("same-prompt-quality") && trigger.contains("mSPRT on discordant pairs"), trigger);
+    assertTrue(weights(model).stream().allMatch(w -> w == 0), "never exposed: " + weights(model));
+  }
 }

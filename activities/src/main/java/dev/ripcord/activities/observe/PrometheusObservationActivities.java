@@ -55,6 +55,10 @@ public class PrometheusObservationActivities implements ObservationActivities {
     Map<String, SignalReading> signals = new LinkedHashMap<>();
     for (String signal : request.signals()) {
       SignalQuery q = GenAiPresets.expand(prom.queries().get(signal));
+      if (q.readsPairs()) {
+        signals.put(signal, pairs(prom, request, signal, q, windowSeconds, to));
+        continue;
+      }
       Arm candidate = arm(prom, request, signal, q, request.candidate(), windowSeconds, to);
       Arm baseline = request.baseline() == null ? null
           : arm(prom, request, signal, q, request.baseline(), windowSeconds, to);
@@ -74,6 +78,20 @@ public class PrometheusObservationActivities implements ObservationActivities {
     // increase() extrapolates, so counts come back fractional; a count is a whole number no larger than its trials.
     long t = Math.round(trials);
     return Arm.counts(Math.min(Math.round(events), t), t);
+  }
+
+  /** A paired signal: the window's same-prompt pairs of each outcome, each a whole number. */
+  private SignalReading pairs(PrometheusSpec prom, ObservationRequest r, String signal, SignalQuery q,
+      long windowSeconds, Instant at) {
+    long[] n = new long[3];
+    String[][] queries = {{"candidateWorse", q.candidateWorse()}, {"baselineWorse", q.baselineWorse()},
+        {"concordant", q.concordant()}};
+    for (int i = 0; i < 3; i++) {
+      String promql = render(queries[i][1], r, r.candidate(), windowSeconds)
+          .replace("{candidate}", r.candidate()).replace("{baseline}", r.baseline() == null ? "" : r.baseline());
+      n[i] = Math.max(0, Math.round(query(prom.url(), signal + "." + queries[i][0], promql, at)));
+    }
+    return SignalReading.paired(n[0], n[1], n[2]);
   }
 
   static String render(String template, ObservationRequest r, String version, long windowSeconds) {

@@ -172,14 +172,14 @@ public final class CriteriaEngine implements DecisionEngine {
   private Classified condition(Scope scope, String path, ConditionSpec c, Observation o) {
     if (!(c.form() instanceof Condition.Composite composite)) { // a leaf: the validator refuses malformed nodes
       SignalSpec s = scope.policy().signal(c.signal());
-      if (Classifier.comparesWithBaseline(c) && allTrafficOnCandidate(scope.policy(), o)) {
+      if (Classifier.comparesWithBaseline(c) && !s.isPaired() && allTrafficOnCandidate(scope.policy(), o)) {
         // No concurrent baseline exists at a 100 % stage: the comparison does not apply (absolute criteria still do).
         return Classified.ok(s.name() + ": comparison with the baseline not applicable at 100 % (no baseline"
             + " traffic)");
       }
       Leaf leaf = new Leaf(scope.criterion(), path, scope.stats(), scope.alloc(), scope.sustainWindows(),
           scope.sustainOf());
-      return Classifier.of(c).classify(leaf, s, c, o);
+      return Classifier.of(c, s).classify(leaf, s, c, o);
     }
     List<ConditionSpec> children = composite.children();
     int need = composite.need();

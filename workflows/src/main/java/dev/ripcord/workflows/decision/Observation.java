@@ -17,9 +17,42 @@ import java.util.Map;
 public record Observation(
     String t, String from, String stage, Map<String, SignalReading> signals, String source, String query) {
 
-  /** One signal in one window. */
+  /**
+   * One signal in one window.
+   *
+   * @param pairs for a {@code paired} signal (instead of the arms): how the same prompts' answers compared
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SignalReading(Arm candidate, Arm baseline, Map<String, SignalReading> slices) {}
+  public record SignalReading(Arm candidate, Arm baseline, Map<String, SignalReading> slices, Pairs pairs) {
+    public SignalReading(Arm candidate, Arm baseline, Map<String, SignalReading> slices) {
+      this(candidate, baseline, slices, null);
+    }
+
+    public static SignalReading paired(long candidateWorse, long baselineWorse, long concordant) {
+      return new SignalReading(null, null, null, new Pairs(candidateWorse, baselineWorse, concordant));
+    }
+  }
+
+  /**
+   * One window of a paired comparison: candidate and baseline answered the same prompts, and each answer was judged
+   * good or bad.
+   *
+   * @param candidateWorse prompts where the candidate's answer was bad and the baseline's good
+   * @param baselineWorse prompts where the baseline's answer was bad and the candidate's good
+   * @param concordant prompts where both were good or both bad (they say nothing about which is better)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Pairs(Long candidateWorse, Long baselineWorse, Long concordant) {
+    /** Every prompt both answered. */
+    @JsonIgnore
+    public long total() {
+      return n(candidateWorse) + n(baselineWorse) + n(concordant);
+    }
+
+    private static long n(Long v) {
+      return v == null ? 0 : v;
+    }
+  }
 
   /** Counts for a rate ({@code events} out of {@code trials}) or a {@code value} for means and quantiles. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -154,6 +154,15 @@ public final class Observations {
   }
 
   private static void checkReading(String path, SignalSpec s, Observation.SignalReading r, List<String> problems) {
+    if (s.isPaired()) {
+      checkPairs(path, s, r, problems);
+      return;
+    }
+    if (r != null && r.pairs() != null) {
+      problems.add(path + ".pairs only goes with a paired signal (" + s.name() + " is a " + s.kind() + "); send"
+          + " candidate (and baseline)");
+      return;
+    }
     if (r == null || r.candidate() == null) {
       problems.add(path + ".candidate is required");
       return;
@@ -164,6 +173,25 @@ public final class Observations {
     }
     if (r.slices() != null) {
       r.slices().forEach((k, v) -> checkReading(path + ".slices." + k, s, v, problems));
+    }
+  }
+
+  private static void checkPairs(String path, SignalSpec s, Observation.SignalReading r, List<String> problems) {
+    String example = "{\"pairs\": {\"candidateWorse\": 12, \"baselineWorse\": 4, \"concordant\": 984}}";
+    if (r == null || r.pairs() == null) {
+      problems.add(path + ".pairs is required (" + s.name() + " is paired), e.g. " + example);
+      return;
+    }
+    if (r.candidate() != null || r.baseline() != null || r.slices() != null) {
+      problems.add(path + " of a paired signal has only 'pairs', e.g. " + example);
+    }
+    Observation.Pairs p = r.pairs();
+    for (var f : List.of(Map.entry("candidateWorse", java.util.Optional.ofNullable(p.candidateWorse())),
+        Map.entry("baselineWorse", java.util.Optional.ofNullable(p.baselineWorse())),
+        Map.entry("concordant", java.util.Optional.ofNullable(p.concordant())))) {
+      if (f.getValue().isEmpty() || f.getValue().get() < 0) {
+        problems.add(path + ".pairs." + f.getKey() + " must be a whole number of prompts, at least 0");
+      }
     }
   }
 

@@ -118,7 +118,7 @@ final class CriteriaChecks {
         out.problem(path, "'" + s.name() + "' is higher-is-worse, so a limit below it fires when it improves",
             "use above or baselineRatioAbove, or declare the signal direction: lower-is-worse");
       }
-      if ((c.baselineRatioAbove() != null || c.baselineRatioBelow() != null) && !Boolean.TRUE.equals(s.baseline())) {
+      if ((c.baselineRatioAbove() != null || c.baselineRatioBelow() != null) && !s.observesBaseline()) {
         out.problem(path + ".signal", "'" + c.signal() + "' is compared with the baseline but does not observe it",
             "set baseline: true on the signal");
       }
@@ -156,6 +156,10 @@ final class CriteriaChecks {
 
   void checkStatistics(String path, ConditionSpec c, SignalSpec s) {
     boolean rate = s.isRate();
+    if (s.isPaired()) {
+      checkPaired(path, c, s);
+      return;
+    }
     if (c.test() != null) {
       out.oneOf(path + ".test", c.test(), TESTS);
       if (!rate) {
@@ -213,6 +217,33 @@ final class CriteriaChecks {
       }
     } else if (c.sliceVs() != null) {
       out.problem(path + ".sliceVs", "only goes with sliceRatioAbove", "remove it or add sliceRatioAbove");
+    }
+  }
+
+  /**
+   * A paired signal is judged by a sequential test on its discordant pairs: {@code baselineRatioAbove} is the
+   * tolerated ratio of candidate-worse to baseline-worse pairs (1.0: no worse than the baseline).
+   */
+  private void checkPaired(String path, ConditionSpec c, SignalSpec s) {
+    String hint = "write {signal: " + s.name() + ", baselineRatioAbove: 1.0, test: msprt}";
+    if (c.baselineRatioAbove() == null) {
+      out.problem(path, "'" + s.name() + "' is paired: it is judged on how its discordant pairs split", hint);
+    }
+    if (c.test() == null || !List.of("msprt", "cusum").contains(c.test())) {
+      out.problem(path + ".test", c.test() == null ? "is required for a paired signal"
+          : "'" + c.test() + "' does not test how pairs split", "use msprt (or cusum): " + hint);
+    }
+    for (var f : List.of(Map.entry("confidence", c.confidence() != null), Map.entry("sliceRatioAbove",
+        c.sliceRatioAbove() != null))) {
+      if (f.getValue()) {
+        out.problem(path + "." + f.getKey(), "does not apply to a paired signal", "remove it: " + hint);
+      }
+    }
+    if (c.alpha() != null && !(c.alpha() > 0 && c.alpha() < 0.5)) {
+      out.problem(path + ".alpha", c.alpha() + " is not a probability in (0, 0.5)", "e.g. 0.0003");
+    }
+    if (c.detect() != null && !(c.detect() > 1 && c.detect() <= 100)) {
+      out.problem(path + ".detect", c.detect() + " must be a ratio above 1 (at most 100)", "e.g. 2 to detect a doubling");
     }
   }
 }

@@ -73,10 +73,19 @@ final class ObservationChecks {
       }
       String path = base + ".queries." + s.name();
       ObservationSpec.SignalQuery q = queries.get(s.name());
+      if (s.isPaired()) {
+        pairedQueries(path, q, s);
+        continue;
+      }
       if (q == null) {
         out.problem(path, "is missing: every signal needs a query", s.isRate()
             ? "write " + s.name() + ": {events: 'sum(increase(..._total{version=\"{version}\"}[{window}]))', trials: ...}"
             : "write " + s.name() + ": {value: '<PromQL giving one number for {version}>'}");
+        continue;
+      }
+      if (q.readsPairs()) {
+        out.problem(path, "has pair queries, but " + s.name() + " is a " + s.kind() + " signal",
+            "declare the signal with kind: paired, or use " + (s.isRate() ? "events and trials" : "value"));
         continue;
       }
       if (q.preset() != null) {
@@ -106,6 +115,36 @@ final class ObservationChecks {
       if (signals.stream().noneMatch(s -> s != null && name.equals(s.name()))) {
         out.problem(base + ".queries." + name, "names no signal", "declare it under signals: or remove the query");
       }
+    }
+  }
+
+  /** A paired signal: three queries, one per pair outcome, and nothing else. */
+  private void pairedQueries(String path, ObservationSpec.SignalQuery q, SignalSpec s) {
+    String example = "write " + s.name() + ": {candidateWorse: 'sum(increase(judge_pairs_total{candidate=\"{candidate}\","
+        + " outcome=\"candidate_worse\"}[{window}]))', baselineWorse: ..., concordant: ...}";
+    if (q == null) {
+      out.problem(path, "is missing: every signal needs a query", example);
+      return;
+    }
+    for (var f : List.of(java.util.Map.entry("candidateWorse", String.valueOf(q.candidateWorse())),
+        java.util.Map.entry("baselineWorse", String.valueOf(q.baselineWorse())),
+        java.util.Map.entry("concordant", String.valueOf(q.concordant())))) {
+      if ("null".equals(f.getValue())) {
+        out.problem(path + "." + f.getKey(), "is required (" + s.name() + " is paired)", "a PromQL expression"
+            + " counting the window's same-prompt pairs of that outcome; " + example);
+      } else {
+        var m = PLACEHOLDER.matcher(f.getValue());
+        while (m.find()) {
+          if (!List.of("candidate", "baseline", "window", "model").contains(m.group(1))) {
+            out.problem(path + "." + f.getKey(), "unknown placeholder {" + m.group(1) + "}",
+                "use {candidate}, {baseline}, {window} or {model}");
+          }
+        }
+      }
+    }
+    if (q.events() != null || q.trials() != null || q.value() != null || q.preset() != null) {
+      out.problem(path, "has events/trials/value/preset on a paired signal",
+          "a paired signal reads candidateWorse, baselineWorse and concordant only");
     }
   }
 

@@ -58,12 +58,30 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
   /**
    * A signal's PromQL: {@code events} and {@code trials} for rates, {@code value} otherwise; or a {@code preset} of
    * {@link GenAiPresets} (OpenTelemetry GenAI metrics) with the label that carries the version ({@code by: request},
-   * the default, for {@code gen_ai.request.model}; {@code response} for {@code gen_ai.response.model}).
+   * the default, for {@code gen_ai.request.model}; {@code response} for {@code gen_ai.response.model}). A
+   * {@code paired} signal has {@code candidateWorse}, {@code baselineWorse} and {@code concordant} instead: each
+   * counts the window's same-prompt pairs of that outcome, and may use {@code {candidate}} and {@code {baseline}}.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SignalQuery(String events, String trials, String value, String preset, String by) {
+  public record SignalQuery(String events, String trials, String value, String preset, String by,
+      String candidateWorse, String baselineWorse, String concordant) {
     public SignalQuery(String events, String trials, String value) {
       this(events, trials, value, null, null);
+    }
+
+    public SignalQuery(String events, String trials, String value, String preset, String by) {
+      this(events, trials, value, preset, by, null, null, null);
+    }
+
+    /** The three queries of a paired signal. */
+    public static SignalQuery paired(String candidateWorse, String baselineWorse, String concordant) {
+      return new SignalQuery(null, null, null, null, null, candidateWorse, baselineWorse, concordant);
+    }
+
+    /** Whether this reads a paired signal's pair counts. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean readsPairs() {
+      return candidateWorse != null || baselineWorse != null || concordant != null;
     }
   }
 

@@ -40,6 +40,14 @@ final class SignalChecks {
         out.oneOf(path + ".category", s.category(), CATEGORIES);
       }
       out.oneOf(path + ".direction", s.direction(), DIRECTIONS);
+      if (s.isPaired() && Boolean.FALSE.equals(s.baseline())) {
+        out.problem(path + ".baseline", "a paired signal always observes the baseline (it answers the same prompts)",
+            "remove baseline: false");
+      }
+      if (s.isPaired() && !s.higherIsWorse()) {
+        out.problem(path + ".direction", "a paired signal counts pairs where the candidate was worse",
+            "remove direction (it is higher-is-worse)");
+      }
       if (s.per() != null) {
         if (!s.isRate()) {
           out.problem(path + ".per", "only rates have a unit", "remove per, or make the signal kind: rate");

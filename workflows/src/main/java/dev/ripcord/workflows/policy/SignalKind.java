@@ -1,11 +1,15 @@
 package dev.ripcord.workflows.policy;
 
-/** What a signal measures: a rate of events among trials, or a value (mean, ratio, quantile). */
+/**
+ * What a signal measures: a rate of events among trials, a value (mean, ratio, quantile), or a paired comparison
+ * (candidate and baseline answered the same prompts; each window counts the pairs where only one was bad).
+ */
 public enum SignalKind implements Named {
   RATE("rate"),
   MEAN("mean"),
   RATIO("ratio"),
-  QUANTILE("quantile");
+  QUANTILE("quantile"),
+  PAIRED("paired");
 
   private final String text;
 

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A named measurement.
  *
- * @param kind {@code rate} (events out of trials), {@code mean}, {@code ratio} or {@code quantile} (a value)
+ * @param kind {@code rate} (events out of trials), {@code mean}, {@code ratio} or {@code quantile} (a value), or
+ *     {@code paired} (same-prompt pairs: candidate worse, baseline worse, concordant)
  * @param category quality, safety, fairness, user-experience or operational
  * @param direction {@code higher-is-worse} or {@code lower-is-worse}
  * @param per for rates: the unit they are stated in (1, 100, 1000 or 10000; "hallucinations per 10,000 outputs")
@@ -18,6 +19,18 @@ public record SignalSpec(
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isRate() {
     return kindType() == SignalKind.RATE;
+  }
+
+  /** Whether candidate and baseline answer the same prompts and each window counts the discordant pairs. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isPaired() {
+    return kindType() == SignalKind.PAIRED;
+  }
+
+  /** Whether the signal sees the baseline: declared with {@code baseline: true}, or paired (always both). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean observesBaseline() {
+    return Boolean.TRUE.equals(baseline) || isPaired();
   }
 
   /** The kind as an enum, or null when the policy names one this version does not know. */

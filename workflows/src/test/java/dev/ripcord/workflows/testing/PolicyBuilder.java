@@ -47,6 +47,7 @@ public final class PolicyBuilder {
   private dev.ripcord.workflows.policy.PlaybookSpec playbook;
   private dev.ripcord.workflows.policy.IdentitySpec identity;
   private Map<String, BundlePart> bundle;
+  private boolean paired;
   private Map<String, BundlePart> baselineBundle;
 
   public static PolicyBuilder chat() {
@@ -122,6 +123,18 @@ public final class PolicyBuilder {
   public static String digest(String what) {
     return "sha256:" + String.format("%064x", new java.math.BigInteger(1, what.getBytes(
         java.nio.charset.StandardCharsets.UTF_8)).mod(java.math.BigInteger.TWO.pow(255)));
+  }
+
+  /**
+   * A paired signal {@code judged_bad} (a judge's verdict on the candidate's and the baseline's answers to the same
+   * prompts) with a criterion {@code same-prompt-quality}: mSPRT on its discordant pairs, tolerated ratio 1.0.
+   */
+  public PolicyBuilder pairedJudge(String action) {
+    paired = true;
+    criteria.add(new CriterionSpec("same-prompt-quality", null, "critical", action,
+        new ConditionSpec("judged_bad", null, null, 1.0, null, 200L, null, null, null, null, "msprt", null, null,
+            null, null, null), null));
+    return this;
   }
 
   public PolicyBuilder windowsPerRun(int n) {
@@ -210,6 +223,17 @@ public final class PolicyBuilder {
     return this;
   }
 
+  private List<SignalSpec> signals() {
+    List<SignalSpec> out = new ArrayList<>(List.of(
+        new SignalSpec("hallucination", "rate", "quality", "higher-is-worse", 10000, true, null),
+        new SignalSpec("latency_p99_ms", "quantile", "operational", "higher-is-worse", null, false, null)));
+    if (paired) {
+      out.add(new SignalSpec("judged_bad", "paired", "quality", null, null, null, "the judge's verdict on both"
+          + " answers to the same prompt"));
+    }
+    return out;
+  }
+
   public ReleasePolicy build() {
     Map<String, DecisionRight> decisions = new LinkedHashMap<>(rights);
     decisions.putIfAbsent("rollback", new DecisionRight(List.of("safety-lead", "on-call"), "30m", "rollback"));
@@ -230,8 +254,7 @@ public final class PolicyBuilder {
             afterPromotion),
         stages.isEmpty() ? List.of(new StageSpec("canary", 10, "10m", null, null),
             new StageSpec("full", 100, "10m", null, null)) : List.copyOf(stages),
-        List.of(new SignalSpec("hallucination", "rate", "quality", "higher-is-worse", 10000, true, null),
-            new SignalSpec("latency_p99_ms", "quantile", "operational", "higher-is-worse", null, false, null)),
+        signals(),
         criteria.isEmpty() ? List.of(new CriterionSpec("hallucination-limit", null, "critical", "rollback",
             new ConditionSpec("hallucination", 8.0, null, null, null, 1000L, null, null, null, null),
             new SustainSpec(2, 3))) : List.copyOf(criteria),

@@ -12,8 +12,11 @@ import dev.ripcord.workflows.policy.SignalSpec;
 public interface Classifier {
   Classified classify(Leaf leaf, SignalSpec signal, ConditionSpec condition, Observation window);
 
-  /** Picks the classifier a leaf condition asks for. */
-  static Classifier of(ConditionSpec c) {
+  /** Picks the classifier a leaf condition on {@code signal} asks for. */
+  static Classifier of(ConditionSpec c, SignalSpec signal) {
+    if (signal.isPaired()) {
+      return new PairedClassifier();
+    }
     if (c.isSequential()) {
       return new SequentialClassifier();
     }

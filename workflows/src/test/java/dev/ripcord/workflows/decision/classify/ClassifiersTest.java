@@ -79,7 +79,7 @@ class ClassifiersTest {
     ConditionSpec c = new ConditionSpec("hallucination", 8.0, null, null, null, null, null, null, null, null,
         "sprt", null, null, null, null, null);
     TreeMap<String, Double> stats = new TreeMap<>();
-    Classifier sprt = Classifier.of(c);
+    Classifier sprt = Classifier.of(c, RATE);
     assertInstanceOf(SequentialClassifier.class, sprt);
     Kind last = null;
     int windows = 0;
