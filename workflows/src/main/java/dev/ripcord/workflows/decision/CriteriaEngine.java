@@ -45,7 +45,7 @@ public final class CriteriaEngine implements DecisionEngine {
     for (String n : names) {
       criteria.put(n, CriterionState.fresh());
     }
-    return new EngineState(state.windows(), criteria);
+    return new EngineState(state.windows(), criteria, state.judges());
   }
 
   @Override
@@ -63,12 +63,14 @@ public final class CriteriaEngine implements DecisionEngine {
     Allocation allocation = Allocation.of(policy);
     String interval = policy.evaluation().interval();
     Verdict verdict = Verdict.CONTINUE;
+    TreeMap<String, JudgeHealth.JudgeState> judges = JudgeHealth.assess(policy, state.judges(), observation);
     for (CriterionSpec c : policy.criteria()) {
       CriterionState before = state.criterion(c.name());
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
       boolean capped = sequential(c.when());
       Classified o = condition(new Scope(policy, c.name(), stats, allocation,
-          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1), "when", c.when(), observation);
+          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1, judges), "when", c.when(),
+          observation);
       CriterionState after;
       CriterionResult result;
       if (o.kind() == Kind.INCONCLUSIVE) {
@@ -121,7 +123,7 @@ public final class CriteriaEngine implements DecisionEngine {
     List<String> pending = results.stream().filter(r -> r.status() == Status.PENDING).map(CriterionResult::criterion).toList();
     Decision d = new Decision(window, observation.t(), observation.stage(), verdict, fired, pending, List.copyOf(results),
         explain(results));
-    return new Evaluation(new EngineState(window, next), d);
+    return new Evaluation(new EngineState(window, next, judges), d);
   }
 
   private static Verdict max(Verdict a, Verdict b) {
@@ -172,6 +174,13 @@ public final class CriteriaEngine implements DecisionEngine {
   private Classified condition(Scope scope, String path, ConditionSpec c, Observation o) {
     if (!(c.form() instanceof Condition.Composite composite)) { // a leaf: the validator refuses malformed nodes
       SignalSpec s = scope.policy().signal(c.signal());
+      JudgeHealth.JudgeState judge = s.judge() == null || scope.judges() == null ? null
+          : scope.judges().get(s.judge().name());
+      if (judge != null && judge.unreliable() != null) {
+        // Evidence a judge cannot vouch for is no evidence: neither a breach nor healthy, and the statistics stay.
+        return Classified.inconclusive(s.name() + ": judge unreliable: " + s.judge().name() + " "
+            + judge.unreliable());
+      }
       if (Classifier.comparesWithBaseline(c) && !s.isPaired() && allTrafficOnCandidate(scope.policy(), o)) {
         // No concurrent baseline exists at a 100 % stage: the comparison does not apply (absolute criteria still do).
         return Classified.ok(s.name() + ": comparison with the baseline not applicable at 100 % (no baseline"
@@ -207,5 +216,5 @@ public final class CriteriaEngine implements DecisionEngine {
 
   /** One criterion's evaluation of one window: the policy, its running statistics, the alpha split, sustain. */
   private record Scope(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc,
-      int sustainWindows, int sustainOf) {}
+      int sustainWindows, int sustainOf, TreeMap<String, JudgeHealth.JudgeState> judges) {}
 }

@@ -8,7 +8,18 @@ import java.util.TreeMap;
  * Everything the engine remembers between windows; serialisable so the workflow carries it across continue-as-new.
  * Ordered maps only: iteration order is part of determinism.
  */
-public record EngineState(int windows, TreeMap<String, CriterionState> criteria) {
+public record EngineState(int windows, TreeMap<String, CriterionState> criteria,
+    TreeMap<String, JudgeHealth.JudgeState> judges) {
+
+  /** A state without judges (the policy's signals name none). */
+  public EngineState(int windows, TreeMap<String, CriterionState> criteria) {
+    this(windows, criteria, null);
+  }
+
+  /** A judge's state, or null when it has none yet. */
+  public JudgeHealth.JudgeState judge(String name) {
+    return judges == null ? null : judges.get(name);
+  }
 
   /**
    * @param recent breach (true) or within limits (false) for the last conclusive windows, oldest first

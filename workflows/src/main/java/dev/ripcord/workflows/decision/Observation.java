@@ -12,10 +12,27 @@ import java.util.Map;
  * @param from the window's start, if known
  * @param stage the stage the release was in
  * @param source where it came from (pushed, scripted, a query), so the decision can be reproduced
+ * @param judges the health of the LLM judges that scored this window's signals, by judge name (optional)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Observation(
-    String t, String from, String stage, Map<String, SignalReading> signals, String source, String query) {
+    String t, String from, String stage, Map<String, SignalReading> signals, String source, String query,
+    Map<String, JudgeReading> judges) {
+
+  public Observation(String t, String from, String stage, Map<String, SignalReading> signals, String source,
+      String query) {
+    this(t, from, stage, signals, source, query, null);
+  }
+
+  /**
+   * How an LLM judge fared this window.
+   *
+   * @param version the judge's version that scored the window (its model and prompt)
+   * @param calls judge calls made; {@code errors} of them errored or timed out
+   * @param labelled calibration outputs a person also labelled this window; {@code agreed} of them the judge agreed on
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record JudgeReading(String version, Long calls, Long errors, Long labelled, Long agreed) {}
 
   /**
    * One signal in one window.

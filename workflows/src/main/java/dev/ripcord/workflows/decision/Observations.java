@@ -53,7 +53,7 @@ public final class Observations {
     List<String> problems = new ArrayList<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!List.of("t", "from", "stage", "signals", "source", "query").contains(f)) {
+      if (!List.of("t", "from", "stage", "signals", "source", "query", "judges").contains(f)) {
         problems.add("unknown field '" + cap(f, MAX_NAME) + "'");
       }
     }
@@ -70,6 +70,7 @@ public final class Observations {
         checkReading("signals." + e.getKey(), s, e.getValue(), problems);
       }
     }
+    checkJudges(o, policy, problems);
     if (!problems.isEmpty()) {
       return new Parsed(null, cap(String.join("; ", problems), 1000));
     }
@@ -174,6 +175,37 @@ public final class Observations {
     if (r.slices() != null) {
       r.slices().forEach((k, v) -> checkReading(path + ".slices." + k, s, v, problems));
     }
+  }
+
+  private static void checkJudges(Observation o, ReleasePolicy policy, List<String> problems) {
+    if (o.judges() == null) {
+      return;
+    }
+    var known = JudgeHealth.judges(policy).keySet();
+    o.judges().forEach((name, j) -> {
+      String path = "judges." + cap(name, MAX_NAME);
+      if (!known.contains(name)) {
+        problems.add("unknown judge '" + cap(name, MAX_NAME) + "' (the policy's signals name " + known + ")");
+      } else if (j == null) {
+        problems.add(path + " is empty; send {version, calls, errors, labelled, agreed}");
+      } else {
+        if (j.version() != null && (j.version().isBlank() || j.version().length() > MAX_NAME)) {
+          problems.add(path + ".version must be 1 to " + MAX_NAME + " characters");
+        }
+        for (var f : List.of(new Object[] {"calls", j.calls()}, new Object[] {"errors", j.errors()},
+            new Object[] {"labelled", j.labelled()}, new Object[] {"agreed", j.agreed()})) {
+          if (f[1] != null && (Long) f[1] < 0) {
+            problems.add(path + "." + f[0] + " must be at least 0");
+          }
+        }
+        if (j.errors() != null && (j.calls() == null || j.errors() > j.calls())) {
+          problems.add(path + ".errors must come with calls and be at most calls");
+        }
+        if (j.agreed() != null && (j.labelled() == null || j.agreed() > j.labelled())) {
+          problems.add(path + ".agreed must come with labelled and be at most labelled");
+        }
+      }
+    });
   }
 
   private static void checkPairs(String path, SignalSpec s, Observation.SignalReading r, List<String> problems) {

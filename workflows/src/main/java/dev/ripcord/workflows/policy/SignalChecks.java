@@ -19,6 +19,7 @@ final class SignalChecks {
 
   Set<String> checkSignals(List<SignalSpec> signals) {
     Set<String> names = new LinkedHashSet<>();
+    java.util.Map<String, JudgeSpec> judges = new java.util.TreeMap<>();
     if (signals == null || signals.isEmpty()) {
       out.problem("$.signals", "needs at least one signal", "add e.g. - {name: error_rate, kind: rate, category: operational}");
       return names;
@@ -40,6 +41,9 @@ final class SignalChecks {
         out.oneOf(path + ".category", s.category(), CATEGORIES);
       }
       out.oneOf(path + ".direction", s.direction(), DIRECTIONS);
+      if (s.judge() != null) {
+        checkJudge(path + ".judge", s.judge(), judges);
+      }
       if (s.isPaired() && Boolean.FALSE.equals(s.baseline())) {
         out.problem(path + ".baseline", "a paired signal always observes the baseline (it answers the same prompts)",
             "remove baseline: false");
@@ -57,5 +61,39 @@ final class SignalChecks {
       }
     }
     return names;
+  }
+
+  /** A signal's judge: named and versioned, sane limits, and declared alike wherever another signal names it. */
+  private void checkJudge(String path, JudgeSpec j, java.util.Map<String, JudgeSpec> seen) {
+    if (out.required(path + ".name", j.name(), "the judge, e.g. grounding-judge")
+        && !PolicyValidator.NAME.matcher(j.name()).matches()) {
+      out.problem(path + ".name", "'" + j.name() + "' is not a valid name", "use lower-case letters, digits, '.',"
+          + " '_' and '-'");
+    }
+    if (out.required(path + ".version", j.version(), "the judge's version the evidence is valid for, e.g."
+        + " judge-gpt@2026-10 (its model and prompt)") && j.version().length() > 100) {
+      out.problem(path + ".version", "is longer than 100 characters", "shorten it");
+    }
+    if (j.maxErrorRate() != null && !(j.maxErrorRate() > 0 && j.maxErrorRate() < 1)) {
+      out.problem(path + ".maxErrorRate", j.maxErrorRate() + " is not a share in (0, 1)", "e.g. 0.05: at most 5 % of"
+          + " the judge's calls may error or time out in a window");
+    }
+    if (j.minAgreement() != null && !(j.minAgreement() > 0 && j.minAgreement() <= 1)) {
+      out.problem(path + ".minAgreement", j.minAgreement() + " is not a share in (0, 1]", "e.g. 0.8: the judge"
+          + " agrees with at least 80 % of the calibration sample's human labels");
+    }
+    if (j.minLabels() != null && j.minLabels() < 1) {
+      out.problem(path + ".minLabels", "must be at least 1", "the labels needed before agreement is judged, e.g. 50");
+    }
+    if (j.minLabels() != null && j.minAgreement() == null) {
+      out.problem(path + ".minLabels", "goes with minAgreement", "add minAgreement, or remove minLabels");
+    }
+    if (j.name() != null) {
+      JudgeSpec first = seen.putIfAbsent(j.name(), j);
+      if (first != null && !first.equals(j)) {
+        out.problem(path, "judge '" + j.name() + "' is declared differently by another signal",
+            "declare it alike (name, version, maxErrorRate, minAgreement, minLabels) on every signal it scores");
+      }
+    }
   }
 }

@@ -11,10 +11,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param direction {@code higher-is-worse} or {@code lower-is-worse}
  * @param per for rates: the unit they are stated in (1, 100, 1000 or 10000; "hallucinations per 10,000 outputs")
  * @param baseline whether the baseline arm is observed too (needed for comparisons against it)
+ * @param judge the LLM judge that scores it, when one does: criteria on the signal are inconclusive while the judge
+ *     is unreliable (see {@link JudgeSpec})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SignalSpec(
-    String name, String kind, String category, String direction, Integer per, Boolean baseline, String description) {
+    String name, String kind, String category, String direction, Integer per, Boolean baseline, String description,
+    JudgeSpec judge) {
+
+  public SignalSpec(String name, String kind, String category, String direction, Integer per, Boolean baseline,
+      String description) {
+    this(name, kind, category, direction, per, baseline, description, null);
+  }
 
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isRate() {

@@ -176,7 +176,7 @@ final class Intake {
     Observation o = parsed.observation();
     String now = Release.iso(Workflow.currentTimeMillis());
     p.pushed.add(new Observation(o.t() == null ? now : o.t(), o.from(), o.stage() == null ? stageName : o.stage(),
-        o.signals(), o.source() == null ? "pushed" : o.source(), o.query()));
+        o.signals(), o.source() == null ? "pushed" : o.source(), o.query(), o.judges()));
   }
 
   /** Why no pushed observation is taken now, or null. */

@@ -5,6 +5,7 @@ import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.decision.DecisionEngine;
 import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Evaluation;
+import dev.ripcord.workflows.decision.JudgeHealth;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Verdict;
 import dev.ripcord.workflows.policy.Action;
@@ -96,6 +97,7 @@ final class Watch {
     p.engine = e.state();
     p.bake.countWindow(r.policy.criteria().stream().map(CriterionSpec::name)
         .filter(c -> e.state().criterion(c).inconclusiveRun() == 0).toList());
+    auditJudges(before, e.state(), o);
     Decision d = e.decision();
     p.lastDecision = d;
     r.remember(d);
@@ -119,6 +121,40 @@ final class Watch {
       log.count("ripcord_triggers", Map.of("criterion", c, "action", res.action()));
     }
     return act(d.verdict(), d.fired(), d.explanation(), "ripcord", newlyFired + ": " + d.explanation());
+  }
+
+  /**
+   * Says in the audit when a judge changes version or becomes unreliable or reliable again, naming the signals whose
+   * criteria are inconclusive meanwhile, so a review sees why evidence stopped counting.
+   */
+  private void auditJudges(EngineState before, EngineState after, Observation o) {
+    if (after.judges() == null) {
+      return;
+    }
+    after.judges().forEach((name, now) -> {
+      var was = before.judge(name);
+      var declared = JudgeHealth.judges(r.policy).get(name);
+      String was0 = was == null ? declared.version() : was.lastVersion();
+      if (!was0.equals(now.lastVersion())) {
+        log.audit("JUDGE", null, null, "judge " + name + " changed version " + was0 + " → " + now.lastVersion()
+            + " in window " + after.windows() + (now.lastVersion().equals(declared.version()) ? ""
+            : "; the release's evidence is for " + declared.version() + ", so windows it scores are not counted"
+            + " and nothing is reset or mixed"));
+      }
+      String wasWhy = was == null ? null : was.unreliable();
+      if (now.unreliable() != null && !now.unreliable().equals(wasWhy)) {
+        log.audit("JUDGE", null, null, "judge unreliable: " + name + " " + now.unreliable() + " (window "
+            + after.windows() + "); criteria on " + scoredBy(name) + " are inconclusive until it recovers");
+      } else if (now.unreliable() == null && wasWhy != null) {
+        log.audit("JUDGE", null, null, "judge " + name + " reliable again (window " + after.windows() + "); criteria"
+            + " on " + scoredBy(name) + " count again");
+      }
+    });
+  }
+
+  private List<String> scoredBy(String judge) {
+    return r.policy.signals().stream().filter(s -> s.judge() != null && judge.equals(s.judge().name()))
+        .map(s -> s.name()).toList();
   }
 
   /** What a firing alert means for the release: the action its policy rule names. */

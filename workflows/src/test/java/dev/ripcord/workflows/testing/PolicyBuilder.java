@@ -48,6 +48,7 @@ public final class PolicyBuilder {
   private dev.ripcord.workflows.policy.IdentitySpec identity;
   private Map<String, BundlePart> bundle;
   private boolean paired;
+  private dev.ripcord.workflows.policy.JudgeSpec judge;
   private Map<String, BundlePart> baselineBundle;
 
   public static PolicyBuilder chat() {
@@ -134,6 +135,12 @@ public final class PolicyBuilder {
     criteria.add(new CriterionSpec("same-prompt-quality", null, "critical", action,
         new ConditionSpec("judged_bad", null, null, 1.0, null, 200L, null, null, null, null, "msprt", null, null,
             null, null, null), null));
+    return this;
+  }
+
+  /** The LLM judge that scores {@code hallucination}. */
+  public PolicyBuilder judge(dev.ripcord.workflows.policy.JudgeSpec j) {
+    judge = j;
     return this;
   }
 
@@ -225,7 +232,7 @@ public final class PolicyBuilder {
 
   private List<SignalSpec> signals() {
     List<SignalSpec> out = new ArrayList<>(List.of(
-        new SignalSpec("hallucination", "rate", "quality", "higher-is-worse", 10000, true, null),
+        new SignalSpec("hallucination", "rate", "quality", "higher-is-worse", 10000, true, null, judge),
         new SignalSpec("latency_p99_ms", "quantile", "operational", "higher-is-worse", null, false, null)));
     if (paired) {
       out.add(new SignalSpec("judged_bad", "paired", "quality", null, null, null, "the judge's verdict on both"
