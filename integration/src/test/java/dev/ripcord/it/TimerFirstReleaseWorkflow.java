@@ -40,6 +40,7 @@ public class TimerFirstReleaseWorkflow implements ReleaseWorkflow {
   @Override public void acknowledge(io.temporal.common.converter.RawValue p) { delegate.acknowledge(p); }
   @Override public ReleaseStatus status() { return delegate.status(); }
   @Override public List<AuditEntry> audit() { return delegate.audit(); }
+  @Override public dev.ripcord.workflows.release.ReleaseReport report() { return delegate.report(); }
   @Override public List<Decision> decisions() { return delegate.decisions(); }
   @Override public DecisionAnswer decide(HumanDecision d) { return delegate.decide(d); }
   @Override public void validateDecide(HumanDecision d) { delegate.validateDecide(d); }

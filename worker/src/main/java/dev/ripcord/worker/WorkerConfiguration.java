@@ -1,5 +1,6 @@
 package dev.ripcord.worker;
 
+import dev.ripcord.activities.evidence.FileEvidenceActivities;
 import dev.ripcord.activities.identity.JwksActivities;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
 import dev.ripcord.activities.observe.HttpJsonObservationActivities;
@@ -73,6 +74,15 @@ public class WorkerConfiguration {
   RouterTypes routerActivities(java.util.List<TrafficRouter> routers) {
     log.info("routers: {}", routers.stream().map(TrafficRouter::type).sorted().toList());
     return new RouterTypes(routers);
+  }
+
+  /**
+   * Evidence bundles for policies that name an evidence.store: reads the release's runs through this worker's
+   * Temporal client (looked up when a bundle is written, so the client and the workers it serves start first).
+   */
+  @Bean
+  FileEvidenceActivities evidenceActivities(org.springframework.beans.factory.ObjectProvider<WorkflowClient> client) {
+    return new FileEvidenceActivities(client::getObject);
   }
 
   /** The trusted issuer's keys, for policies that verify who decides (governance.identity.mode: verified). */

@@ -56,7 +56,8 @@ public final class EmbeddedRelease implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
     worker.registerActivitiesImplementations(new HttpRouterActivities(), new WebhookNotifierActivities(),
         new ScenarioObservationActivities().register(scenarioName, scenario), new RehearsedPlaybook(),
-        new dev.ripcord.activities.identity.JwksActivities());
+        new dev.ripcord.activities.identity.JwksActivities(),
+        new dev.ripcord.activities.evidence.FileEvidenceActivities(env.getWorkflowClient()));
     env.start();
     return new EmbeddedRelease(gateway, env, new PolicyLoader.Loaded(wired, PolicyLoader.hash(wired)));
   }

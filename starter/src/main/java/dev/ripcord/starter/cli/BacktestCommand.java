@@ -35,8 +35,11 @@ final class BacktestCommand implements Callable<Integer> {
   @Option(names = "--policy", required = true, description = "policy file (YAML or JSON)")
   Path policy;
 
-  @Option(names = "--observations", required = true, description = "JSONL file, one observation per window")
+  @Option(names = "--observations", description = "JSONL file, one observation per window")
   Path observations;
+
+  @Option(names = "--evidence", description = "an evidence bundle (file: URI or directory) instead: its windows")
+  String evidence;
 
   @Option(names = "--output", defaultValue = "text", description = "text or json (JSON lines, then a summary line)")
   RipcordCli.Output output;
@@ -44,7 +47,22 @@ final class BacktestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PolicyLoader.Loaded loaded = Policies.load(policy);
-    List<String> lines = Files.readAllLines(observations);
+    if ((observations == null) == (evidence == null)) {
+      spec.commandLine().getErr().println("ripcord: give --observations FILE or --evidence URI (one of them)");
+      return RipcordCli.USAGE;
+    }
+    List<String> lines;
+    if (evidence != null) {
+      Path bundle = EvidenceCommand.bundle(evidence);
+      if (bundle == null) {
+        spec.commandLine().getErr().println("ripcord: no evidence bundle at " + evidence);
+        return RipcordCli.USAGE;
+      }
+      lines = EvidenceCommand.observations(bundle).stream().map(JsonNode::toString).toList();
+    } else {
+      lines = Files.readAllLines(observations);
+    }
+    String source = evidence != null ? evidence + " observations.jsonl" : String.valueOf(observations);
     List<Observation> windows = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {
@@ -54,13 +72,13 @@ final class BacktestCommand implements Callable<Integer> {
       try {
         node = LINE.readTree(lines.get(i));
       } catch (Exception e) {
-        spec.commandLine().getErr().println("ripcord: " + observations + " line " + (i + 1) + " is not JSON: "
+        spec.commandLine().getErr().println("ripcord: " + source + " line " + (i + 1) + " is not JSON: "
             + e.getMessage().lines().findFirst().orElse(""));
         return RipcordCli.USAGE;
       }
       Observations.Parsed p = Observations.parse(node, loaded.policy());
       if (!p.ok()) {
-        spec.commandLine().getErr().println("ripcord: " + observations + " line " + (i + 1) + ": " + p.problem());
+        spec.commandLine().getErr().println("ripcord: " + source + " line " + (i + 1) + ": " + p.problem());
         return RipcordCli.USAGE;
       }
       windows.add(p.observation());

@@ -61,7 +61,7 @@ final class HistoryCommand {
       var runs = connection.runsOf(source);
       var out = spec.commandLine().getOut();
       for (var h : runs) {
-        for (var o : dev.ripcord.starter.history.HistoryObservations.of(h)) {
+        for (var o : dev.ripcord.activities.history.HistoryObservations.of(h)) {
           out.println(o.toString());
         }
       }

@@ -2,6 +2,7 @@ package dev.ripcord.starter.cli;
 
 import dev.ripcord.starter.review.IncidentReview;
 import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.release.ReleaseReport;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,14 +18,15 @@ import picocli.CommandLine.Spec;
     header = "Write the incident review of a finished release.",
     description = {"Write the incident review of a finished release, from a live release (all its runs) or a history",
         "file: timeline, time to detect and to mitigate, when each criterion first diverged, people's decisions and",
-        "their latency, recommendations; with --policy, when a revised policy would have acted on the same windows."},
+        "their latency, recommendations; with --policy, when a revised policy would have acted on the same windows.",
+        "An evidence bundle (file: URI or directory) stands in for the release after Temporal has forgotten it."},
     footer = {"", "Examples:", "  ripcord review incident.json > review.md",
         "  ripcord review release-support-chat-chat-2026-11-b --policy revised.yaml --output json"})
 final class ReviewCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
 
-  @Parameters(paramLabel = "RELEASE_ID|HISTORY.json")
+  @Parameters(paramLabel = "RELEASE_ID|HISTORY.json|EVIDENCE_URI")
   String source;
 
   @Option(names = "--policy", description = "a revised policy to backtest on the incident's observations")
@@ -39,7 +41,11 @@ final class ReviewCommand implements Callable<Integer> {
     PolicyLoader.Loaded loaded = revised == null ? null : Policies.load(revised);
     IncidentReview review;
     try {
-      review = IncidentReview.of(runs, loaded == null ? null : loaded.policy(), loaded == null ? null : loaded.hash());
+      java.nio.file.Path bundle = EvidenceCommand.bundle(source);
+      ReleaseReport report = bundle == null ? null : RipcordCli.JSON.readValue(
+          java.nio.file.Files.readAllBytes(bundle.resolve("report.json")), ReleaseReport.class);
+      review = IncidentReview.of(runs, report, loaded == null ? null : loaded.policy(),
+          loaded == null ? null : loaded.hash());
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("ripcord: " + e.getMessage());
       return RipcordCli.CHECK_FAILED;

@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
         StatusCommand.class,
         WatchCommand.class,
         AuditCommand.class,
+        EvidenceCommand.class,
         DecisionCommand.Approve.class,
         DecisionCommand.Reject.class,
         DecisionCommand.Pause.class,
@@ -87,6 +88,10 @@ public final class RipcordCli {
      * continue-as-new), oldest first. Connects only for a release id.
      */
     java.util.List<io.temporal.common.WorkflowExecutionHistory> runsOf(String source) throws java.io.IOException {
+      java.nio.file.Path bundle = EvidenceCommand.bundle(source);
+      if (bundle != null) {
+        return EvidenceCommand.runs(bundle); // an evidence bundle: every run, after Temporal has forgotten them
+      }
       java.nio.file.Path file = java.nio.file.Path.of(source);
       if (java.nio.file.Files.isRegularFile(file)) {
         return java.util.List.of(dev.ripcord.starter.history.HistoryReplay.load(file));

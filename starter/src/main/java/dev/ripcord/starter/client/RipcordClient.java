@@ -234,16 +234,7 @@ public final class RipcordClient implements AutoCloseable {
 
   /** Every run of a release, oldest first, following continue-as-new links back from the latest run. */
   public List<WorkflowExecutionHistory> allRuns(String releaseId) {
-    java.util.LinkedList<WorkflowExecutionHistory> runs = new java.util.LinkedList<>();
-    WorkflowExecutionHistory h = client.fetchHistory(releaseId);
-    while (true) {
-      runs.addFirst(h);
-      String previous = h.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
-      if (previous.isEmpty()) {
-        return runs;
-      }
-      h = client.fetchHistory(releaseId, previous);
-    }
+    return dev.ripcord.activities.history.ReleaseRuns.of(client, releaseId, null);
   }
 
   @Override

@@ -3,7 +3,7 @@ package dev.ripcord.starter.review;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ripcord.starter.history.HistoryObservations;
+import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.workflows.decision.Backtest;
 import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.decision.Observation;
@@ -43,18 +43,27 @@ public record IncidentReview(
   /** Reviews the runs of one release (oldest first; the last must have completed). */
   public static IncidentReview of(List<WorkflowExecutionHistory> runs, ReleasePolicy revised, String revisedHash)
       throws Exception {
+    return of(runs, null, revised, revisedHash);
+  }
+
+  /**
+   * The same with the release's report given ({@code report.json} of an evidence bundle, whose last run's history
+   * ends as the bundle was written); null takes it from the last run's completion.
+   */
+  public static IncidentReview of(List<WorkflowExecutionHistory> runs, ReleaseReport given, ReleasePolicy revised,
+      String revisedHash) throws Exception {
     WorkflowExecutionHistory first = runs.get(0);
     WorkflowExecutionHistory last = runs.get(runs.size() - 1);
     HistoryEvent end = last.getLastEvent();
-    if (!end.hasWorkflowExecutionCompletedEventAttributes()) {
+    if (given == null && !end.hasWorkflowExecutionCompletedEventAttributes()) {
       throw new IllegalArgumentException("the release has not finished (last event " + end.getEventType()
           + "); review it once it has completed or rolled back");
     }
     JsonNode input = JSON.readTree(first.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getInput()
         .getPayloads(0).getData().toByteArray());
     ReleasePolicy policy = JSON.treeToValue(input.get("policy"), ReleasePolicy.class);
-    ReleaseReport report = JSON.readValue(end.getWorkflowExecutionCompletedEventAttributes().getResult()
-        .getPayloads(0).getData().toByteArray(), ReleaseReport.class);
+    ReleaseReport report = given != null ? given : JSON.readValue(end.getWorkflowExecutionCompletedEventAttributes()
+        .getResult().getPayloads(0).getData().toByteArray(), ReleaseReport.class);
     Instant started = Instant.ofEpochSecond(first.getEvents().get(0).getEventTime().getSeconds());
 
     List<Observation> windows = new ArrayList<>();

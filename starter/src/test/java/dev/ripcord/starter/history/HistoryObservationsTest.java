@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.testing.PolicyBuilder;

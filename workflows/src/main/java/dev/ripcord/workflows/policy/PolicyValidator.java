@@ -79,6 +79,7 @@ public final class PolicyValidator {
     stages.checkRollback(p.rollback());
     stages.checkUnsafeAfter(p, roles);
     release.checkNotifications(p.notifications());
+    release.checkEvidence(p.evidence());
     new PlaybookChecks(out).checkPlaybook(p.playbook(), roles);
   }
 }

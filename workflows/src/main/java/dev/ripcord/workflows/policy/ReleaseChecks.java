@@ -131,6 +131,23 @@ final class ReleaseChecks {
     }
   }
 
+  /** {@code evidence.store}: a content-addressed directory on the worker, as an absolute {@code file:} URI. */
+  void checkEvidence(EvidenceSpec e) {
+    if (e == null) {
+      return;
+    }
+    String path = "$.evidence.store";
+    if (!out.required(path, e.store(), "where evidence bundles go, e.g. file:///var/lib/ripcord/evidence")) {
+      return;
+    }
+    if (e.store().startsWith("s3://")) {
+      out.problem(path, "S3-compatible buckets are not supported by this version",
+          "write to a directory (file:///...) and sync it to the bucket; see docs/evidence.md");
+    } else if (!e.store().matches("file:///[^\\s?#]+")) {
+      out.problem(path, "'" + e.store() + "' is not an absolute file: URI", "write file:///var/lib/ripcord/evidence");
+    }
+  }
+
   void checkNotifications(NotificationSpec n) {
     if (n == null) {
       return;

@@ -20,9 +20,18 @@ public record ReleasePolicy(
     GovernanceSpec governance,
     RollbackSpec rollback,
     NotificationSpec notifications,
-    PlaybookSpec playbook) {
+    PlaybookSpec playbook,
+    EvidenceSpec evidence) {
 
   public static final String API_VERSION = "ripcord/v1";
+
+  /** A policy without an evidence store. */
+  public ReleasePolicy(String apiVersion, ReleaseSpec release, RouterSpec router, ObservationSpec observations,
+      EvaluationSpec evaluation, List<StageSpec> stages, List<SignalSpec> signals, List<CriterionSpec> criteria,
+      GovernanceSpec governance, RollbackSpec rollback, NotificationSpec notifications, PlaybookSpec playbook) {
+    this(apiVersion, release, router, observations, evaluation, stages, signals, criteria, governance, rollback,
+        notifications, playbook, null);
+  }
 
   /** A policy without a playbook. */
   public ReleasePolicy(String apiVersion, ReleaseSpec release, RouterSpec router, ObservationSpec observations,
@@ -58,26 +67,31 @@ public record ReleasePolicy(
   /** The same policy pointed at other routing and observation back-ends (the demo and tests use this). */
   public ReleasePolicy withRouter(RouterSpec newRouter) {
     return new ReleasePolicy(apiVersion, release, newRouter, observations, evaluation, stages, signals,
-        criteria, governance, rollback, notifications, playbook);
+        criteria, governance, rollback, notifications, playbook, evidence);
   }
 
   public ReleasePolicy withObservations(ObservationSpec newObservations) {
     return new ReleasePolicy(apiVersion, release, router, newObservations, evaluation, stages, signals,
-        criteria, governance, rollback, notifications, playbook);
+        criteria, governance, rollback, notifications, playbook, evidence);
   }
 
   public ReleasePolicy withNotifications(NotificationSpec newNotifications) {
     return new ReleasePolicy(apiVersion, release, router, observations, evaluation, stages, signals,
-        criteria, governance, rollback, newNotifications, playbook);
+        criteria, governance, rollback, newNotifications, playbook, evidence);
   }
 
   public ReleasePolicy withPlaybook(PlaybookSpec newPlaybook) {
     return new ReleasePolicy(apiVersion, release, router, observations, evaluation, stages, signals,
-        criteria, governance, rollback, notifications, newPlaybook);
+        criteria, governance, rollback, notifications, newPlaybook, evidence);
+  }
+
+  public ReleasePolicy withEvidence(EvidenceSpec newEvidence) {
+    return new ReleasePolicy(apiVersion, release, router, observations, evaluation, stages, signals,
+        criteria, governance, rollback, notifications, playbook, newEvidence);
   }
 
   public ReleasePolicy withRelease(ReleaseSpec newRelease) {
     return new ReleasePolicy(apiVersion, newRelease, router, observations, evaluation, stages, signals,
-        criteria, governance, rollback, notifications, playbook);
+        criteria, governance, rollback, notifications, playbook, evidence);
   }
 }

@@ -87,6 +87,10 @@ public interface ReleaseWorkflow {
   List<AuditEntry> audit();
 
   /** The most recent decisions (up to 50), newest last. */
+  /** The release's report as it would end now: state, times, router changes, audit, playbook (evidence bundles). */
+  @QueryMethod(name = "report")
+  ReleaseReport report();
+
   @QueryMethod(name = "decisions")
   List<Decision> decisions();
 

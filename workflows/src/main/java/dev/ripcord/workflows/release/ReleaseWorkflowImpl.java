@@ -41,6 +41,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final Rereleases rereleases = new Rereleases(r, log, notify, decisions, identity);
   private final Rollover rollover = new Rollover(r, log);
   private final Intake intake = new Intake(r, log);
+  private final Evidence evidence = new Evidence(r, log, notify);
 
   @Override
   public ReleaseReport run(ReleaseInput input) {
@@ -71,6 +72,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
         rollingBack();
         verifying();
         rolledBack();
+        evidence.write("trigger");
       }
     } catch (Traffic.Refused refused) {
       halted(refused);
@@ -80,6 +82,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
       rereleases.await();
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
+    evidence.write("end");
     if (rereleases.accepted()) {
       rereleases.continueAsRerelease();
     }
@@ -370,6 +373,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @Override
   public List<AuditEntry> audit() {
     return List.copyOf(r.progress.audit);
+  }
+
+  @Override
+  public ReleaseReport report() {
+    return StatusView.report(r);
   }
 
   @Override

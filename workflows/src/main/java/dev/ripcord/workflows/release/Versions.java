@@ -98,6 +98,12 @@ final class Versions {
    */
   static final String VERIFIED_IDENTITY = "verified-identity";
 
+  /**
+   * A policy's {@code evidence.store}: evidence bundles written at the trigger and at the end of every run. Asked only
+   * for policies that name a store.
+   */
+  static final String EVIDENCE = "evidence-bundles";
+
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
     return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE));

@@ -49,6 +49,7 @@ public final class PolicyBuilder {
   private Map<String, BundlePart> bundle;
   private boolean paired;
   private dev.ripcord.workflows.policy.JudgeSpec judge;
+  private String evidenceStore;
   private Map<String, BundlePart> baselineBundle;
 
   public static PolicyBuilder chat() {
@@ -135,6 +136,12 @@ public final class PolicyBuilder {
     criteria.add(new CriterionSpec("same-prompt-quality", null, "critical", action,
         new ConditionSpec("judged_bad", null, null, 1.0, null, 200L, null, null, null, null, "msprt", null, null,
             null, null, null), null));
+    return this;
+  }
+
+  /** Evidence bundles to this store ({@code evidence.store}). */
+  public PolicyBuilder evidence(String store) {
+    evidenceStore = store;
     return this;
   }
 
@@ -268,6 +275,7 @@ public final class PolicyBuilder {
         new GovernanceSpec(roles, decisions, identity),
         new RollbackSpec(rollback, unsafeAfter),
         new NotificationSpec(webhook, "#releases", Map.of("triggered", "{model} {candidate}: {reason}")))
-        .withPlaybook(playbook);
+        .withPlaybook(playbook).withEvidence(evidenceStore == null ? null
+            : new dev.ripcord.workflows.policy.EvidenceSpec(evidenceStore));
   }
 }

@@ -39,6 +39,7 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
   public final ScriptedObservations observations = new ScriptedObservations();
   public final FakePlaybook playbook = new FakePlaybook();
   public final FakeIssuer issuer = new FakeIssuer();
+  public final FakeEvidence evidence = new FakeEvidence();
   public final WorkflowClient client;
 
   public ReleaseHarness() {
@@ -47,7 +48,7 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
         env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(router, notifier, observations, playbook, issuer);
+    worker.registerActivitiesImplementations(router, notifier, observations, playbook, issuer, evidence);
     env.start();
     client = env.getWorkflowClient();
   }

@@ -1,4 +1,4 @@
-package dev.ripcord.starter.history;
+package dev.ripcord.activities.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,87 @@
+package dev.ripcord.starter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.activities.evidence.FileEvidenceActivities;
+import dev.ripcord.workflows.activity.EvidenceActivities.EvidenceRef;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.release.ReleaseReport;
+import dev.ripcord.workflows.release.ReleaseState;
+import dev.ripcord.workflows.testing.PolicyBuilder;
+import dev.ripcord.workflows.testing.ReleaseHarness;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Evidence bundles written by the real file store from a release's real histories, then checked, reviewed and
+ * backtested from the bundle alone, as after Temporal has forgotten the release.
+ */
+class EvidenceCommandTest {
+  @TempDir Path store;
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run ripcord(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = RipcordCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void aRolledBackReleasesEvidenceIsVerifiedReviewedAndBacktestedFromTheBundle() throws Exception {
+    List<EvidenceRef> refs;
+    ReleasePolicy policy = PolicyBuilder.chat().evidence(store.toUri().toString()).build();
+    try (ReleaseHarness h = new ReleaseHarness()) {
+      h.evidence.delegate = new FileEvidenceActivities(h.client);
+      h.observations.badFromStage("canary");
+      ReleaseReport r = h.result(h.start(policy));
+      assertEquals(ReleaseState.ROLLED_BACK, r.state());
+      refs = EvidenceCommand.recorded(h.runs(r.releaseId()));
+      assertEquals(2, refs.size(), "the trigger's and the end's, recorded in the history: " + refs);
+      assertTrue(r.audit().stream().anyMatch(e -> e.kind().equals("EVIDENCE") && e.message().contains(refs.get(1)
+          .uri())), r.audit().toString());
+    }
+    // The test server is gone: all that is left is the bundle.
+    String uri = refs.get(1).uri();
+    Path bundle = Path.of(java.net.URI.create(uri));
+    for (String f : List.of("manifest.json", "policy.json", "runs/run-1.json", "observations.jsonl",
+        "decisions.jsonl", "report.json", "audit.json")) {
+      assertTrue(Files.isRegularFile(bundle.resolve(f)), f);
+    }
+    assertTrue(Files.readString(bundle.resolve("decisions.jsonl")).contains("hallucination-limit"),
+        "every window's decision with its explanation");
+    assertTrue(Files.readString(bundle.resolve("audit.json")).contains("ROLLED_BACK"));
+    Run ok = ripcord("evidence", "verify", uri);
+    assertEquals(0, ok.code(), ok.out() + ok.err());
+    assertTrue(ok.out().startsWith("ok " + uri + " " + refs.get(1).digest() + " (7 files)"), ok.out());
+
+    Run review = ripcord("review", uri);
+    assertEquals(0, review.code(), review.out() + review.err());
+    assertTrue(review.out().contains("release-chat-v2") && review.out().contains("ROLLED_BACK"), review.out());
+
+    Path revised = tmp.resolve("revised.json");
+    Files.writeString(revised, PolicyLoader.toJson(PolicyBuilder.chat().hallucinationLimit(20, "rollback", 1, 1)
+        .build()));
+    Run backtest = ripcord("backtest", "--policy", revised.toString(), "--evidence", uri);
+    assertEquals(0, backtest.code(), backtest.err());
+    assertTrue(backtest.out().contains("rollback"), "the revised limit still acts on the recorded windows: "
+        + backtest.out());
+
+    Files.writeString(bundle.resolve("decisions.jsonl"), "{}\n", java.nio.file.StandardOpenOption.APPEND);
+    Run tampered = ripcord("evidence", "verify", uri, "--output", "json");
+    assertEquals(1, tampered.code(), tampered.out());
+    assertTrue(tampered.out().contains("decisions.jsonl does not match its digest in the manifest"), tampered.out());
+    Run nowhere = ripcord("evidence", "verify", store.resolve("sha256-nothing").toUri().toString());
+    assertEquals(1, nowhere.code());
+    assertTrue(nowhere.err().contains("no evidence bundle at"), nowhere.err());
+  }
+}
