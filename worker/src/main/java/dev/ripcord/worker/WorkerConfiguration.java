@@ -2,6 +2,7 @@ package dev.ripcord.worker;
 
 import dev.ripcord.activities.evidence.FileEvidenceActivities;
 import dev.ripcord.activities.identity.JwksActivities;
+import dev.ripcord.activities.ledger.HistoryFactsActivities;
 import dev.ripcord.activities.notify.WebhookNotifierActivities;
 import dev.ripcord.activities.observe.HttpJsonObservationActivities;
 import dev.ripcord.activities.observe.ObservationSources;
@@ -83,6 +84,19 @@ public class WorkerConfiguration {
   @Bean
   FileEvidenceActivities evidenceActivities(org.springframework.beans.factory.ObjectProvider<WorkflowClient> client) {
     return new FileEvidenceActivities(client::getObject);
+  }
+
+  /** The accuracy ledger as metrics (ripcord_accuracy_*), refreshed every minute. */
+  @Bean(destroyMethod = "close")
+  AccuracyMetrics accuracyMetrics(org.springframework.beans.factory.ObjectProvider<WorkflowClient> client) {
+    return new AccuracyMetrics(AccuracyMetrics.from(client::getObject), java.time.Duration.ofSeconds(
+        Long.getLong("ripcord.accuracy.refresh-seconds", 60)));
+  }
+
+  /** What a release's histories say about it, for the accuracy ledger's labels. */
+  @Bean
+  HistoryFactsActivities ledgerActivities(org.springframework.beans.factory.ObjectProvider<WorkflowClient> client) {
+    return new HistoryFactsActivities(client::getObject);
   }
 
   /** The trusted issuer's keys, for policies that verify who decides (governance.identity.mode: verified). */

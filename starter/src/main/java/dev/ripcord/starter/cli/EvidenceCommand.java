@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** Evidence bundles: the release's evidence kept beyond the namespace's retention ({@code evidence.store}). */
 @Command(name = "evidence", mixinStandardHelpOptions = true,
-    description = "Check evidence bundles written to a policy's evidence.store.",
+    header = "Check evidence bundles written to a policy's evidence.store.",
+    description = "Check evidence bundles written to a policy's evidence.store (see docs/evidence.md).",
     subcommands = EvidenceCommand.Verify.class)
 final class EvidenceCommand {
 
@@ -80,6 +81,7 @@ final class EvidenceCommand {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
+      header = "Check an evidence bundle's digests, or every bundle a release recorded.",
       description = {"Check an evidence bundle's digests: the manifest against the bundle's name, every file against",
           "the manifest; for a RELEASE_ID, every bundle its history recorded, against the digest recorded there.",
           "Exit 0 when all are intact, 1 when anything was changed, is missing or was added."},

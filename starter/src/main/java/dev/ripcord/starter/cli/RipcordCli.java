@@ -35,7 +35,6 @@ import picocli.CommandLine.Option;
         StatusCommand.class,
         WatchCommand.class,
         AuditCommand.class,
-        EvidenceCommand.class,
         DecisionCommand.Approve.class,
         DecisionCommand.Reject.class,
         DecisionCommand.Pause.class,
@@ -49,6 +48,9 @@ import picocli.CommandLine.Option;
         BacktestCommand.class,
         DrillCommand.class,
         ReviewCommand.class,
+        EvidenceCommand.class,
+        LabelCommand.class,
+        AccuracyCommand.class,
         CommandLine.HelpCommand.class})
 public final class RipcordCli {
   public static final int OK = 0;

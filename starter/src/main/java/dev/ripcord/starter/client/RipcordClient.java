@@ -224,6 +224,43 @@ public final class RipcordClient implements AutoCloseable {
     return ScheduleClient.newInstance(service, ScheduleClientOptions.newBuilder().setNamespace(namespace).build());
   }
 
+  /**
+   * Sends a label to the accuracy ledger, starting the ledger on {@code taskQueue} if it is not running, and waits
+   * (up to {@code wait}) for the ledger's log line about it: {@code LABELLED ...} or {@code REFUSED ...}; null when
+   * none came in time.
+   */
+  public String label(dev.ripcord.workflows.ledger.LabelRequest q, String taskQueue, Duration wait)
+      throws InterruptedException {
+    WorkflowStub stub = client.newUntypedWorkflowStub("AccuracyLedger", io.temporal.client.WorkflowOptions.newBuilder()
+        .setWorkflowId(dev.ripcord.workflows.ledger.LedgerWorkflow.ID).setTaskQueue(taskQueue).build());
+    int before = ledgerLog().size();
+    stub.signalWithStart("label", new Object[] {q}, new Object[] {null});
+    long until = System.nanoTime() + wait.toNanos();
+    while (System.nanoTime() < until) {
+      List<String> log = ledgerLog();
+      for (String line : log.subList(Math.min(before, log.size()), log.size())) {
+        if (line.contains(" " + q.by() + ": ") && line.contains(q.releaseId())) {
+          return line;
+        }
+      }
+      Thread.sleep(200);
+    }
+    return null;
+  }
+
+  private List<String> ledgerLog() {
+    try {
+      return ledger().log();
+    } catch (io.temporal.client.WorkflowNotFoundException | io.temporal.client.WorkflowQueryException e) {
+      return List.of();
+    }
+  }
+
+  public dev.ripcord.workflows.ledger.LedgerWorkflow ledger() {
+    return client.newWorkflowStub(dev.ripcord.workflows.ledger.LedgerWorkflow.class,
+        dev.ripcord.workflows.ledger.LedgerWorkflow.ID);
+  }
+
   public void observe(String releaseId, JsonNode observation) {
     WorkflowStub.fromTyped(release(releaseId)).signal("observe", observation);
   }

@@ -27,7 +27,8 @@ class StoredHistoriesReplayTest {
       }
     }
     assertTrue(histories.size() >= 6, "the stored histories are there: " + histories.size());
-    ReplayResults results = WorkflowReplayer.replayWorkflowExecutions(histories, false, ReleaseWorkflowImpl.class);
+    ReplayResults results = WorkflowReplayer.replayWorkflowExecutions(histories, false, ReleaseWorkflowImpl.class,
+        dev.ripcord.workflows.ledger.LedgerWorkflowImpl.class);
     assertEquals("", results.allErrors().stream()
         .map(e -> e.workflowId + ": " + e.exception).collect(Collectors.joining("\n")));
   }

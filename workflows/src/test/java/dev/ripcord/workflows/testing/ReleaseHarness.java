@@ -40,6 +40,7 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
   public final FakePlaybook playbook = new FakePlaybook();
   public final FakeIssuer issuer = new FakeIssuer();
   public final FakeEvidence evidence = new FakeEvidence();
+  public final FakeReleaseFacts releaseFacts = new FakeReleaseFacts();
   public final WorkflowClient client;
 
   public ReleaseHarness() {
@@ -47,8 +48,10 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
     ReleaseSearchAttributes.ALL.forEach(k ->
         env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class);
-    worker.registerActivitiesImplementations(router, notifier, observations, playbook, issuer, evidence);
+    worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class,
+        dev.ripcord.workflows.ledger.LedgerWorkflowImpl.class);
+    worker.registerActivitiesImplementations(router, notifier, observations, playbook, issuer, evidence,
+        releaseFacts);
     env.start();
     client = env.getWorkflowClient();
   }

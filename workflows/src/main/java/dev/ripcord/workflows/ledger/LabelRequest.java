@@ -1,0 +1,83 @@
+package dev.ripcord.workflows.ledger;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.policy.Named;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A person's label of a release's outcome ({@code ripcord label}).
+ *
+ * @param foundAt for a missed incident: when it was found (ISO-8601), so the ledger knows how long it went unseen
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LabelRequest(String releaseId, String outcome, String by, String role, String comment, String foundAt) {
+  private static final Set<String> FIELDS = Set.of("releaseId", "outcome", "by", "role", "comment", "foundAt");
+
+  /** Either a request or why it is malformed; never throws. */
+  public record Parsed(LabelRequest request, String problem) {}
+
+  public static Parsed parse(JsonNode p) {
+    if (p == null || !p.isObject()) {
+      return new Parsed(null, "a label must be a JSON object like {\"releaseId\": \"release-chat-v2\", \"outcome\":"
+          + " \"false-rollback\", \"by\": \"alice@example.com\"}");
+    }
+    List<String> problems = new ArrayList<>();
+    for (Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f)) {
+        problems.add("unknown field '" + (f.length() > 60 ? f.substring(0, 60) + "..." : f) + "' (fields are "
+            + "releaseId, outcome, by, role, comment, foundAt)");
+      }
+    }
+    LabelRequest r = new LabelRequest(text(p, "releaseId", problems), text(p, "outcome", problems),
+        text(p, "by", problems), text(p, "role", problems), text(p, "comment", problems),
+        text(p, "foundAt", problems));
+    problems.addAll(check(r));
+    return problems.isEmpty() ? new Parsed(r, null) : new Parsed(null, String.join("; ", problems));
+  }
+
+  /** What is wrong with a typed request (the CLI checks it before sending); empty when nothing is. */
+  public static List<String> check(LabelRequest r) {
+    List<String> problems = new ArrayList<>();
+    if (r.releaseId() == null || r.releaseId().isBlank() || r.releaseId().length() > 200) {
+      problems.add("'releaseId' is required: the release's workflow id, e.g. release-chat-v2");
+    }
+    if (r.outcome() == null || Outcome.of(r.outcome()) == null) {
+      problems.add("'outcome' must be one of " + Named.texts(Outcome.class));
+    }
+    if (r.by() == null || r.by().isBlank() || r.by().length() > 200) {
+      problems.add("'by' is required: who labels it, as listed in the release's governance.roles");
+    }
+    if (r.comment() != null && r.comment().length() > 2000) {
+      problems.add("'comment' is longer than 2000 characters");
+    }
+    if (r.foundAt() != null) {
+      try {
+        Instant.parse(r.foundAt());
+      } catch (RuntimeException e) {
+        problems.add("'foundAt' must be an ISO-8601 instant such as 2026-12-01T10:00:00Z");
+      }
+      if (!"missed-incident".equals(r.outcome())) {
+        problems.add("'foundAt' only goes with outcome missed-incident");
+      }
+    }
+    return problems;
+  }
+
+  private static String text(JsonNode p, String field, List<String> problems) {
+    JsonNode n = p.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      problems.add("'" + field + "' must be a string");
+      return null;
+    }
+    return n.asText();
+  }
+}
