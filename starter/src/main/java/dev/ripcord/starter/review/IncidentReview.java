@@ -31,7 +31,8 @@ import java.util.Map;
 public record IncidentReview(
     String releaseId, String outcome, String policyHash, String started, String triggeredAt, String mitigatedAt,
     String timeToDetect, String timeToMitigate, Map<String, String> firstDiverged, List<String> approvals,
-    List<String> playbook, List<String> timeline, Revised revised, List<String> recommendations, String breakGlass) {
+    List<String> playbook, List<String> timeline, Revised revised, List<String> recommendations, String breakGlass,
+    List<String> bundle) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -191,7 +192,18 @@ public record IncidentReview(
     }
     return new IncidentReview(report.releaseId(), report.state().name(), report.policyHash(), started.toString(),
         report.triggeredAt(), report.mitigatedAt(), ttd, ttm, firstDiverged, approvals,
-        report.playbook() == null ? null : playbook, timeline, rev, recommendations, report.breakGlass());
+        report.playbook() == null ? null : playbook, timeline, rev, recommendations, report.breakGlass(),
+        bundle(report));
+  }
+
+  /**
+   * The release bundle as the audit recorded it: the parts of each run, and what each re-release changed against the
+   * rolled-back bundle; null when the release had none.
+   */
+  private static List<String> bundle(ReleaseReport report) {
+    List<String> out = report.audit().stream().filter(e -> e.kind().equals("STATE") && e.message().startsWith(
+        "bundle ")).map(AuditEntry::message).toList();
+    return out.isEmpty() ? null : out;
   }
 
   private static String rel(Instant started, String at) {
@@ -209,6 +221,9 @@ public record IncidentReview(
           .append(": candidate to 0 % in one step, staged holds skipped |\n");
     }
     b.append("| policy | `").append(policyHash).append("` |\n");
+    if (bundle != null) {
+      bundle.forEach(x -> b.append("| release bundle | ").append(x.replace("|", "\\|")).append(" |\n"));
+    }
     b.append("| started | ").append(started).append(" |\n");
     b.append("| triggered | ").append(triggeredAt == null ? "—" : triggeredAt).append(" |\n");
     b.append("| time to detect | ").append(timeToDetect == null ? "—" : timeToDetect).append(" |\n");

@@ -39,7 +39,7 @@ class EvidenceCommandTest {
   @Test
   void aRolledBackReleasesEvidenceIsVerifiedReviewedAndBacktestedFromTheBundle() throws Exception {
     List<EvidenceRef> refs;
-    ReleasePolicy policy = PolicyBuilder.chat().evidence(store.toUri().toString()).build();
+    ReleasePolicy policy = PolicyBuilder.chat().bundle("support@4", null).evidence(store.toUri().toString()).build();
     try (ReleaseHarness h = new ReleaseHarness()) {
       h.evidence.delegate = new FileEvidenceActivities(h.client);
       h.observations.badFromStage("canary");
@@ -67,6 +67,8 @@ class EvidenceCommandTest {
     Run review = ripcord("review", uri);
     assertEquals(0, review.code(), review.out() + review.err());
     assertTrue(review.out().contains("release-chat-v2") && review.out().contains("ROLLED_BACK"), review.out());
+    assertTrue(review.out().contains("| release bundle | bundle " + policy.release().bundleId() + ": weights v2 ("),
+        "the review names the bundle that was served: " + review.out());
 
     Path revised = tmp.resolve("revised.json");
     Files.writeString(revised, PolicyLoader.toJson(PolicyBuilder.chat().hallucinationLimit(20, "rollback", 1, 1)
