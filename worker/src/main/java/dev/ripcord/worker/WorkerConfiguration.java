@@ -16,11 +16,7 @@ import dev.ripcord.activities.router.kubernetes.GatewayApiRouterActivities;
 import dev.ripcord.activities.router.kubernetes.KserveRouterActivities;
 import dev.ripcord.activities.router.kubernetes.KubernetesObjects;
 import dev.ripcord.activities.temporal.SearchAttributeRegistration;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.temporal.client.WorkflowClient;
-import dev.ripcord.workflows.release.ReleaseState;
 import java.net.http.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,24 +147,10 @@ public class WorkerConfiguration {
     };
   }
 
-  /**
-   * {@code ripcord_releases{state}}: releases in each state, from the workflows' own transition counters
-   * ({@code ripcord_state_entered_total} minus {@code ripcord_state_left_total}) as this worker saw them.
-   */
-  @Bean
-  MeterBinder releasesByState() {
-    return registry -> {
-      for (ReleaseState s : ReleaseState.values()) {
-        Gauge.builder("ripcord_releases", registry, r -> count(r, "ripcord_state_entered", s)
-                - count(r, "ripcord_state_left", s))
-            .tag("state", s.name())
-            .description("Releases currently in this state, as seen by this worker since it started")
-            .register(registry);
-      }
-    };
-  }
-
-  private static double count(MeterRegistry r, String name, ReleaseState s) {
-    return r.find(name).tag("state", s.name()).counters().stream().mapToDouble(c -> c.count()).sum();
+  /** {@code ripcord_releases{state}}: releases in each state in the namespace, from Temporal's visibility. */
+  @Bean(destroyMethod = "close")
+  ReleasesByState releasesByState(org.springframework.beans.factory.ObjectProvider<WorkflowClient> client) {
+    return new ReleasesByState(query -> client.getObject().countWorkflows(query).getCount(),
+        java.time.Duration.ofSeconds(Long.getLong("ripcord.releases.refresh-seconds", 15)));
   }
 }
