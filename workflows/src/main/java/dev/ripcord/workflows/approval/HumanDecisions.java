@@ -123,7 +123,11 @@ public final class HumanDecisions {
     return s == null || s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
-  private static String text(JsonNode payload, String field, List<String> problems) {
+  /**
+   * A payload's text field: null when absent or JSON null; otherwise a string, or null with a problem naming the
+   * field. Every payload a person sends (decisions, re-releases, labels) reads its fields through this.
+   */
+  public static String text(JsonNode payload, String field, List<String> problems) {
     JsonNode n = payload.get(field);
     if (n == null || n.isNull()) {
       return null;

@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.approval;
 
+import static dev.ripcord.workflows.approval.HumanDecisions.text;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -109,17 +111,5 @@ public record RereleaseRequest(String by, String role, String candidate, String 
       problems.add("'comment' is longer than " + MAX_TEXT + " characters");
     }
     return problems;
-  }
-
-  private static String text(JsonNode payload, String field, List<String> problems) {
-    JsonNode n = payload.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      problems.add("'" + field + "' must be a string");
-      return null;
-    }
-    return n.asText();
   }
 }

@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.ledger;
 
+import static dev.ripcord.workflows.approval.HumanDecisions.text;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.policy.Named;
@@ -67,17 +69,5 @@ public record LabelRequest(String releaseId, String outcome, String by, String r
       }
     }
     return problems;
-  }
-
-  private static String text(JsonNode p, String field, List<String> problems) {
-    JsonNode n = p.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      problems.add("'" + field + "' must be a string");
-      return null;
-    }
-    return n.asText();
   }
 }
