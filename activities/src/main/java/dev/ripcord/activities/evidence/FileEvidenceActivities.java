@@ -73,7 +73,7 @@ public class FileEvidenceActivities implements EvidenceActivities {
         WorkflowExecutionHistory run = runs.get(i);
         runIds.add(run.getWorkflowExecution().getRunId());
         files.put("runs/run-" + (i + 1) + ".json", run.toJson(true).getBytes(StandardCharsets.UTF_8));
-        current = input(run);
+        current = ReleaseRuns.input(run.getEvents());
         List<Observation> windows = new ArrayList<>();
         for (JsonNode o : HistoryObservations.of(run)) {
           observations.append("{\"run\":").append(i + 1).append(",\"window\":").append(o).append("}\n");
@@ -111,15 +111,6 @@ public class FileEvidenceActivities implements EvidenceActivities {
       return new EvidenceRef(w.uri().toString(), w.digest(), w.files(), w.bytes());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the evidence of " + q.releaseId(), e);
-    }
-  }
-
-  private static ReleaseInput input(WorkflowExecutionHistory run) {
-    try {
-      var p = run.getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
-      return JSON.readValue(p.getData().toByteArray(), ReleaseInput.class);
-    } catch (IOException | RuntimeException e) {
-      return null;
     }
   }
 }

@@ -41,13 +41,7 @@ final class PushedWindows {
   }
 
   static PushedWindows of(List<HistoryEvent> events) {
-    ReleaseInput input = null;
-    try {
-      Payload p = events.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
-      input = JSON.readValue(p.getData().toByteArray(), ReleaseInput.class);
-    } catch (java.io.IOException | RuntimeException e) {
-      // not a release history: no observe signal is taken
-    }
+    ReleaseInput input = ReleaseRuns.input(events); // null: not a release history, no observe signal is taken
     boolean strict = events.stream().anyMatch(e -> e.hasMarkerRecordedEventAttributes()
         && "Version".equals(e.getMarkerRecordedEventAttributes().getMarkerName())
         && e.getMarkerRecordedEventAttributes().getDetailsMap().values().stream()

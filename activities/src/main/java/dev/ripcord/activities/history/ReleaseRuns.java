@@ -1,13 +1,30 @@
 package dev.ripcord.activities.history;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ripcord.workflows.release.ReleaseInput;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.util.LinkedList;
 import java.util.List;
 
-/** Every run of a release, found by following each run's link to the one it continued. */
+/** Every run of a release, found by following each run's link to the one it continued, and what each started with. */
 public final class ReleaseRuns {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
   private ReleaseRuns() {}
+
+  /** The release input a run started with, or null when the history is not a release's. */
+  public static ReleaseInput input(List<HistoryEvent> events) {
+    try {
+      var p = events.get(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloads(0);
+      return JSON.readValue(p.getData().toByteArray(), ReleaseInput.class);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
 
   /**
    * The runs up to {@code runId} (null: the current one), oldest first.

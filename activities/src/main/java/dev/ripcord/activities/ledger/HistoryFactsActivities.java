@@ -53,8 +53,10 @@ public class HistoryFactsActivities implements LedgerActivities {
       throw ApplicationFailure.newNonRetryableFailure("no release " + releaseId + " in this namespace (never started,"
           + " or removed after the namespace's retention): " + e.getMessage(), NOT_FOUND);
     }
-    ReleaseInput input = read(runs.get(0).getEvents().get(0).getWorkflowExecutionStartedEventAttributes().getInput()
-        .getPayloads(0).getData().toByteArray(), ReleaseInput.class);
+    ReleaseInput input = ReleaseRuns.input(runs.get(0).getEvents());
+    if (input == null) {
+      throw ApplicationFailure.newNonRetryableFailure(releaseId + " is not a Ripcord release", NOT_FOUND);
+    }
     ReleasePolicy policy = input.policy();
     HistoryEvent end = runs.get(runs.size() - 1).getLastEvent();
     String started = Instant.ofEpochSecond(runs.get(0).getEvents().get(0).getEventTime().getSeconds()).toString();
