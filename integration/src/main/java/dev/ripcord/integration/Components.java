@@ -157,7 +157,9 @@ public final class Components {
 
   private static int ephemeralLow() {
     try {
-      return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).strip()
+      // readAllLines, not readString: this kernel reports a /proc file's size wrongly and readString, which trusts
+      // it, returned "3" for "32768 60999", so every port came from bind(0), in the ephemeral range after all.
+      return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).strip()
           .split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 32_768; // Linux's default
