@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The shipped {@code ripcord} CLI jar, run as its own process the way release tooling and people run it. */
+/** The shipped {@code ripcord} CLI jar (and the Temporal CLI), run as their own processes, as people run them. */
 public final class Cli {
   public record Run(int exit, String output) {}
 
@@ -25,12 +25,23 @@ public final class Cli {
       cmd.addAll(List.of("-cp", String.join(":", cp), "dev.ripcord.starter.cli.RipcordCli"));
     }
     cmd.addAll(List.of(args));
+    return exec(cmd, "ripcord " + String.join(" ", args));
+  }
+
+  /** The Temporal CLI ({@code temporal workflow list ...}), as operators use it against a server. */
+  public static Run runTemporal(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(Components.temporal().toString()));
+    cmd.addAll(List.of(args));
+    return exec(cmd, "temporal " + String.join(" ", args));
+  }
+
+  private static Run exec(List<String> cmd, String what) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError("ripcord " + String.join(" ", args) + " did not finish:\n" + out);
+        throw new AssertionError(what + " did not finish:\n" + out);
       }
       return new Run(p.exitValue(), out);
     } catch (IOException e) {
@@ -46,7 +57,7 @@ public final class Cli {
   }
 
   /** {@code ripcord release start --policy FILE}, with the policy written where the test's artifacts go. */
-  public static Run startRelease(DevServer server, ReleasePolicy p) throws IOException {
+  public static Run startRelease(TemporalService server, ReleasePolicy p) throws IOException {
     Path file = Files.createDirectories(Components.artifacts().resolve("policies")).resolve(p.releaseId() + ".json");
     Files.writeString(file, PolicyLoader.toJson(p));
     Run r = run("release", "start", "--policy", file.toString(), "--address", server.address());

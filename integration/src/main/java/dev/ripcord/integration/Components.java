@@ -25,6 +25,44 @@ public final class Components {
         "GOBIN=~/.cache/ripcord/bin go install github.com/temporalio/cli/cmd/temporal@v1.5.1 (or run .ci/run)");
   }
 
+  /** The Temporal server (v1.32.1), built from the Go module proxy by components.sh and cached. */
+  public static Path temporalServer() {
+    return cached("temporal-server", "the Temporal server", "go.temporal.io/server/cmd/server@v1.32.1");
+  }
+
+  /** The Temporal server's SQL schema tool, from the same module and version as the server. */
+  public static Path temporalSqlTool() {
+    return cached("temporal-sql-tool", "the Temporal SQL schema tool", "go.temporal.io/server/cmd/tools/sql@v1.32.1");
+  }
+
+  /** The standalone Temporal UI server, from the Go module proxy. */
+  public static Path temporalUiServer() {
+    return cached("temporal-ui-server", "the Temporal UI server",
+        "github.com/temporalio/ui-server/v2/cmd/server@" + UI_SERVER_VERSION);
+  }
+
+  /** The newest ui-server tag whose go.mod asks for no newer Go than this machine's 1.26.8. */
+  public static final String UI_SERVER_VERSION = "v2.55.0";
+
+  /** A PostgreSQL server program ({@code postgres}, {@code initdb}, {@code pg_isready}) from Debian's packages. */
+  public static Path postgresBin(String name) {
+    Path found = null;
+    try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+      found = versions.map(v -> v.resolve("bin/" + name)).filter(Files::isExecutable)
+          .max(java.util.Comparator.comparing(Path::toString)).orElse(null);
+    } catch (IOException | java.io.UncheckedIOException noDebianLayout) {
+      String onPath = onPath(name);
+      found = onPath == null ? null : Path.of(onPath);
+    }
+    return require("PostgreSQL's " + name, found, "apt-get install postgresql");
+  }
+
+  private static Path cached(String binary, String what, String module) {
+    return require(what, firstExisting(System.getProperty("user.home") + "/.cache/ripcord/bin/" + binary),
+        "bash integration/components.sh (it runs go install " + module + " and caches the binary as ~/.cache/ripcord/bin/"
+        + binary + ")");
+  }
+
   public static Path prometheus() {
     return require("Prometheus", firstExisting("/usr/bin/prometheus", onPath("prometheus")),
         "apt-get install prometheus");
@@ -132,7 +170,15 @@ public final class Components {
    * dev server opens many to itself while starting) can take it ("bind: address already in use").
    */
   public static int freePort() {
-    int below = ephemeralLow();
+    return freePortBelow(ephemeralLow());
+  }
+
+  /**
+   * A free loopback port below {@code limit} (and the ephemeral range): the Temporal server keeps its services'
+   * membership table in a PostgreSQL {@code smallint} (each service's gRPC port), so those must be below 32,768.
+   */
+  public static int freePortBelow(int limit) {
+    int below = Math.min(limit, ephemeralLow());
     for (int attempt = 0; attempt < 200 && below > 11_000; attempt++) {
       int p = 10_000 + PORTS.nextInt(below - 10_000);
       if (HANDED_OUT.contains(p)) {

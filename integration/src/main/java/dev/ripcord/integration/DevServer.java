@@ -1,10 +1,7 @@
 package dev.ripcord.integration;
 
-import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -19,7 +16,7 @@ import java.util.Map;
  * The real Temporal CLI dev server ({@code temporal server start-dev}) on loopback, with its Web UI and SQLite
  * persistence in a file, so it can be stopped and started again without losing workflows.
  */
-public final class DevServer implements AutoCloseable {
+public final class DevServer implements TemporalService {
   public final int port = Components.freePort();
   public final int uiPort = Components.freePort();
   final Path db;
@@ -36,10 +33,12 @@ public final class DevServer implements AutoCloseable {
     start();
   }
 
+  @Override
   public String address() {
     return "127.0.0.1:" + port;
   }
 
+  @Override
   public String uiUrl() {
     return "http://127.0.0.1:" + uiPort;
   }
@@ -54,6 +53,7 @@ public final class DevServer implements AutoCloseable {
   }
 
   /** The dev server's process id (for its CPU time). */
+  @Override
   public long pid() {
     return proc.pid();
   }
@@ -83,6 +83,7 @@ public final class DevServer implements AutoCloseable {
     proc.stop();
   }
 
+  @Override
   public synchronized WorkflowClient client() {
     if (client == null) {
       stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address())
@@ -90,39 +91,6 @@ public final class DevServer implements AutoCloseable {
       client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     }
     return client;
-  }
-
-  /** True once the worker registered Ripcord's search attributes in the namespace. */
-  public boolean hasSearchAttribute(String name) {
-    OperatorServiceStubs ops = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
-        .setChannel(client().getWorkflowServiceStubs().getRawChannel()).validateAndBuildWithDefaults());
-    try {
-      return ops.blockingStub().listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace("default")
-          .build()).getCustomAttributesMap().containsKey(name);
-    } finally {
-      ops.shutdown();
-    }
-  }
-
-  /** {@code temporal workflow show -o json}: the export users replay (of the latest run). */
-  public Path export(String workflowId, Path file) throws Exception {
-    return export(workflowId, null, file);
-  }
-
-  /** The export of one run ({@code -r}), e.g. a run that continued as new. */
-  public Path export(String workflowId, String runId, Path file) throws Exception {
-    Files.createDirectories(file.getParent());
-    List<String> cmd = new ArrayList<>(List.of(Components.temporal().toString(), "workflow", "show", "--address",
-        address(), "--namespace", "default", "-w", workflowId, "-o", "json"));
-    if (runId != null) {
-      cmd.addAll(List.of("-r", runId));
-    }
-    Process p = new ProcessBuilder(cmd).redirectOutput(file.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    if (p.waitFor() != 0) {
-      throw new AssertionError("temporal workflow show failed for " + workflowId);
-    }
-    return file;
   }
 
   @Override

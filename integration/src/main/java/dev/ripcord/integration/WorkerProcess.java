@@ -5,25 +5,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The shipped worker jar as its own JVM, pointed at the dev server: killable with SIGKILL, restartable. */
+/** The shipped worker jar as its own JVM, pointed at a Temporal service: killable with SIGKILL, restartable. */
 public final class WorkerProcess implements AutoCloseable {
   public final int httpPort = Components.freePort();
-  private final DevServer server;
+  private final TemporalService server;
   private final List<String> args;
   private final List<String> jvmArgs;
   private final java.nio.file.Path jar;
   private Proc proc;
 
-  public WorkerProcess(DevServer server, String... args) {
+  public WorkerProcess(TemporalService server, String... args) {
     this(server, List.of("-Xmx384m", "-XX:+UseSerialGC"), args);
   }
 
-  public WorkerProcess(DevServer server, List<String> jvmArgs, String... args) {
+  public WorkerProcess(TemporalService server, List<String> jvmArgs, String... args) {
     this(server, Components.workerJar(), jvmArgs, args);
   }
 
   /** A worker from {@code jar}, e.g. {@link Components#productionWorkerJar()}. */
-  public WorkerProcess(DevServer server, java.nio.file.Path jar, List<String> jvmArgs, String... args) {
+  public WorkerProcess(TemporalService server, java.nio.file.Path jar, List<String> jvmArgs, String... args) {
     this.server = server;
     this.jar = jar;
     this.jvmArgs = List.copyOf(jvmArgs);
