@@ -15,6 +15,7 @@ import dev.ripcord.activities.router.TrafficRouter;
 import dev.ripcord.activities.router.kubernetes.GatewayApiRouterActivities;
 import dev.ripcord.activities.router.kubernetes.KserveRouterActivities;
 import dev.ripcord.activities.router.kubernetes.KubernetesObjects;
+import dev.ripcord.activities.temporal.RipcordDataConverter;
 import dev.ripcord.activities.temporal.SearchAttributeRegistration;
 import io.temporal.client.WorkflowClient;
 import java.net.http.HttpClient;
@@ -28,6 +29,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class WorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+  /** Picked up by the Temporal starter for the client and every worker: see {@link RipcordDataConverter}. */
+  @Bean
+  io.temporal.common.converter.DataConverter mainDataConverter() {
+    return RipcordDataConverter.create();
+  }
 
   @Bean
   HttpClient targetsHttpClient(RipcordProperties props) {

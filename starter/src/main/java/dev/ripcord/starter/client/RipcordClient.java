@@ -114,7 +114,8 @@ public final class RipcordClient implements AutoCloseable {
     }
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     return new RipcordClient(WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build()));
+        WorkflowClientOptions.newBuilder().setNamespace(namespace)
+            .setDataConverter(dev.ripcord.activities.temporal.RipcordDataConverter.create()).build()));
   }
 
   /**

@@ -59,7 +59,11 @@ public final class HistoryReplay {
     }
     if (!histories.isEmpty()) {
       ReplayResults rr;
-      try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      // The worker's data converter: a history a newer build wrote (a field this build does not know) replays here as
+      // it does on the worker.
+      try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(io.temporal.testing.TestEnvironmentOptions
+          .newBuilder().setWorkflowClientOptions(io.temporal.client.WorkflowClientOptions.newBuilder()
+              .setDataConverter(dev.ripcord.activities.temporal.RipcordDataConverter.create()).build()).build())) {
         // A replay checks determinism, not speed: a JVM still loading classes on a busy machine must not be reported
         // as a "potential deadlock" (the SDK's 1 s default), which would read as a history that does not replay.
         Worker worker = env.newWorker("ripcord-replay", WorkerOptions.newBuilder()
