@@ -5,6 +5,7 @@
 #   - the Temporal server v1.32.1 and its SQL schema tool, and the standalone Temporal UI server, built from the Go
 #     module proxy and cached beside it (a cold build of the server takes about 8 minutes; v1.32.1 is the newest
 #     server whose go.mod asks for no newer Go than this machine's, ui-server v2.55.0 likewise);
+#   - Helm v4.3.2 (lints and renders the worker's chart under deploy/helm), from the Go module proxy, cached likewise;
 #   - PostgreSQL, Prometheus (with promtool), Alertmanager, Chromium, ChromeDriver and HAProxy from Debian's packages
 #     (root or sudo).
 # Keycloak's server distribution is not installed here: the integration module's build unpacks it from Maven Central
@@ -40,6 +41,7 @@ build_cached() { # binary-name module@version
 build_cached temporal-server go.temporal.io/server/cmd/server@v1.32.1 || status=1
 build_cached temporal-sql-tool go.temporal.io/server/cmd/tools/sql@v1.32.1 || status=1
 build_cached temporal-ui-server github.com/temporalio/ui-server/v2/cmd/server@v2.55.0 || status=1
+build_cached helm helm.sh/helm/v4/cmd/helm@v4.3.2 || status=1
 
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)

@@ -41,6 +41,11 @@ public final class Components {
         "github.com/temporalio/ui-server/v2/cmd/server@" + UI_SERVER_VERSION);
   }
 
+  /** Helm, which lints and renders the worker's chart (deploy/helm). */
+  public static Path helm() {
+    return cached("helm", "Helm", "helm.sh/helm/v4/cmd/helm@v4.3.2");
+  }
+
   /** The newest ui-server tag whose go.mod asks for no newer Go than this machine's 1.26.8. */
   public static final String UI_SERVER_VERSION = "v2.55.0";
 

@@ -1,0 +1,128 @@
+package dev.ripcord.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.integration.Components;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker's Helm chart (deploy/helm/ripcord-worker), checked by the real Helm (v4): it lints strictly, and what it
+ * renders reads as typed Kubernetes objects with no field the API does not define (fabric8's models keep unknown
+ * fields aside; none may be there), with the probes, the drain and the disruption budget the operating guide promises.
+ */
+class HelmChartIT {
+  private static final Path CHART = Components.root().resolve("deploy/helm/ripcord-worker");
+
+  private record Run(int exit, String output) {}
+
+  private static Run helm(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Components.helm().toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    return new Run(p.waitFor(), out);
+  }
+
+  /** Every field the objects carry is one the model defines: fabric8 keeps the others in additionalProperties. */
+  private static void collectUnknown(Object o, String path, List<String> unknown) throws Exception {
+    if (o == null || !o.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+      if (o instanceof Collection<?> c) {
+        int i = 0;
+        for (Object e : c) {
+          collectUnknown(e, path + "[" + i++ + "]", unknown);
+        }
+      } else if (o instanceof Map<?, ?> m) {
+        for (var e : m.entrySet()) {
+          collectUnknown(e.getValue(), path + "." + e.getKey(), unknown);
+        }
+      }
+      return;
+    }
+    for (Method m : o.getClass().getMethods()) {
+      if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getName().equals("getClass")) {
+        continue;
+      }
+      Object v = m.invoke(o);
+      if (m.getName().equals("getAdditionalProperties")) {
+        if (v instanceof Map<?, ?> extra && !extra.isEmpty()) {
+          unknown.add(path + ": " + extra.keySet());
+        }
+      } else {
+        collectUnknown(v, path + "." + m.getName().substring(3), unknown);
+      }
+    }
+  }
+
+  @Test
+  void theChartLintsStrictlyAndRendersValidObjectsWithProbesDrainAndABudget() throws Exception {
+    Run lint = helm("lint", "--strict", CHART.toString());
+    assertEquals(0, lint.exit(), lint.output());
+
+    Run rendered = helm("template", "ripcord", CHART.toString(), "--set", "temporal.address=temporal:7233");
+    assertEquals(0, rendered.exit(), rendered.output());
+    KubernetesSerialization k8s = new KubernetesSerialization();
+    List<HasMetadata> objects = new ArrayList<>();
+    List<String> unknown = new ArrayList<>();
+    for (String doc : rendered.output().split("(?m)^---\\s*$")) {
+      if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+        continue;
+      }
+      HasMetadata object = k8s.unmarshal(doc, HasMetadata.class);
+      collectUnknown(object, object.getKind(), unknown);
+      objects.add(object);
+    }
+    assertEquals(List.of(), unknown, "fields Kubernetes does not define");
+    assertEquals(new TreeSet<>(List.of("ConfigMap", "Deployment", "PodDisruptionBudget", "Service")),
+        objects.stream().map(HasMetadata::getKind).collect(Collectors.toCollection(TreeSet::new)));
+
+    Deployment d = only(objects, Deployment.class);
+    var pod = d.getSpec().getTemplate().getSpec();
+    Container worker = pod.getContainers().get(0);
+    assertEquals("/actuator/health/readiness", worker.getReadinessProbe().getHttpGet().getPath());
+    assertEquals("/actuator/health/liveness", worker.getLivenessProbe().getHttpGet().getPath());
+    assertTrue(pod.getTerminationGracePeriodSeconds() > 30, "longer than ripcord.shutdown-grace (30 s)");
+    assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(),
+        "a deploy replaces one worker at a time");
+    Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+    assertTrue(podLabels.entrySet().containsAll(d.getSpec().getSelector().getMatchLabels().entrySet()));
+
+    PodDisruptionBudget pdb = only(objects, PodDisruptionBudget.class);
+    assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal());
+    assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()),
+        "the budget covers the worker's pods");
+    ConfigMap config = only(objects, ConfigMap.class);
+    assertEquals("temporal:7233", config.getData().get("TEMPORAL_ADDRESS"));
+    assertTrue(worker.getEnvFrom().stream().anyMatch(e -> e.getConfigMapRef().getName()
+        .equals(config.getMetadata().getName())), "the worker reads that configuration");
+  }
+
+  @Test
+  void withoutATemporalAddressTheChartRefusesToRenderSayingWhatToSet() throws Exception {
+    Run r = helm("template", "ripcord", CHART.toString(), "--set", "temporal.address=");
+    assertNotEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("temporal.address is required"), r.output());
+  }
+
+  private static <T> T only(List<HasMetadata> objects, Class<T> type) {
+    List<T> of = objects.stream().filter(type::isInstance).map(type::cast).toList();
+    assertEquals(1, of.size(), type.getSimpleName() + ": " + Arrays.toString(of.toArray()));
+    return of.get(0);
+  }
+}
