@@ -4,10 +4,15 @@ import static dev.ripcord.bench.live.HistoryTiming.eventTime;
 import static dev.ripcord.bench.live.HistoryTiming.millisAfter;
 import static dev.ripcord.bench.live.HistoryTiming.pendingOverdue;
 import static dev.ripcord.bench.live.HistoryTiming.timerLateness;
+import static dev.ripcord.bench.live.WorkerProbe.afterFlush;
+import static dev.ripcord.bench.live.WorkerProbe.cpuNanos;
+import static dev.ripcord.bench.live.WorkerProbe.heapMiB;
+import static dev.ripcord.bench.live.WorkerProbe.releasesByState;
 
 import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.integration.Components;
 import dev.ripcord.integration.DevServer;
+import dev.ripcord.integration.TemporalService;
 import dev.ripcord.integration.Releases;
 import dev.ripcord.integration.WorkerProcess;
 import dev.ripcord.workflows.policy.EvaluationSpec;
@@ -15,14 +20,11 @@ import dev.ripcord.workflows.policy.ObservationSpec;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.ReleaseSpec;
+import dev.ripcord.workflows.policy.RollbackSpec;
 import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.policy.StageSpec;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,8 +44,6 @@ import java.util.concurrent.Future;
  * --windows-per-run). Baseline in the same run: the same figures with 10 releases.
  */
 public final class ConcurrentReleasesBenchmark {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final java.util.regex.Pattern STATE = java.util.regex.Pattern.compile("state=\"([A-Z_]+)\"");
 
   public static void main(String[] args) throws Exception {
     int releases = Results.intArg(args, "--releases", 1000);
@@ -58,27 +58,18 @@ public final class ConcurrentReleasesBenchmark {
     // tooling that paces a batch would.
     int startsPerSecond = Results.intArg(args, "--starts-per-second", 0);
     String pace = startsPerSecond == 0 ? "unpaced" : startsPerSecond + "/s";
-    ReleasePolicy file = PolicyLoader.load("conversational-agent.yaml",
-        Files.readString(Components.root().resolve("examples/conversational-agent.yaml"))).policy();
-    // The example with the benchmark's evaluation: every release copies it (see policy()).
-    ReleasePolicy example = new ReleasePolicy(file.apiVersion(), file.release(), file.router(), file.observations(),
-        new EvaluationSpec(interval + "s", 5, null, windowsPerRun, file.evaluation().falseRollbackBudget(), null),
-        file.stages(), file.signals(), file.criteria(), file.governance(), file.rollback(), file.notifications(),
-        file.playbook());
+    ReleasePolicy example = example(interval, windowsPerRun);
     try (DevServer server = new DevServer();
-        WorkerProcess worker = new WorkerProcess(server, List.of("-Xmx1g"),
-            // The demo's traffic (200,000 outputs a window; 10,000 to the candidate at the 5 % canary), which the
-            // example's criteria are written for: with a tenth of it, every window is inconclusive and five in a row
-            // pause each release for investigation, where it stops evaluating.
-            "--ripcord.demo.outputs-per-minute=200000", "--ripcord.demo.degraded-stage=none");
+        WorkerProcess worker = worker(server);
         ReferenceGateway gateway = ReferenceGateway.start(0)) {
       ExecutorService pool = Executors.newFixedThreadPool(16);
       List<ReleaseWorkflow> all = Collections.synchronizedList(new ArrayList<>());
       Instant t = Instant.now();
 
-      Map<String, Object> baseline = phase("baseline", server, worker, gateway, example, pool, startsPerSecond,
+      List<WorkerProcess> workers = List.of(worker);
+      Map<String, Object> baseline = phase("baseline", server, workers, gateway, example, pool, startsPerSecond,
           all, 0, baselineReleases, baselineSeconds, interval);
-      Map<String, Object> loaded = phase("loaded", server, worker, gateway, example, pool, startsPerSecond, all,
+      Map<String, Object> loaded = phase("loaded", server, workers, gateway, example, pool, startsPerSecond, all,
           baselineReleases, releases, seconds, interval);
       double hours = Duration.between(t, Instant.now()).toMillis() / 3_600_000.0;
       Map<String, Object> history = history(server, all.subList(0, Math.min(50, all.size())), hours);
@@ -118,7 +109,7 @@ public final class ConcurrentReleasesBenchmark {
           ((Number) loaded.get("evaluationsLaterThan2s")).intValue(),
           ((Number) loaded.get("evaluationsMeasured")).intValue(),
           baselineReleases, num(baseline, "lagP99Ms"), firstTask(loaded, "p50Ms"), firstTask(loaded, "p99Ms"),
-          pace, num(loaded, "workerCores"), num(loaded, "devServerCores"),
+          pace, num(loaded, "workerCores"), num(loaded, "serverCores"),
           num(loaded, "heapMaxMiB"),
           num(history, "eventsPerReleaseHour"), ((Number) history.get("maxEventsPerRun")).longValue());
       Results.write(windowsPerRun == 500 ? "concurrent-releases"
@@ -126,16 +117,40 @@ public final class ConcurrentReleasesBenchmark {
     }
   }
 
-  private static double num(Map<String, Object> m, String k) {
+  /** The shipped example with the benchmark's evaluation: every release copies it (see policy()). */
+  static ReleasePolicy example(int interval, int windowsPerRun) throws java.io.IOException {
+    ReleasePolicy file = PolicyLoader.load("conversational-agent.yaml",
+        Files.readString(Components.root().resolve("examples/conversational-agent.yaml"))).policy();
+    return new ReleasePolicy(file.apiVersion(), file.release(), file.router(), file.observations(),
+        new EvaluationSpec(interval + "s", 5, null, windowsPerRun, file.evaluation().falseRollbackBudget(), null),
+        file.stages(), file.signals(), file.criteria(), file.governance(), file.rollback(), file.notifications(),
+        file.playbook());
+  }
+
+  /** The shipped worker jar, -Xmx1g, application.yaml as shipped. */
+  static WorkerProcess worker(TemporalService server) {
+    return new WorkerProcess(server, List.of("-Xmx1g"),
+        // The demo's traffic (200,000 outputs a window; 10,000 to the candidate at the 5 % canary), which the
+        // example's criteria are written for: with a tenth of it, every window is inconclusive and five in a row
+        // pause each release for investigation, where it stops evaluating.
+        "--ripcord.demo.outputs-per-minute=200000", "--ripcord.demo.degraded-stage=none");
+  }
+
+  static double num(Map<String, Object> m, String k) {
     return ((Number) m.get(k)).doubleValue();
   }
 
   @SuppressWarnings("unchecked")
-  private static double firstTask(Map<String, Object> phase, String k) {
+  static double firstTask(Map<String, Object> phase, String k) {
     return num((Map<String, Object>) phase.get("firstTaskAfterStart"), k);
   }
 
-  private static Map<String, Object> phase(String name, DevServer server, WorkerProcess worker,
+  /**
+   * Starts releases {@code from} to {@code to} (adding to those running), lets them settle, then measures for
+   * {@code seconds}: evaluations per second summed over the workers, their lag from the server's own history, CPU of
+   * the workers and of the server's processes (PostgreSQL's too, for a cluster), heap.
+   */
+  static Map<String, Object> phase(String name, TemporalService server, List<WorkerProcess> workers,
       ReferenceGateway gateway, ReleasePolicy example, ExecutorService pool, int startsPerSecond,
       List<ReleaseWorkflow> all, int from, int to, int seconds, int interval) throws Exception {
     Instant startAt = Instant.now();
@@ -158,20 +173,31 @@ public final class ConcurrentReleasesBenchmark {
 
     // The SDK hands its counters to Micrometer every 10 s, so the decision count is read right after a flush at
     // both ends: the evaluations counted then ran between the two flushes.
-    double[] d0 = afterFlush(worker);
-    long cpu0 = cpuNanos(worker.pid());
-    long serverCpu0 = cpuNanos(server.pid());
+    List<double[]> d0 = new ArrayList<>();
+    for (WorkerProcess w : workers) {
+      d0.add(afterFlush(w));
+    }
+    List<Long> workerPids = workers.stream().map(WorkerProcess::pid).toList();
+    long cpu0 = cpuNanos(workerPids);
+    long serverCpu0 = cpuNanos(server.serverPids());
     Instant m0 = Instant.now();
     double heapMax = 0;
     while (Duration.between(m0, Instant.now()).toSeconds() < seconds) {
-      heapMax = Math.max(heapMax, heapMiB(worker));
+      for (WorkerProcess w : workers) {
+        heapMax = Math.max(heapMax, heapMiB(w));
+      }
       Thread.sleep(5000);
     }
-    double[] d1 = afterFlush(worker);
+    // Each worker flushes on its own clock: its rate between its own two flushes, summed over the workers.
+    double evaluationsPerSecond = 0;
+    for (int w = 0; w < workers.size(); w++) {
+      double[] d1 = afterFlush(workers.get(w));
+      evaluationsPerSecond += (d1[0] - d0.get(w)[0]) / ((d1[1] - d0.get(w)[1]) / 1000.0);
+    }
     Instant m1 = Instant.now();
-    double cores = (cpuNanos(worker.pid()) - cpu0) / 1e9 / Duration.between(m0, m1).toMillis() * 1000;
-    double serverCores = (cpuNanos(server.pid()) - serverCpu0) / 1e9 / Duration.between(m0, m1).toMillis() * 1000;
-    double evaluationsPerSecond = (d1[0] - d0[0]) / ((d1[1] - d0[1]) / 1000.0);
+    double cores = (cpuNanos(workerPids) - cpu0) / 1e9 / Duration.between(m0, m1).toMillis() * 1000;
+    double serverCores = (cpuNanos(server.serverPids()) - serverCpu0) / 1e9 / Duration.between(m0, m1).toMillis()
+        * 1000;
 
     // HistoryTiming.Lateness from the server's own record, so measuring does not load the worker: for every timer the release
     // started (its wait for the next window), from when it was due to when the worker began the workflow task
@@ -262,10 +288,10 @@ public final class ConcurrentReleasesBenchmark {
     out.put("pendingOverdueMaxMs", overdue.isEmpty() ? 0 : Results.round(Collections.max(overdue)));
     out.put("workerCores", Results.round(cores * 100) / 100.0);
     out.put("workerCoresPerRelease", cores / all.size());
-    out.put("devServerCores", Results.round(serverCores * 100) / 100.0);
+    out.put("serverCores", Results.round(serverCores * 100) / 100.0);
     out.put("heapMaxMiB", Results.round(heapMax));
     out.put("releasesRolledBack", rolledBack);
-    out.put("releasesByState", releasesByState(worker));
+    out.put("releasesByState", releasesByState(workers.get(0)));
     return out;
   }
 
@@ -278,15 +304,16 @@ public final class ConcurrentReleasesBenchmark {
     return out;
   }
 
-  private static ReleasePolicy policy(ReleasePolicy example, ReferenceGateway gateway, int i) {
+  static ReleasePolicy policy(ReleasePolicy example, ReferenceGateway gateway, int i) {
     return new ReleasePolicy(example.apiVersion(), new ReleaseSpec("scale", "c-" + i, "b-" + i, null, null),
         new RouterSpec("http", gateway.url(), "scale-" + i), new ObservationSpec("scripted", "demo"),
         example.evaluation(),
         List.of(new StageSpec("canary", 5, "1h", null, null)), example.signals(), example.criteria(),
-        example.governance(), example.rollback(), null);
+        // The example's unsafeAfter names its "half" stage, which this one-stage copy does not have.
+        example.governance(), new RollbackSpec(example.rollback().steps()), null);
   }
 
-  private static Map<String, Object> history(DevServer server, List<ReleaseWorkflow> sample, double hours) {
+  static Map<String, Object> history(TemporalService server, List<ReleaseWorkflow> sample, double hours) {
     long events = 0;
     long maxPerRun = 0;
     long runs = 0;
@@ -308,77 +335,5 @@ public final class ConcurrentReleasesBenchmark {
     out.put("eventsPerReleaseHour", Results.round(events / (double) sample.size() / hours));
     out.put("maxEventsPerRun", maxPerRun);
     return out;
-  }
-
-  private static long cpuNanos(long pid) {
-    return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
-        .orElseThrow(() -> new IllegalStateException("cannot read the CPU time of process " + pid));
-  }
-
-  /**
-   * One metric family from the worker's Prometheus endpoint, filtered on the worker's side, so that polling it every
-   * few hundred milliseconds around a flush does not render the whole page on the worker being measured.
-   */
-  private static String scrape(WorkerProcess worker, String family) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(worker.url() + "/actuator/prometheus?includedNames="
-        + family)).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  /** The value of one sample line of the Prometheus text format ({@code name{labels} value}). */
-  private static double sampleValue(String line) {
-    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-  }
-
-  /** The worker's {@code ripcord_releases{state}} gauge, states with at least one release. */
-  private static Map<String, Long> releasesByState(WorkerProcess worker) {
-    try {
-      String body = scrape(worker, "ripcord_releases");
-      Map<String, Long> out = new java.util.TreeMap<>();
-      body.lines().filter(l -> l.startsWith("ripcord_releases{")).forEach(l -> {
-        long n = Math.round(sampleValue(l));
-        java.util.regex.Matcher m = STATE.matcher(l);
-        if (n != 0 && m.find()) {
-          out.put(m.group(1), n);
-        }
-      });
-      return out;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read ripcord_releases from the worker", e);
-    }
-  }
-
-  /** Waits for the next metrics flush; returns {decisions counted, epoch millis of the read that saw it}. */
-  private static double[] afterFlush(WorkerProcess worker) throws InterruptedException {
-    double before = decisions(worker);
-    Instant give = Instant.now().plusSeconds(30);
-    while (Instant.now().isBefore(give)) {
-      Thread.sleep(200);
-      double now = decisions(worker);
-      if (now != before) {
-        return new double[] {now, System.currentTimeMillis()};
-      }
-    }
-    throw new IllegalStateException("the worker's ripcord_decisions_total did not move in 30 s");
-  }
-
-  /** Evaluations the worker's releases have made so far ({@code ripcord_decisions_total}, every verdict). */
-  private static double decisions(WorkerProcess worker) {
-    try {
-      String body = scrape(worker, "ripcord_decisions");
-      return body.lines().filter(l -> l.startsWith("ripcord_decisions_total{"))
-          .mapToDouble(ConcurrentReleasesBenchmark::sampleValue).sum();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read ripcord_decisions_total from the worker", e);
-    }
-  }
-
-  private static double heapMiB(WorkerProcess worker) {
-    try {
-      String body = scrape(worker, "jvm_memory_used_bytes");
-      return body.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{") && l.contains("area=\"heap\""))
-          .mapToDouble(ConcurrentReleasesBenchmark::sampleValue).sum() / (1 << 20);
-    } catch (Exception e) {
-      return Double.NaN;
-    }
   }
 }
