@@ -7,6 +7,8 @@ import dev.ripcord.activities.http.HttpTargets;
 import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.activity.RouterFailures;
 import dev.ripcord.workflows.policy.RouterSpec;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.net.URI;
@@ -63,12 +65,14 @@ public class HttpRouterActivities implements TrafficRouter {
         bundles.put(c.baseline(), c.bundles().baseline());
       }
     }
-    HttpRequest request = HttpRequest.newBuilder(routeUri(c.router()))
+    HttpRequest.Builder put = HttpRequest.newBuilder(routeUri(c.router()))
         .timeout(timeout)
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", c.idempotencyKey())
-        .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .build();
+        .PUT(HttpRequest.BodyPublishers.ofString(body.toString()));
+    // The release's trace (the activity's span, when the worker traces) goes on to the router: W3C traceparent.
+    W3CTraceContextPropagator.getInstance().inject(Context.current(), put, HttpRequest.Builder::header);
+    HttpRequest request = put.build();
     HttpResponse<String> response = send(request, c.router());
     boolean applied = true;
     try {

@@ -45,8 +45,8 @@ public final class ReferenceGateway implements AutoCloseable {
   private volatile java.time.Duration stallNext;
   private final java.util.concurrent.LinkedBlockingQueue<String> stalled = new java.util.concurrent.LinkedBlockingQueue<>();
 
-  /** A change the gateway actually applied. */
-  public record Change(String route, String key, Map<String, Integer> weights, Instant at) {}
+  /** A change the gateway actually applied, with the W3C {@code traceparent} it came with (null without one). */
+  public record Change(String route, String key, Map<String, Integer> weights, Instant at, String traceparent) {}
 
   /** A notification it received. */
   public record Message(String hook, String text, String event, String release) {}
@@ -186,7 +186,8 @@ public final class ReferenceGateway implements AutoCloseable {
       applied = earlier == null;
       if (applied) {
         routes.put(route, w);
-        changes.add(new Change(route, key, Map.copyOf(w), Instant.now()));
+        changes.add(new Change(route, key, Map.copyOf(w), Instant.now(),
+            ex.getRequestHeaders().getFirst("traceparent")));
       }
     }
     java.time.Duration stall = stallNext;
