@@ -1,5 +1,6 @@
 package dev.ripcord.starter.cli;
 
+import dev.ripcord.starter.client.CliTracing;
 import dev.ripcord.starter.client.RipcordClient;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
@@ -36,11 +37,18 @@ final class ReleaseCommand {
 
     @Mixin TokenOption token = new TokenOption();
 
+    @Option(names = "--traceparent", defaultValue = "${env:TRACEPARENT}",
+        description = "W3C traceparent of the pipeline's trace to start the release in (env TRACEPARENT); spans are"
+            + " exported when OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_EXPORTER or RIPCORD_OTLP_ENDPOINT is set")
+    String traceparent;
+
     @Override
     public Integer call() throws Exception {
       PolicyLoader.Loaded loaded = Policies.load(policy); // throws with every problem before anything starts
-      try (RipcordClient client = connection.connect()) {
-        String id = client.start(loaded, taskQueue, by, token.token());
+      String signed = token.token();
+      CliTracing tracing = CliTracing.fromEnvironment(traceparent);
+      try (RipcordClient client = connection.connect(tracing)) {
+        String id = tracing.inSpan("ripcord release start", () -> client.start(loaded, taskQueue, by, signed));
         spec.commandLine().getOut().println("started " + id + " (policy " + loaded.hash() + ")");
         spec.commandLine().getOut().println("watch it:  ripcord watch " + id);
       }

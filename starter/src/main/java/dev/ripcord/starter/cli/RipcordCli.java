@@ -82,7 +82,11 @@ public final class RipcordCli {
     java.nio.file.Path tlsKey;
 
     RipcordClient connect() {
-      return RipcordClient.connect(address, namespace, new RipcordClient.Tls(tlsCa, tlsCert, tlsKey));
+      return connect(dev.ripcord.starter.client.CliTracing.off());
+    }
+
+    RipcordClient connect(dev.ripcord.starter.client.CliTracing tracing) {
+      return RipcordClient.connect(address, namespace, new RipcordClient.Tls(tlsCa, tlsCert, tlsKey), tracing);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class RipcordClient implements AutoCloseable {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final String namespace;
+  private CliTracing tracing = CliTracing.off();
 
   public RipcordClient(WorkflowClient client) {
     this.client = client;
@@ -108,14 +109,23 @@ public final class RipcordClient implements AutoCloseable {
   }
 
   public static RipcordClient connect(String address, String namespace, Tls tls) {
+    return connect(address, namespace, tls, CliTracing.off());
+  }
+
+  /** As {@link #connect(String, String, Tls)}, tracing the client's calls; the client closes {@code tracing}. */
+  public static RipcordClient connect(String address, String namespace, Tls tls, CliTracing tracing) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
     if (tls.on()) {
       options.setSslContext(tls.context());
     }
     WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
-    return new RipcordClient(WorkflowClient.newInstance(stubs,
+    RipcordClient client = new RipcordClient(WorkflowClient.newInstance(stubs,
         WorkflowClientOptions.newBuilder().setNamespace(namespace)
+            .setInterceptors(tracing.interceptors().toArray(
+                new io.temporal.common.interceptors.WorkflowClientInterceptor[0]))
             .setDataConverter(dev.ripcord.activities.temporal.RipcordDataConverter.create()).build()));
+    client.tracing = tracing;
+    return client;
   }
 
   /**
@@ -278,5 +288,6 @@ public final class RipcordClient implements AutoCloseable {
   @Override
   public void close() {
     service.shutdown();
+    tracing.close();
   }
 }
