@@ -1,9 +1,6 @@
 package dev.ripcord.integration;
 
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +18,7 @@ public final class DevServer implements TemporalService {
   public final int uiPort = Components.freePort();
   final Path db;
   private Proc proc;
-  private WorkflowServiceStubs stubs;
-  private WorkflowClient client;
+  private Frontend frontend;
 
   public DevServer() {
     try {
@@ -67,15 +63,8 @@ public final class DevServer implements TemporalService {
     cmd.addAll(extraArgs());
     proc = Proc.start("temporal-dev-server", cmd, Map.of());
     proc.awaitHttp(uiUrl() + "/", Duration.ofSeconds(60));
-    proc.awaitUntil("the frontend to answer", Duration.ofSeconds(60), () -> {
-      try {
-        client().getWorkflowServiceStubs().blockingStub().getSystemInfo(
-            io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
-        return true;
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
+    client();
+    proc.awaitUntil("the frontend to answer", Duration.ofSeconds(60), frontend::answers);
   }
 
   /** SIGTERM and wait: what an operator's restart does. Workflows survive in the database file. */
@@ -85,18 +74,16 @@ public final class DevServer implements TemporalService {
 
   @Override
   public synchronized WorkflowClient client() {
-    if (client == null) {
-      stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address())
-          .setRpcTimeout(Duration.ofSeconds(10)).build());
-      client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    if (frontend == null) {
+      frontend = new Frontend(address());
     }
-    return client;
+    return frontend.client();
   }
 
   @Override
   public void close() {
-    if (stubs != null) {
-      stubs.shutdownNow();
+    if (frontend != null) {
+      frontend.close();
     }
     if (proc != null) {
       proc.stop();

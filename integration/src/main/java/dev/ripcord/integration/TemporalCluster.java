@@ -2,13 +2,9 @@ package dev.ripcord.integration;
 
 import com.google.protobuf.util.Durations;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
-import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +27,7 @@ public final class TemporalCluster implements TemporalService {
   public final int metricsPort = Components.freePort();
   private Proc server;
   private Proc ui;
-  private WorkflowServiceStubs stubs;
-  private WorkflowClient client;
+  private Frontend frontend;
 
   public TemporalCluster() {
     postgres = new PostgresServer();
@@ -85,14 +80,8 @@ public final class TemporalCluster implements TemporalService {
   public void start() {
     server = Proc.start("temporal-server", List.of(Components.temporalServer().toString(), "--config-file",
         deploy().resolve("temporal.yaml").toString(), "start"), env);
-    server.awaitUntil("the frontend to answer on " + address(), Duration.ofSeconds(120), () -> {
-      try {
-        client().getWorkflowServiceStubs().blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
-        return true;
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
+    client();
+    server.awaitUntil("the frontend to answer on " + address(), Duration.ofSeconds(120), frontend::answers);
   }
 
   /** SIGTERM and wait, as an operator's restart of the server does. */
@@ -150,18 +139,16 @@ public final class TemporalCluster implements TemporalService {
 
   @Override
   public synchronized WorkflowClient client() {
-    if (client == null) {
-      stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address())
-          .setRpcTimeout(Duration.ofSeconds(10)).build());
-      client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    if (frontend == null) {
+      frontend = new Frontend(address());
     }
-    return client;
+    return frontend.client();
   }
 
   @Override
   public void close() {
-    if (stubs != null) {
-      stubs.shutdownNow();
+    if (frontend != null) {
+      frontend.close();
     }
     for (Proc p : new Proc[] {ui, server}) {
       if (p != null) {
