@@ -23,7 +23,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,15 +60,13 @@ class TracingTest {
 
   @BeforeAll
   static void freePortAndGateway() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      System.setProperty("ripcord.embedded-temporal.port", Integer.toString(s.getLocalPort()));
-    }
+    EmbeddedTemporalPort.claim();
     gateway = ReferenceGateway.start(0);
   }
 
   @AfterAll
   static void stopGateway() {
-    System.clearProperty("ripcord.embedded-temporal.port");
+    EmbeddedTemporalPort.release();
     gateway.close();
   }
 

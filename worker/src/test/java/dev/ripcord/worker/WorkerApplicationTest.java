@@ -21,7 +21,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,16 +52,13 @@ class WorkerApplicationTest {
 
   @BeforeAll
   static void freePortAndGateway() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      temporalPort = s.getLocalPort();
-    }
-    System.setProperty("ripcord.embedded-temporal.port", Integer.toString(temporalPort));
+    temporalPort = EmbeddedTemporalPort.claim();
     gateway = ReferenceGateway.start(0);
   }
 
   @AfterAll
   static void stopGateway() {
-    System.clearProperty("ripcord.embedded-temporal.port");
+    EmbeddedTemporalPort.release();
     gateway.close();
   }
 
