@@ -20,7 +20,7 @@ public final class Components {
   public static Path temporal() {
     return require("the Temporal CLI (dev server + Web UI)", firstExisting(
             System.getenv("RIPCORD_TEMPORAL_BIN"),
-            System.getProperty("user.home") + "/.cache/ripcord/bin/temporal",
+            cacheBin().resolve("temporal").toString(),
             onPath("temporal")),
         "GOBIN=~/.cache/ripcord/bin go install github.com/temporalio/cli/cmd/temporal@v1.5.1 (or run .ci/run)");
   }
@@ -62,8 +62,15 @@ public final class Components {
     return require("PostgreSQL's " + name, found, "apt-get install postgresql");
   }
 
+  /** Where components.sh caches what it builds: {@code $RIPCORD_CACHE/bin}, by default ~/.cache/ripcord/bin. */
+  static Path cacheBin() {
+    String cache = System.getenv("RIPCORD_CACHE");
+    return (cache == null || cache.isBlank() ? Path.of(System.getProperty("user.home"), ".cache/ripcord")
+        : Path.of(cache)).resolve("bin");
+  }
+
   private static Path cached(String binary, String what, String module) {
-    return require(what, firstExisting(System.getProperty("user.home") + "/.cache/ripcord/bin/" + binary),
+    return require(what, firstExisting(cacheBin().resolve(binary).toString()),
         "bash integration/components.sh (it runs go install " + module + " and caches the binary as ~/.cache/ripcord/bin/"
         + binary + ")");
   }
