@@ -49,6 +49,7 @@ class WorkerApplicationTest {
 
   @LocalServerPort int httpPort;
   @Autowired RipcordProperties props;
+  @Autowired WorkflowClient workerClient;
 
   @BeforeAll
   static void freePortAndGateway() throws Exception {
@@ -106,6 +107,18 @@ class WorkerApplicationTest {
     assertTrue(body.lines().anyMatch(l -> l.startsWith("ripcord_releases{") && l.contains("state=\"ROLLING_OUT\"")
         && l.endsWith(" 0.0")));
     assertTrue(body.contains("temporal_workflow_completed_total"), "Temporal SDK metrics are exported too");
+  }
+
+  /** The worker reads a payload of a newer build (a field it does not know) instead of failing the task. */
+  @Test
+  void theWorkersClientAndWorkersTolerateFieldsOfANewerBuild() {
+    var payload = io.temporal.api.common.v1.Payload.newBuilder()
+        .putMetadata("encoding", com.google.protobuf.ByteString.copyFromUtf8("json/plain"))
+        .setData(com.google.protobuf.ByteString.copyFromUtf8(
+            "{\"t\": \"2026-12-01T00:00:00Z\", \"stage\": \"canary\", \"addedByANewerBuild\": 1}")).build();
+    var read = workerClient.getOptions().getDataConverter().fromPayload(payload,
+        dev.ripcord.workflows.decision.Observation.class, dev.ripcord.workflows.decision.Observation.class);
+    assertEquals("canary", read.stage());
   }
 
   @Test
