@@ -14,6 +14,11 @@
 set -uo pipefail
 CACHE="${RIPCORD_CACHE:-$HOME/.cache/ripcord}"
 status=0
+# One run at a time per cache (.ci/run builds in the background while `mvn verify` or a benchmark may call this too):
+# a second caller waits here, then finds everything built.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.components.lock"
+flock 9
 
 if [ -z "${RIPCORD_TEMPORAL_BIN:-}" ] && [ ! -x "$CACHE/bin/temporal" ] && ! command -v temporal >/dev/null 2>&1; then
   if command -v go >/dev/null 2>&1; then
