@@ -99,7 +99,7 @@ class MultiWorkerFailoverIT {
   void aKilledWorkerAndARollingRestartOfAllThreeLoseNoStepNoApprovalAndNoRelease() throws Exception {
     List<ReleaseWorkflow> plain = new ArrayList<>();
     for (int i = 0; i < PLAIN; i++) {
-      plain.add(Releases.start(cluster.client(), plain("fleet-" + i, "150s")));
+      plain.add(Releases.start(cluster.client(), plain("fleet-" + i, "120s")));
     }
     List<ReleaseWorkflow> gated = new ArrayList<>();
     for (int i = 0; i < APPROVALS; i++) {
@@ -150,7 +150,7 @@ class MultiWorkerFailoverIT {
   void postgresAndTheTemporalServerRestartedMidBakeAndEveryReleaseCarriesOn() throws Exception {
     List<ReleaseWorkflow> releases = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      releases.add(Releases.start(cluster.client(), plain("restart-" + i, "90s")));
+      releases.add(Releases.start(cluster.client(), plain("restart-" + i, "70s")));
     }
     awaitCanaryEverywhere("restart-", 50);
 
