@@ -6,6 +6,7 @@ import dev.ripcord.workflows.decision.classify.Classified;
 import dev.ripcord.workflows.decision.classify.Classified.Kind;
 import dev.ripcord.workflows.decision.classify.Classifier;
 import dev.ripcord.workflows.decision.classify.Leaf;
+import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
@@ -50,7 +51,7 @@ public final class CriteriaEngine implements DecisionEngine {
 
   @Override
   public Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
-      java.util.function.BooleanSupplier spanRule) {
+      java.util.function.BooleanSupplier spanRule, SequentialTest.Rules tests) {
     int window = state.windows() + 1;
     int maxInconclusive = policy.evaluation().maxInconclusive() == null
         ? DEFAULT_MAX_INCONCLUSIVE : policy.evaluation().maxInconclusive();
@@ -69,7 +70,7 @@ public final class CriteriaEngine implements DecisionEngine {
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
       boolean capped = sequential(c.when());
       Classified o = condition(new Scope(policy, c.name(), stats, allocation,
-          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1, judges), "when", c.when(),
+          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1, judges, tests), "when", c.when(),
           observation);
       CriterionState after;
       CriterionResult result;
@@ -159,6 +160,11 @@ public final class CriteriaEngine implements DecisionEngine {
     return false;
   }
 
+  /** Whether any criterion of {@code policy} runs a sequential test (only those depend on {@link SequentialTest.Rules}). */
+  public static boolean usesSequentialTests(ReleasePolicy policy) {
+    return policy.criteria().stream().anyMatch(c -> sequential(c.when()));
+  }
+
   /** Criteria with a sequential test take their sustain rule as a cap on each window's evidence instead. */
   static boolean sequential(ConditionSpec c) {
     if (c == null) {
@@ -187,7 +193,7 @@ public final class CriteriaEngine implements DecisionEngine {
             + " traffic)");
       }
       Leaf leaf = new Leaf(scope.criterion(), path, scope.stats(), scope.alloc(), scope.sustainWindows(),
-          scope.sustainOf());
+          scope.sustainOf(), scope.tests());
       return Classifier.of(c, s).classify(leaf, s, c, o);
     }
     List<ConditionSpec> children = composite.children();
@@ -216,5 +222,5 @@ public final class CriteriaEngine implements DecisionEngine {
 
   /** One criterion's evaluation of one window: the policy, its running statistics, the alpha split, sustain. */
   private record Scope(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc,
-      int sustainWindows, int sustainOf, TreeMap<String, JudgeHealth.JudgeState> judges) {}
+      int sustainWindows, int sustainOf, TreeMap<String, JudgeHealth.JudgeState> judges, SequentialTest.Rules tests) {}
 }

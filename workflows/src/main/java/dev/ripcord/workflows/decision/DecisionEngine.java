@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision;
 
+import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import java.util.Collection;
 
@@ -14,7 +15,7 @@ public interface DecisionEngine {
 
   /** Evaluates one window under today's rules. */
   default Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation) {
-    return evaluate(policy, state, observation, () -> true);
+    return evaluate(policy, state, observation, () -> true, SequentialTest.Rules.V2);
   }
 
   /**
@@ -22,8 +23,17 @@ public interface DecisionEngine {
    * {@code evaluation.inconclusiveSpan}, and is asked only in a window where that alone would make a criterion fire
    * (the workflow answers it with a version marker, so histories from before the rule replay unchanged).
    */
+  default Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
+      java.util.function.BooleanSupplier spanRule) {
+    return evaluate(policy, state, observation, spanRule, SequentialTest.Rules.V2);
+  }
+
+  /**
+   * Evaluates one window; {@code tests} is the arithmetic of sequential tests ({@link SequentialTest.Rules}), which
+   * the workflow chooses with a version marker so that histories recorded before today's replay unchanged.
+   */
   Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
-      java.util.function.BooleanSupplier spanRule);
+      java.util.function.BooleanSupplier spanRule, SequentialTest.Rules tests);
 
   /** Forgets the evidence behind {@code criteria}, e.g. after a person rejected the rollback they asked for. */
   EngineState forget(EngineState state, Collection<String> criteria);

@@ -90,6 +90,14 @@ final class Versions {
    */
   static final String AFTER_PROMOTION = "after-promotion-watch";
 
+  /**
+   * Sequential tests with today's arithmetic ({@code SequentialTest.Rules.V2}: the excursion guard and the
+   * overdispersion correction). Asked at every window of a release whose policy runs a sequential test; releases
+   * before v1 judge by V1. A release that was running when its worker was upgraded takes V2 from its next window on
+   * (the marker records where), its dispersion estimate starting from that window.
+   */
+  static final String DETECTION_V2 = "detection-v2";
+
   private Versions() {}
 
   /**

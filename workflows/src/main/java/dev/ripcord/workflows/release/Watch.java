@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.decision.CriteriaEngine;
 import dev.ripcord.workflows.decision.CriterionResult;
 import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.decision.DecisionEngine;
@@ -8,6 +9,7 @@ import dev.ripcord.workflows.decision.Evaluation;
 import dev.ripcord.workflows.decision.JudgeHealth;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Verdict;
+import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.Action;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.StageSpec;
@@ -93,7 +95,9 @@ final class Watch {
     Progress p = r.progress;
     windowsThisRun++;
     EngineState before = p.engine;
-    Evaluation e = engine.evaluate(r.policy, p.engine, o, () -> Versions.has(Versions.INCONCLUSIVE_SPAN));
+    SequentialTest.Rules tests = CriteriaEngine.usesSequentialTests(r.policy) && !Versions.has(Versions.DETECTION_V2)
+        ? SequentialTest.Rules.V1 : SequentialTest.Rules.V2;
+    Evaluation e = engine.evaluate(r.policy, p.engine, o, () -> Versions.has(Versions.INCONCLUSIVE_SPAN), tests);
     p.engine = e.state();
     p.bake.countWindow(r.policy.criteria().stream().map(CriterionSpec::name)
         .filter(c -> e.state().criterion(c).inconclusiveRun() == 0).toList());

@@ -1,12 +1,14 @@
 package dev.ripcord.workflows.decision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.workflows.decision.CriterionResult.Status;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
+import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -189,6 +191,35 @@ class CriteriaEngineTest {
   private static Observation arms(long xc, long nc, long xb, long nb) {
     return new Observation("t", null, "canary", Map.of("hallucination",
         new SignalReading(Arm.counts(xc, nc), Arm.counts(xb, nb), null)), "test", null);
+  }
+
+  @Test
+  void theArithmeticTheWorkflowChoosesReachesTheSequentialTests() {
+    ConditionSpec cusum = new ConditionSpec("hallucination", null, null, 1.0, null, null, null, null, null, null,
+        "cusum", null, 2.0, null, null, null);
+    ReleasePolicy p = with(new CriterionSpec("cusum", null, null, "rollback", cusum,
+        new dev.ripcord.workflows.policy.SustainSpec(3, null)));
+    assertTrue(CriteriaEngine.usesSequentialTests(p));
+    assertFalse(CriteriaEngine.usesSequentialTests(with(new CriterionSpec("limit", null, null, "rollback",
+        leaf("hallucination", 0.01, null), null))));
+    // Mild excess below the cap, then a 2-window spike at the cap: V2 counts the spike at half while it is shorter
+    // than the sustain span, so its statistic stays below V1's.
+    long[][] windows = {{20, 10}, {20, 10}, {20, 10}, {60, 20}, {60, 20}};
+    double[] statistic = new double[2];
+    SequentialTest.Rules[] forms = {SequentialTest.Rules.V1, SequentialTest.Rules.V2};
+    for (int f = 0; f < 2; f++) {
+      EngineState s = engine.start(p);
+      Decision last = null;
+      for (long[] w : windows) {
+        Evaluation e = engine.evaluate(p, s, arms(w[0], 10_000, w[1], 10_000), () -> true, forms[f]);
+        s = e.state();
+        last = e.decision();
+      }
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("log-LR (-?[0-9.]+)").matcher(last.explanation());
+      assertTrue(m.find(), last.explanation());
+      statistic[f] = Double.parseDouble(m.group(1));
+    }
+    assertTrue(statistic[1] < statistic[0] - 1, "V1 " + statistic[0] + ", V2 " + statistic[1]);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.ripcord.workflows.decision.classify;
 
 import dev.ripcord.workflows.decision.Allocation;
+import dev.ripcord.workflows.decision.stats.SequentialTest;
 import java.util.TreeMap;
 
 /**
@@ -9,9 +10,16 @@ import java.util.TreeMap;
  * sustain rule (a sequential test takes it as a cap on each window's evidence).
  *
  * @param stats the criterion's running statistics; sequential classifiers read and update them
+ * @param rules the arithmetic of sequential tests this release judges by (a version marker chooses it)
  */
 public record Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,
-    int sustainWindows, int sustainOf) {
+    int sustainWindows, int sustainOf, SequentialTest.Rules rules) {
+
+  /** A leaf judged by today's arithmetic. */
+  public Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,
+      int sustainWindows, int sustainOf) {
+    this(criterion, path, stats, allocation, sustainWindows, sustainOf, SequentialTest.Rules.V2);
+  }
 
   /** This leaf's share of the false-rollback budget. */
   public double alpha() {

@@ -22,7 +22,7 @@ final class PairedClassifier implements Classifier {
     String key = leaf.path() + "/";
     SequentialTest.Kind kind = SequentialTest.Kind.valueOf(c.test().toUpperCase(Locale.ROOT));
     SequentialTest test = new SequentialTest(kind, true, c.baselineRatioAbove(), c.detect() == null ? 2.0 : c.detect(),
-        leaf.alpha(), leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf());
+        leaf.alpha(), leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf(), leaf.rules());
     double[] state = new double[test.stateSize()];
     for (int k = 0; k < state.length; k++) {
       state[k] = leaf.stats().getOrDefault(key + "s" + k, 0.0);

@@ -23,7 +23,7 @@ final class SequentialClassifier implements Classifier {
     boolean vsBaseline = c.above() == null;
     SequentialTest test = new SequentialTest(kind, vsBaseline,
         vsBaseline ? c.baselineRatioAbove() : c.above() / s.perOrOne(), c.detect() == null ? 2.0 : c.detect(), alpha,
-        leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf());
+        leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf(), leaf.rules());
     double[] state = new double[test.stateSize()];
     for (int k = 0; k < state.length; k++) {
       state[k] = leaf.stats().getOrDefault(key + "s" + k, 0.0);

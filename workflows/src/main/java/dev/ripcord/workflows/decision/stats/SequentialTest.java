@@ -12,11 +12,24 @@ package dev.ripcord.workflows.decision.stats;
  *   <li>{@link Kind#CUSUM}: either statistic with a floor at 0 and the alternative {@code detect}; fires at
  *       log(T/α) for a horizon of T windows (a union bound over the T possible change points).</li>
  * </ul>
- * Each window's log-likelihood-ratio increment is capped at 1/m of what it must reach, so the evidence must come from at least m
- * windows (the policy's sustain rule), and evidence that hit the cap expires after n windows (sustain "of"): a
- * sustained shift keeps hitting the cap and crosses within m windows, while a spike shorter than m leaves nothing
- * behind for noise to complete. Capping and expiring only ever remove positive evidence, so the statistic stays
- * below the uncapped one and the false-alarm bound holds. With m = 1 neither applies.
+ * Each window's log-likelihood-ratio increment is capped at 1/m of what it must reach, so the evidence must come from at
+ * least m windows (the policy's sustain rule), and evidence that hit the cap expires after n windows (sustain "of"): a
+ * sustained shift keeps hitting the cap and crosses within m windows.
+ *
+ * <p>{@link Rules#V2} adds two things that only discount evidence against H0 (the false-alarm rate is measured, per
+ * scenario, by the detection benchmark):
+ * <ul>
+ *   <li>an <b>excursion guard</b>: while fewer than m of the last n windows reached the cap, their capped evidence
+ *       counts only {@link #EXCURSION_WEIGHT} of its value. A candidate-only spike shorter than the sustain span then
+ *       needs noise built up before it worth half the threshold, not 1/m of it (under H0 a CUSUM sits above x with
+ *       probability about e^-x, so this takes such spikes from e^-h/m to e^-h/2); a shift that keeps hitting the cap
+ *       for m windows counts in full and crosses as before.</li>
+ *   <li>an <b>overdispersion</b> correction for tests against the baseline ({@link Dispersion}): when the split of
+ *       events varies from window to window more than binomial counts can, beyond doubt, each positive increment is
+ *       divided by the estimated dispersion (a quasi-likelihood), so per-window variation the arms do not share is
+ *       not read as evidence. Negative increments are kept whole.</li>
+ * </ul>
+ * With m = 1 neither the cap, the expiry nor the excursion guard applies.
  */
 public final class SequentialTest {
   /** Ratios the mixture averages over, as multiples of the tolerated ratio r0, and their weights (sum 1). */
@@ -25,14 +38,32 @@ public final class SequentialTest {
 
   public enum Kind { SPRT, MSPRT, CUSUM }
 
+  /**
+   * Under {@link Rules#V2}, the share of capped evidence that counts while fewer than m of the last n windows reached
+   * the cap: a transient excursion.
+   */
+  public static final double EXCURSION_WEIGHT = 0.5;
+
+  /**
+   * Which arithmetic a test runs: the form releases were judged by when they started ({@link #V1}) or today's
+   * ({@link #V2}). The workflow chooses with a version marker, so recorded histories replay unchanged.
+   */
+  public record Rules(boolean excursionGuard, boolean dispersion) {
+    public static final Rules V1 = new Rules(false, false);
+    public static final Rules V2 = new Rules(true, true);
+  }
+
   private final Kind kind;
   private final boolean vsBaseline;
   private final double null0;
   private final double detect;
   private final double threshold;
+  private final double[] levels;
   private final double[] caps;
+  private final int sustain;
   private final int expiry;
   private final int components;
+  private final Rules rules;
 
   /**
    * @param vsBaseline true: compare with the baseline (null0 is the tolerated ratio r0); false: against a limit
@@ -41,25 +72,33 @@ public final class SequentialTest {
    */
   public SequentialTest(Kind kind, boolean vsBaseline, double null0, double detect, double alpha,
       long horizonWindows, int sustainWindows) {
-    this(kind, vsBaseline, null0, detect, alpha, horizonWindows, sustainWindows, sustainWindows);
+    this(kind, vsBaseline, null0, detect, alpha, horizonWindows, sustainWindows, sustainWindows, Rules.V1);
   }
 
   /** @param expiryWindows n: windows after which evidence that hit the cap is forgotten (at least m) */
   public SequentialTest(Kind kind, boolean vsBaseline, double null0, double detect, double alpha,
       long horizonWindows, int sustainWindows, int expiryWindows) {
+    this(kind, vsBaseline, null0, detect, alpha, horizonWindows, sustainWindows, expiryWindows, Rules.V1);
+  }
+
+  public SequentialTest(Kind kind, boolean vsBaseline, double null0, double detect, double alpha,
+      long horizonWindows, int sustainWindows, int expiryWindows, Rules rules) {
     this.kind = kind;
     this.vsBaseline = vsBaseline;
     this.null0 = null0;
     this.detect = detect;
+    this.rules = rules;
     this.threshold = kind == Kind.CUSUM ? StrictMath.log(horizonWindows / alpha) : StrictMath.log(1 / alpha);
+    this.sustain = sustainWindows;
     this.expiry = sustainWindows > 1 ? Math.max(sustainWindows, expiryWindows) : 0;
     this.components = kind == Kind.MSPRT ? GRID.length : 1;
     // Each component's cap is 1/m of the level it must reach for the test to cross (for a mixture component that
     // is the threshold plus ln(1/weight)), plus a hair so m capped windows get there despite rounding.
+    this.levels = new double[components];
     this.caps = new double[components];
     for (int k = 0; k < components; k++) {
-      double level = kind == Kind.MSPRT ? threshold + StrictMath.log(1 / WEIGHTS[k]) : threshold;
-      caps[k] = sustainWindows > 1 ? level / sustainWindows + 1e-9 : Double.POSITIVE_INFINITY;
+      levels[k] = kind == Kind.MSPRT ? threshold + StrictMath.log(1 / WEIGHTS[k]) : threshold;
+      caps[k] = sustainWindows > 1 ? levels[k] / sustainWindows + 1e-9 : Double.POSITIVE_INFINITY;
     }
   }
 
@@ -67,12 +106,34 @@ public final class SequentialTest {
     return threshold;
   }
 
+  private boolean guarded() {
+    return rules.excursionGuard() && expiry > 0;
+  }
+
+  private boolean dispersed() {
+    return rules.dispersion() && vsBaseline;
+  }
+
+  /** Where the parts of the state start: sums, the cap ring and its position, the dispersion sums. */
+  private int ringStart() {
+    return components;
+  }
+
+  private int slotIndex() {
+    return components + components * expiry;
+  }
+
+  private int dispersionStart() {
+    return expiry > 0 ? slotIndex() + 1 : components;
+  }
+
   /**
    * The size of the state array {@link #update} keeps: one sum per component, then (with a sustain rule) a ring of the
-   * capped evidence of the last n windows per component, then the ring's position.
+   * capped evidence of the last n windows per component and the ring's position; under {@link Rules#V2} (against the
+   * baseline) the dispersion sums follow. A {@link Rules#V1} state keeps the layout it always had.
    */
   public int stateSize() {
-    return components + (expiry > 0 ? components * expiry + 1 : 0);
+    return dispersionStart() + (dispersed() ? Dispersion.SIZE : 0);
   }
 
   /**
@@ -81,7 +142,8 @@ public final class SequentialTest {
    * @param xb baseline events, nb baseline trials; ignored against a limit
    */
   public double update(double[] state, long xc, long nc, long xb, long nb) {
-    int slot = expiry > 0 ? (int) state[stateSize() - 1] : 0;
+    int slot = expiry > 0 ? (int) state[slotIndex()] : 0;
+    double phi = dispersed() ? Dispersion.phi(state, dispersionStart()) : 1;
     for (int k = 0; k < components; k++) {
       double inc;
       if (kind == Kind.MSPRT) {
@@ -91,9 +153,12 @@ public final class SequentialTest {
       } else {
         inc = Stats.bernoulliLlr(xc, nc, null0, Math.min(null0 * detect, 0.999999));
       }
+      if (inc > 0) {
+        inc /= phi; // only evidence against H0 is discounted; evidence for it counts whole
+      }
       double capped = Math.min(caps[k], inc);
       if (expiry > 0) {
-        int ring = components + k * expiry + slot;
+        int ring = ringStart() + k * expiry + slot;
         state[k] -= state[ring]; // evidence that hit the cap n windows ago expires
         state[ring] = capped >= caps[k] ? caps[k] : 0;
       }
@@ -103,13 +168,42 @@ public final class SequentialTest {
       }
     }
     if (expiry > 0) {
-      state[stateSize() - 1] = (slot + 1) % expiry;
+      state[slotIndex()] = (slot + 1) % expiry;
+    }
+    if (dispersed()) {
+      Dispersion.add(state, dispersionStart(), xc, nc, xb, nb);
     }
     return statistic(state);
   }
 
-  /** The statistic of a state without adding a window. */
+  /** The statistic of a state without adding a window: what {@link #threshold()} is compared with. */
   public double statistic(double[] state) {
-    return kind == Kind.MSPRT ? Stats.logMixture(WEIGHTS, java.util.Arrays.copyOf(state, components)) : state[0];
+    double[] sums = java.util.Arrays.copyOf(state, components);
+    if (guarded()) {
+      for (int k = 0; k < components; k++) {
+        int hits = 0;
+        double capped = 0;
+        for (int j = 0; j < expiry; j++) {
+          double b = state[ringStart() + k * expiry + j];
+          if (b > 0) {
+            hits++;
+            capped += b;
+          }
+        }
+        // Fewer than m windows at the cap in the span: a transient excursion, whose capped evidence counts in part.
+        if (hits < sustain) {
+          sums[k] -= (1 - EXCURSION_WEIGHT) * capped;
+        }
+      }
+    }
+    if (kind == Kind.MSPRT) {
+      return Stats.logMixture(WEIGHTS, sums);
+    }
+    return kind == Kind.CUSUM ? Math.max(0, sums[0]) : sums[0];
+  }
+
+  /** The dispersion the next window's evidence is divided by (1 under {@link Rules#V1} or without excess). */
+  public double dispersion(double[] state) {
+    return dispersed() ? Dispersion.phi(state, dispersionStart()) : 1;
   }
 }

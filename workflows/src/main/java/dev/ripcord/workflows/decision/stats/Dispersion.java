@@ -1,0 +1,53 @@
+package dev.ripcord.workflows.decision.stats;
+
+/**
+ * How much more the split of events between candidate and baseline varies from window to window than binomial
+ * counts can: Pearson's dispersion of each window's candidate events around what the ratio estimated from the
+ * earlier windows predicts. Each window adds one residual r = (x − T·θ̂)² / v, where v is the binomial variance
+ * T·θ̂·(1 − θ̂) plus the variance of the prediction T·θ̂ itself; r has mean about 1 and variance 2 when counts are
+ * binomial. The estimate reports dispersion only beyond doubt: it is the mean residual
+ * less {@link #MARGIN} standard errors, and never below 1, so binomial traffic is judged exactly as without it.
+ * Pure arithmetic over six sums kept in the test's state.
+ */
+final class Dispersion {
+  /** The sums kept: windows with events, residuals, candidate events, candidate trials, baseline events, trials. */
+  static final int SIZE = 6;
+  /** Standard errors the mean residual must exceed 1 by before it counts. */
+  static final double MARGIN = 1.0;
+
+  private Dispersion() {}
+
+  /** The dispersion to divide the next window's log-likelihood ratio by: at least 1. */
+  static double phi(double[] s, int at) {
+    double windows = s[at];
+    if (windows < 2) {
+      return 1;
+    }
+    double mean = s[at + 1] / windows;
+    double excess = mean - MARGIN * StrictMath.sqrt(2 / windows);
+    return Math.max(1, excess);
+  }
+
+  /** Adds one window's residual, against the ratio of the windows before it, then its counts. */
+  static void add(double[] s, int at, long xc, long nc, long xb, long nb) {
+    long total = xc + xb;
+    // The first window has no earlier ratio to be judged against: it only adds its counts.
+    if (total > 0 && nc > 0 && nb > 0 && s[at + 3] > 0 && s[at + 5] > 0) {
+      double earlierC = s[at + 2] + 0.5;
+      double earlierB = s[at + 4] + 0.5;
+      double ratio = (earlierC / s[at + 3]) / (earlierB / s[at + 5]);
+      double theta = nc * ratio / (nc * ratio + nb);
+      double binomial = total * theta * (1 - theta);
+      // The predicted share is itself estimated: its variance (delta method on the log ratio) adds to the residual's,
+      // or the early windows would read as dispersion.
+      double estimated = binomial * binomial * (1 / earlierC + 1 / earlierB);
+      double d = xc - total * theta;
+      s[at] += 1;
+      s[at + 1] += d * d / (binomial + estimated);
+    }
+    s[at + 2] += xc;
+    s[at + 3] += nc;
+    s[at + 4] += xb;
+    s[at + 5] += nb;
+  }
+}
