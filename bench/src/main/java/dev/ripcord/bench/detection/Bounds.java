@@ -23,26 +23,31 @@ final class Bounds {
   }
 
   /** One-sample bound, candidate outputs: the rate is known to be p0 under H0. */
-  static double oneSampleBound(double ratio) {
-    return waldNumerator(DetectionBenchmark.BUDGET, DetectionBenchmark.BETA) / klBernoulli(ratio * Scenario.P0, Scenario.P0);
+  static double oneSampleBound(double ratio, double p0) {
+    return waldNumerator(DetectionBenchmark.BUDGET, DetectionBenchmark.BETA) / klBernoulli(ratio * p0, p0);
   }
 
-  /** Information per candidate output in the event split (Poisson limit), nats. */
-  static double splitInfoPerCandidateOutput(double ratio, double share) {
+  /** Information per candidate output in the event split (Poisson limit), nats, at base rate p0. */
+  static double splitInfoPerCandidateOutput(double ratio, double share, double p0) {
     double theta0 = share;
     double theta1 = ratio * share / (ratio * share + 1 - share);
-    double eventsPerCandidateOutput = (ratio * share + (1 - share)) * Scenario.P0 / share;
+    double eventsPerCandidateOutput = (ratio * share + (1 - share)) * p0 / share;
     return eventsPerCandidateOutput * klBernoulli(theta1, theta0);
   }
 
   /** Two-sample bound, candidate outputs: the concurrent baseline is the reference. */
-  static double twoSampleBound(double ratio, double share) {
-    return waldNumerator(DetectionBenchmark.BUDGET, DetectionBenchmark.BETA) / splitInfoPerCandidateOutput(ratio, share);
+  static double twoSampleBound(double ratio, double share, double p0) {
+    return twoSampleBound(ratio, share, p0, DetectionBenchmark.BUDGET);
+  }
+
+  /** The same at a false-rollback probability of {@code alpha} (a signal's share of the budget). */
+  static double twoSampleBound(double ratio, double share, double p0, double alpha) {
+    return waldNumerator(alpha, DetectionBenchmark.BETA) / splitInfoPerCandidateOutput(ratio, share, p0);
   }
 
   /** A CUSUM that knows the change, calibrated to the same false-rollback probability over the horizon. */
-  static double cusumReference(double ratio, double share, int horizon) {
-    return Math.log(horizon / DetectionBenchmark.BUDGET) / splitInfoPerCandidateOutput(ratio, share);
+  static double cusumReference(double ratio, double share, double p0, int horizon) {
+    return Math.log(horizon / DetectionBenchmark.BUDGET) / splitInfoPerCandidateOutput(ratio, share, p0);
   }
 
   /** The smallest per-measurement event limit x such that P(at least k of m measurements fail) <= budget. */
@@ -146,8 +151,8 @@ final class Bounds {
   /** Minutes from the change to the rollback (a miss counts as the rest of the horizon: a lower bound). */
   static double delay(int firedAt, Scenario s) {
     if (firedAt < s.changeAt()) {
-      return s.horizon() - s.changeAt();
+      return (s.horizon() - s.changeAt()) / (double) s.slicesPerMinute();
     }
-    return firedAt - s.changeAt() + 1;
+    return (firedAt - s.changeAt() + 1) / (double) s.slicesPerMinute();
   }
 }

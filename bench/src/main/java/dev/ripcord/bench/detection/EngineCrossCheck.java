@@ -21,6 +21,7 @@ import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.StageSpec;
 import dev.ripcord.workflows.policy.SustainSpec;
+import dev.ripcord.workflows.decision.stats.SequentialTest;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -32,7 +33,8 @@ import java.util.SplittableRandom;
 final class EngineCrossCheck {
   private EngineCrossCheck() {}
 
-  static ReleasePolicy policy(int horizon) {
+  static ReleasePolicy policy(int horizon, int slicesPerMinute) {
+    int minutes = horizon / slicesPerMinute;
     ConditionSpec msprt = new ConditionSpec("hallucination", null, null, 1.0, null, null, null, null, null, null,
         "msprt", null, null, null, null, null);
     ConditionSpec cusum = new ConditionSpec("hallucination", null, null, 1.0, null, null, null, null, null, null,
@@ -42,8 +44,8 @@ final class EngineCrossCheck {
         new RouterSpec("http", "http://gateway.invalid", "bench"),
         new ObservationSpec("pushed", null),
         // Never fire on inconclusive windows: the most PolicyBounds allows, above any horizon the benchmark runs.
-        new EvaluationSpec("1m", 10_000, null, null, DetectionBenchmark.BUDGET, horizon + "m"),
-        List.of(new StageSpec("canary", 5, horizon + "m", null, null)),
+        new EvaluationSpec(60 / slicesPerMinute + "s", 10_000, null, null, DetectionBenchmark.BUDGET, minutes + "m"),
+        List.of(new StageSpec("canary", 5, minutes + "m", null, null)),
         List.of(new SignalSpec("hallucination", "rate", "quality", null, 10000, true, null)),
         List.of(new CriterionSpec("hallucination-vs-baseline", null, "critical", "rollback",
             new ConditionSpec(null, null, null, null, null, null, null, List.of(msprt, cusum), null, null),
@@ -59,21 +61,23 @@ final class EngineCrossCheck {
 
   /** Returns how many of {@code runs} simulated releases got the same rollback window from both. */
   static int agreeing(Scenario s, int runs, long seed) {
-    ReleasePolicy policy = policy(s.horizon());
+    ReleasePolicy policy = policy(s.horizon(), s.slicesPerMinute());
     DecisionEngine engine = new CriteriaEngine();
-    long nc = Math.round(s.outputsPerMinute() * s.share());
-    long nb = s.outputsPerMinute() - nc;
+    long nc = Math.round(s.outputsPerMinute() * s.share() / s.slicesPerMinute());
+    long nb = s.outputsPerMinute() / s.slicesPerMinute() - nc;
     int agree = 0;
     for (int run = 0; run < runs; run++) {
       SplittableRandom rnd = new SplittableRandom(seed + run);
       double phase = rnd.nextDouble();
-      Detector d = new RipcordDetector("ripcord", DetectionBenchmark.BUDGET, s.horizon(), DetectionBenchmark.SUSTAIN);
+      Detector d = new RipcordDetector("ripcord", DetectionBenchmark.BUDGET, s.horizon(), DetectionBenchmark.SUSTAIN,
+          SequentialTest.Rules.V2);
       EngineState state = engine.start(policy);
       int byDetector = -1;
       int byEngine = -1;
       for (int t = 0; t < s.horizon() && (byDetector < 0 || byEngine < 0); t++) {
-        long xc = DetectionBenchmark.binomial(rnd, nc, s.model().candidate(t, phase));
-        long xb = DetectionBenchmark.binomial(rnd, nb, s.model().baseline(t, phase));
+        double minute = t / (double) s.slicesPerMinute();
+        long xc = Simulator.binomial(rnd, nc, Simulator.rate(rnd, s, s.candidate(minute, phase)));
+        long xb = Simulator.binomial(rnd, nb, Simulator.rate(rnd, s, s.baseline(minute, phase)));
         if (byDetector < 0 && d.window(t, xc, nc, xb, nb)) {
           byDetector = t;
         }
