@@ -236,8 +236,11 @@ class CliTest {
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("PASS  froze instead of rolling back: ROLLING_OUT → FROZEN"), r.out());
     assertTrue(r.out().contains("NOTIFY  frozen sent to #support-chat-releases: PAGE [safety-lead, on-call]"), r.out());
-    assertTrue(r.out().contains("STATE  FROZEN → ROLLING_BACK: rollback of [hallucination-vs-baseline,"
-        + " hallucination-limit] approved by alice@example.com"), r.out());
+    // Under V2 arithmetic the mSPRT reads the step after 163 healthy windows as dispersion at first and fires one
+    // window after the limit; the person approves the rollback the frozen release was waiting for.
+    assertTrue(r.out().contains("STATE  FROZEN → ROLLING_BACK: rollback of [hallucination-limit] approved by"
+        + " alice@example.com"), r.out());
+    assertTrue(r.out().contains("hallucination-vs-baseline fired"), r.out());
   }
 
   @Test
