@@ -58,7 +58,6 @@ public final class SequentialTest {
   private final double null0;
   private final double detect;
   private final double threshold;
-  private final double[] levels;
   private final double[] caps;
   private final int sustain;
   private final int expiry;
@@ -94,11 +93,10 @@ public final class SequentialTest {
     this.components = kind == Kind.MSPRT ? GRID.length : 1;
     // Each component's cap is 1/m of the level it must reach for the test to cross (for a mixture component that
     // is the threshold plus ln(1/weight)), plus a hair so m capped windows get there despite rounding.
-    this.levels = new double[components];
     this.caps = new double[components];
     for (int k = 0; k < components; k++) {
-      levels[k] = kind == Kind.MSPRT ? threshold + StrictMath.log(1 / WEIGHTS[k]) : threshold;
-      caps[k] = sustainWindows > 1 ? levels[k] / sustainWindows + 1e-9 : Double.POSITIVE_INFINITY;
+      double level = kind == Kind.MSPRT ? threshold + StrictMath.log(1 / WEIGHTS[k]) : threshold;
+      caps[k] = sustainWindows > 1 ? level / sustainWindows + 1e-9 : Double.POSITIVE_INFINITY;
     }
   }
 
