@@ -12,6 +12,7 @@ import dev.ripcord.workflows.release.ReleaseStatus;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import dev.ripcord.workflows.approval.RereleaseRequest;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,12 @@ import java.util.List;
  * {@code Workflow.getVersion}. Every existing history must fail to replay against it.
  */
 public class TimerFirstReleaseWorkflow implements ReleaseWorkflow {
-  private final ReleaseWorkflowImpl delegate = new ReleaseWorkflowImpl();
+  private final ReleaseWorkflowImpl delegate;
+
+  @WorkflowInit
+  public TimerFirstReleaseWorkflow(ReleaseInput input) {
+    delegate = new ReleaseWorkflowImpl(input);
+  }
 
   @Override
   public ReleaseReport run(ReleaseInput input) {

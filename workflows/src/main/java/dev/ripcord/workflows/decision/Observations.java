@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.SignalKind;
 import dev.ripcord.workflows.policy.SignalSpec;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,17 +26,28 @@ public final class Observations {
   /** How far ahead of the release's clock a window may end: senders' clocks drift a little, never minutes. */
   public static final long MAX_CLOCK_SKEW_MILLIS = 60_000;
 
+  /** The version marker of the release workflow from which sizes, times and numbers out of bounds are refused. */
+  public static final String STRICT_INPUTS = "strict-inputs";
+  /** The version marker from which a negative value of a quantile or ratio signal is refused. */
+  public static final String NON_NEGATIVE_VALUES = "non-negative-values";
+
   /**
-   * The observation, or why it is refused. {@code acceptedBefore} says whether the checks of releases before the
-   * {@code strict-inputs} marker took it ({@code observation} is then set even when {@code problem} is).
+   * The observation, or why it is refused. {@code refusedFrom} names the version marker of the release workflow from
+   * which the problem is refused, when releases before it took the window ({@code observation} is then set even
+   * though {@code problem} is); null when every release refuses it.
    */
-  public record Parsed(Observation observation, String problem, boolean acceptedBefore) {
+  public record Parsed(Observation observation, String problem, String refusedFrom) {
     Parsed(Observation observation, String problem) {
-      this(problem == null ? observation : null, problem, problem == null);
+      this(problem == null ? observation : null, problem, null);
     }
 
     public boolean ok() {
       return problem == null;
+    }
+
+    /** Whether releases before {@link #refusedFrom} took this window. */
+    public boolean acceptedBefore() {
+      return problem == null || refusedFrom != null;
     }
   }
 
@@ -76,7 +88,34 @@ public final class Observations {
     }
     List<String> strict = new ArrayList<>();
     checkBounds(o, strict);
-    return strict.isEmpty() ? new Parsed(o, null) : new Parsed(o, cap(String.join("; ", strict), 1000), true);
+    if (!strict.isEmpty()) {
+      return new Parsed(o, cap(String.join("; ", strict), 1000), STRICT_INPUTS);
+    }
+    List<String> negative = new ArrayList<>();
+    o.signals().forEach((name, r) -> checkNonNegative("signals." + name, policy.signal(name), r, negative));
+    return negative.isEmpty() ? new Parsed(o, null) : new Parsed(o, cap(String.join("; ", negative), 1000),
+        NON_NEGATIVE_VALUES);
+  }
+
+  /**
+   * Quantiles (latencies, durations, token counts) and ratios (of counts) cannot be negative; a mean (a score) can.
+   */
+  private static void checkNonNegative(String path, SignalSpec s, Observation.SignalReading r,
+      List<String> problems) {
+    SignalKind kind = s.kindType();
+    if (r == null || (kind != SignalKind.QUANTILE && kind != SignalKind.RATIO)) {
+      return;
+    }
+    for (var arm : java.util.Arrays.asList(new Object[] {"candidate", r.candidate()},
+        new Object[] {"baseline", r.baseline()})) {
+      if (arm[1] instanceof Observation.Arm a && a.value() != null && a.value() < 0) {
+        problems.add(path + "." + arm[0] + ".value is " + a.value() + ", but " + s.name() + " is a " + s.kind()
+            + ", which cannot be negative; send the measured value (0 or more)");
+      }
+    }
+    if (r.slices() != null) {
+      r.slices().forEach((k, v) -> checkNonNegative(path + ".slices." + k, s, v, problems));
+    }
   }
 
   /** Sizes, times and numbers that releases before {@code strict-inputs} took as they came. */

@@ -8,6 +8,7 @@ import dev.ripcord.workflows.approval.Settlement;
 import dev.ripcord.workflows.decision.DecisionEngine;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.Map;
@@ -232,9 +233,13 @@ final class Decisions {
    * identity, the token), then whether they may.
    */
   DecisionAnswer decide(HumanDecision sent) {
+    if (r.policy == null) {
+      return refuse(sent.as(null), Refusal.NOT_NOW, "the release has no policy; it fails at its start");
+    }
+    awaitStarted();
     Identity.Who who = identity.check(sent.decision(), sent.by(), sent.token());
     if (!who.ok()) {
-      return refuse(sent.as(null), who.refusal()); // nobody's decision: no actor in the audit
+      return refuse(sent.as(null), Refusal.UNAUTHORISED, who.refusal()); // nobody's decision: no actor in the audit
     }
     DecisionAnswer a = judge(sent.as(who.by()));
     if (a.accepted()) {
@@ -249,11 +254,11 @@ final class Decisions {
     ReleaseState state = p.state;
     if (state.isFinal() || state == ReleaseState.ROLLING_BACK || state == ReleaseState.VERIFYING
         || state == ReleaseState.VALIDATING) {
-      return refuse(d, "the release is " + state + "; nothing to " + kind);
+      return refuse(d, Refusal.NOT_NOW, "the release is " + state + "; nothing to " + kind);
     }
     String right = Gates.rightAddressed(kind, p.waitingFor);
     if (right == null) {
-      return refuse(d, kind.equals("investigate") ? "no investigation is open (state " + state + ")"
+      return refuse(d, Refusal.NOT_NOW, kind.equals("investigate") ? "no investigation is open (state " + state + ")"
           : "nothing is waiting for a decision (state " + state + ")");
     }
     boolean answersOpen = p.waitingFor != null && right.equals(p.waitingFor.right());
@@ -261,12 +266,12 @@ final class Decisions {
         ? DecisionRights.check(r.policy.governance(), right, p.waitingFor.roles(), d)
         : DecisionRights.check(r.policy.governance(), right, d);
     if (!check.allowed()) {
-      return refuse(d, check.refusal());
+      return refuse(d, Refusal.UNAUTHORISED, check.refusal());
     }
     String separated = DecisionRights.releaserRefusal(r.policy.governance(), right,
         Gates.effective(kind, d.outcome(), answersOpen), d.by(), p.releasedBy);
     if (separated != null) {
-      return refuse(d, separated);
+      return refuse(d, Refusal.UNAUTHORISED, separated);
     }
     String comment = d.comment() == null ? "" : " — \"" + d.comment() + "\"";
     if (d.breakGlass() && Versions.has(Versions.BREAK_GLASS)) {
@@ -291,7 +296,7 @@ final class Decisions {
     Progress p = r.progress;
     Gates.Approval a = Gates.approve(p.waitingFor, r.policy.governance(), d.by(), d.role(), role);
     if (a.refusal() != null) {
-      return refuse(d, a.refusal());
+      return refuse(d, Refusal.UNAUTHORISED, a.refusal());
     }
     p.waitingFor = a.open();
     String what = kind.equals("investigate") ? "investigation outcome: continue"
@@ -320,7 +325,7 @@ final class Decisions {
   private DecisionAnswer pause(HumanDecision d, String role, String comment) {
     Progress p = r.progress;
     if (p.pausedBy != null) {
-      return refuse(d, "already paused by " + p.pausedBy);
+      return refuse(d, Refusal.NOT_NOW, "already paused by " + p.pausedBy);
     }
     p.pausedBy = d.by();
     p.pauseReason = "paused by " + d.by() + comment;
@@ -332,7 +337,7 @@ final class Decisions {
   private DecisionAnswer resume(HumanDecision d, String role, String comment) {
     Progress p = r.progress;
     if (p.pausedBy == null) {
-      return refuse(d, "the release is not paused");
+      return refuse(d, Refusal.NOT_NOW, "the release is not paused");
     }
     p.pausedBy = null;
     p.pauseReason = null;
@@ -363,8 +368,19 @@ final class Decisions {
     return taken;
   }
 
-  DecisionAnswer refuse(HumanDecision d, String reason) {
-    log.audit("REFUSED", d.by(), d.role(), d.decision() + " refused: " + reason);
+  /**
+   * A decision that reaches the release while it validates (sent before the run's first workflow task, or while its
+   * first stage is set) waits until the release has entered its first state, then is judged like any other.
+   */
+  void awaitStarted() {
+    Progress p = r.progress;
+    if (p.state == ReleaseState.VALIDATING && Versions.has(Versions.DECIDE_AFTER_VALIDATING)) {
+      Workflow.await(() -> p.state != ReleaseState.VALIDATING);
+    }
+  }
+
+  DecisionAnswer refuse(HumanDecision d, Refusal why, String reason) {
+    log.refused(d.decision(), why, d.by(), d.role(), d.decision() + " refused: " + reason);
     log.count("ripcord_decisions_refused", Map.of("decision", d.decision()));
     return new DecisionAnswer(false, d.decision(), d.by(), d.role(), reason, r.progress.state);
   }

@@ -6,6 +6,7 @@ import dev.ripcord.workflows.approval.HumanDecisions;
 import dev.ripcord.workflows.approval.RereleaseRequest;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observations;
+import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.Workflow;
@@ -42,16 +43,15 @@ final class Intake {
     if (before != null && !Versions.has(Versions.STRICT_INPUTS)) {
       return before;
     }
-    log.audit("REFUSED", actor, null, "'" + signal + "' signal refused: " + read.problem() + "; payload: "
-        + SignalPayloads.describe(raw));
-    log.count("ripcord_signals_refused", Map.of("signal", signal));
+    log.refused(signal, Refusal.UNREADABLE, actor, null, "'" + signal + "' signal refused: " + read.problem()
+        + "; payload: " + SignalPayloads.describe(raw));
     return null;
   }
 
   /** A person's decision from a signal, or null when its payload is refused (and audited). */
   HumanDecision decision(String kind, RawValue raw) {
     JsonNode payload = payloadOf(kind, raw, null);
-    if (payload == null) {
+    if (payload == null || noPolicy(kind)) {
       return null;
     }
     boolean withNow = payload.has("now") && kind.equals("rollback") && Versions.has(Versions.BREAK_GLASS);
@@ -67,7 +67,7 @@ final class Intake {
   /** A re-release request from the signal, or null when its payload is refused (and audited). */
   RereleaseRequest rerelease(RawValue raw) {
     JsonNode payload = payloadOf("rerelease", raw, null);
-    if (payload == null) {
+    if (payload == null || noPolicy("rerelease")) {
       return null;
     }
     RereleaseRequest.Parsed parsed = RereleaseRequest.parse(payload, r.policy.governance().verifiesIdentity());
@@ -76,6 +76,19 @@ final class Intake {
       return null;
     }
     return parsed.request();
+  }
+
+  /**
+   * Whether the run has no policy to judge {@code signal} by (its input named none: a start no client validated, which
+   * fails the release at once); such a signal is refused and audited.
+   */
+  private boolean noPolicy(String signal) {
+    if (r.policy != null) {
+      return false;
+    }
+    log.refused(signal, Refusal.NOT_NOW, null, null, "'" + signal + "' signal refused: the release has no policy; it"
+        + " fails at its start");
+    return true;
   }
 
   /** An update's validator: a malformed update is rejected before it reaches the history. */
@@ -87,8 +100,8 @@ final class Intake {
 
   /** Audits a payload that was read but does not say what the signal needs. */
   void malformed(String signal, String actor, String problem, RawValue raw) {
-    log.audit("REFUSED", actor, null, "malformed '" + signal + "' signal refused: " + problem + "; payload: "
-        + SignalPayloads.describe(raw));
+    log.refused(signal, Refusal.MALFORMED, actor, null, "malformed '" + signal + "' signal refused: " + problem
+        + "; payload: " + SignalPayloads.describe(raw));
   }
 
   /** A signal no handler takes (a typo in the Temporal UI, another tool's signal): refused and audited. */
@@ -99,9 +112,9 @@ final class Intake {
     } catch (RuntimeException e) {
       // described as "(none)" below: an argument that cannot even be taken raw has nothing to quote
     }
-    log.audit("REFUSED", null, null, "unknown signal '" + AuditText.cap(name, 80) + "' refused: this release takes "
-        + String.join(", ", SIGNALS) + " (see docs/deciding.md); payload: " + SignalPayloads.describe(raw));
-    log.count("ripcord_signals_refused", Map.of("signal", "unknown"));
+    log.refused("unknown", Refusal.UNKNOWN_SIGNAL, null, null, "unknown signal '" + AuditText.cap(name, 80)
+        + "' refused: this release takes " + String.join(", ", SIGNALS) + " (see docs/deciding.md); payload: "
+        + SignalPayloads.describe(raw));
   }
 
   /** Alertmanager's {@code alert} signal: a firing alert the policy has a rule for is queued once. */
@@ -117,12 +130,14 @@ final class Intake {
     }
     PushedAlert a = parsed.alert();
     if (r.policy == null) {
-      log.audit("REFUSED", "alertmanager", null, a.describe() + " refused: the release has not started");
+      log.refused("alert", Refusal.NOT_NOW, "alertmanager", null, a.describe() + " refused: the release has no"
+          + " policy");
       return;
     }
     var rule = r.policy.observations().alert(a.alertname());
     if (rule == null) {
-      log.audit("REFUSED", "alertmanager", null, a.describe() + " refused: the policy has no rule for it; add "
+      log.refused("alert", Refusal.NOT_APPLICABLE, "alertmanager", null, a.describe() + " refused: the policy has no"
+          + " rule for it; add "
           + "observations.alerts: [{alertname: " + a.alertname() + ", action: rollback}] or stop routing it here");
       return;
     }
@@ -153,24 +168,30 @@ final class Intake {
     }
     String refusal = observationRefusal();
     if (refusal != null) {
-      log.audit("REFUSED", null, null, "observation refused: " + refusal);
+      log.refused("observe", refusal.startsWith("this release reads") ? Refusal.NOT_APPLICABLE : Refusal.NOT_NOW, null,
+          null, "observation refused: " + refusal);
       return;
     }
     Progress p = r.progress;
     Observations.Parsed parsed = Observations.parse(payload, r.policy);
     String stageName = r.stage().name();
     String problem = parsed.problem();
-    if (parsed.ok()) {
+    String rule = parsed.refusedFrom(); // the marker from which the problem is refused; null: always refused
+    if (Versions.NON_NEGATIVE_VALUES.equals(rule) && !Versions.has(rule)) {
+      problem = null; // a release from before the rule took the value as it came
+    }
+    if (problem == null) {
       Observation o = parsed.observation();
       boolean lateLabel = r.inAfterPromotion() && o.stage() != null
           && r.policy.stages().stream().anyMatch(s -> s.name().equals(o.stage()));
       // After promotion, labels rated late for an earlier stage still count: the watch exists for them.
       problem = Observations.placement(o, lateLabel ? o.stage() : stageName, lateLabel ? 0 : p.bake.stageStartedAt(),
           Workflow.currentTimeMillis());
+      rule = Versions.STRICT_INPUTS;
     }
-    if (problem != null && (!parsed.acceptedBefore() || Versions.has(Versions.STRICT_INPUTS))) {
-      log.audit("REFUSED", null, null, "malformed observation refused: " + problem + "; payload: "
-          + SignalPayloads.describe(raw));
+    if (problem != null && (rule == null || Versions.has(rule))) {
+      log.refused("observe", Refusal.MALFORMED, null, null, "malformed observation refused: " + problem
+          + "; payload: " + SignalPayloads.describe(raw));
       return;
     }
     Observation o = parsed.observation();

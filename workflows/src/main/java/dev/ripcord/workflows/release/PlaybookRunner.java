@@ -16,6 +16,7 @@ import dev.ripcord.workflows.policy.PlaybookSpec;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
+import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ import java.util.Map;
  * reminders and escalation. Where the steps stand is the pure {@link PlaybookModel}.
  */
 final class PlaybookRunner {
+  /** The fields an {@code acknowledge} payload may hold. */
+  static final List<String> ACKNOWLEDGE_FIELDS = List.of("by", "step", "role", "comment");
   private final PlaybookActivities actions =
       Workflow.newActivityStub(PlaybookActivities.class, PlaybookActivities.OPTIONS);
   private final Release r;
@@ -211,29 +214,45 @@ final class PlaybookRunner {
     String comment = payload.hasNonNull("comment") ? payload.get("comment").asText() : null;
     String role = payload.hasNonNull("role") ? payload.get("role").asText() : null;
     List<String> open = r.playbook.openNames();
+    String unknown = unknownField(payload);
     if (by == null || name == null || by.isBlank() || by.length() > AuditText.MAX_NAME
-        || name.length() > AuditText.MAX_NAME || (comment != null && comment.length() > HumanDecisions.MAX_TEXT)) {
-      log.audit("REFUSED", null, null, "malformed 'acknowledge' signal refused: write {\"by\": \"you@example.com\", "
-          + "\"step\": \"<one of " + open + ">\", \"comment\": \"...\"} (by and step at most " + AuditText.MAX_NAME
-          + " characters, comment at most " + HumanDecisions.MAX_TEXT + "); payload: " + described);
+        || name.length() > AuditText.MAX_NAME || (comment != null && comment.length() > HumanDecisions.MAX_TEXT)
+        || unknown != null && Versions.has(Versions.STRICT_ACKNOWLEDGE)) {
+      log.refused("acknowledge", Refusal.MALFORMED, null, null, "malformed 'acknowledge' signal refused: "
+          + (unknown == null ? "" : "unknown field '" + AuditText.cap(unknown, 80) + "'; ") + "write {\"by\": "
+          + "\"you@example.com\", \"step\": \"<one of " + open + ">\", \"comment\": \"...\"} (fields are "
+          + String.join(", ", ACKNOWLEDGE_FIELDS) + "; by and step at most " + AuditText.MAX_NAME + " characters,"
+          + " comment at most " + HumanDecisions.MAX_TEXT + "); payload: " + described);
       return;
     }
     PlaybookStep p = r.playbook.get(name);
     if (p == null || !p.isOpen()) {
-      log.audit("REFUSED", by, role, "acknowledge refused: step '" + name + "' is " + (p == null
-          ? "not in the playbook" : p.status()) + "; open steps: " + open);
+      log.refused("acknowledge", Refusal.NOT_NOW, by, role, "acknowledge refused: step '" + name + "' is "
+          + (p == null ? "not in the playbook" : p.status()) + "; open steps: " + open);
       return;
     }
     PlaybookSpec.Step step = r.policy.playbook().step(name);
     DecisionRights.Check check = DecisionRights.check(r.policy.governance(), "acknowledge",
         r.playbook.mayAcknowledge(step), new HumanDecision("approve", by, role, comment, null));
     if (!check.allowed()) {
-      log.audit("REFUSED", by, role, "acknowledge of '" + name + "' refused: " + check.refusal());
+      log.refused("acknowledge", Refusal.UNAUTHORISED, by, role, "acknowledge of '" + name + "' refused: "
+          + check.refusal());
       return;
     }
     set(name, "done", null, by, comment == null ? "acknowledged" : comment);
     log.audit("PLAYBOOK", by, check.role(), step.kind() + " '" + name + "' done" + (comment == null ? ""
         : " — \"" + comment + "\""));
+  }
+
+  /** The first field of an {@code acknowledge} payload it does not take, or null. */
+  private static String unknownField(JsonNode payload) {
+    for (var it = payload.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!ACKNOWLEDGE_FIELDS.contains(f)) {
+        return f;
+      }
+    }
+    return null;
   }
 
   private static String text(JsonNode payload, String field) {

@@ -11,8 +11,10 @@ import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.StageSpec;
 import io.temporal.common.converter.RawValue;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,16 +45,35 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final Intake intake = new Intake(r, log);
   private final Evidence evidence = new Evidence(r, log, notify);
 
-  @Override
-  public ReleaseReport run(ReleaseInput input) {
-    Workflow.registerListener((DynamicSignalHandler) intake::unknown);
+  /** Which person's pause people were last told of (run-local): a pause that reached no notification yet is told. */
+  private String announcedPause;
+
+  /**
+   * Sets up everything the handlers read (the policy, the release id, a continued run's carried progress) before any
+   * of them runs: Temporal hands a run the signals and updates sent before its first workflow task (while every
+   * worker was down or busy, or in the moment after a continue-as-new) right after this constructor and before
+   * {@link #run}. Issues no command.
+   */
+  @WorkflowInit
+  public ReleaseWorkflowImpl(ReleaseInput input) {
     r.policy = input.policy();
     r.policyHash = input.policyHash();
     r.releaseId = Workflow.getInfo().getWorkflowId();
-    boolean resuming = input.carried() != null;
-    if (resuming) {
+    if (input.carried() != null && r.policy != null) {
       rollover.restore(input.carried());
-    } else {
+    }
+    announcedPause = r.progress.pausedBy;
+    Workflow.registerListener((DynamicSignalHandler) intake::unknown);
+  }
+
+  @Override
+  public ReleaseReport run(ReleaseInput input) {
+    if (r.policy == null) {
+      throw ApplicationFailure.newNonRetryableFailure("the release's input has no policy: start releases with"
+          + " 'ripcord release start --policy FILE' (or RipcordClient), which validates it first", "InvalidPolicy");
+    }
+    boolean resuming = input.carried() != null;
+    if (!resuming) {
       // Under verified identity only a verified token says who started it (Identity.start), never a typed name; a
       // re-release carries the releaser its first run verified.
       boolean typed = identity.verifies() && input.rerelease() == null;
@@ -197,8 +218,21 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String pausedBefore = p.pausedBy;
     Workflow.await(Duration.ofMillis(Math.max(wait, 0)), () -> p.rollbackRequestedBy != null || !p.pushed.isEmpty()
         || !p.alerts.isEmpty() || p.answer != answerBefore || p.pausedBy != pausedBefore);
-    if (p.pausedBy != pausedBefore && p.pausedBy != null && !"ripcord".equals(p.pausedBy)
-        && Versions.has(Versions.NOTIFY_ON_PAUSE)) {
+    announcePause(p.pausedBy != pausedBefore);
+  }
+
+  /**
+   * Tells people of a person's pause: one that woke this wait, as releases always have, and (from
+   * {@link Versions#ANNOUNCE_EVERY_PAUSE}) one that arrived while the release was busy elsewhere or before the run's
+   * first workflow task, which releases before it never told.
+   */
+  private void announcePause(boolean wokeThisWait) {
+    Progress p = r.progress;
+    if (p.pausedBy == null || "ripcord".equals(p.pausedBy) || p.pausedBy == announcedPause) {
+      return;
+    }
+    if (wokeThisWait ? Versions.has(Versions.NOTIFY_ON_PAUSE) : Versions.has(Versions.ANNOUNCE_EVERY_PAUSE)) {
+      announcedPause = p.pausedBy;
       notify.send("paused", "Release " + r.releaseId + " paused at " + p.weight + " %: " + p.pauseReason,
           Map.of("reason", p.pauseReason));
     }

@@ -6,6 +6,7 @@ import dev.ripcord.workflows.approval.RereleaseRequest;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
@@ -81,9 +82,14 @@ final class Rereleases {
 
   /** The one place a re-release request is judged, for the signal and the update alike. */
   DecisionAnswer decide(RereleaseRequest sent) {
+    HumanDecision asDecision = new HumanDecision("rerelease", null, sent.role(), sent.comment(), null);
+    if (r.policy == null) {
+      return decisions.refuse(asDecision, Refusal.NOT_NOW, "the release has no policy; it fails at its start");
+    }
+    decisions.awaitStarted();
     Identity.Who who = identity.check("rerelease", sent.by(), sent.token());
     if (!who.ok()) {
-      return decisions.refuse(new HumanDecision("rerelease", null, sent.role(), sent.comment(), null), who.refusal());
+      return decisions.refuse(asDecision, Refusal.UNAUTHORISED, who.refusal());
     }
     DecisionAnswer a = judge(sent.as(who.by()));
     if (a.accepted()) {
@@ -96,20 +102,20 @@ final class Rereleases {
     HumanDecision asDecision = new HumanDecision("rerelease", q.by(), q.role(), q.comment(), null);
     String notNow = notNow();
     if (notNow != null) {
-      return decisions.refuse(asDecision, notNow);
+      return decisions.refuse(asDecision, Refusal.NOT_NOW, notNow);
     }
     DecisionRights.Check check = DecisionRights.check(r.policy.governance(), "rerelease", asDecision);
     if (!check.allowed()) {
-      return decisions.refuse(asDecision, check.refusal());
+      return decisions.refuse(asDecision, Refusal.UNAUTHORISED, check.refusal());
     }
     String separated = DecisionRights.releaserRefusal(r.policy.governance(), "rerelease", "rerelease", q.by(),
         r.progress.releasedBy);
     if (separated != null) {
-      return decisions.refuse(asDecision, separated);
+      return decisions.refuse(asDecision, Refusal.UNAUTHORISED, separated);
     }
     RereleaseJudge.Judgement j = RereleaseJudge.judge(r.policy, q, Versions.policyRules());
     if (j.refusal() != null) {
-      return decisions.refuse(asDecision, j.refusal());
+      return decisions.refuse(asDecision, Refusal.MALFORMED, j.refusal());
     }
     accepted = q;
     acceptedRole = check.role();
@@ -126,9 +132,6 @@ final class Rereleases {
 
   /** Why a re-release cannot be asked for now, or null when it can. */
   private String notNow() {
-    if (r.policy == null) {
-      return "the release has not started";
-    }
     if (r.policy.governance().right("rerelease") == null) {
       return "the policy grants no one the 'rerelease' decision; add governance.decisions.rerelease with the roles"
           + " that may re-release";

@@ -49,6 +49,37 @@ final class StateLog {
         Workflow.getInfo().getFirstExecutionRunId());
   }
 
+  /** Why a signal or update was refused: the {@code reason} of {@code ripcord_signals_refused}. */
+  enum Refusal {
+    /** The payload could not be read as one bounded JSON document. */
+    UNREADABLE("unreadable"),
+    /** Read, but a field is missing, unknown or out of bounds. */
+    MALFORMED("malformed"),
+    /** A signal name the release does not take. */
+    UNKNOWN_SIGNAL("unknown-signal"),
+    /** The sender may not decide this: no right, no valid token, separation of duties. */
+    UNAUTHORISED("unauthorised"),
+    /** Well formed and allowed, but not now: nothing waits for it, or the release is in a state that takes none. */
+    NOT_NOW("not-now"),
+    /** The policy has no use for it (an alert without a rule, a push to a release that reads its own source). */
+    NOT_APPLICABLE("not-applicable");
+
+    final String tag;
+
+    Refusal(String tag) {
+      this.tag = tag;
+    }
+  }
+
+  /**
+   * Audits a refused signal or update and counts it in {@code ripcord_signals_refused{signal, reason}}: every refusal
+   * of every input, whatever refused it.
+   */
+  void refused(String signal, Refusal reason, String actor, String role, String message) {
+    audit("REFUSED", actor, role, message);
+    count("ripcord_signals_refused", Map.of("signal", signal, "reason", reason.tag));
+  }
+
   void count(String metric, Map<String, String> tags) {
     Workflow.getMetricsScope().tagged(tags).counter(metric).inc(1);
   }

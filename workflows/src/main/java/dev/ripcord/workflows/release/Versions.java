@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.decision.Observations;
 import io.temporal.workflow.Workflow;
 
 /**
@@ -23,7 +24,7 @@ final class Versions {
    * {@link SignalPayloads#MAX_BYTES}, or observations placed outside the current stage. Asked only when such an input
    * arrives, so histories without one do not change.
    */
-  static final String STRICT_INPUTS = "strict-inputs";
+  static final String STRICT_INPUTS = Observations.STRICT_INPUTS;
   /**
    * Runs before v1 continued as new only after their window count, even when Temporal suggested it earlier (a
    * history grown large by big signals). Asked only when Temporal suggests it.
@@ -112,9 +113,42 @@ final class Versions {
    */
   static final String EVIDENCE = "evidence-bundles";
 
+  /**
+   * A person's decision (or re-release request) that arrives while the release validates (before its first workflow
+   * task, or while its first stage is set) waits until the release has entered its first state and is then judged
+   * like any other; releases before v1 refused it ("the release is VALIDATING"). Asked only when one arrives then.
+   */
+  static final String DECIDE_AFTER_VALIDATING = "decide-after-validating";
+
+  /**
+   * A person's pause that arrived while the release was busy elsewhere (reading a window, setting traffic) or before
+   * the run's first workflow task is told to people too; releases before v1 told only a pause that woke them. Asked
+   * only when such a pause has not been told.
+   */
+  static final String ANNOUNCE_EVERY_PAUSE = "announce-every-pause";
+
+  /**
+   * An {@code acknowledge} with a field it does not know (say {@code "sudo": true}) is refused, as every other
+   * decision's is; releases before v1 took it. Asked only when such a payload arrives.
+   */
+  static final String STRICT_ACKNOWLEDGE = "strict-acknowledge";
+
+  /**
+   * A pushed window with a negative value for a quantile or ratio signal (a latency, a duration, a count) is refused
+   * as malformed; releases before v1 evaluated it. Asked only when such a window arrives.
+   */
+  static final String NON_NEGATIVE_VALUES = Observations.NON_NEGATIVE_VALUES;
+
+  /**
+   * Releases before v1 accepted policies that {@code ConsistencyChecks} refuses (names with spaces or control
+   * characters, a principal twice in a role, conditions nested past its depth, an investigation weight above a
+   * stage's, only alert-only criteria without {@code dryRun: true}). Asked only for a policy those rules object to.
+   */
+  static final String CONSISTENT_POLICY = "consistent-policy";
+
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
-    return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE));
+    return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE), () -> !has(CONSISTENT_POLICY));
   }
 
   /** Whether this release takes the change {@code marker} guards (always, for releases started after it). */

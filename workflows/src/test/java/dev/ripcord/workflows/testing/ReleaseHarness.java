@@ -44,7 +44,13 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
   public final WorkflowClient client;
 
   public ReleaseHarness() {
-    env = TestWorkflowEnvironment.newInstance();
+    this(null);
+  }
+
+  /** A harness whose workflows report their metrics to {@code metrics} (a tally scope), or to none when null. */
+  public ReleaseHarness(com.uber.m3.tally.Scope metrics) {
+    env = metrics == null ? TestWorkflowEnvironment.newInstance() : TestWorkflowEnvironment.newInstance(
+        io.temporal.testing.TestEnvironmentOptions.newBuilder().setMetricsScope(metrics).build());
     ReleaseSearchAttributes.ALL.forEach(k ->
         env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
@@ -73,6 +79,69 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
         .build());
     WorkflowClient.start(wf::run, ReleaseInput.start(policy, PolicyLoader.hash(policy), releasedBy, token));
     return wf;
+  }
+
+  /**
+   * Starts a run from {@code input} with {@code signal} in the same request (signal-with-start): the signal is in the
+   * history before the run's first workflow task, as when it is sent while every worker is down or busy.
+   */
+  public ReleaseWorkflow startWithSignal(String workflowId, ReleaseInput input, String signal, RawValue payload) {
+    WorkflowStub stub = client.newUntypedWorkflowStub(ReleaseWorkflow.TYPE, options(workflowId));
+    stub.signalWithStart(signal, new Object[] {payload}, new Object[] {input});
+    return client.newWorkflowStub(ReleaseWorkflow.class, workflowId);
+  }
+
+  /** A new release of {@code policy} with {@code signal} sent before its first workflow task. */
+  public ReleaseWorkflow startWithSignal(ReleasePolicy policy, String signal, RawValue payload) {
+    return startWithSignal(policy.releaseId(), ReleaseInput.start(policy, PolicyLoader.hash(policy)), signal, payload);
+  }
+
+  /**
+   * Starts a run from {@code input} with an update in the same request (update-with-start), so the update reaches the
+   * run in its first workflow task; returns the update's answer.
+   */
+  public <R> R startWithUpdate(String workflowId, ReleaseInput input,
+      java.util.function.Function<ReleaseWorkflow, R> update, Class<R> answer) {
+    ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder(
+        options(workflowId)).setWorkflowIdConflictPolicy(
+            io.temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build());
+    var start = new io.temporal.client.WithStartWorkflowOperation<>(wf::run, input);
+    io.temporal.workflow.Functions.Func<R> call = () -> update.apply(wf);
+    return WorkflowClient.executeUpdateWithStart(call, io.temporal.client.UpdateOptions
+        .<R>newBuilder().setResultClass(answer).setWaitForStage(io.temporal.client.WorkflowUpdateStage.COMPLETED)
+        .build(), start);
+  }
+
+  private static WorkflowOptions options(String workflowId) {
+    return WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(ReleaseWorkflow.TASK_QUEUE).build();
+  }
+
+  /** The input a run continued as new with (the last event of {@code run}). */
+  public static ReleaseInput continuedWith(WorkflowExecutionHistory run) {
+    var e = run.getLastEvent();
+    if (!e.hasWorkflowExecutionContinuedAsNewEventAttributes()) {
+      throw new AssertionError("the run did not continue as new: " + e.getEventType());
+    }
+    var payloads = e.getWorkflowExecutionContinuedAsNewEventAttributes().getInput();
+    return io.temporal.common.converter.DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(0,
+        java.util.Optional.of(payloads), ReleaseInput.class, ReleaseInput.class);
+  }
+
+  /**
+   * The names of the signals in {@code history} that arrived before its first workflow task started (so they reached
+   * their handlers before the workflow method ran).
+   */
+  public static List<String> signalsBeforeFirstTask(WorkflowExecutionHistory history) {
+    List<String> names = new java.util.ArrayList<>();
+    for (var e : history.getEvents()) {
+      if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
+        return names;
+      }
+      if (e.hasWorkflowExecutionSignaledEventAttributes()) {
+        names.add(e.getWorkflowExecutionSignaledEventAttributes().getSignalName());
+      }
+    }
+    return names;
   }
 
   public ReleaseReport result(ReleaseWorkflow wf) {

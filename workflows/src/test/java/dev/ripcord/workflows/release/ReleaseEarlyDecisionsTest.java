@@ -1,0 +1,205 @@
+package dev.ripcord.workflows.release;
+
+import static dev.ripcord.workflows.testing.ReleaseHarness.json;
+import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
+import static dev.ripcord.workflows.testing.ReleaseHarness.person;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.testing.PolicyBuilder;
+import dev.ripcord.workflows.testing.ReleaseHarness;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.RawValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Decisions that reach a run before its first workflow task (sent while every worker is down or busy, or in the moment
+ * after a continue-as-new) are judged by the same rules as later ones: a valid one counts once the run has started,
+ * a refused one is audited, and no workflow task fails. The release can always still be rolled back.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // a workflow task failing on every retry would otherwise hang the test
+class ReleaseEarlyDecisionsTest {
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
+
+  private static ReleasePolicy policy() {
+    return PolicyBuilder.chat().right("rerelease", List.of("safety-lead"), "1h", null).build();
+  }
+
+  @Test
+  void aPauseSentBeforeTheFirstTaskPausesTheReleaseOnceItStarts() {
+    ReleaseWorkflow wf = h.startWithSignal(policy(), "pause", person("bob@example.com", "product-owner"));
+    h.env.sleep(Duration.ofMinutes(20)); // twice the canary's bake: paused, it is not promoted
+    assertEquals(ReleaseState.PAUSED, wf.status().state(), wf.status().line());
+    assertEquals(10, h.router.weight());
+    assertTrue(h.notifier.events().contains("paused"), "people are told: " + h.notifier.events());
+
+    wf.rollback(person("carol@example.com", null));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertEquals(List.of(10, 0), h.router.effectiveWeights());
+    assertTrue(messages(r.audit(), "APPROVAL").contains("paused at 10 %"), r.audit().toString());
+    assertFirstTaskHeld(r.releaseId(), "pause");
+  }
+
+  @Test
+  void aRollbackSentBeforeTheFirstTaskRollsTheReleaseBack() {
+    ReleaseWorkflow wf = h.startWithSignal(policy(), "rollback", person("carol@example.com", null));
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+    assertEquals(0, h.router.weight());
+    assertTrue(messages(r.audit(), "APPROVAL").contains("requested rollback"), r.audit().toString());
+    assertFirstTaskHeld(r.releaseId(), "rollback");
+  }
+
+  /** Each signal name, and one the release does not know, sent before the first task: judged, audited, no failure. */
+  @ParameterizedTest
+  @ValueSource(strings = {"approve", "reject", "pause", "resume", "rollback", "investigate", "observe", "alert",
+      "acknowledge", "rerelease", "paws"})
+  void everySignalSentBeforeTheFirstTaskIsJudgedAndARollbackStillWorks(String signal) {
+    Map<String, RawValue> payloads = Map.ofEntries(
+        Map.entry("approve", person("alice@example.com", null)),
+        Map.entry("reject", person("alice@example.com", null)),
+        Map.entry("pause", person("bob@example.com", null)),
+        Map.entry("resume", person("alice@example.com", null)),
+        Map.entry("rollback", person("carol@example.com", null)),
+        Map.entry("investigate", json(Map.of("by", "alice@example.com", "outcome", "continue"))),
+        Map.entry("observe", json(Map.of("signals", Map.of("hallucination", Map.of("candidate",
+            Map.of("events", 1, "trials", 1000)))))),
+        Map.entry("alert", json(Map.of("alertname", "ModelSafetySpike", "status", "firing"))),
+        Map.entry("acknowledge", json(Map.of("by", "alice@example.com", "step", "legal-review"))),
+        Map.entry("rerelease", json(Map.of("by", "alice@example.com", "candidate", "v3"))),
+        Map.entry("paws", person("carol@example.com", null)));
+    Map<String, String> judged = Map.ofEntries(
+        Map.entry("approve", "approve refused: nothing is waiting for a decision (state ROLLING_OUT)"),
+        Map.entry("reject", "reject refused: nothing is waiting for a decision (state ROLLING_OUT)"),
+        Map.entry("pause", "paused at 10 %"),
+        Map.entry("resume", "resume refused: the release is not paused"),
+        Map.entry("rollback", "requested rollback"),
+        Map.entry("investigate", "investigate refused: no investigation is open (state ROLLING_OUT)"),
+        Map.entry("observe", "observation refused: this release reads observations from 'scripted'"),
+        Map.entry("alert", "refused: the policy has no rule for it"),
+        Map.entry("acknowledge", "acknowledge refused: step 'legal-review' is not in the playbook"),
+        Map.entry("rerelease", "rerelease refused: only a rolled-back release can be re-released; this one is"
+            + " ROLLING_OUT"),
+        Map.entry("paws", "unknown signal 'paws' refused"));
+    ReleaseWorkflow wf = h.startWithSignal(policy(), signal, payloads.get(signal));
+    h.env.sleep(Duration.ofMinutes(2));
+    List<AuditEntry> audit = wf.audit();
+    assertTrue(audit.stream().anyMatch(e -> e.message().contains(judged.get(signal))), signal + ": " + audit);
+
+    if (!signal.equals("rollback")) {
+      wf.rollback(person("carol@example.com", "on-call"));
+    }
+    ReleaseReport r = h.result(wf);
+    assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+    assertEquals(0, h.router.weight());
+    assertFirstTaskHeld(r.releaseId(), signal);
+  }
+
+  @Test
+  void aDecisionUpdateSentWithTheStartIsAnsweredOnceTheReleaseStarts() {
+    ReleasePolicy p = policy();
+    DecisionAnswer a = h.startWithUpdate(p.releaseId(), ReleaseInput.start(p, PolicyLoader.hash(p)),
+        wf -> wf.decide(new HumanDecision("pause", "bob@example.com", "product-owner", "hold it", null)),
+        DecisionAnswer.class);
+
+    assertTrue(a.accepted(), a.toString());
+    assertEquals(ReleaseState.PAUSED, a.state(), "answered once the first stage is entered");
+    ReleaseWorkflow wf = h.client.newWorkflowStub(ReleaseWorkflow.class, p.releaseId());
+    DecisionAnswer rollback = wf.decide(new HumanDecision("rollback", "carol@example.com", null, null, null));
+    assertTrue(rollback.accepted(), rollback.toString());
+    assertEquals(ReleaseState.ROLLED_BACK, h.result(wf).state());
+    assertFirstTaskClean(h.history(p.releaseId()));
+  }
+
+  @Test
+  void aRereleaseUpdateSentWithTheStartIsRefusedWithItsReason() {
+    ReleasePolicy p = policy();
+    DecisionAnswer a = h.startWithUpdate(p.releaseId(), ReleaseInput.start(p, PolicyLoader.hash(p)),
+        wf -> wf.requestRerelease(new RereleaseRequest("alice@example.com", null, "v3", null, null, null)),
+        DecisionAnswer.class);
+
+    assertFalse(a.accepted(), a.toString());
+    assertTrue(a.reason().contains("only a rolled-back release can be re-released"), a.reason());
+    ReleaseWorkflow wf = h.client.newWorkflowStub(ReleaseWorkflow.class, p.releaseId());
+    wf.rollback(person("carol@example.com", null));
+    assertEquals(ReleaseState.ROLLED_BACK, h.result(wf).state());
+    assertFirstTaskClean(h.history(p.releaseId()));
+  }
+
+  @Test
+  void aRollbackBeforeTheFirstTaskOfARunContinuedAsNewIsJudgedOnTheCarriedState() {
+    ReleasePolicy p = PolicyBuilder.chat().windowsPerRun(10).stage("canary", 10, "2h")
+        .stage("full", 100, "5m").build();
+    ReleaseWorkflow first = h.start(p);
+    h.env.sleep(Duration.ofMinutes(15)); // ten-window runs: at least one continue-as-new
+    List<WorkflowExecutionHistory> runs = h.runs(p.releaseId());
+    assertTrue(runs.size() >= 2, "continued as new: " + runs.size());
+    ReleaseInput carried = ReleaseHarness.continuedWith(runs.get(0));
+    assertEquals(ReleaseState.ROLLING_OUT, carried.carried().state());
+    // The run that continued is replaced by one started from the very same input, with a rollback before its first
+    // workflow task: the moment a decision lands in production right after a continue-as-new.
+    WorkflowStub.fromTyped(first).terminate("replaced by the same carried input, with a decision in front of it");
+
+    ReleaseWorkflow next = h.startWithSignal(p.releaseId(), carried, "rollback", person("carol@example.com", null));
+    ReleaseReport r = h.result(next);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+    assertEquals(List.of(10, 0), h.router.effectiveWeights(), "stage weight once, then the rollback");
+    assertTrue(r.audit().stream().anyMatch(e -> e.message().contains("continuing as new")), "carried log");
+    assertFirstTaskHeld(p.releaseId(), "rollback");
+  }
+
+  @Test
+  void aPauseBeforeTheFirstTaskOfAReReleaseRunCountsOnceItRollsOut() {
+    ReleasePolicy p = policy();
+    ReleaseWorkflow first = h.start(p);
+    h.env.sleep(Duration.ofMinutes(2));
+    first.rollback(person("carol@example.com", null));
+    h.env.sleep(Duration.ofMinutes(5));
+    first.rerelease(json(Map.of("by", "alice@example.com", "candidate", "v3")));
+    h.env.sleep(Duration.ofMinutes(1));
+    List<WorkflowExecutionHistory> runs = h.runs(p.releaseId());
+    assertEquals(2, runs.size(), "re-released");
+    ReleaseInput rerelease = ReleaseHarness.continuedWith(runs.get(0));
+    assertEquals("v3", rerelease.policy().release().candidate());
+    WorkflowStub.fromTyped(first).terminate("replaced by the same re-release input, with a decision in front of it");
+
+    ReleaseWorkflow next = h.startWithSignal(p.releaseId(), rerelease, "pause", person("bob@example.com", null));
+    h.env.sleep(Duration.ofMinutes(20));
+    assertEquals(ReleaseState.PAUSED, next.status().state(), next.status().line());
+    next.rollback(person("carol@example.com", null));
+    ReleaseReport r = h.result(next);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertTrue(r.audit().stream().anyMatch(e -> e.message().startsWith("re-release 1 of ")), "the re-release run");
+    assertFirstTaskHeld(p.releaseId(), "pause");
+  }
+
+  /** The signal really was in front of the run's first workflow task, and no workflow task failed. */
+  private void assertFirstTaskHeld(String releaseId, String signal) {
+    WorkflowExecutionHistory run = h.history(releaseId);
+    assertEquals(List.of(signal), ReleaseHarness.signalsBeforeFirstTask(run), "sent before the first task");
+    assertFirstTaskClean(run);
+  }
+
+  private static void assertFirstTaskClean(WorkflowExecutionHistory run) {
+    assertEquals(List.of(), ReleaseHarness.failedWorkflowTasks(run.getEvents()), "no workflow task failed");
+  }
+}
