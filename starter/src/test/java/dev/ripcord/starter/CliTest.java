@@ -93,6 +93,20 @@ class CliTest {
   }
 
   @Test
+  void policyValidateWarnsWhereOnePersonHoldsEveryRoleButStillExitsZero() throws Exception {
+    Path one = tmp.resolve("one-person.yaml");
+    Files.writeString(one, Files.readString(Path.of("../examples/conversational-agent.yaml"))
+        .replaceAll("\\[(alice|bob|carol|erin)@example.com(, dave@example.com)?]", "[root@example.com]")
+        .replace("      requireRoles: [safety-lead, product-owner]\n", ""));
+    Run r = ripcord("policy", "validate", one.toString());
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().contains("warning: $.governance.roles: 'root@example.com' holds every role"), r.out());
+    Run json = ripcord("policy", "validate", "--output", "json", one.toString());
+    var warnings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("warnings");
+    assertEquals("$.governance.roles", warnings.get(0).get("path").asText(), json.out());
+  }
+
+  @Test
   void usageErrorsExitTwoAndUnreachableTemporalExitsThree() {
     assertEquals(2, ripcord("approve").code());
     Run badOutcome = ripcord("investigate", "release-x-y", "--by", "a@example.com", "--outcome", "maybe");

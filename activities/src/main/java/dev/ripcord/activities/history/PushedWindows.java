@@ -20,21 +20,24 @@ import java.util.Map;
  * Which {@code observe} signals of a history the release took, judged as its {@code observe} handler judged them:
  * the same checks ({@link SignalPayloads}, {@link Observations}) against the state the history records (the policy in
  * the first event, stage and state from the search attributes the release upserted, the stage's start from the
- * workflow task that entered it), and today's refusals only where the run recorded the {@code strict-inputs} marker.
+ * workflow task that entered it), and today's refusals only where the run recorded their marker
+ * ({@code strict-inputs}, {@code non-negative-values}).
  */
 final class PushedWindows {
   private static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final ReleasePolicy policy;
-  private final boolean strict;
+  /** The version markers the run recorded: a refusal newer than the run's code counts only where it has its marker. */
+  private final java.util.Set<String> markers;
   private ReleaseState state;
   private String stage;
   private long stageStartedAt;
   private long taskStartedAt;
 
-  private PushedWindows(ReleasePolicy policy, boolean strict, ReleaseState state, String stage, long stageStartedAt) {
+  private PushedWindows(ReleasePolicy policy, java.util.Set<String> markers, ReleaseState state, String stage,
+      long stageStartedAt) {
     this.policy = policy;
-    this.strict = strict;
+    this.markers = markers;
     this.state = state;
     this.stage = stage;
     this.stageStartedAt = stageStartedAt;
@@ -42,18 +45,19 @@ final class PushedWindows {
 
   static PushedWindows of(List<HistoryEvent> events) {
     ReleaseInput input = ReleaseRuns.input(events); // null: not a release history, no observe signal is taken
-    boolean strict = events.stream().anyMatch(e -> e.hasMarkerRecordedEventAttributes()
-        && "Version".equals(e.getMarkerRecordedEventAttributes().getMarkerName())
-        && e.getMarkerRecordedEventAttributes().getDetailsMap().values().stream()
-            .anyMatch(d -> d.getPayloadsCount() > 0 && d.getPayloads(0).getData().toStringUtf8()
-                .equals("\"strict-inputs\"")));
+    java.util.Set<String> markers = new java.util.HashSet<>();
+    events.stream().filter(e -> e.hasMarkerRecordedEventAttributes()
+        && "Version".equals(e.getMarkerRecordedEventAttributes().getMarkerName()))
+        .forEach(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().values().stream()
+            .filter(d -> d.getPayloadsCount() > 0).forEach(d -> markers.add(d.getPayloads(0).getData().toStringUtf8()
+                .replace("\"", ""))));
     ReleasePolicy policy = input == null ? null : input.policy();
     if (input != null && input.carried() != null && policy != null) {
       var c = input.carried();
-      return new PushedWindows(policy, strict, c.state(), policy.stages().get(c.stageIndex()).name(),
+      return new PushedWindows(policy, markers, c.state(), policy.stages().get(c.stageIndex()).name(),
           c.bake().stageStartedAt());
     }
-    return new PushedWindows(policy, strict, ReleaseState.VALIDATING, null, 0);
+    return new PushedWindows(policy, markers, ReleaseState.VALIDATING, null, 0);
   }
 
   void taskStarted(long at) {
@@ -78,15 +82,23 @@ final class PushedWindows {
       return null;
     }
     RawValue raw = payload == null ? null : new RawValue(payload);
+    boolean strict = markers.contains(Observations.STRICT_INPUTS);
     SignalPayloads.Read read = SignalPayloads.read(raw);
     JsonNode node = read.ok() ? read.node() : strict ? null : SignalPayloads.asBefore(raw);
     if (node == null) {
       return null;
     }
     Observations.Parsed p = Observations.parse(node, policy);
-    String problem = p.ok() ? Observations.placement(p.observation(), stage, stageStartedAt, handledAt)
-        : p.problem();
-    if (problem != null && (!p.acceptedBefore() || strict)) {
+    String problem = p.problem();
+    String rule = p.refusedFrom();
+    if (Observations.NON_NEGATIVE_VALUES.equals(rule) && !markers.contains(rule)) {
+      problem = null; // the run was from before the rule and took the value as it came
+    }
+    if (problem == null) {
+      problem = Observations.placement(p.observation(), stage, stageStartedAt, handledAt);
+      rule = Observations.STRICT_INPUTS;
+    }
+    if (problem != null && (rule == null || markers.contains(rule))) {
       return null;
     }
     Observation o = p.observation();

@@ -1,5 +1,6 @@
 package dev.ripcord.starter.cli;
 
+import dev.ripcord.workflows.policy.ConsistencyChecks;
 import dev.ripcord.workflows.policy.InvalidPolicyException;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import java.nio.file.Path;
@@ -34,11 +35,15 @@ final class PolicyCommand {
       for (Path f : files) {
         try {
           PolicyLoader.Loaded l = Policies.load(f);
+          var warnings = ConsistencyChecks.warnings(l.policy());
           if (output == RipcordCli.Output.json) {
             var answer = new java.util.LinkedHashMap<String, Object>(java.util.Map.of("file", f.toString(), "valid",
                 true, "releaseId", l.policy().releaseId(), "hash", l.hash()));
             if (l.policy().release().bundleId() != null) {
               answer.put("bundle", l.policy().release().bundleId());
+            }
+            if (!warnings.isEmpty()) {
+              answer.put("warnings", warnings);
             }
             out.println(RipcordCli.JSON.writeValueAsString(answer));
           } else {
@@ -46,6 +51,8 @@ final class PolicyCommand {
             out.println(f + ": ok (release " + l.policy().releaseId() + ", " + l.policy().stages().size() + " stages, "
                 + l.policy().criteria().size() + " criteria, " + l.hash() + (bundle == null ? "" : ", " + bundle)
                 + ")");
+            warnings.forEach(w -> out.println("  warning: " + w.path() + ": " + w.message()
+                + (w.hint() == null ? "" : "\n      hint: " + w.hint())));
           }
         } catch (InvalidPolicyException e) {
           rc = RipcordCli.CHECK_FAILED;

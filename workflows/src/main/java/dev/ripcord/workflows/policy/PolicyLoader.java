@@ -40,9 +40,14 @@ public final class PolicyLoader {
 
   /** Parses and validates; throws {@link InvalidPolicyException} listing every problem. */
   public static Loaded load(String source, String text) {
+    PolicyProblem control = PolicyText.controlCharacter(text);
+    if (control != null) {
+      throw new InvalidPolicyException(source, List.of(control));
+    }
     List<PolicyProblem> problems = new ArrayList<>();
     ReleasePolicy policy = parse(text, problems);
     if (policy != null) {
+      problems.addAll(PolicyText.namesNotText(readTree(text)));
       problems.addAll(PolicyValidator.validate(policy));
     }
     if (!problems.isEmpty()) {
@@ -107,6 +112,14 @@ public final class PolicyLoader {
           duplicate ? "keep one of them: a key given twice would silently take the last value"
               : "check the YAML/JSON syntax and the field's type"));
       return null;
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode readTree(String text) {
+    try {
+      return mapperFor(text).readTree(text);
+    } catch (JsonProcessingException e) {
+      return null; // parse reported it
     }
   }
 

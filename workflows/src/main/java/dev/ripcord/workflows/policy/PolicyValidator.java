@@ -28,10 +28,14 @@ public final class PolicyValidator {
 
   private PolicyValidator() {}
 
-  /** Every problem of the policy, with today's rules (the ranges and the fail-safe defaults included). */
+  /**
+   * Every problem of the policy, with today's rules (the ranges, the fail-safe defaults and the consistency rules
+   * included).
+   */
   public static List<PolicyProblem> validate(ReleasePolicy policy) {
     List<PolicyProblem> all = new ArrayList<>(validate(policy, true));
     all.addAll(FailSafeChecks.problems(policy));
+    all.addAll(ConsistencyChecks.problems(policy));
     return all;
   }
 

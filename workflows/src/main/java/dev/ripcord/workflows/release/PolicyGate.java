@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.policy.ConsistencyChecks;
 import dev.ripcord.workflows.policy.FailSafeChecks;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.PolicyProblem;
@@ -12,14 +13,20 @@ import java.util.function.BooleanSupplier;
 /**
  * A policy's problems as the release judges them: under today's rules, or under older ones for a release that
  * started before them ({@link Versions#STRICT_POLICY}: the ranges of {@code PolicyBounds}; {@link Versions#FAIL_SAFE}:
- * the fail-safe defaults of {@link FailSafeChecks}). Each "started before" is asked only when the rules it guards
+ * the fail-safe defaults of {@link FailSafeChecks}; {@link Versions#CONSISTENT_POLICY}: {@link ConsistencyChecks}).
+ * Each "started before" is asked only when the rules it guards
  * object, so its marker is recorded only then. Pure apart from those suppliers.
  */
 final class PolicyGate {
   private PolicyGate() {}
 
   /** Whether this release started before each newer set of rules. */
-  record Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe) {}
+  record Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe, BooleanSupplier beforeConsistency) {
+    /** Rules for a release that started after the consistency rules. */
+    Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe) {
+      this(beforeStrict, beforeFailSafe, () -> false);
+    }
+  }
 
   static List<PolicyProblem> problems(ReleasePolicy p, Rules rules) {
     List<PolicyProblem> problems = new ArrayList<>(PolicyValidator.validate(p, true));
@@ -29,6 +36,10 @@ final class PolicyGate {
     List<PolicyProblem> failSafe = FailSafeChecks.problems(p);
     if (!failSafe.isEmpty() && !rules.beforeFailSafe().getAsBoolean()) {
       problems.addAll(failSafe);
+    }
+    List<PolicyProblem> consistency = ConsistencyChecks.problems(p);
+    if (!consistency.isEmpty() && !rules.beforeConsistency().getAsBoolean()) {
+      problems.addAll(consistency);
     }
     return problems;
   }
