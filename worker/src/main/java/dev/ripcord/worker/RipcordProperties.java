@@ -42,9 +42,18 @@ public record RipcordProperties(
       return token != null && !token.isBlank();
     }
 
-    /** Whether {@code authorization} is {@code Bearer <token>}, compared in constant time. */
+    /**
+     * Whether {@code authorization} is {@code Bearer <token>}: the scheme in any case (RFC 9110 §11.1), one space,
+     * then exactly the token, compared in constant time (a token with anything added, a trailing space included, is
+     * another token).
+     */
     public boolean acceptsBearer(String authorization) {
-      return hasToken() && same("Bearer " + token, authorization);
+      String scheme = "Bearer ";
+      if (!hasToken() || authorization == null || authorization.length() < scheme.length()
+          || !authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
+        return false;
+      }
+      return same(token, authorization.substring(scheme.length()));
     }
 
     /** Whether {@code given} is the token itself (for callers that cannot send headers, such as Flagger). */

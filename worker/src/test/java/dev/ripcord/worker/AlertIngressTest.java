@@ -45,6 +45,18 @@ class AlertIngressTest {
   }
 
   @Test
+  void takesTheSchemeInAnyCaseButTheTokenOnlyExactly() throws Exception {
+    AlertIngress ingress = ingress("s3cret", false, DataSize.ofKilobytes(256));
+    assertEquals(200, post(ingress, NOTIFICATION, "bearer s3cret").getStatusCode().value(), "RFC 9110: any case");
+    assertEquals(200, post(ingress, NOTIFICATION, "BEARER s3cret").getStatusCode().value());
+    assertEquals(401, post(ingress, NOTIFICATION, "Bearer s3cret ").getStatusCode().value(), "a trailing space");
+    assertEquals(401, post(ingress, NOTIFICATION, "Bearer  s3cret").getStatusCode().value(), "two spaces");
+    assertEquals(401, post(ingress, NOTIFICATION, "Bearer S3CRET").getStatusCode().value(), "the token's case");
+    assertEquals(401, post(ingress, NOTIFICATION, "Basic s3cret").getStatusCode().value());
+    assertEquals(401, post(ingress, NOTIFICATION, "Bearer").getStatusCode().value());
+  }
+
+  @Test
   void refusesANotificationOverTheSizeLimitBeforeReadingIt() throws Exception {
     AlertIngress ingress = ingress("s3cret", false, DataSize.ofKilobytes(1));
     String big = "{\"alerts\": [{\"labels\": {\"alertname\": \"" + "x".repeat(150_000) + "\"}}]}";
