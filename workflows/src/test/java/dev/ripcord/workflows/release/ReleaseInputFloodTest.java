@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.testing.FirstTaskGate;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import io.temporal.api.common.v1.Payload;
@@ -100,6 +102,77 @@ class ReleaseInputFloodTest {
     }
     assertTrue(audit.stream().anyMatch(e -> e.kind().equals("APPROVAL") && "carol@example.com".equals(e.actor())
         && e.message().contains("requested rollback")), "the rollback counts");
+  }
+
+  @Test
+  void decisionsLandingRightAfterAContinueAsNewAreJudgedInTheNewRunAmidAFlood() throws Exception {
+    FirstTaskGate gate = new FirstTaskGate();
+    try (ReleaseHarness held = new ReleaseHarness(null, gate)) {
+      ReleasePolicy p = PolicyBuilder.chat().windowsPerRun(10).stage("canary", 10, "2h").stage("full", 100, "5m")
+          .build();
+      ReleaseWorkflow wf = held.start(p);
+      held.env.sleep(Duration.ofSeconds(30)); // the first run is under way, on the worker's sticky queue
+      gate.close();
+      String firstRun = held.history(p.releaseId()).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+          .getOriginalExecutionRunId();
+      String next = awaitContinuedRun(held, p.releaseId(), firstRun);
+      // The moment after the continue-as-new, before the new run's first workflow task: a flood of malformed
+      // signals of every name, and among them the decisions that must count.
+      WorkflowStub release = held.client.newUntypedWorkflowStub(p.releaseId());
+      List<String> sent = new ArrayList<>();
+      for (String name : List.of("approve", "reject", "pause", "resume", "rollback", "investigate", "observe",
+          "alert", "acknowledge", "rerelease", "no-such-signal")) {
+        release.signal(name, json(Map.of("by", BIG.substring(0, 9_000), "step", "s", "alertname", "A")));
+        sent.add(name);
+      }
+      release.signal("pause", ReleaseHarness.person("bob@example.com", "product-owner"));
+      release.signal("approve", ReleaseHarness.person("alice@example.com", null)); // nothing waits: refused
+      release.signal("resume", ReleaseHarness.person("alice@example.com", null));
+      release.signal("pause", ReleaseHarness.person("carol@example.com", null));
+      sent.addAll(List.of("pause", "approve", "resume", "pause"));
+      gate.open();
+      held.env.sleep(Duration.ofMinutes(1));
+
+      WorkflowExecutionHistory run = held.client.fetchHistory(p.releaseId(), next);
+      assertEquals(sent, ReleaseHarness.signalsBeforeFirstTask(run), "all in front of the run's first task");
+      assertEquals(ReleaseState.PAUSED, wf.status().state(), wf.status().line());
+      List<String> approvals = ReleaseHarness.messages(wf.audit(), "APPROVAL");
+      assertTrue(approvals.containsAll(List.of("paused at 10 %", "resumed")), approvals.toString());
+      assertTrue(ReleaseHarness.messages(wf.audit(), "REFUSED").stream().anyMatch(m -> m.contains(
+          "approve refused: nothing is waiting for a decision (state PAUSED)")), wf.audit().toString());
+
+      wf.rollback(ReleaseHarness.person("carol@example.com", null));
+      ReleaseReport r = held.result(wf);
+      assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+      assertEquals(List.of(10, 0), held.router.effectiveWeights());
+      for (WorkflowExecutionHistory h : held.runs(p.releaseId())) {
+        assertEquals(List.of(), ReleaseHarness.failedWorkflowTasks(h.getEvents()), "no workflow task failed");
+      }
+    }
+  }
+
+  /**
+   * Advances the release's clock to just before its first run continues as new (after the window count its run ID
+   * gives, {@link Rollover#windowsBeforeRollover}), then in short steps until the next run exists; returns its run ID.
+   * The steps are short because a first task nobody polls keeps the test server's clock from skipping: the last step
+   * runs in real time.
+   */
+  static String awaitContinuedRun(ReleaseHarness h, String releaseId, String firstRun) {
+    long started = com.google.protobuf.util.Timestamps.toMillis(h.client.fetchHistory(releaseId, firstRun)
+        .getEvents().get(0).getEventTime());
+    long rollover = started + Duration.ofMinutes(Rollover.windowsBeforeRollover(10, firstRun)).toMillis();
+    long untilAMinuteBefore = rollover - Duration.ofMinutes(1).toMillis() - h.env.currentTimeMillis();
+    if (untilAMinuteBefore > 0) {
+      h.env.sleep(Duration.ofMillis(untilAMinuteBefore));
+    }
+    for (int step = 0; step < 100; step++) {
+      h.env.sleep(Duration.ofSeconds(3));
+      String run = h.client.newUntypedWorkflowStub(releaseId).describe().getExecution().getRunId();
+      if (!run.equals(firstRun)) {
+        return run;
+      }
+    }
+    throw new AssertionError("no continue-as-new within 5 minutes of the expected window");
   }
 
   @Test

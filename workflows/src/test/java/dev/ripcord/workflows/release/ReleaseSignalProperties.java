@@ -3,6 +3,7 @@ package dev.ripcord.workflows.release;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
+import dev.ripcord.workflows.testing.FirstTaskGate;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import io.temporal.api.common.v1.Payload;
@@ -49,6 +50,65 @@ class ReleaseSignalProperties {
       assertEquals(List.of(10, 0), h.router.effectiveWeights());
       assertEquals(List.of(), ReleaseHarness.failedWorkflowTasks(h.history(r.releaseId()).getEvents()));
     }
+  }
+
+  /**
+   * The same, with random signals in front of the first workflow task of every run: before the release's first task
+   * (every worker down at its start), at a random minute of its first run, and right after it continues as new.
+   */
+  @Property(tries = 4)
+  void randomSignalsBeforeEveryRunsFirstTaskAreRefusedAndARollbackStillWorks(@ForAll("signals") List<Sent> atStart,
+      @ForAll("signals") List<Sent> meanwhile, @ForAll("signals") List<Sent> afterRollover,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5) int minute) {
+    FirstTaskGate gate = new FirstTaskGate();
+    try (ReleaseHarness h = new ReleaseHarness(null, gate)) {
+      gate.close();
+      ReleaseWorkflow wf = h.start(PolicyBuilder.chat().windowsPerRun(10).stage("canary", 10, "2h")
+          .stage("full", 100, "5m").build());
+      WorkflowStub stub = h.client.newUntypedWorkflowStub("release-chat-v2");
+      send(stub, atStart);
+      gate.open();
+      h.env.sleep(Duration.ofMinutes(minute));
+      send(stub, meanwhile);
+      h.env.sleep(Duration.ofSeconds(20));
+      gate.close();
+      String firstRun = h.history("release-chat-v2").getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
+          .getOriginalExecutionRunId();
+      String next = ReleaseInputFloodTest.awaitContinuedRun(h, "release-chat-v2", firstRun);
+      send(stub, afterRollover);
+      gate.open();
+      h.env.sleep(Duration.ofMinutes(1));
+
+      assertEquals(names(atStart), ReleaseHarness.signalsBeforeFirstTask(h.client.fetchHistory("release-chat-v2",
+          firstRun)), "in front of the release's first task");
+      assertEquals(names(afterRollover), ReleaseHarness.signalsBeforeFirstTask(h.client.fetchHistory(
+          "release-chat-v2", next)), "in front of the continued run's first task");
+      long refused = wf.audit().stream().filter(e -> e.kind().equals("REFUSED")).count();
+      assertEquals(atStart.size() + meanwhile.size() + afterRollover.size(), refused, "each refused once");
+      assertEquals(ReleaseState.ROLLING_OUT, wf.status().state());
+
+      wf.rollback(ReleaseHarness.json(Map.of("by", "carol@example.com")));
+      ReleaseReport r = h.result(wf);
+      assertEquals(ReleaseState.ROLLED_BACK, r.state());
+      assertEquals(List.of(10, 0), h.router.effectiveWeights());
+      for (var run : h.runs(r.releaseId())) {
+        assertEquals(List.of(), ReleaseHarness.failedWorkflowTasks(run.getEvents()));
+      }
+    }
+  }
+
+  private static void send(WorkflowStub stub, List<Sent> signals) {
+    for (Sent s : signals) {
+      stub.signal(name(s), s.payload());
+    }
+  }
+
+  private static String name(Sent s) {
+    return s.name().isEmpty() ? " " : s.name();
+  }
+
+  private static List<String> names(List<Sent> signals) {
+    return signals.stream().map(ReleaseSignalProperties::name).toList();
   }
 
   @Provide

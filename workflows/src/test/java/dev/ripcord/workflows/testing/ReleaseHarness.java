@@ -49,8 +49,20 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
 
   /** A harness whose workflows report their metrics to {@code metrics} (a tally scope), or to none when null. */
   public ReleaseHarness(com.uber.m3.tally.Scope metrics) {
-    env = metrics == null ? TestWorkflowEnvironment.newInstance() : TestWorkflowEnvironment.newInstance(
-        io.temporal.testing.TestEnvironmentOptions.newBuilder().setMetricsScope(metrics).build());
+    this(metrics, null);
+  }
+
+  /** A harness whose client and worker calls to the test server pass {@code grpc} (e.g. a {@link FirstTaskGate}). */
+  public ReleaseHarness(com.uber.m3.tally.Scope metrics, io.grpc.ClientInterceptor grpc) {
+    var options = io.temporal.testing.TestEnvironmentOptions.newBuilder();
+    if (metrics != null) {
+      options.setMetricsScope(metrics);
+    }
+    if (grpc != null) {
+      options.setWorkflowServiceStubsOptions(io.temporal.serviceclient.WorkflowServiceStubsOptions.newBuilder()
+          .addGrpcClientInterceptor(grpc).build());
+    }
+    env = TestWorkflowEnvironment.newInstance(options.build());
     ReleaseSearchAttributes.ALL.forEach(k ->
         env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
     Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
@@ -132,12 +144,16 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
    * their handlers before the workflow method ran).
    */
   public static List<String> signalsBeforeFirstTask(WorkflowExecutionHistory history) {
+    // The first task the workflow ran is the first that completed (an attempt that timed out ran nothing); the
+    // signals before it started are those its handlers saw before the workflow method.
     List<String> names = new java.util.ArrayList<>();
+    List<String> beforeThisAttempt = List.of();
     for (var e : history.getEvents()) {
       if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED) {
-        return names;
-      }
-      if (e.hasWorkflowExecutionSignaledEventAttributes()) {
+        beforeThisAttempt = List.copyOf(names);
+      } else if (e.getEventType() == io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        return beforeThisAttempt;
+      } else if (e.hasWorkflowExecutionSignaledEventAttributes()) {
         names.add(e.getWorkflowExecutionSignaledEventAttributes().getSignalName());
       }
     }
