@@ -11,7 +11,6 @@ import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.StageSpec;
 import io.temporal.common.converter.RawValue;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
@@ -44,15 +43,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final Rollover rollover = new Rollover(r, log);
   private final Intake intake = new Intake(r, log);
   private final Evidence evidence = new Evidence(r, log, notify);
-
-  /** Which person's pause people were last told of (run-local): a pause that reached no notification yet is told. */
-  private String announcedPause;
+  private final PauseNotice pauseNotice = new PauseNotice(r, notify);
 
   /**
-   * Sets up everything the handlers read (the policy, the release id, a continued run's carried progress) before any
-   * of them runs: Temporal hands a run the signals and updates sent before its first workflow task (while every
-   * worker was down or busy, or in the moment after a continue-as-new) right after this constructor and before
-   * {@link #run}. Issues no command.
+   * Sets up what the handlers read (policy, release id, carried progress) before any runs: signals and updates sent
+   * before the run's first workflow task reach them right after this, before {@link #run}. Issues no command.
    */
   @WorkflowInit
   public ReleaseWorkflowImpl(ReleaseInput input) {
@@ -62,16 +57,13 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     if (input.carried() != null && r.policy != null) {
       rollover.restore(input.carried());
     }
-    announcedPause = r.progress.pausedBy;
+    pauseNotice.carried();
     Workflow.registerListener((DynamicSignalHandler) intake::unknown);
   }
 
   @Override
   public ReleaseReport run(ReleaseInput input) {
-    if (r.policy == null) {
-      throw ApplicationFailure.newNonRetryableFailure("the release's input has no policy: start releases with"
-          + " 'ripcord release start --policy FILE' (or RipcordClient), which validates it first", "InvalidPolicy");
-    }
+    Validation.requirePolicy(r.policy);
     boolean resuming = input.carried() != null;
     if (!resuming) {
       // Under verified identity only a verified token says who started it (Identity.start), never a typed name; a
@@ -218,24 +210,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     String pausedBefore = p.pausedBy;
     Workflow.await(Duration.ofMillis(Math.max(wait, 0)), () -> p.rollbackRequestedBy != null || !p.pushed.isEmpty()
         || !p.alerts.isEmpty() || p.answer != answerBefore || p.pausedBy != pausedBefore);
-    announcePause(p.pausedBy != pausedBefore);
-  }
-
-  /**
-   * Tells people of a person's pause: one that woke this wait, as releases always have, and (from
-   * {@link Versions#ANNOUNCE_EVERY_PAUSE}) one that arrived while the release was busy elsewhere or before the run's
-   * first workflow task, which releases before it never told.
-   */
-  private void announcePause(boolean wokeThisWait) {
-    Progress p = r.progress;
-    if (p.pausedBy == null || "ripcord".equals(p.pausedBy) || p.pausedBy == announcedPause) {
-      return;
-    }
-    if (wokeThisWait ? Versions.has(Versions.NOTIFY_ON_PAUSE) : Versions.has(Versions.ANNOUNCE_EVERY_PAUSE)) {
-      announcedPause = p.pausedBy;
-      notify.send("paused", "Release " + r.releaseId + " paused at " + p.weight + " %: " + p.pauseReason,
-          Map.of("reason", p.pauseReason));
-    }
+    pauseNotice.tell(p.pausedBy != pausedBefore);
   }
 
   /** Acts on an alert, a pushed observation or a due window, in that order; false when the release must roll back. */

@@ -26,6 +26,14 @@ final class Validation {
     this.identity = identity;
   }
 
+  /** A run whose input names no policy (a start no client validated) fails at once, before anything else. */
+  static void requirePolicy(dev.ripcord.workflows.policy.ReleasePolicy policy) {
+    if (policy == null) {
+      throw ApplicationFailure.newNonRetryableFailure("the release's input has no policy: start releases with"
+          + " 'ripcord release start --policy FILE' (or RipcordClient), which validates it first", "InvalidPolicy");
+    }
+  }
+
   /** @param rereleased whether this run re-releases a rolled-back one (its releaser was verified by that run) */
   void run(ReleaseInput input, boolean rereleased) {
     Progress p = r.progress;

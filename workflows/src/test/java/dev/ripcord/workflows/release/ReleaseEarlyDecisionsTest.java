@@ -192,6 +192,18 @@ class ReleaseEarlyDecisionsTest {
     assertFirstTaskHeld(p.releaseId(), "pause");
   }
 
+  @Test
+  void aRunStartedWithoutAPolicyFailsAtOnceAndAnEarlyDecisionFailsNoTask() {
+    ReleaseWorkflow wf = h.startWithSignal("release-none", new ReleaseInput(null, null, null), "rollback",
+        person("carol@example.com", null));
+    var failed = org.junit.jupiter.api.Assertions.assertThrows(io.temporal.client.WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(wf).getResult(ReleaseReport.class));
+    var cause = (io.temporal.failure.ApplicationFailure) failed.getCause();
+    assertEquals("InvalidPolicy", cause.getType());
+    assertTrue(cause.getOriginalMessage().contains("ripcord release start --policy FILE"), cause.getOriginalMessage());
+    assertFirstTaskClean(h.history("release-none"));
+  }
+
   /** The signal really was in front of the run's first workflow task, and no workflow task failed. */
   private void assertFirstTaskHeld(String releaseId, String signal) {
     WorkflowExecutionHistory run = h.history(releaseId);
