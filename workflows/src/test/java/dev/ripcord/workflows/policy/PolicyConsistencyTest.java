@@ -1,11 +1,12 @@
 package dev.ripcord.workflows.policy;
 
+import static dev.ripcord.workflows.policy.ExamplePolicy.EXAMPLE;
+import static dev.ripcord.workflows.policy.ExamplePolicy.edit;
+import static dev.ripcord.workflows.policy.ExamplePolicy.problems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,29 +19,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * that can never roll back; and a NUL byte reported at the wrong place. Each is refused at its path with a hint.
  */
 class PolicyConsistencyTest {
-  private static final String EXAMPLE = read("../examples/conversational-agent.yaml");
-
-  private static String read(String f) {
-    try {
-      return Files.readString(Path.of(f));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static List<String> problems(String yaml) {
-    List<PolicyProblem> problems = new ArrayList<>();
-    ReleasePolicy p = PolicyLoader.parse(yaml, problems);
-    if (p != null) {
-      problems.addAll(PolicyValidator.validate(p));
-    }
-    return problems.stream().map(PolicyProblem::toString).toList();
-  }
-
-  private static String edit(String from, String to) {
-    assertTrue(EXAMPLE.contains(from), "the example still has: " + from);
-    return EXAMPLE.replace(from, to);
-  }
 
   private static void refusedAt(List<String> problems, String path, String message) {
     assertTrue(problems.stream().anyMatch(p -> p.startsWith(path) && p.contains(message)),

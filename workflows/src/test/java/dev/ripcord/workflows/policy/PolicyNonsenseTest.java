@@ -1,10 +1,11 @@
 package dev.ripcord.workflows.policy;
 
+import static dev.ripcord.workflows.policy.ExamplePolicy.EXAMPLE;
+import static dev.ripcord.workflows.policy.ExamplePolicy.edit;
+import static dev.ripcord.workflows.policy.ExamplePolicy.problems;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,30 +16,6 @@ import org.junit.jupiter.api.Test;
  * edit and a hint; none of them crashes the validator. The edits are the ones an adversarial user tried.
  */
 class PolicyNonsenseTest {
-  private static final String EXAMPLE = read("../examples/conversational-agent.yaml");
-
-  private static String read(String f) {
-    try {
-      return Files.readString(Path.of(f));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** Every problem of the policy, as the CLI prints them; never an exception. */
-  private static List<String> problems(String yaml) {
-    List<PolicyProblem> problems = new ArrayList<>();
-    ReleasePolicy p = PolicyLoader.parse(yaml, problems);
-    if (p != null) {
-      problems.addAll(PolicyValidator.validate(p));
-    }
-    return problems.stream().map(PolicyProblem::toString).toList();
-  }
-
-  private static String edit(String from, String to) {
-    assertTrue(EXAMPLE.contains(from), "the example still has: " + from);
-    return EXAMPLE.replace(from, to);
-  }
 
   @Test
   void theExampleItselfIsValid() {
