@@ -67,11 +67,54 @@ class ReleaseEarlyDecisionsTest {
     assertFirstTaskHeld(r.releaseId(), "rollback");
   }
 
-  /** Each signal name, and one the release does not know, sent before the first task: judged, audited, no failure. */
-  @ParameterizedTest
-  @ValueSource(strings = {"approve", "reject", "pause", "resume", "rollback", "investigate", "observe", "alert",
-      "acknowledge", "rerelease", "paws"})
-  void everySignalSentBeforeTheFirstTaskIsJudgedAndARollbackStillWorks(String signal) {
+  /** The three kinds of run a decision can land in front of. */
+  enum RunKind { NEW_RELEASE, CONTINUED_AS_NEW, RE_RELEASE }
+
+  private static ReleasePolicy runsPolicy() {
+    return PolicyBuilder.chat().right("rerelease", List.of("safety-lead"), "1h", null).windowsPerRun(10)
+        .stage("canary", 10, "2h").stage("full", 100, "5m").build();
+  }
+
+  /**
+   * The input of a run of {@code kind} whose first workflow task has not run yet: a new release's, or the very input a
+   * real continue-as-new or re-release wrote (the run that wrote it is then terminated, so a test can start the next
+   * one itself with something in front of its first task).
+   */
+  private ReleaseInput inputOf(RunKind kind, ReleasePolicy p) {
+    if (kind == RunKind.NEW_RELEASE) {
+      return ReleaseInput.start(p, PolicyLoader.hash(p));
+    }
+    ReleaseWorkflow first = h.start(p);
+    if (kind == RunKind.CONTINUED_AS_NEW) {
+      h.env.sleep(Duration.ofMinutes(15)); // ten-window runs: at least one continue-as-new
+    } else {
+      h.env.sleep(Duration.ofMinutes(2));
+      first.rollback(person("carol@example.com", null));
+      h.env.sleep(Duration.ofMinutes(5));
+      first.rerelease(json(Map.of("by", "alice@example.com", "candidate", "v3")));
+      h.env.sleep(Duration.ofMinutes(1));
+    }
+    List<WorkflowExecutionHistory> runs = h.runs(p.releaseId());
+    assertTrue(runs.size() >= 2, kind + ": " + runs.size() + " runs");
+    ReleaseInput next = ReleaseHarness.continuedWith(runs.get(runs.size() - 2));
+    assertEquals(kind == RunKind.RE_RELEASE, next.rerelease() != null, kind.toString());
+    WorkflowStub.fromTyped(first).terminate("replaced by the same input, with a decision in front of it");
+    return next;
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> kindsAndSignals() {
+    return java.util.Arrays.stream(RunKind.values()).flatMap(k -> java.util.stream.Stream.of("approve", "reject",
+        "pause", "resume", "rollback", "investigate", "observe", "alert", "acknowledge", "rerelease", "paws")
+        .map(signal -> org.junit.jupiter.params.provider.Arguments.of(k, signal)));
+  }
+
+  /**
+   * Each signal name, and one the release does not know, sent before the first task of each kind of run: judged by
+   * the rules of a later one, audited, no workflow task failed, and a rollback still works.
+   */
+  @ParameterizedTest(name = "{1} before the first task of a {0} run")
+  @org.junit.jupiter.params.provider.MethodSource("kindsAndSignals")
+  void everySignalSentBeforeTheFirstTaskIsJudgedAndARollbackStillWorks(RunKind kind, String signal) {
     Map<String, RawValue> payloads = Map.ofEntries(
         Map.entry("approve", person("alice@example.com", null)),
         Map.entry("reject", person("alice@example.com", null)),
@@ -98,7 +141,8 @@ class ReleaseEarlyDecisionsTest {
         Map.entry("rerelease", "rerelease refused: only a rolled-back release can be re-released; this one is"
             + " ROLLING_OUT"),
         Map.entry("paws", "unknown signal 'paws' refused"));
-    ReleaseWorkflow wf = h.startWithSignal(policy(), signal, payloads.get(signal));
+    ReleasePolicy p = runsPolicy();
+    ReleaseWorkflow wf = h.startWithSignal(p.releaseId(), inputOf(kind, p), signal, payloads.get(signal));
     h.env.sleep(Duration.ofMinutes(2));
     List<AuditEntry> audit = wf.audit();
     assertTrue(audit.stream().anyMatch(e -> e.message().contains(judged.get(signal))), signal + ": " + audit);
@@ -112,15 +156,16 @@ class ReleaseEarlyDecisionsTest {
     assertFirstTaskHeld(r.releaseId(), signal);
   }
 
-  @Test
-  void aDecisionUpdateSentWithTheStartIsAnsweredOnceTheReleaseStarts() {
-    ReleasePolicy p = policy();
-    DecisionAnswer a = h.startWithUpdate(p.releaseId(), ReleaseInput.start(p, PolicyLoader.hash(p)),
+  @ParameterizedTest(name = "before the first task of a {0} run")
+  @org.junit.jupiter.params.provider.EnumSource(RunKind.class)
+  void aDecisionUpdateSentWithTheStartIsAnsweredOnceTheReleaseHasStarted(RunKind kind) {
+    ReleasePolicy p = runsPolicy();
+    DecisionAnswer a = h.startWithUpdate(p.releaseId(), inputOf(kind, p),
         wf -> wf.decide(new HumanDecision("pause", "bob@example.com", "product-owner", "hold it", null)),
         DecisionAnswer.class);
 
     assertTrue(a.accepted(), a.toString());
-    assertEquals(ReleaseState.PAUSED, a.state(), "answered once the first stage is entered");
+    assertEquals(ReleaseState.PAUSED, a.state(), "answered once the release is rolling out");
     ReleaseWorkflow wf = h.client.newWorkflowStub(ReleaseWorkflow.class, p.releaseId());
     DecisionAnswer rollback = wf.decide(new HumanDecision("rollback", "carol@example.com", null, null, null));
     assertTrue(rollback.accepted(), rollback.toString());
@@ -128,10 +173,11 @@ class ReleaseEarlyDecisionsTest {
     assertFirstTaskClean(h.history(p.releaseId()));
   }
 
-  @Test
-  void aRereleaseUpdateSentWithTheStartIsRefusedWithItsReason() {
-    ReleasePolicy p = policy();
-    DecisionAnswer a = h.startWithUpdate(p.releaseId(), ReleaseInput.start(p, PolicyLoader.hash(p)),
+  @ParameterizedTest(name = "before the first task of a {0} run")
+  @org.junit.jupiter.params.provider.EnumSource(RunKind.class)
+  void aRereleaseUpdateSentWithTheStartIsRefusedWithItsReason(RunKind kind) {
+    ReleasePolicy p = runsPolicy();
+    DecisionAnswer a = h.startWithUpdate(p.releaseId(), inputOf(kind, p),
         wf -> wf.requestRerelease(new RereleaseRequest("alice@example.com", null, "v3", null, null, null)),
         DecisionAnswer.class);
 
