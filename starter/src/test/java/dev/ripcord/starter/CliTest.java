@@ -65,6 +65,18 @@ class CliTest {
   }
 
   @Test
+  void replayReplaysEveryStoredHistoryWhateverWorkflowTypeWroteIt() throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("replay", "--quiet"));
+    try (var files = Files.list(Path.of("../workflows/src/test/resources/histories"))) {
+      files.filter(f -> f.toString().endsWith(".json")).sorted().forEach(f -> args.add(f.toString()));
+    }
+    Run r = ripcord(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains((args.size() - 2) + " of " + (args.size() - 2) + " histories replay clean"), r.out());
+    assertTrue(args.stream().anyMatch(a -> a.endsWith("ledger-labels-checked.json")), "the ledger's history too");
+  }
+
+  @Test
   void replayNamesTheOffendingEventOfANonDeterministicHistory() throws Exception {
     Path good = Path.of("../workflows/src/test/resources/histories/rollback-approved.json");
     Path bad = tmp.resolve("bad.json");

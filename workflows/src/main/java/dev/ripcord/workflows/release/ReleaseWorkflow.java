@@ -86,11 +86,11 @@ public interface ReleaseWorkflow {
   @QueryMethod(name = "audit")
   List<AuditEntry> audit();
 
-  /** The most recent decisions (up to 50), newest last. */
   /** The release's report as it would end now: state, times, router changes, audit, playbook (evidence bundles). */
   @QueryMethod(name = "report")
   ReleaseReport report();
 
+  /** The most recent decisions (up to 50), newest last. */
   @QueryMethod(name = "decisions")
   List<Decision> decisions();
 
