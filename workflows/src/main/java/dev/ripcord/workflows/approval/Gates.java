@@ -144,6 +144,28 @@ public final class Gates {
 
   public record Escalated(OpenDecision open, GovernanceSpec.Escalation step) {}
 
+  /**
+   * The reason a held decision is asked again with: why it is asked again, then the first reason it was asked for,
+   * without the notes of earlier re-asks (seventeen holds once grew a 253-character reason past 1,000).
+   */
+  public static String askedAgain(Settlement held, String reason) {
+    String why = held.byDeadline() ? STILL_WAITING : "held by " + held.by() + ": ";
+    String first = reason == null ? "" : reason;
+    for (boolean stripped = true; stripped; ) {
+      stripped = false;
+      if (first.startsWith(STILL_WAITING)) {
+        first = first.substring(STILL_WAITING.length());
+        stripped = true;
+      } else if (first.startsWith("held by ") && first.indexOf(": ") > 0) {
+        first = first.substring(first.indexOf(": ") + 2);
+        stripped = true;
+      }
+    }
+    return why + first;
+  }
+
+  private static final String STILL_WAITING = "still waiting (deadline passed, policy says hold): ";
+
   private static String iso(long millis) {
     return Instant.ofEpochMilli(millis).toString();
   }

@@ -125,8 +125,7 @@ final class Decisions {
       log.count("ripcord_approval_expired", Map.of("right", open.right()));
     }
     if (s instanceof Settlement.Held) {
-      ask(open.right(), (s.byDeadline() ? "still waiting (deadline passed, policy says hold): "
-          : "held by " + s.by() + ": ") + open.reason(), open.criteria(), p.state);
+      ask(open.right(), Gates.askedAgain(s, open.reason()), open.criteria(), p.state);
       return Next.NONE;
     }
     p.waitingFor = null;

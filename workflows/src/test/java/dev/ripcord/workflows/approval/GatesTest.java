@@ -140,4 +140,18 @@ class GatesTest {
     assertEquals(List.of("oncall", "safety-lead", "product-owner"), second.open().roles());
     assertEquals(0, Gates.nextEscalationAt(second.open(), chain, false), "the chain is done");
   }
+
+  @Test
+  void aDecisionHeldAgainAndAgainKeepsItsFirstReasonWithoutGrowing() {
+    String reason = "rollback of [utility-drift]: utility 0.741 vs baseline 0.800";
+    String asked = reason;
+    for (int i = 0; i < 17; i++) {
+      asked = Gates.askedAgain(new Settlement.Held(Gates.DEADLINE, true), asked);
+    }
+    assertEquals("still waiting (deadline passed, policy says hold): " + reason, asked);
+    asked = Gates.askedAgain(new Settlement.Held("alice@example.com", false), asked);
+    assertEquals("held by alice@example.com: " + reason, asked);
+    assertEquals("still waiting (deadline passed, policy says hold): " + reason,
+        Gates.askedAgain(new Settlement.Held(Gates.DEADLINE, true), asked));
+  }
 }
