@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * after a continue-as-new) are judged by the same rules as later ones: a valid one counts once the run has started,
  * a refused one is audited, and no workflow task fails. The release can always still be rolled back.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES) // a workflow task failing on every retry would otherwise hang the test
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // a workflow task failing on every retry would otherwise hang the test
 class ReleaseEarlyDecisionsTest {
   @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
 

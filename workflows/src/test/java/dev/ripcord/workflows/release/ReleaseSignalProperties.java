@@ -60,9 +60,8 @@ class ReleaseSignalProperties {
   void randomSignalsBeforeEveryRunsFirstTaskAreRefusedAndARollbackStillWorks(@ForAll("signals") List<Sent> atStart,
       @ForAll("signals") List<Sent> meanwhile, @ForAll("signals") List<Sent> afterRollover,
       @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5) int minute) {
-    FirstTaskGate gate = new FirstTaskGate();
+    FirstTaskGate gate = new FirstTaskGate(true); // closed before the worker polls at all: every worker is down
     try (ReleaseHarness h = new ReleaseHarness(null, gate)) {
-      gate.close();
       ReleaseWorkflow wf = h.start(PolicyBuilder.chat().windowsPerRun(10).stage("canary", 10, "2h")
           .stage("full", 100, "5m").build());
       WorkflowStub stub = h.client.newUntypedWorkflowStub("release-chat-v2");

@@ -12,6 +12,7 @@ import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A gate in front of the worker's polls of the normal workflow task queue, as if every worker were down for new runs:
@@ -24,9 +25,29 @@ public final class FirstTaskGate implements ClientInterceptor {
   private final Set<ClientCall<?, ?>> waiting = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  public synchronized void close() {
-    closed = true;
-    waiting.forEach(c -> c.cancel("first-task gate closed", null));
+  /** A gate open from the start. */
+  public FirstTaskGate() {
+    this(false);
+  }
+
+  /** @param closed closed from the start: not even a new release's first task is polled until {@link #open} */
+  public FirstTaskGate(boolean closed) {
+    this.closed = closed;
+  }
+
+  /** Closes the gate and returns once every poll already waiting on the server has been cancelled and closed. */
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      waiting.forEach(c -> c.cancel("first-task gate closed", null));
+    }
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!waiting.isEmpty() && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+    if (!waiting.isEmpty()) {
+      throw new AssertionError(waiting.size() + " polls still open 10 s after the gate closed");
+    }
   }
 
   public synchronized void open() {
@@ -34,7 +55,11 @@ public final class FirstTaskGate implements ClientInterceptor {
     notifyAll();
   }
 
-  private synchronized void awaitOpen() {
+  /**
+   * Waits until the gate is open, then counts {@code call} among the polls a later {@link #close} cancels; one step
+   * under the gate's lock, so no poll slips past a closing gate uncounted.
+   */
+  private synchronized void admit(ClientCall<?, ?> call) {
     while (closed) {
       try {
         wait();
@@ -43,6 +68,7 @@ public final class FirstTaskGate implements ClientInterceptor {
         return;
       }
     }
+    waiting.add(call);
   }
 
   @Override
@@ -59,7 +85,7 @@ public final class FirstTaskGate implements ClientInterceptor {
         super.start(new io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
           @Override
           public void onClose(io.grpc.Status status, Metadata trailers) {
-            waiting.remove(delegate());
+            waiting.remove(call);
             super.onClose(status, trailers);
           }
         }, headers);
@@ -70,8 +96,7 @@ public final class FirstTaskGate implements ClientInterceptor {
         normal = !(message instanceof PollWorkflowTaskQueueRequest r)
             || r.getTaskQueue().getKind() != TaskQueueKind.TASK_QUEUE_KIND_STICKY;
         if (normal) {
-          awaitOpen(); // on the worker's poller thread: the poll is sent once the gate opens
-          waiting.add(delegate());
+          admit(call); // on the worker's poller thread: the poll is sent once the gate opens
         }
         super.sendMessage(message);
       }

@@ -65,7 +65,11 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
     env = TestWorkflowEnvironment.newInstance(options.build());
     ReleaseSearchAttributes.ALL.forEach(k ->
         env.registerSearchAttribute(k.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
-    Worker worker = env.newWorker(ReleaseWorkflow.TASK_QUEUE);
+    // Behind a gate on the normal task queue, a busy machine must not push a cached run's task off the sticky queue
+    // (after Temporal's 5 s default) onto the gated one, where it would wait for the gate.
+    Worker worker = grpc == null ? env.newWorker(ReleaseWorkflow.TASK_QUEUE) : env.newWorker(
+        ReleaseWorkflow.TASK_QUEUE, io.temporal.worker.WorkerOptions.newBuilder()
+            .setStickyQueueScheduleToStartTimeout(java.time.Duration.ofMinutes(10)).build());
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class,
         dev.ripcord.workflows.ledger.LedgerWorkflowImpl.class);
     worker.registerActivitiesImplementations(router, notifier, observations, playbook, issuer, evidence,
