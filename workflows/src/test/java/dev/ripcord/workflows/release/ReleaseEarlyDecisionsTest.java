@@ -191,17 +191,11 @@ class ReleaseEarlyDecisionsTest {
 
   @Test
   void aRollbackBeforeTheFirstTaskOfARunContinuedAsNewIsJudgedOnTheCarriedState() {
-    ReleasePolicy p = PolicyBuilder.chat().windowsPerRun(10).stage("canary", 10, "2h")
-        .stage("full", 100, "5m").build();
-    ReleaseWorkflow first = h.start(p);
-    h.env.sleep(Duration.ofMinutes(15)); // ten-window runs: at least one continue-as-new
-    List<WorkflowExecutionHistory> runs = h.runs(p.releaseId());
-    assertTrue(runs.size() >= 2, "continued as new: " + runs.size());
-    ReleaseInput carried = ReleaseHarness.continuedWith(runs.get(0));
-    assertEquals(ReleaseState.ROLLING_OUT, carried.carried().state());
+    ReleasePolicy p = runsPolicy();
     // The run that continued is replaced by one started from the very same input, with a rollback before its first
     // workflow task: the moment a decision lands in production right after a continue-as-new.
-    WorkflowStub.fromTyped(first).terminate("replaced by the same carried input, with a decision in front of it");
+    ReleaseInput carried = inputOf(RunKind.CONTINUED_AS_NEW, p);
+    assertEquals(ReleaseState.ROLLING_OUT, carried.carried().state());
 
     ReleaseWorkflow next = h.startWithSignal(p.releaseId(), carried, "rollback", person("carol@example.com", null));
     ReleaseReport r = h.result(next);
@@ -214,18 +208,9 @@ class ReleaseEarlyDecisionsTest {
 
   @Test
   void aPauseBeforeTheFirstTaskOfAReReleaseRunCountsOnceItRollsOut() {
-    ReleasePolicy p = policy();
-    ReleaseWorkflow first = h.start(p);
-    h.env.sleep(Duration.ofMinutes(2));
-    first.rollback(person("carol@example.com", null));
-    h.env.sleep(Duration.ofMinutes(5));
-    first.rerelease(json(Map.of("by", "alice@example.com", "candidate", "v3")));
-    h.env.sleep(Duration.ofMinutes(1));
-    List<WorkflowExecutionHistory> runs = h.runs(p.releaseId());
-    assertEquals(2, runs.size(), "re-released");
-    ReleaseInput rerelease = ReleaseHarness.continuedWith(runs.get(0));
+    ReleasePolicy p = runsPolicy();
+    ReleaseInput rerelease = inputOf(RunKind.RE_RELEASE, p);
     assertEquals("v3", rerelease.policy().release().candidate());
-    WorkflowStub.fromTyped(first).terminate("replaced by the same re-release input, with a decision in front of it");
 
     ReleaseWorkflow next = h.startWithSignal(p.releaseId(), rerelease, "pause", person("bob@example.com", null));
     h.env.sleep(Duration.ofMinutes(20));
@@ -250,11 +235,14 @@ class ReleaseEarlyDecisionsTest {
     assertFirstTaskClean(h.history("release-none"));
   }
 
-  /** The signal really was in front of the run's first workflow task, and no workflow task failed. */
+  /**
+   * The signal really was in front of the first workflow task of the run the test started (the first of the chain its
+   * continue-as-news made), and no workflow task failed.
+   */
   private void assertFirstTaskHeld(String releaseId, String signal) {
-    WorkflowExecutionHistory run = h.history(releaseId);
-    assertEquals(List.of(signal), ReleaseHarness.signalsBeforeFirstTask(run), "sent before the first task");
-    assertFirstTaskClean(run);
+    List<WorkflowExecutionHistory> runs = h.runs(releaseId);
+    runs.forEach(ReleaseEarlyDecisionsTest::assertFirstTaskClean);
+    assertEquals(List.of(signal), ReleaseHarness.signalsBeforeFirstTask(runs.get(0)), "sent before the first task");
   }
 
   private static void assertFirstTaskClean(WorkflowExecutionHistory run) {
