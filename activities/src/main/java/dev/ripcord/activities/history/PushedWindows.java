@@ -89,16 +89,7 @@ final class PushedWindows {
       return null;
     }
     Observations.Parsed p = Observations.parse(node, policy);
-    String problem = p.problem();
-    String rule = p.refusedFrom();
-    if (Observations.NON_NEGATIVE_VALUES.equals(rule) && !markers.contains(rule)) {
-      problem = null; // the run was from before the rule and took the value as it came
-    }
-    if (problem == null) {
-      problem = Observations.placement(p.observation(), stage, stageStartedAt, handledAt);
-      rule = Observations.STRICT_INPUTS;
-    }
-    if (problem != null && (rule == null || markers.contains(rule))) {
+    if (Observations.refusal(p, stage, stageStartedAt, handledAt, markers::contains) != null) {
       return null;
     }
     Observation o = p.observation();

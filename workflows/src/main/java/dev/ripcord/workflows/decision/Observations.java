@@ -44,11 +44,26 @@ public final class Observations {
     public boolean ok() {
       return problem == null;
     }
+  }
 
-    /** Whether releases before {@link #refusedFrom} took this window. */
-    public boolean acceptedBefore() {
-      return problem == null || refusedFrom != null;
+  /**
+   * Why a release refuses a parsed window, or null when it takes it: the parse's problem, else where the window lies
+   * ({@link #placement}). A problem only a newer rule refuses counts only where {@code hasMarker} says the release
+   * runs that rule ({@code non-negative-values}, {@code strict-inputs}); the marker is asked only then. The workflow
+   * asks its version markers; a history reader asks what the history recorded.
+   */
+  public static String refusal(Parsed parsed, String stage, long stageStartedAt, long now,
+      java.util.function.Predicate<String> hasMarker) {
+    String problem = parsed.problem();
+    String rule = parsed.refusedFrom();
+    if (NON_NEGATIVE_VALUES.equals(rule) && !hasMarker.test(rule)) {
+      problem = null; // a release from before the rule took the value as it came
     }
+    if (problem == null) {
+      problem = placement(parsed.observation(), stage, stageStartedAt, now);
+      rule = STRICT_INPUTS;
+    }
+    return problem != null && (rule == null || hasMarker.test(rule)) ? problem : null;
   }
 
   public static Parsed parse(JsonNode node, ReleasePolicy policy) {

@@ -175,21 +175,13 @@ final class Intake {
     Progress p = r.progress;
     Observations.Parsed parsed = Observations.parse(payload, r.policy);
     String stageName = r.stage().name();
-    String problem = parsed.problem();
-    String rule = parsed.refusedFrom(); // the marker from which the problem is refused; null: always refused
-    if (Versions.NON_NEGATIVE_VALUES.equals(rule) && !Versions.has(rule)) {
-      problem = null; // a release from before the rule took the value as it came
-    }
-    if (problem == null) {
-      Observation o = parsed.observation();
-      boolean lateLabel = r.inAfterPromotion() && o.stage() != null
-          && r.policy.stages().stream().anyMatch(s -> s.name().equals(o.stage()));
-      // After promotion, labels rated late for an earlier stage still count: the watch exists for them.
-      problem = Observations.placement(o, lateLabel ? o.stage() : stageName, lateLabel ? 0 : p.bake.stageStartedAt(),
-          Workflow.currentTimeMillis());
-      rule = Versions.STRICT_INPUTS;
-    }
-    if (problem != null && (rule == null || Versions.has(rule))) {
+    Observation seen = parsed.observation();
+    // After promotion, labels rated late for an earlier stage still count: the watch exists for them.
+    boolean lateLabel = seen != null && r.inAfterPromotion() && seen.stage() != null
+        && r.policy.stages().stream().anyMatch(s -> s.name().equals(seen.stage()));
+    String problem = Observations.refusal(parsed, lateLabel ? seen.stage() : stageName,
+        lateLabel ? 0 : p.bake.stageStartedAt(), Workflow.currentTimeMillis(), Versions::has);
+    if (problem != null) {
       log.refused("observe", Refusal.MALFORMED, null, null, "malformed observation refused: " + problem
           + "; payload: " + SignalPayloads.describe(raw));
       return;
