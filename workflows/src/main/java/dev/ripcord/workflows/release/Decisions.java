@@ -10,6 +10,7 @@ import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,24 +20,16 @@ import java.util.Map;
  * (quorum, deadlines, escalation, rights) are in the pure {@link Gates} and {@link DecisionRights}.
  */
 final class Decisions {
-  /** What settling the open decision means for the bake loop. */
-  enum Next {
-    /** Nothing settled (or it was held and asked again). */
-    NONE,
-    /** The stage's promotion was granted. */
-    PROMOTE,
-    /** A rollback was refused or an investigation closed: the release watches on. */
-    WATCH_ON,
-    /** The release must roll back now. */
-    ROLL_BACK
-  }
-
   private final Release r;
   private final StateLog log;
   private final Notifications notify;
   private final Traffic traffic;
   private final DecisionEngine engine;
   private final Identity identity;
+  /** What people asked the loop to enter (run-local: the loop takes it before it could continue as new). */
+  private final List<Entry> asked = new ArrayList<>();
+  /** Whether the loop enters what people ask ({@link Versions#LOOP_ENTERS_STATES}); null until the run asks. */
+  private Boolean loopEnters;
 
   Decisions(Release r, StateLog log, Notifications notify, Traffic traffic, DecisionEngine engine,
       Identity identity) {
@@ -48,7 +41,7 @@ final class Decisions {
     this.engine = engine;
   }
 
-  /** Opens a decision for {@code right}, moves to {@code next} and asks its roles. */
+  /** Opens a decision for {@code right}, moves to {@code next} and asks its roles. Only the loop calls it. */
   void ask(String right, String reason, List<String> criteria, ReleaseState next) {
     DecisionRight spec = r.policy.governance().right(right);
     Progress p = r.progress;
@@ -74,7 +67,8 @@ final class Decisions {
 
   /**
    * Freezes the release where it is: no rollback, the policy's page roles (or the rollback right's) are paged and asked
-   * to decide, without a deadline that could roll back. Approving rolls back anyway; rejecting watches on.
+   * to decide, without a deadline that could roll back. Approving rolls back anyway; rejecting watches on. Only the
+   * loop calls it.
    */
   void freeze(String why, List<String> criteria) {
     var unsafe = r.policy.rollback().unsafeAfter();
@@ -107,17 +101,21 @@ final class Decisions {
     return Gates.nextEscalationAt(r.progress.waitingFor, r.policy.governance(), r.progress.answer != null);
   }
 
-  /** Settles the open decision if a person answered or its deadline passed, and says what the release does. */
+  /**
+   * Settles the open decision if a person answered or its deadline passed, and says what the release does: nothing
+   * yet, promote, roll back, watch on, ask again (a held decision) or freeze (a deadline's rollback past the point of
+   * no return).
+   */
   Next settle(long now) {
     Progress p = r.progress;
     if (p.waitingFor == null) {
-      return Next.NONE;
+      return Next.CONTINUE;
     }
     escalateIfDue(now);
     OpenDecision open = p.waitingFor;
     Settlement s = Gates.settle(open, p.answer, p.answerBy, now);
     if (s instanceof Settlement.Open) {
-      return Next.NONE;
+      return Next.CONTINUE;
     }
     if (s.byDeadline()) {
       log.audit("APPROVAL", Gates.DEADLINE, null, "no '" + open.right() + "' decision by " + open.deadline()
@@ -125,8 +123,7 @@ final class Decisions {
       log.count("ripcord_approval_expired", Map.of("right", open.right()));
     }
     if (s instanceof Settlement.Held) {
-      ask(open.right(), Gates.askedAgain(s, open.reason()), open.criteria(), p.state);
-      return Next.NONE;
+      return new Next.AskPeople(open.right(), Gates.askedAgain(s, open.reason()), open.criteria(), p.state);
     }
     p.waitingFor = null;
     p.answer = null;
@@ -144,23 +141,19 @@ final class Decisions {
   private Next rollBack(Settlement s, String reason) {
     Progress p = r.progress;
     if (s.byDeadline() && rollbackUnsafe()) {
-      freeze(reason, List.of()); // a policy default is no person: past the point of no return, people decide
-      return Next.NONE;
+      return new Next.Freeze(reason, List.of()); // a policy default is no person: past that point, people decide
     }
     if (!(s instanceof Settlement.Granted) && p.triggeredAt == null) {
       p.triggeredAt = Workflow.currentTimeMillis(); // a refused promotion or resume is the trigger
     }
-    p.rollbackRequestedBy = s.by();
-    p.rollbackReason = reason;
-    return Next.ROLL_BACK;
+    return new Next.RollBack(RollbackRequest.over(p.rollback, s.by(), reason, null));
   }
 
   private Next rollbackRefused(OpenDecision open, Settlement s) {
     Progress p = r.progress;
     p.engine = engine.forget(p.engine, open.criteria());
-    log.transition(watchingState(), "rollback " + (s.byDeadline() ? "not approved by the deadline (policy:"
-        + " continue)" : "rejected by " + s.by()) + "; evidence for " + open.criteria() + " reset, watching on");
-    return Next.WATCH_ON;
+    return new Next.WatchOn("rollback " + (s.byDeadline() ? "not approved by the deadline (policy: continue)"
+        : "rejected by " + s.by()) + "; evidence for " + open.criteria() + " reset, watching on");
   }
 
   private Next promoted(Settlement s) {
@@ -180,9 +173,8 @@ final class Decisions {
       p.weightBeforeInvestigation = null;
       traffic.set(back, "investigation closed: candidate back to the stage's " + back + " %");
     }
-    log.transition(watchingState(), "investigation closed, resumed " + (s.byDeadline() ? "by deadline default"
+    return new Next.WatchOn("investigation closed, resumed " + (s.byDeadline() ? "by deadline default"
         : "by " + s.by()));
-    return Next.WATCH_ON;
   }
 
   /** Nobody answered in time: tell the next roles of the chain, who may then decide too. */
@@ -250,7 +242,7 @@ final class Decisions {
   private DecisionAnswer judge(HumanDecision d) {
     Progress p = r.progress;
     String kind = d.decision();
-    ReleaseState state = p.state;
+    ReleaseState state = stateNow();
     if (state.isFinal() || state == ReleaseState.ROLLING_BACK || state == ReleaseState.VERIFYING
         || state == ReleaseState.VALIDATING) {
       return refuse(d, Refusal.NOT_NOW, "the release is " + state + "; nothing to " + kind);
@@ -288,7 +280,7 @@ final class Decisions {
   }
 
   private DecisionAnswer taken(HumanDecision d, String role) {
-    return new DecisionAnswer(true, d.decision(), d.by(), role, null, r.progress.state);
+    return new DecisionAnswer(true, d.decision(), d.by(), role, null, stateNow());
   }
 
   private DecisionAnswer approve(HumanDecision d, String kind, String right, String role, String comment) {
@@ -329,7 +321,7 @@ final class Decisions {
     p.pausedBy = d.by();
     p.pauseReason = "paused by " + d.by() + comment;
     log.audit("APPROVAL", d.by(), role, "paused at " + p.weight + " %" + comment);
-    log.transition(ReleaseState.PAUSED, p.pauseReason);
+    entered(ReleaseState.PAUSED, p.pauseReason);
     return taken(d, role);
   }
 
@@ -341,7 +333,7 @@ final class Decisions {
     p.pausedBy = null;
     p.pauseReason = null;
     log.audit("APPROVAL", d.by(), role, "resumed" + comment);
-    log.transition(watchingState(), "resumed by " + d.by());
+    entered(watchingState(), "resumed by " + d.by());
     return taken(d, role);
   }
 
@@ -350,8 +342,7 @@ final class Decisions {
     if (p.triggeredAt == null) {
       p.triggeredAt = Workflow.currentTimeMillis();
     }
-    p.rollbackRequestedBy = d.by();
-    p.rollbackReason = "manual rollback by " + d.by() + comment;
+    p.rollback = RollbackRequest.over(p.rollback, d.by(), "manual rollback by " + d.by() + comment, null);
     log.audit("APPROVAL", d.by(), role, "requested rollback" + comment);
     return taken(d, role);
   }
@@ -360,10 +351,56 @@ final class Decisions {
   private DecisionAnswer breakGlass(HumanDecision d, String role, String comment) {
     DecisionAnswer taken = requestRollback(d, role, comment);
     Progress p = r.progress;
-    p.rollbackReason = "break-glass rollback by " + d.by() + comment;
-    p.breakGlass = p.rollbackReason;
+    String why = "break-glass rollback by " + d.by() + comment;
+    p.rollback = new RollbackRequest(d.by(), why, why);
     log.audit("BREAK_GLASS", d.by(), role, "break-glass rollback at " + p.weight + " %: the candidate goes to 0 % in"
         + " one step, skipping the staged holds" + comment);
+    return taken;
+  }
+
+  /** A state a person's pause or resume asked for. */
+  record Entry(ReleaseState state, String reason) {}
+
+  /**
+   * A pause or resume asks the loop to enter its state when it next looks ({@link ReleaseRun}): handlers record, the
+   * loop transitions. Releases before {@link Versions#LOOP_ENTERS_STATES} transitioned here, in the handler, and
+   * still do on replay. The marker is asked by the loop at the run's start ({@link #loopEntersStates}), not here:
+   * {@code getVersion} may yield, which would let the loop issue its commands before a handler's.
+   */
+  private void entered(ReleaseState state, String reason) {
+    if (Boolean.FALSE.equals(loopEnters)) {
+      log.transition(state, reason);
+    } else {
+      asked.add(new Entry(state, reason));
+    }
+  }
+
+  /**
+   * Asked once, first thing in a run: whether the loop enters the states people ask for. If not (a release before
+   * the marker, on replay), what handlers that ran before the run's first task recorded is entered now, where they
+   * entered it.
+   */
+  void loopEntersStates(boolean enters) {
+    loopEnters = enters;
+    if (!enters) {
+      takeAsked().forEach(e -> log.transition(e.state(), e.reason()));
+    }
+  }
+
+  /** The state as people see it: the last one they asked for, if the loop has not entered it yet. */
+  ReleaseState stateNow() {
+    return asked.isEmpty() ? r.progress.state : asked.get(asked.size() - 1).state();
+  }
+
+  /** Whether people asked for a state the loop has not entered yet. */
+  boolean hasAsked() {
+    return !asked.isEmpty();
+  }
+
+  /** The states people asked for since the loop last looked, oldest first; the loop enters each. */
+  List<Entry> takeAsked() {
+    List<Entry> taken = List.copyOf(asked);
+    asked.clear();
     return taken;
   }
 
@@ -381,6 +418,6 @@ final class Decisions {
   DecisionAnswer refuse(HumanDecision d, Refusal why, String reason) {
     log.refused(d.decision(), why, d.by(), d.role(), d.decision() + " refused: " + reason);
     log.count("ripcord_decisions_refused", Map.of("decision", d.decision()));
-    return new DecisionAnswer(false, d.decision(), d.by(), d.role(), reason, r.progress.state);
+    return new DecisionAnswer(false, d.decision(), d.by(), d.role(), reason, stateNow());
   }
 }

@@ -2,8 +2,10 @@ package dev.ripcord.workflows.release;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -75,11 +77,11 @@ public final class Progress {
   Long identityKeysReadAt;
   /** Tokens that decided already (id to expiry, epoch millis): a token counts once; expired ones are dropped. */
   java.util.TreeMap<String, Long> tokensUsed;
-  /** Why the rollback is break-glass (the candidate to 0 % in one step), or null for a staged one. */
-  String breakGlass;
-  /** Who asked for the rollback (a person, {@code ripcord}, {@code alertmanager}, {@code deadline}), and why. */
-  String rollbackRequestedBy;
-  String rollbackReason;
+  /**
+   * The rollback asked for (by a person not yet acted on, or the one the release performs), or null. Carried under
+   * the three flat names older runs wrote ({@code rollbackRequestedBy}, {@code rollbackReason}, {@code breakGlass}).
+   */
+  @JsonIgnore RollbackRequest rollback;
   /** A person's answer to {@link #waitingFor} (approve, reject, hold) not yet acted on, and who gave it. */
   String answer;
   String answerBy;
@@ -96,6 +98,41 @@ public final class Progress {
 
   public BakeClock bake() {
     return bake;
+  }
+
+  @JsonProperty("rollbackRequestedBy")
+  private String rollbackRequestedBy() {
+    return rollback == null ? null : rollback.by();
+  }
+
+  @JsonProperty("rollbackRequestedBy")
+  private void rollbackRequestedBy(String by) {
+    rollback = new RollbackRequest(by, rollbackReason(), breakGlass());
+  }
+
+  @JsonProperty("rollbackReason")
+  String rollbackReason() {
+    return rollback == null ? null : rollback.reason();
+  }
+
+  @JsonProperty("rollbackReason")
+  private void rollbackReason(String reason) {
+    rollback = new RollbackRequest(rollback == null ? null : rollback.by(), reason, breakGlass());
+  }
+
+  @JsonProperty("breakGlass")
+  String breakGlass() {
+    return rollback == null ? null : rollback.breakGlass();
+  }
+
+  @JsonProperty("breakGlass")
+  private void breakGlass(String why) {
+    rollback = new RollbackRequest(rollback == null ? null : rollback.by(), rollbackReason(), why);
+  }
+
+  /** Whether someone asked for a rollback that the release has not yet acted on, or the one it performs. */
+  boolean rollbackAsked() {
+    return rollback != null && rollback.by() != null;
   }
 
   /** The next audit entry's number. */

@@ -45,8 +45,8 @@ final class StatusView {
         b.append(", pending ").append(last.pending());
       }
     }
-    if (p.rollbackReason != null && !p.state.isWatching()) {
-      b.append(" · ").append(p.rollbackReason);
+    if (p.rollbackReason() != null && !p.state.isWatching()) {
+      b.append(" · ").append(p.rollbackReason());
     }
     if (p.rereleaseOpenUntil != null) {
       b.append(" · re-release possible until ").append(p.rereleaseOpenUntil).append(" by ")
@@ -100,7 +100,7 @@ final class StatusView {
         stage.bake(), baked(p), p.bake.stageSamples(), stage.minSamplesOrZero(),
         p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
         p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),
-        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass, waivers(r), p.releasedBy,
+        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass(), waivers(r), p.releasedBy,
         identity(r), bundle(r));
   }
 
@@ -128,7 +128,7 @@ final class StatusView {
     return new ReleaseReport(r.releaseId, p.state, r.policyHash, iso(p.triggeredAt), iso(p.mitigatedAt),
         p.triggeredAt == null || p.mitigatedAt == null ? null : p.mitigatedAt - p.triggeredAt,
         p.engine == null ? 0 : p.engine.windows(), List.copyOf(p.actions), List.copyOf(p.audit), r.playbook.view(),
-        p.breakGlass);
+        p.breakGlass());
   }
 
   private static String iso(Long millis) {

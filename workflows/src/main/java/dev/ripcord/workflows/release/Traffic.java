@@ -38,7 +38,7 @@ final class Traffic {
     if (mirroring()) {
       set(p.weight, "rollback: stop mirroring requests to the candidate", false);
     }
-    if (p.breakGlass != null) {
+    if (p.breakGlass() != null) {
       if (p.weight > 0) {
         set(0, "break-glass rollback: candidate straight to 0 %, staged holds skipped");
       }

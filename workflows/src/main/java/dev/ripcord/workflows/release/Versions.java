@@ -146,6 +146,14 @@ final class Versions {
    */
   static final String CONSISTENT_POLICY = "consistent-policy";
 
+  /**
+   * A person's pause or resume is recorded by its handler and the state entered by the release's loop, when it next
+   * looks; releases before v1 entered PAUSED (or left it) in the signal handler itself, while the loop might be
+   * reading a window or setting traffic. Asked at the start of every run (a handler must not ask it: asking may
+   * yield, and the loop's commands would overtake the handler's).
+   */
+  static final String LOOP_ENTERS_STATES = "loop-enters-states";
+
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
     return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE), () -> !has(CONSISTENT_POLICY));

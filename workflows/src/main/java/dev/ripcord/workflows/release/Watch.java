@@ -90,8 +90,8 @@ final class Watch {
     notificationsInFlight.forEach(Promise::get);
   }
 
-  /** Runs the engine on one window and acts on its verdict; false when the release must roll back. */
-  boolean evaluate(Observation o) {
+  /** Runs the engine on one window and says what its verdict means for the release. */
+  Next evaluate(Observation o) {
     Progress p = r.progress;
     windowsThisRun++;
     EngineState before = p.engine;
@@ -118,7 +118,7 @@ final class Watch {
     }
     log.updateDetails();
     if (newlyFired.isEmpty()) {
-      return true;
+      return Next.CONTINUE;
     }
     for (String c : newlyFired) {
       CriterionResult res = d.results().stream().filter(x -> x.criterion().equals(c)).findFirst().orElseThrow();
@@ -162,7 +162,7 @@ final class Watch {
   }
 
   /** What a firing alert means for the release: the action its policy rule names. */
-  boolean onAlert(PushedAlert a) {
+  Next onAlert(PushedAlert a) {
     String criterion = "alert:" + a.alertname();
     var rule = r.policy.observations().alert(a.alertname());
     String why = a.describe() + " is firing";
@@ -172,36 +172,36 @@ final class Watch {
 
   /**
    * Acts on a verdict asked for by {@code criteria} (engine criteria or {@code alert:<name>}), {@code why} being the
-   * explanation; false when the release must roll back now.
+   * explanation. Tells people and starts the playbook at a trigger; entering a waiting state is left to the loop.
    */
-  private boolean act(Verdict verdict, List<String> criteria, String why, String requestedBy, String alertOnlyNote) {
+  private Next act(Verdict verdict, List<String> criteria, String why, String requestedBy, String alertOnlyNote) {
     Progress p = r.progress;
     if ((verdict == Verdict.ROLLBACK || verdict == Verdict.ROLLBACK_AFTER_APPROVAL) && decisions.rollbackUnsafe()) {
       if (p.state != ReleaseState.FROZEN) {
         trigger(why);
-        decisions.freeze(why, criteria);
+        return new Next.Freeze(why, criteria);
       }
-      return true;
+      return Next.CONTINUE;
     }
     switch (verdict) {
       case ROLLBACK -> {
         trigger(why);
-        p.rollbackReason = "automatic rollback: " + String.join(", ", criteria);
-        p.rollbackRequestedBy = requestedBy;
         List<String> breakGlass = criteria.stream().filter(this::breaksGlass).toList();
+        String glass = null;
         if (!breakGlass.isEmpty() && Versions.has(Versions.BREAK_GLASS)) {
-          p.breakGlass = "break-glass criteria " + breakGlass + " fired";
-          log.audit("BREAK_GLASS", null, null, p.breakGlass + " at " + p.weight + " %: the candidate goes to 0 % in one"
+          glass = "break-glass criteria " + breakGlass + " fired";
+          log.audit("BREAK_GLASS", null, null, glass + " at " + p.weight + " %: the candidate goes to 0 % in one"
               + " step, skipping the staged holds");
         }
-        return false;
+        return new Next.RollBack(RollbackRequest.over(p.rollback, requestedBy,
+            "automatic rollback: " + String.join(", ", criteria), glass));
       }
       case ROLLBACK_AFTER_APPROVAL -> {
         if (p.waitingFor == null || !"rollback".equals(p.waitingFor.right())) {
           trigger("rollback needs approval: " + why);
-          decisions.ask("rollback", why, criteria, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
+          return new Next.AskPeople("rollback", why, criteria, ReleaseState.AWAITING_ROLLBACK_APPROVAL);
         }
-        return true;
+        return Next.CONTINUE;
       }
       case PAUSE_AND_INVESTIGATE -> {
         if (p.waitingFor == null) {
@@ -209,18 +209,18 @@ final class Watch {
           p.pausedBy = "ripcord";
           p.pauseReason = "investigate " + criteria + ": " + why;
           startInvestigation(criteria, why);
-          decisions.ask("resume", "exposure frozen at " + p.weight + " %; investigate " + criteria + ": " + why,
-              criteria, ReleaseState.PAUSED_FOR_INVESTIGATION);
+          return new Next.AskPeople("resume", "exposure frozen at " + p.weight + " %; investigate " + criteria + ": "
+              + why, criteria, ReleaseState.PAUSED_FOR_INVESTIGATION);
         }
-        return true;
+        return Next.CONTINUE;
       }
       case ALERT -> {
         log.audit("TRIGGER", null, null, "alert only (dry run): " + alertOnlyNote);
         notify.send("triggered", "[alert-only] " + r.releaseId + ": " + why, Map.of("reason", why));
-        return true;
+        return Next.CONTINUE;
       }
       default -> {
-        return true;
+        return Next.CONTINUE;
       }
     }
   }

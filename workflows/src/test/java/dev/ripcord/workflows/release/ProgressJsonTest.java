@@ -91,13 +91,11 @@ class ProgressJsonTest {
     p.exposedAt = 2_000L;
     p.triggeredAt = 3_000L;
     p.mitigatedAt = 4_000L;
-    p.rollbackRequestedBy = "alice";
-    p.rollbackReason = "manual";
     p.answer = "approve";
     p.answerBy = "alice";
     p.rereleaseOpenUntil = "2026-12-08T10:00:00Z";
     p.mirroring = true;
-    p.breakGlass = "break-glass rollback by alice";
+    p.rollback = new RollbackRequest("alice", "manual", "break-glass rollback by alice");
     p.identityKeys = "{\"keys\": []}";
     p.identityKeysReadAt = 5_000L;
     p.tokensUsed = new java.util.TreeMap<>(java.util.Map.of("jti-1", 6_000L));
@@ -114,12 +112,15 @@ class ProgressJsonTest {
     for (Class<?> c : List.of(Progress.class, dev.ripcord.workflows.rollout.BakeClock.class)) {
       for (Field f : c.getDeclaredFields()) {
         boolean carriedField = !Modifier.isStatic(f.getModifiers()) && !f.getName().equals("bake")
-            && !f.getName().equals("lastTick");
+            && !f.getName().equals("lastTick") && !f.getName().equals("rollback");
         assertTrue(!carriedField || names.contains(f.getName()), f.getName() + " is not carried: " + names);
       }
     }
     assertEquals(written, JSON.readTree(CONVERTER.toPayload(read(written)).orElseThrow().getData().toByteArray()),
         "read back, the record writes the same JSON");
     assertEquals(60_000, read(written).carried().bake.bakedMillis());
+    assertTrue(names.containsAll(Set.of("rollbackRequestedBy", "rollbackReason", "breakGlass")),
+        "the rollback request is carried under the names older runs wrote: " + names);
+    assertEquals(p.rollback, read(written).carried().rollback);
   }
 }

@@ -53,7 +53,7 @@ class StatusViewTest {
     Release r = release(PolicyBuilder.chat());
     r.progress.state = ReleaseState.ROLLED_BACK;
     r.progress.stageIndex = 2; // one past the last stage: the line shows the last
-    r.progress.rollbackReason = "automatic rollback: hallucination-limit";
+    r.progress.rollback = new RollbackRequest("ripcord", "automatic rollback: hallucination-limit", null);
     r.playbook.start(new PlaybookSpec(null, List.of(new PlaybookSpec.Step("ack", "acknowledge", null,
         List.of("on-call"), "30m", null, null, null, null, null, null))));
     assertEquals("ROLLED_BACK · chat v2 · stage full (2/2) · candidate 0 % · automatic rollback:"
