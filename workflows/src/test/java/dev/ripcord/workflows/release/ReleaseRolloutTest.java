@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.testing.FakeRouter;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import dev.ripcord.workflows.testing.ScriptedObservations;
@@ -91,6 +92,44 @@ class ReleaseRolloutTest {
     assertEquals(ReleaseState.COMPLETED, r.state());
     assertTrue(messages(r.audit(), "REFUSED").stream().anyMatch(m -> m.contains("'resume' needs one of [safety-lead]")));
     assertTrue(h.notifier.events().contains("paused"), "people are told about a pause: " + h.notifier.events());
+  }
+
+  @Test
+  void aPauseThatLandsWhileTheNextStageIsSetLeavesThatStagePaused() throws Exception {
+    FakeRouter.Hold hold = h.router.holdChangeTo(100);
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
+    for (int i = 0; i < 400 && hold.reached().getCount() > 0; i++) {
+      // The canary bakes: time skips only while the test sleeps, in steps well under the router call's 20 s timeout.
+      h.env.sleep(Duration.ofSeconds(5));
+    }
+    hold.awaitReached(); // canary baked: the release is inside the router call that sets the 'full' stage
+    wf.pause(person("bob@example.com", "product-owner"));
+    String id = io.temporal.client.WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
+    for (int i = 0; i < 300 && !signalHandled(h.history(id)); i++) {
+      Thread.sleep(100); // the pause is judged (its workflow task completes) while the router call is still in
+    }
+    assertTrue(signalHandled(h.history(id)), "the pause was handled while the router call was in");
+    hold.release().countDown();
+    h.env.sleep(Duration.ofMinutes(30));
+
+    ReleaseStatus s = wf.status();
+    assertEquals("full", s.stage());
+    assertEquals(ReleaseState.PAUSED, s.state(), "entered 'full', and paused there: " + s.line());
+    assertEquals(List.of("paused at 10 %"), messages(wf.audit(), "APPROVAL"));
+    assertTrue(h.notifier.events().contains("paused"), "people are told: " + h.notifier.events());
+    wf.resume(person("alice@example.com", null));
+    assertEquals(ReleaseState.COMPLETED, h.result(wf).state());
+  }
+
+  private static boolean signalHandled(io.temporal.common.WorkflowExecutionHistory history) {
+    boolean signalled = false;
+    for (var e : history.getEvents()) {
+      signalled |= e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED;
+      if (signalled && e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test

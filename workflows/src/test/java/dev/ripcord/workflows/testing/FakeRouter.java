@@ -41,8 +41,42 @@ public final class FakeRouter implements RouterActivities {
     return this;
   }
 
+  /** A change held inside its router call: {@code reached} when the call is in, {@code release} lets it go on. */
+  public record Hold(int to, java.util.concurrent.CountDownLatch reached, java.util.concurrent.CountDownLatch release) {
+    public void awaitReached() throws InterruptedException {
+      if (!reached.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new AssertionError("no router call to " + to + " % within 30 s");
+      }
+    }
+  }
+
+  private volatile Hold hold;
+
+  /**
+   * The first change to {@code to} % waits inside its activity until released, in real time (a test server does not
+   * skip time while an activity runs): what people send meanwhile lands while the release is busy.
+   */
+  public Hold holdChangeTo(int to) {
+    hold = new Hold(to, new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1));
+    return hold;
+  }
+
   @Override
-  public synchronized WeightChange setWeight(WeightCommand c) {
+  public WeightChange setWeight(WeightCommand c) {
+    Hold h = hold;
+    if (h != null && h.to() == c.to()) {
+      hold = null;
+      h.reached().countDown();
+      try {
+        h.release().await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return apply(c);
+  }
+
+  private synchronized WeightChange apply(WeightCommand c) {
     calls.add(c);
     if (rejected != null && rejected == c.to()) {
       throw ApplicationFailure.newNonRetryableFailure("route 'chat' has no version 'v2' (test)",
