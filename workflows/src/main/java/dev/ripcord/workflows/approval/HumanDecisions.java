@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The one validation of a human decision's payload, used by the signal handlers, the update validator and the CLI.
@@ -13,7 +12,7 @@ import java.util.Set;
 public final class HumanDecisions {
   public static final List<String> KINDS = List.of("approve", "reject", "pause", "resume", "rollback", "investigate");
   public static final List<String> OUTCOMES = List.of("continue", "rollback", "hold");
-  private static final Set<String> FIELDS = Set.of("by", "role", "comment");
+  private static final List<String> FIELDS = List.of("by", "role", "comment");
   public static final int MAX_TEXT = 2000;
   public static final int MAX_TOKEN = 16 * 1024;
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A request to roll a release out again after it was rolled back, with the evidence of the fix: a new candidate
@@ -32,7 +31,7 @@ public record RereleaseRequest(String by, String role, String candidate, String 
     return new RereleaseRequest(principal, role, candidate, evalReport, comment, policy, null);
   }
 
-  private static final Set<String> FIELDS = Set.of("by", "role", "candidate", "evalReport", "comment", "policy");
+  private static final List<String> FIELDS = List.of("by", "role", "candidate", "evalReport", "comment", "policy");
   private static final int MAX_TEXT = 2000;
 
   /** Either a request or the reason it is malformed. */

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A person's label of a release's outcome ({@code ripcord label}).
@@ -18,7 +17,7 @@ import java.util.Set;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LabelRequest(String releaseId, String outcome, String by, String role, String comment, String foundAt) {
-  private static final Set<String> FIELDS = Set.of("releaseId", "outcome", "by", "role", "comment", "foundAt");
+  private static final List<String> FIELDS = List.of("releaseId", "outcome", "by", "role", "comment", "foundAt");
 
   /** Either a request or why it is malformed; never throws. */
   public record Parsed(LabelRequest request, String problem) {}

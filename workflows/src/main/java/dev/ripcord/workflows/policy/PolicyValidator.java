@@ -17,7 +17,7 @@ public final class PolicyValidator {
   public static final List<String> SEVERITIES = Named.texts(Severity.class);
   public static final List<String> SOURCES = Named.texts(Source.class);
   static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
-  static final Set<String> QUERY_PLACEHOLDERS = Set.of("version", "window", "model");
+  static final List<String> QUERY_PLACEHOLDERS = List.of("version", "window", "model");
   /** Built-in router types; a worker may add its own, named {@code x-<name>} (see TrafficRouter). */
   public static final List<String> ROUTERS = List.of("http", "haproxy", "gateway-api", "kserve", "external");
   /** A router type or observation source of a team's own: a worker bean serves it (see docs/contracts.md). */

@@ -92,7 +92,7 @@ final class Decisions {
     log.transition(ReleaseState.FROZEN, "waiting for '" + "rollback' from " + roles + " (no deadline): " + reason);
     notify.send("frozen", "PAGE " + roles + ": release " + r.releaseId + " is frozen at " + p.weight + " %: " + why
         + ". Rolling back is unsafe since stage '" + point.stage() + "' (" + point.reason() + "). Approve the"
-        + " rollback to revert anyway, or reject it to keep the candidate", Map.of("reason", why,
+        + " rollback to revert anyway, or reject it to keep the candidate", Notifications.facts("reason", why,
         "page", String.join(", ", roles)));
   }
 

@@ -22,6 +22,15 @@ final class Notifications {
   }
 
   /** Notifies the policy's channel of {@code event}; {@code fallback} is the text when no template is configured. */
+  /** A notification's extra facts in the order given ({@code Map.of} of several entries has none). */
+  static Map<String, String> facts(String... keysAndValues) {
+    Map<String, String> facts = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+      facts.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return facts;
+  }
+
   void send(String event, String fallback, Map<String, String> extra) {
     sendWith(r.policy.notifications(), event, fallback, extra);
   }

@@ -87,7 +87,7 @@ final class PlaybookRunner {
     switch (step.kind()) {
       case "notify" -> {
         notify.sendWith(notification(step), "playbook", step.name() + ": " + reason,
-            Map.of("step", step.name(), "reason", reason));
+            Notifications.facts("step", step.name(), "reason", reason));
         finish(step, "done", null, "notified");
       }
       case "snapshot-evidence" -> snapshotEvidence(step);
@@ -171,7 +171,7 @@ final class PlaybookRunner {
     log.updateDetails();
     notify.sendWith(notification(step), "playbook", "Release " + r.releaseId + ": " + step.kind() + " '"
         + step.name() + "' is yours (" + step.owners() + "), due " + dueAt + ": " + reason,
-        Map.of("step", step.name(), "due", dueAt, "reason", reason));
+        Notifications.facts("step", step.name(), "due", dueAt, "reason", reason));
     while (r.playbook.isOpen(step.name())) {
       long now = Workflow.currentTimeMillis();
       long next = Math.min(nextReminder, escalated ? Long.MAX_VALUE : due);
@@ -192,7 +192,7 @@ final class PlaybookRunner {
         nextReminder += remind;
         notify.sendWith(notification(step), "playbook", "Reminder, release " + r.releaseId + ": " + step.kind()
             + " '" + step.name() + "' is still open (" + step.owners() + "), due " + dueAt,
-            Map.of("step", step.name(), "due", dueAt, "reason", reason));
+            Notifications.facts("step", step.name(), "due", dueAt, "reason", reason));
       }
     }
   }

@@ -252,7 +252,7 @@ final class Watch {
     notify.send("investigation", "Release " + r.releaseId + ": please investigate " + criteria + " (" + roles + ": "
         + String.join(", ", people) + "); candidate at " + p.weight + " %: " + why + ". Answer with the 'investigate'"
         + " signal: {\"by\": ..., \"outcome\": \"continue|rollback|hold\"}",
-        Map.of("reason", why, "investigators", String.join(", ", people)));
+        Notifications.facts("reason", why, "investigators", String.join(", ", people)));
   }
 
   private boolean breaksGlass(String criterion) {
