@@ -53,8 +53,10 @@ public final class Releases {
     }, () -> last[0]);
   }
 
-  /** One pushed window: hallucinations per 10k for the candidate against a healthy baseline (5 per 10k). */
-  /** One pushed window, as the {@code observe} signal's payload. */
+  /**
+   * One pushed window, as the {@code observe} signal's payload: hallucinations per 10k for the candidate against a
+   * healthy baseline (5 per 10k).
+   */
   public static RawValue window(String stage, long candidatePer10k) {
     return SignalPayloads.json(windowJson(stage, candidatePer10k));
   }

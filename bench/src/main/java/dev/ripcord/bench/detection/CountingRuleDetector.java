@@ -23,8 +23,10 @@ final class CountingRuleDetector implements Detector {
   private long events;
   private int failures;
 
-  /** @param limit Argo's failureLimit, or Flagger's threshold */
-  /** @param basis what the event limit was calibrated for: "flat" or "seasonal" traffic */
+  /**
+   * @param limit Argo's failureLimit, or Flagger's threshold
+   * @param basis what the event limit was calibrated for: "flat" or "seasonal" traffic
+   */
   CountingRuleDetector(Tool tool, long windowOutputs, long maxEvents, int limit, String basis) {
     this.tool = tool;
     this.windowOutputs = windowOutputs;

@@ -183,7 +183,6 @@ public final class RipcordClient implements AutoCloseable {
     return release(releaseId).decide(decision);
   }
 
-  /** Sends one observation (a backtest-format line) as the {@code observe} signal. */
   /** Asks a rolled-back release to roll the fixed version out again; the answer says accepted or why refused. */
   public DecisionAnswer rerelease(String releaseId, dev.ripcord.workflows.approval.RereleaseRequest request) {
     return release(releaseId).requestRerelease(request);
@@ -272,6 +271,7 @@ public final class RipcordClient implements AutoCloseable {
         dev.ripcord.workflows.ledger.LedgerWorkflow.ID);
   }
 
+  /** Sends one observation (a backtest-format line) as the {@code observe} signal. */
   public void observe(String releaseId, JsonNode observation) {
     WorkflowStub.fromTyped(release(releaseId)).signal("observe", observation);
   }

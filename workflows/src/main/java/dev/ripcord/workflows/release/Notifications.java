@@ -21,7 +21,6 @@ final class Notifications {
     this.log = log;
   }
 
-  /** Notifies the policy's channel of {@code event}; {@code fallback} is the text when no template is configured. */
   /** A notification's extra facts in the order given ({@code Map.of} of several entries has none). */
   static Map<String, String> facts(String... keysAndValues) {
     Map<String, String> facts = new LinkedHashMap<>();
@@ -31,6 +30,7 @@ final class Notifications {
     return facts;
   }
 
+  /** Notifies the policy's channel of {@code event}; {@code fallback} is the text when no template is configured. */
   void send(String event, String fallback, Map<String, String> extra) {
     sendWith(r.policy.notifications(), event, fallback, extra);
   }
