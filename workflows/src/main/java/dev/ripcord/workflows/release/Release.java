@@ -53,6 +53,14 @@ final class Release {
     return Boolean.TRUE.equals(progress.watchesAfterPromotion) && progress.stageIndex >= policy.stages().size();
   }
 
+  /** What a release that never exposed its candidate (it failed in shadow) says instead of "rolled back". */
+  static final String NEVER_EXPOSED = "rejected before exposure: the candidate never served a user (shadow only)";
+
+  /** Whether no user has seen the candidate yet: its weight has never been above 0 %. */
+  boolean neverExposed() {
+    return progress.exposedAt == null;
+  }
+
   /** The bundle ids the router is told with every change, or null when the policy describes no bundle. */
   RouterActivities.BundleIds bundleIds() {
     String candidate = policy.release().bundleId();

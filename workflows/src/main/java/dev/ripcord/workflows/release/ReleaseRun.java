@@ -336,7 +336,8 @@ final class ReleaseRun {
   /** ROLLING_BACK (see {@link Traffic#rollBack}), closing whatever waited for people first. */
   private void rollingBack(RollbackRequest request) {
     decisions.closeUnanswered();
-    log.transition(ReleaseState.ROLLING_BACK, request.reason() + " (candidate at " + r.progress.weight + " %)");
+    log.transition(ReleaseState.ROLLING_BACK, request.reason() + (r.neverExposed() ? " (" + Release.NEVER_EXPOSED
+        + ")" : " (candidate at " + r.progress.weight + " %)"));
     playbook.start(request.reason());
     traffic.rollBack(r.policy.rollback().steps());
   }
@@ -352,11 +353,15 @@ final class ReleaseRun {
     long ttm = p.triggeredAt == null ? 0 : p.mitigatedAt - p.triggeredAt;
     Workflow.getMetricsScope().counter("ripcord_rollbacks").inc(1);
     Workflow.getMetricsScope().timer("ripcord_time_to_mitigate").record(com.uber.m3.util.Duration.ofMillis(ttm));
-    log.transition(ReleaseState.ROLLED_BACK, (r.policy.router().isExternal()
-        ? "the external controller is told to roll back (its rollback webhook answers 200), "
-        : "candidate at 0 %, ") + Durations.format(Duration.ofMillis(ttm)) + " after the trigger; baseline "
-        + r.policy.release().baseline() + " serves all traffic");
-    notify.send("rolled-back", "Release " + r.releaseId + " rolled back: " + p.rollbackReason(), Map.of());
+    String after = Durations.format(Duration.ofMillis(ttm)) + " after the trigger";
+    log.transition(ReleaseState.ROLLED_BACK, r.policy.router().isExternal()
+        ? "the external controller is told to roll back (its rollback webhook answers 200), " + after + "; baseline "
+            + r.policy.release().baseline() + " serves all traffic"
+        : r.neverExposed() ? Release.NEVER_EXPOSED + ", " + after + "; baseline " + r.policy.release().baseline()
+            + " served all traffic throughout"
+        : "candidate at 0 %, " + after + "; baseline " + r.policy.release().baseline() + " serves all traffic");
+    notify.send("rolled-back", "Release " + r.releaseId + (r.neverExposed() && !r.policy.router().isExternal()
+        ? " rejected in its shadow stage before exposure: " : " rolled back: ") + p.rollbackReason(), Map.of());
   }
 
   /** HALTED: the router refused a change retrying cannot make; stop, and say where traffic is. */

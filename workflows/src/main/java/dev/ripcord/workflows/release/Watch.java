@@ -190,8 +190,8 @@ final class Watch {
         String glass = null;
         if (!breakGlass.isEmpty() && Versions.has(Versions.BREAK_GLASS)) {
           glass = "break-glass criteria " + breakGlass + " fired";
-          log.audit("BREAK_GLASS", null, null, glass + " at " + p.weight + " %: the candidate goes to 0 % in one"
-              + " step, skipping the staged holds");
+          log.audit("BREAK_GLASS", null, null, glass + (r.neverExposed() ? " in shadow: " + Release.NEVER_EXPOSED
+              : " at " + p.weight + " %: the candidate goes to 0 % in one step, skipping the staged holds"));
         }
         return new Next.RollBack(RollbackRequest.over(p.rollback, requestedBy,
             "automatic rollback: " + String.join(", ", criteria), glass));

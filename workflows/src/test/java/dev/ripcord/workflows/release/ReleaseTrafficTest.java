@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
+import dev.ripcord.workflows.activity.NotifierActivities.Notification;
 import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
@@ -116,6 +117,21 @@ class ReleaseTrafficTest {
         h.router.calls().stream().map(c -> c.from() + "→" + c.to() + " mirror " + c.mirror()).toList());
     assertTrue(messages(r.audit(), "ACTION").stream().anyMatch(m -> m.startsWith("rollback: stop mirroring requests"
         + " to the candidate: candidate 0 → 0 %, no longer mirrored")), messages(r.audit(), "ACTION").toString());
+  }
+
+  @Test
+  void aCandidateThatFailsInItsShadowStageIsSaidToBeRejectedBeforeExposureNotRolledBack() {
+    h.observations.badFromStage("shadow");
+    ReleaseReport r = h.result(h.start(mirrored().hallucinationBreakGlass(8.0, 1, 1).build()));
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertEquals(List.of(0, 0), h.router.effectiveWeights(), "mirroring on, then off: no user ever saw it");
+    String text = String.join("\n", r.audit().stream().map(e -> e.message()).toList());
+    assertTrue(text.contains("rejected before exposure: the candidate never served a user (shadow only)"), text);
+    assertFalse(text.contains("goes to 0 % in one step"), "no break-glass 'to 0 %' for what was never exposed");
+    assertFalse(text.contains("candidate at 0 %, "), "no 'rolled back: candidate at 0 %' either");
+    Notification last = h.notifier.sent().get(h.notifier.sent().size() - 1);
+    assertTrue(last.fallback().contains("rejected in its shadow stage before exposure"), last.fallback());
   }
 
   @Test
