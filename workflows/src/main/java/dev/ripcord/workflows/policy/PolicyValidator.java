@@ -36,6 +36,7 @@ public final class PolicyValidator {
     List<PolicyProblem> all = new ArrayList<>(validate(policy, true));
     all.addAll(FailSafeChecks.problems(policy));
     all.addAll(ConsistencyChecks.problems(policy));
+    all.addAll(SourceFitChecks.problems(policy));
     return all;
   }
 

@@ -6,6 +6,7 @@ import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.PolicyProblem;
 import dev.ripcord.workflows.policy.PolicyValidator;
 import dev.ripcord.workflows.policy.ReleasePolicy;
+import dev.ripcord.workflows.policy.SourceFitChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -13,7 +14,8 @@ import java.util.function.BooleanSupplier;
 /**
  * A policy's problems as the release judges them: under today's rules, or under older ones for a release that
  * started before them ({@link Versions#STRICT_POLICY}: the ranges of {@code PolicyBounds}; {@link Versions#FAIL_SAFE}:
- * the fail-safe defaults of {@link FailSafeChecks}; {@link Versions#CONSISTENT_POLICY}: {@link ConsistencyChecks}).
+ * the fail-safe defaults of {@link FailSafeChecks}; {@link Versions#CONSISTENT_POLICY}: {@link ConsistencyChecks};
+ * {@link Versions#SOURCE_FIT}: {@link SourceFitChecks}).
  * Each "started before" is asked only when the rules it guards
  * object, so its marker is recorded only then. Pure apart from those suppliers.
  */
@@ -21,10 +23,11 @@ final class PolicyGate {
   private PolicyGate() {}
 
   /** Whether this release started before each newer set of rules. */
-  record Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe, BooleanSupplier beforeConsistency) {
+  record Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe, BooleanSupplier beforeConsistency,
+      BooleanSupplier beforeSourceFit) {
     /** Rules for a release that started after the consistency rules. */
     Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe) {
-      this(beforeStrict, beforeFailSafe, () -> false);
+      this(beforeStrict, beforeFailSafe, () -> false, () -> false);
     }
   }
 
@@ -40,6 +43,10 @@ final class PolicyGate {
     List<PolicyProblem> consistency = ConsistencyChecks.problems(p);
     if (!consistency.isEmpty() && !rules.beforeConsistency().getAsBoolean()) {
       problems.addAll(consistency);
+    }
+    List<PolicyProblem> sourceFit = SourceFitChecks.problems(p);
+    if (!sourceFit.isEmpty() && !rules.beforeSourceFit().getAsBoolean()) {
+      problems.addAll(sourceFit);
     }
     return problems;
   }

@@ -154,9 +154,17 @@ final class Versions {
    */
   static final String LOOP_ENTERS_STATES = "loop-enters-states";
 
+  /**
+   * Releases before v1 accepted a signal scored by an LLM judge from a source that reads no judge health (Prometheus,
+   * HTTP); such a release paused as inconclusive and acted at its deadline ({@code SourceFitChecks}). Asked only for a
+   * policy that rule objects to.
+   */
+  static final String SOURCE_FIT = "source-fit";
+
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
-    return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE), () -> !has(CONSISTENT_POLICY));
+    return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE), () -> !has(CONSISTENT_POLICY),
+        () -> !has(SOURCE_FIT));
   }
 
   /** Whether this release takes the change {@code marker} guards (always, for releases started after it). */

@@ -39,6 +39,25 @@ class PolicyGateTest {
   }
 
   @Test
+  void aJudgedSignalFromPrometheusIsRefusedOnlyForAReleaseStartedSinceTheSourceFitRule() {
+    ReleasePolicy judged = PolicyBuilder.chat().source("prometheus")
+        .judge(new dev.ripcord.workflows.policy.JudgeSpec("grounding-judge", "gj-4", null, null, null)).build();
+    AtomicInteger askedFit = new AtomicInteger();
+    java.util.function.Function<Boolean, PolicyGate.Rules> fit = before -> new PolicyGate.Rules(() -> false,
+        () -> false, () -> false, () -> {
+          askedFit.incrementAndGet();
+          return before;
+        });
+    assertTrue(PolicyGate.problems(judged, fit.apply(false)).stream()
+        .anyMatch(p -> p.path().equals("$.signals[0].judge")));
+    assertTrue(PolicyGate.problems(judged, fit.apply(true)).stream()
+        .noneMatch(p -> p.path().equals("$.signals[0].judge")), "a release started before keeps its policy");
+    assertEquals(2, askedFit.get());
+    PolicyGate.problems(PolicyBuilder.chat().source("prometheus").build(), fit.apply(false));
+    assertEquals(2, askedFit.get(), "no marker for a policy the rule does not object to");
+  }
+
+  @Test
   void aFailSafePolicyNeverAsks() {
     assertEquals(List.of(), PolicyGate.problems(PolicyBuilder.chat().build(), rules(false)));
     assertEquals(0, asked.get(), "no marker for a policy the rules do not object to");

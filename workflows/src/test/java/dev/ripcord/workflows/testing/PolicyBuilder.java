@@ -63,6 +63,12 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /** Observations from {@code source} (prometheus, http, x-...), without that source's settings. */
+  public PolicyBuilder source(String source) {
+    this.source = source;
+    return this;
+  }
+
   public PolicyBuilder pushed() {
     source = "pushed";
     return this;
