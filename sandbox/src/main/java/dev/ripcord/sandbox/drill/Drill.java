@@ -126,14 +126,16 @@ public final class Drill {
           lastState = st.state().name();
           nextProgress = now + Duration.ofHours(6).toMillis();
         }
-        if (st.state().isFinal()) {
+        if (st.state().isFinal() || unanswerable(s, st) != null) {
           break;
         }
         answer(s, st, now, answered, release);
       }
       if (!st.state().isFinal()) {
+        String stuck = unanswerable(s, st);
         return stopped(s, world.policy.policy(), release, st, started, env.currentTimeMillis() - started,
-            System.nanoTime() >= wallDeadline ? limits.wallTime() + " of wall time" : null);
+            stuck != null ? stuck : System.nanoTime() >= wallDeadline ? "the release had not ended after "
+            + limits.wallTime() + " of wall time" : null);
       }
       closePlaybook(env, release, policy, limit);
       ReleaseReport report = WorkflowStub.fromTyped(release).getResult(ReleaseReport.class);
@@ -143,22 +145,38 @@ public final class Drill {
 
   /** The verdict of a drill whose release had not ended by its limit: a failure that says where it stood, and why. */
   private static Result stopped(DrillScenario s, ReleasePolicy p, ReleaseWorkflow release, ReleaseStatus st,
-      long started, long ran, String wall) {
+      long started, long ran, String stop) {
     ReleaseReport soFar = new ReleaseReport(st.releaseId(), st.state(), st.policyHash(), st.triggeredAt(),
         st.mitigatedAt(), null, st.windows(), List.of(), release.audit(), st.playbook());
     Result r = verdict(s, p, soFar, started);
-    String why = "the release had not ended after " + (wall != null ? wall : Durations.format(Duration.ofMillis(ran / 60_000 * 60_000))
-        + " of workflow time") + ": " + st.line();
-    if (st.waitingFor() != null) {
+    String why = (stop != null ? stop : "the release had not ended after "
+        + Durations.format(Duration.ofMillis(ran / 60_000 * 60_000)) + " of workflow time") + ": " + st.line();
+    if (st.waitingFor() != null && !answered(s, st.waitingFor().right())) {
       var w = st.waitingFor();
-      boolean answers = s.people() != null && s.people().stream().anyMatch(a -> a.right().equals(w.right()));
-      why += answers ? "" : "; nobody in the scenario answers '" + w.right() + "' (onTimeout: " + w.onTimeout()
-          + ") — add people: [{right: " + w.right() + ", decision: approve, by: <one of " + w.roles()
-          + ">, after: 10m}], or give the right a deadline with onTimeout: rollback";
+      why += (stop != null && stop.startsWith("stopped when") ? "" : "; nobody in the scenario answers '" + w.right()
+          + "' (onTimeout: " + w.onTimeout() + ")") + " — add people: [{right: " + w.right() + ", decision: approve,"
+          + " by: <one of " + w.roles() + ">, after: 10m}], or give the right a deadline with onTimeout: rollback";
     }
     List<String> checks = new ArrayList<>(r.checks());
     checks.add(0, "FAIL  " + why + " (raise the limit with --limit)");
     return new Result(soFar, r.timeline(), checks, false);
+  }
+
+  private static boolean answered(DrillScenario s, String right) {
+    return s.people() != null && s.people().stream().anyMatch(a -> a.right().equals(right));
+  }
+
+  /**
+   * Why the release can never move on by itself, or null: it waits for a decision nobody in the scenario answers,
+   * and no deadline will end the wait (none, or onTimeout: hold). Said at once instead of at the drill's limit.
+   */
+  static String unanswerable(DrillScenario s, ReleaseStatus st) {
+    var w = st.waitingFor();
+    if (w == null || answered(s, w.right()) || (w.deadline() != null && !"hold".equals(w.onTimeout()))) {
+      return null;
+    }
+    return "stopped when the release asked: nobody in the scenario answers '" + w.right() + "' and "
+        + (w.deadline() == null ? "it has no deadline" : "its deadline holds (onTimeout: hold)");
   }
 
   /**
