@@ -77,6 +77,24 @@ class CliTest {
   }
 
   @Test
+  void replayVerboseShowsEachWindowsObservationAndVerdict() throws Exception {
+    String history = "../workflows/src/test/resources/histories/rollback-approved.json";
+    Run r = ripcord("replay", "--verbose", history);
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("[canary] continue — hallucination-limit pending: hallucination 30.0/10k > 8.0/10k"),
+        r.out());
+    assertTrue(r.out().contains("window 2 ") && r.out().contains("[canary] rollback-after-approval —"
+        + " hallucination-limit fired"), r.out());
+    assertTrue(r.out().contains("\"hallucination\":{\"candidate\":{\"events\":30,\"trials\":10000}"), r.out());
+
+    Run json = ripcord("replay", "--verbose", "--output", "json", history);
+    var windows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get(0).get("windows");
+    assertEquals(2, windows.size(), json.out());
+    assertEquals("rollback-after-approval", windows.get(1).get("verdict").asText());
+    assertEquals(30, windows.get(1).at("/observation/signals/hallucination/candidate/events").asInt());
+  }
+
+  @Test
   void replayNamesTheOffendingEventOfANonDeterministicHistory() throws Exception {
     Path good = Path.of("../workflows/src/test/resources/histories/rollback-approved.json");
     Path bad = tmp.resolve("bad.json");

@@ -2,6 +2,7 @@ package dev.ripcord.starter.cli;
 
 import dev.ripcord.starter.history.HistoryReplay;
 import dev.ripcord.starter.history.HistoryTimeline;
+import dev.ripcord.starter.history.WindowVerdicts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "only the verdict per history, no timeline")
   boolean quiet;
 
-  @Option(names = "--verbose", description = "include every observation in the timeline")
+  @Option(names = "--verbose", description = {"include every observation in the timeline, and list each window",
+      "with the verdict the engine gives it (re-derived from the history's policy)"})
   boolean verbose;
 
   @Option(names = "--output", defaultValue = "text", description = "text or json")
@@ -66,6 +68,9 @@ final class ReplayCommand implements Callable<Integer> {
         }
         if (!quiet && r.workflowId() != null) {
           m.put("timeline", HistoryTimeline.of(HistoryReplay.load(r.file()), verbose));
+          if (verbose) {
+            m.put("windows", WindowVerdicts.of(HistoryReplay.load(r.file())));
+          }
         }
         json.add(m);
       }
@@ -78,7 +83,14 @@ final class ReplayCommand implements Callable<Integer> {
         out.println("  " + r.error().replace("\n", "\n  "));
       }
       if (!quiet && r.workflowId() != null) {
-        HistoryTimeline.of(HistoryReplay.load(r.file()), verbose).forEach(l -> out.println("  " + l));
+        var history = HistoryReplay.load(r.file());
+        HistoryTimeline.of(history, verbose).forEach(l -> out.println("  " + l));
+        List<WindowVerdicts.Window> windows = verbose ? WindowVerdicts.of(history) : List.of();
+        if (!windows.isEmpty()) {
+          out.println("  windows and verdicts" + (WindowVerdicts.continued(history) ? " (a continued run: evidence"
+              + " re-derived from this run's windows only, not from those of the runs before it)" : "") + ":");
+          windows.forEach(w -> out.println("    " + w));
+        }
         out.println();
       }
     }
