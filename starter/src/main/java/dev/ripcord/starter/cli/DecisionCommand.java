@@ -1,11 +1,13 @@
 package dev.ripcord.starter.cli;
 
 import dev.ripcord.starter.client.RipcordClient;
+import dev.ripcord.workflows.approval.DecisionKind;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.HumanDecisions;
 import dev.ripcord.workflows.release.DecisionAnswer;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,10 +16,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * approve / reject / pause / resume / rollback: sent as the {@code decide} update, so the answer (accepted or refused,
- * with the reason) comes back; exit 1 when refused. Both are in the audit log.
+ * One command per {@link DecisionKind} (approve, reject, pause, resume, rollback, investigate, and any kind added to
+ * that list), built from the kind: its name, description and the options of its extra fields. Sent as the
+ * {@code decide} update, so the answer (accepted or refused, with the reason) comes back; exit 1 when refused. Both are
+ * in the audit log.
  */
-abstract class DecisionCommand implements Callable<Integer> {
+@Command(mixinStandardHelpOptions = true)
+final class DecisionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RipcordCli.Connection connection = new RipcordCli.Connection();
 
@@ -36,24 +41,43 @@ abstract class DecisionCommand implements Callable<Integer> {
   @Option(names = "--comment", description = "why, for the audit log")
   String comment;
 
+  @Option(names = "--outcome", description = "continue, rollback or hold")
+  String outcome;
+
+  @Option(names = "--now", description = "break-glass: the candidate to 0 %% in one step, skipping the rollback's"
+      + " staged holds (and any approval the release waits for); marked break-glass in status, audit and review")
+  boolean now;
+
   @Option(names = "--output", defaultValue = "text", description = "text or json")
   RipcordCli.Output output;
 
-  abstract String decision();
+  private final DecisionKind kind;
 
-  /** Only {@code investigate} has an outcome. */
-  String outcome() {
-    return null;
+  private DecisionCommand(DecisionKind kind) {
+    this.kind = kind;
   }
 
-  /** Only {@code rollback} can be break-glass. */
-  Boolean now() {
-    return null;
+  /** The command for {@code kind}: named for it, described by it, with only the options of the fields it takes. */
+  static CommandLine of(DecisionKind kind) {
+    CommandLine line = new CommandLine(new DecisionCommand(kind));
+    CommandSpec s = line.getCommandSpec();
+    s.name(kind.signal());
+    for (String field : List.of("outcome", "now")) {
+      if (!kind.extraFields().contains(field)) {
+        s.remove(s.findOption("--" + field));
+      }
+    }
+    String example = "  ripcord " + kind.signal() + " release-support-chat-chat-2026-11-b --by alice@example.com"
+        + (kind.extraFields().contains("outcome") ? " --outcome continue" : "")
+        + " --comment 'why, for the audit log'";
+    s.usageMessage().description(kind.description().replace("%", "%%")).footer("", "Example:", example);
+    return line;
   }
 
   @Override
   public Integer call() throws Exception {
-    HumanDecision d = new HumanDecision(decision(), by, role, comment, outcome(), now(), token.token());
+    HumanDecision d = new HumanDecision(kind.signal(), by, role, comment, outcome, now ? Boolean.TRUE : null,
+        token.token());
     List<String> problems = HumanDecisions.check(d);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));
@@ -65,84 +89,11 @@ abstract class DecisionCommand implements Callable<Integer> {
       if (output == RipcordCli.Output.json) {
         out.println(RipcordCli.JSON.writeValueAsString(a));
       } else if (a.accepted()) {
-        out.println(decision() + " accepted from " + a.by() + " (" + a.role() + "); release is " + a.state());
+        out.println(kind.signal() + " accepted from " + a.by() + " (" + a.role() + "); release is " + a.state());
       } else {
-        out.println(decision() + " refused: " + a.reason());
+        out.println(kind.signal() + " refused: " + a.reason());
       }
       return a.accepted() ? RipcordCli.OK : RipcordCli.CHECK_FAILED;
-    }
-  }
-
-  @Command(name = "approve", mixinStandardHelpOptions = true,
-      description = "Approve what the release is waiting for (rollback, promotion, resuming after an investigation).",
-      footer = {"", "Example:", "  ripcord approve release-support-chat-chat-2026-11-b --by alice@example.com "
-          + "--role safety-lead --comment 'confirmed'"})
-  static final class Approve extends DecisionCommand {
-    String decision() {
-      return "approve";
-    }
-  }
-
-  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject what the release is waiting for.",
-      footer = {"", "Example:", "  ripcord reject release-support-chat-chat-2026-11-b --by carol@example.com"})
-  static final class Reject extends DecisionCommand {
-    String decision() {
-      return "reject";
-    }
-  }
-
-  @Command(name = "pause", mixinStandardHelpOptions = true,
-      description = "Hold exposure where it is (criteria are still watched).",
-      footer = {"", "Example:", "  ripcord pause release-support-chat-chat-2026-11-b --by bob@example.com"})
-  static final class Pause extends DecisionCommand {
-    String decision() {
-      return "pause";
-    }
-  }
-
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused release.",
-      footer = {"", "Example:", "  ripcord resume release-support-chat-chat-2026-11-b --by alice@example.com"})
-  static final class Resume extends DecisionCommand {
-    String decision() {
-      return "resume";
-    }
-  }
-
-  @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Roll back now.",
-      footer = {"", "Examples:", "  ripcord rollback release-support-chat-chat-2026-11-b --by carol@example.com "
-          + "--comment 'customer reports'",
-          "  ripcord rollback release-support-chat-chat-2026-11-b --by carol@example.com --now "
-          + "--comment 'hallucinating 7x'"})
-  static final class Rollback extends DecisionCommand {
-    @Option(names = "--now", description = "break-glass: the candidate to 0 %% in one step, skipping the rollback's"
-        + " staged holds (and any approval the release waits for); marked break-glass in status, audit and review")
-    boolean now;
-
-    String decision() {
-      return "rollback";
-    }
-
-    @Override
-    Boolean now() {
-      return now ? Boolean.TRUE : null;
-    }
-  }
-
-  @Command(name = "investigate", mixinStandardHelpOptions = true,
-      description = "End an investigation after a pause-and-investigate trigger: continue, rollback or hold.",
-      footer = {"", "Example:", "  ripcord investigate release-support-chat-chat-2026-11-b --by alice@example.com "
-          + "--outcome continue --comment 'labelling error in the es slice'"})
-  static final class Investigate extends DecisionCommand {
-    @Option(names = "--outcome", required = true, description = "continue, rollback or hold")
-    String outcome;
-
-    String decision() {
-      return "investigate";
-    }
-
-    @Override
-    String outcome() {
-      return outcome;
     }
   }
 }

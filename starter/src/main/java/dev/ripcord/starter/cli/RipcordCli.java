@@ -35,23 +35,7 @@ import picocli.CommandLine.Option;
         StatusCommand.class,
         WatchCommand.class,
         AuditCommand.class,
-        DecisionCommand.Approve.class,
-        DecisionCommand.Reject.class,
-        DecisionCommand.Pause.class,
-        DecisionCommand.Resume.class,
-        DecisionCommand.Rollback.class,
-        DecisionCommand.Investigate.class,
-        RereleaseCommand.class,
-        ObserveCommand.class,
-        HistoryCommand.class,
-        ReplayCommand.class,
-        BacktestCommand.class,
-        DrillCommand.class,
-        ReviewCommand.class,
-        EvidenceCommand.class,
-        LabelCommand.class,
-        AccuracyCommand.class,
-        CommandLine.HelpCommand.class})
+    })
 public final class RipcordCli {
   public static final int OK = 0;
   public static final int CHECK_FAILED = 1;
@@ -111,12 +95,29 @@ public final class RipcordCli {
   /** {@code --output text|json} for the read commands. */
   enum Output { text, json }
 
+  /**
+   * The CLI: the commands above, one per decision kind ({@link DecisionCommand#of}), then the rest, in the order
+   * the help lists them.
+   */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new RipcordCli());
+    for (var kind : dev.ripcord.workflows.approval.DecisionKind.values()) {
+      cli.addSubcommand(DecisionCommand.of(kind));
+    }
+    for (Object c : java.util.List.of(new RereleaseCommand(), new ObserveCommand(), new HistoryCommand(),
+        new ReplayCommand(), new BacktestCommand(), new DrillCommand(), new ReviewCommand(), new EvidenceCommand(),
+        new LabelCommand(), new AccuracyCommand(), new CommandLine.HelpCommand())) {
+      cli.addSubcommand(c);
+    }
+    return cli;
+  }
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new RipcordCli());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

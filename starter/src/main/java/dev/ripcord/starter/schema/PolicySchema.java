@@ -22,6 +22,7 @@ import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.Severity;
 import dev.ripcord.workflows.policy.SignalKind;
 import dev.ripcord.workflows.policy.SignalSpec;
+import dev.ripcord.workflows.policy.PolicyValidator;
 import dev.ripcord.workflows.policy.Source;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,15 @@ public final class PolicySchema {
 
   private PolicySchema() {}
 
+  /** Turns {@code properties.field}'s enum into "one of the enum, or x-<name>". */
+  private static void customNamesAllowed(ObjectNode properties, String field) {
+    ObjectNode f = (ObjectNode) properties.get(field);
+    var names = f.remove("enum");
+    var anyOf = f.putArray("anyOf");
+    anyOf.addObject().set("enum", names);
+    anyOf.addObject().put("pattern", "^" + PolicyValidator.CUSTOM_NAME.pattern() + "$");
+  }
+
   public static ObjectNode generate() {
     SchemaGeneratorConfigBuilder config = new SchemaGeneratorConfigBuilder(SchemaVersion.DRAFT_2020_12,
         OptionPreset.PLAIN_JSON)
@@ -58,6 +68,12 @@ public final class PolicySchema {
       return byName == null ? null : byName.get(field.getDeclaredName());
     });
     ObjectNode schema = new SchemaGenerator(config.build()).generateSchema(ReleasePolicy.class);
+    // A source or router of a team's own (x-<name>, one worker bean) is as valid as a built-in one.
+    customNamesAllowed(schema.with("properties").with("observations").with("properties"), "source");
+    ObjectNode routerType = schema.with("properties").with("router").with("properties").with("type");
+    routerType.putArray("enum").addAll(PolicyValidator.ROUTERS.stream()
+        .map(com.fasterxml.jackson.databind.node.TextNode::valueOf).toList());
+    customNamesAllowed(schema.with("properties").with("router").with("properties"), "type");
     schema.put("$id", "https://ripcord.dev/schema/policy-v1.json");
     schema.put("title", "Ripcord release policy (" + ReleasePolicy.API_VERSION + ")");
     return schema;

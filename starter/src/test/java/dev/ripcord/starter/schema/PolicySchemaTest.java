@@ -66,6 +66,18 @@ class PolicySchemaTest {
     assertRejected(ok.replace("    onTimeout: rollback", "    onTimeout: later"), "onTimeout", "later");
   }
 
+  @Test
+  void aSourceOrRouterOfATeamsOwnIsAsValidAsABuiltInOne() throws Exception {
+    String ok = Files.readString(EXAMPLES.resolve("conversational-agent.yaml"));
+    String custom = ok.replace("  source: pushed", "  source: x-bigquery\n  settings: {dataset: evals, table:"
+        + " window_scores}");
+    assertTrue(!custom.equals(ok), "the example reads pushed windows");
+    assertEquals(Set.of(), check(custom), "an x- source with its settings");
+    assertEquals(Set.of(), check(ok.replace("type: http", "type: x-envoy")), "an x- router");
+    assertRejected(ok.replace("  source: pushed", "  source: bigquery"), "source", "bigquery");
+    assertRejected(ok.replace("type: http", "type: envoy"), "type", "envoy");
+  }
+
   private static void assertRejected(String yaml, String where, String what) throws Exception {
     Set<ValidationMessage> errors = check(yaml);
     assertTrue(errors.stream().anyMatch(e -> e.getInstanceLocation().toString().contains(where)

@@ -27,33 +27,6 @@ public final class Gates {
   }
 
   /**
-   * The right a person's {@code kind} of decision exercises, or null when there is nothing it could answer:
-   * approve and reject answer whatever is open, an investigation's outcome answers an open resume.
-   */
-  public static String rightAddressed(String kind, OpenDecision open) {
-    return switch (kind) {
-      case "approve", "reject" -> open == null ? null : open.right();
-      case "investigate" -> open != null && "resume".equals(open.right()) ? "resume" : null;
-      default -> kind;
-    };
-  }
-
-  /**
-   * What a decision does: an investigation's outcome and a resume that answers the open decision count as approve,
-   * reject or hold; every other kind is itself.
-   */
-  public static String effective(String kind, String investigationOutcome, boolean answersOpen) {
-    if (kind.equals("investigate")) {
-      return switch (investigationOutcome) {
-        case "continue" -> "approve";
-        case "rollback" -> "reject";
-        default -> "hold";
-      };
-    }
-    return kind.equals("resume") && answersOpen ? "approve" : kind;
-  }
-
-  /**
    * One approval toward {@code open}'s quorum. {@code role} is the role it was allowed in ({@link DecisionRights});
    * a person who named no role counts in a required role still missing when they hold one.
    */

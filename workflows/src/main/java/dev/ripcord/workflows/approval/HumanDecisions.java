@@ -6,13 +6,12 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The one validation of a human decision's payload, used by the signal handlers, the update validator and the CLI.
- * It never throws: a malformed payload is described, so it can be recorded and refused.
+ * The one validation of a human decision's payload, used by the signal handlers, the update validator and the CLI,
+ * with the fields each {@link DecisionKind} takes. It never throws: a malformed payload is described, so it can be
+ * recorded and refused.
  */
 public final class HumanDecisions {
-  public static final List<String> KINDS = List.of("approve", "reject", "pause", "resume", "rollback", "investigate");
   public static final List<String> OUTCOMES = List.of("continue", "rollback", "hold");
-  private static final List<String> FIELDS = List.of("by", "role", "comment");
   public static final int MAX_TEXT = 2000;
   public static final int MAX_TOKEN = 16 * 1024;
 
@@ -51,14 +50,12 @@ public final class HumanDecisions {
           + payload.getNodeType().name().toLowerCase());
     }
     List<String> problems = new ArrayList<>();
+    DecisionKind k = DecisionKind.of(kind);
+    List<String> fields = k == null ? DecisionKind.COMMON_FIELDS : k.fields(withNow, withToken);
     for (Iterator<String> it = payload.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      boolean outcome = f.equals("outcome") && kind.equals("investigate");
-      boolean now = f.equals("now") && kind.equals("rollback") && withNow;
-      boolean token = f.equals("token") && withToken;
-      if (!FIELDS.contains(f) && !outcome && !now && !token) {
-        problems.add("unknown field '" + cap(f) + "' (fields are " + (withToken ? "token, " : "") + "by, role, comment"
-            + (kind.equals("investigate") ? ", outcome" : kind.equals("rollback") && withNow ? ", now" : "") + ")");
+      if (!fields.contains(f)) {
+        problems.add("unknown field '" + cap(f) + "' (fields are " + String.join(", ", fields) + ")");
       }
     }
     String by = text(payload, "by", problems);
@@ -87,8 +84,8 @@ public final class HumanDecisions {
       problems.add("no decision");
       return problems;
     }
-    if (d.decision() == null || !KINDS.contains(d.decision())) {
-      problems.add("decision '" + cap(d.decision()) + "' is not one of " + KINDS);
+    if (DecisionKind.of(d.decision()) == null) {
+      problems.add("decision '" + cap(d.decision()) + "' is not one of " + DecisionKind.signals());
     }
     if (d.token() != null && (d.token().isBlank() || d.token().length() > MAX_TOKEN)) {
       problems.add("'token' must be the signed token from your identity provider (at most " + MAX_TOKEN

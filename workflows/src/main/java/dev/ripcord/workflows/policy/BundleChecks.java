@@ -42,7 +42,7 @@ final class BundleChecks {
     }
     for (var e : bundle.entrySet()) {
       String at = path + "." + e.getKey();
-      if (!Bundles.KNOWN_PARTS.contains(e.getKey()) && !PolicyValidator.CUSTOM_ROUTER.matcher(e.getKey()).matches()) {
+      if (!Bundles.KNOWN_PARTS.contains(e.getKey()) && !PolicyValidator.CUSTOM_NAME.matcher(e.getKey()).matches()) {
         String near = Suggestions.nearest(e.getKey(), Bundles.KNOWN_PARTS);
         out.problem(at, "'" + e.getKey() + "' is not a bundle part", (near != null ? "did you mean '" + near + "'? "
             : "") + "use one of " + String.join(", ", Bundles.KNOWN_PARTS) + ", or x-<name> for a part of your own");

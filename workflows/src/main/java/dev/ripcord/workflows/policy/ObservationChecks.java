@@ -23,8 +23,12 @@ final class ObservationChecks {
       return;
     }
     if (out.required("$.observations.source", o.source(), "write source: pushed")
-        && !PolicyValidator.CUSTOM_ROUTER.matcher(o.source()).matches()) {
+        && !PolicyValidator.CUSTOM_NAME.matcher(o.source()).matches()) {
       out.oneOf("$.observations.source", o.source(), SOURCES); // x-<name>: a source a worker bean adds
+    }
+    if (o.settings() != null && (o.source() == null || !PolicyValidator.CUSTOM_NAME.matcher(o.source()).matches())) {
+      out.problem("$.observations.settings", "is set but source is '" + o.source() + "': only a source of your own"
+          + " (x-<name>) reads settings", "remove settings, or name the source x-<name> that a worker bean serves");
     }
     if (o.sourceType() == Source.PROMETHEUS) {
       checkPrometheus(o.prometheus(), signals);

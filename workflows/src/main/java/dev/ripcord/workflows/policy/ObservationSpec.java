@@ -8,11 +8,17 @@ import java.util.Map;
  * Where observations come from. {@code pushed}: counts arrive through the {@code observe} signal
  * ({@code ripcord observe}); {@code scripted}: a scenario registered with the worker (demos, drills, tests);
  * {@code prometheus}: PromQL queries evaluated at the end of every window. Whatever the source, {@code alerts} maps
- * alerts pushed by Alertmanager (through the worker's ingress) to the action each one triggers.
+ * alerts pushed by Alertmanager (through the worker's ingress) to the action each one triggers. A source of a team's
+ * own ({@code x-<name>}, one bean in the worker, like a router) reads its {@code settings}, which only it interprets.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ObservationSpec(String source, String scenario, PrometheusSpec prometheus, List<AlertRule> alerts,
-    HttpSpec http) {
+    HttpSpec http, Map<String, Object> settings) {
+
+  public ObservationSpec(String source, String scenario, PrometheusSpec prometheus, List<AlertRule> alerts,
+      HttpSpec http) {
+    this(source, scenario, prometheus, alerts, http, null);
+  }
 
   public ObservationSpec(String source, String scenario) {
     this(source, scenario, null, null, null);

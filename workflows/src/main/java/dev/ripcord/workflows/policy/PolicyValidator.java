@@ -20,8 +20,11 @@ public final class PolicyValidator {
   static final List<String> QUERY_PLACEHOLDERS = List.of("version", "window", "model");
   /** Built-in router types; a worker may add its own, named {@code x-<name>} (see TrafficRouter). */
   public static final List<String> ROUTERS = List.of("http", "haproxy", "gateway-api", "kserve", "external");
-  /** A router type or observation source of a team's own: a worker bean serves it (see docs/contracts.md). */
-  static final Pattern CUSTOM_ROUTER = Pattern.compile("x-[a-z0-9][a-z0-9-]{0,40}");
+  /**
+   * A router type, observation source or bundle part of a team's own: a worker bean serves it (see
+   * docs/contracts.md). The schema allows the same names.
+   */
+  public static final Pattern CUSTOM_NAME = Pattern.compile("x-[a-z0-9][a-z0-9-]{0,40}");
   public static final List<String> ON_TIMEOUT = Named.texts(OnTimeout.class);
   public static final List<Integer> RATE_UNITS = List.of(1, 100, 1000, 10000);
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");

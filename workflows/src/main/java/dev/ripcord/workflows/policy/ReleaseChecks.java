@@ -1,7 +1,7 @@
 package dev.ripcord.workflows.policy;
 
 import static dev.ripcord.workflows.policy.PolicyValidator.ACTIONS;
-import static dev.ripcord.workflows.policy.PolicyValidator.CUSTOM_ROUTER;
+import static dev.ripcord.workflows.policy.PolicyValidator.CUSTOM_NAME;
 import static dev.ripcord.workflows.policy.PolicyValidator.NAME;
 import static dev.ripcord.workflows.policy.PolicyValidator.ROUTERS;
 
@@ -47,7 +47,7 @@ final class ReleaseChecks {
     if (!out.required("$.router", r, "add router: {type: http, url: ..., route: ...}")) {
       return;
     }
-    if (out.required("$.router.type", r.type(), "write type: http") && !CUSTOM_ROUTER.matcher(r.type()).matches()) {
+    if (out.required("$.router.type", r.type(), "write type: http") && !CUSTOM_NAME.matcher(r.type()).matches()) {
       if (!ROUTERS.contains(r.type())) {
         out.problem("$.router.type", "'" + r.type() + "' is not one of " + ROUTERS, "use one of " + String.join(", ",
             ROUTERS) + ", or x-<name> for a router your workers add");
@@ -80,7 +80,7 @@ final class ReleaseChecks {
       return;
     }
     if (out.required("$.router.url", r.url(), "the gateway's base URL, e.g. http://gateway:8080")
-        && !CUSTOM_ROUTER.matcher(String.valueOf(r.type())).matches()) {
+        && !CUSTOM_NAME.matcher(String.valueOf(r.type())).matches()) {
       out.url("$.router.url", r.url());
     }
     out.required("$.router.route", r.route(), "the route (traffic split) the gateway knows this model by");

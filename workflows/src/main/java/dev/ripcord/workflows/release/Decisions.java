@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.approval.DecisionKind;
 import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.Gates;
 import dev.ripcord.workflows.approval.HumanDecision;
@@ -247,7 +248,8 @@ final class Decisions {
         || state == ReleaseState.VALIDATING) {
       return refuse(d, Refusal.NOT_NOW, "the release is " + state + "; nothing to " + kind);
     }
-    String right = Gates.rightAddressed(kind, p.waitingFor);
+    DecisionKind k = DecisionKind.of(kind);
+    String right = k.rightAddressed(p.waitingFor);
     if (right == null) {
       return refuse(d, Refusal.NOT_NOW, kind.equals("investigate") ? "no investigation is open (state " + state + ")"
           : "nothing is waiting for a decision (state " + state + ")");
@@ -260,7 +262,7 @@ final class Decisions {
       return refuse(d, Refusal.UNAUTHORISED, check.refusal());
     }
     String separated = DecisionRights.releaserRefusal(r.policy.governance(), right,
-        Gates.effective(kind, d.outcome(), answersOpen), d.by(), p.releasedBy);
+        k.effective(d.outcome(), answersOpen), d.by(), p.releasedBy);
     if (separated != null) {
       return refuse(d, Refusal.UNAUTHORISED, separated);
     }
@@ -268,7 +270,7 @@ final class Decisions {
     if (d.breakGlass() && Versions.has(Versions.BREAK_GLASS)) {
       return breakGlass(d, check.role(), comment); // one person with the right, no quorum, no staged holds
     }
-    return switch (Gates.effective(kind, d.outcome(), answersOpen)) {
+    return switch (k.effective(d.outcome(), answersOpen)) {
       case "approve" -> approve(d, kind, right, check.role(), comment);
       case "reject" -> answer(d, "reject", check.role(), (kind.equals("investigate")
           ? "investigation outcome: rollback" : "rejected " + right) + comment);

@@ -1,6 +1,7 @@
 package dev.ripcord.workflows.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ripcord.workflows.approval.DecisionKind;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.HumanDecisions;
 import dev.ripcord.workflows.approval.RereleaseRequest;
@@ -20,8 +21,9 @@ import java.util.Map;
  */
 final class Intake {
   static final int MAX_PUSHED_BUFFER = 1000;
-  static final List<String> SIGNALS = List.of("approve", "reject", "pause", "resume", "rollback", "investigate",
-      "observe", "alert", "acknowledge", "rerelease");
+  /** Every signal a release takes: each decision kind's, then the rest. */
+  static final List<String> SIGNALS = java.util.stream.Stream.concat(DecisionKind.signals().stream(),
+      java.util.stream.Stream.of("observe", "alert", "acknowledge", "rerelease")).toList();
   private final Release r;
   private final StateLog log;
 
@@ -106,15 +108,19 @@ final class Intake {
 
   /** A signal no handler takes (a typo in the Temporal UI, another tool's signal): refused and audited. */
   void unknown(String name, EncodedValues args) {
-    RawValue raw = null;
-    try {
-      raw = args.getSize() == 0 ? null : args.get(0, RawValue.class);
-    } catch (RuntimeException e) {
-      // described as "(none)" below: an argument that cannot even be taken raw has nothing to quote
-    }
+    RawValue raw = rawOf(args);
     log.refused("unknown", Refusal.UNKNOWN_SIGNAL, null, null, "unknown signal '" + AuditText.cap(name, 80)
         + "' refused: this release takes " + String.join(", ", SIGNALS) + " (see docs/deciding.md); payload: "
         + SignalPayloads.describe(raw));
+  }
+
+  /** A dynamic signal's first argument, raw; null when there is none or it cannot even be taken raw. */
+  static RawValue rawOf(EncodedValues args) {
+    try {
+      return args.getSize() == 0 ? null : args.get(0, RawValue.class);
+    } catch (RuntimeException e) {
+      return null; // described as "(none)": an argument that cannot even be taken raw has nothing to quote
+    }
   }
 
   /** Alertmanager's {@code alert} signal: a firing alert the policy has a rule for is queued once. */

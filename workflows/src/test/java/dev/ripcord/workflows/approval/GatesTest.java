@@ -47,17 +47,17 @@ class GatesTest {
   void approveAndRejectAnswerWhateverIsOpenAnInvestigationOnlyAResume() {
     OpenDecision rollback = Gates.ask("rollback", QUORUM_TWO, T0, "", List.of());
     OpenDecision resume = Gates.ask("resume", governance(QUORUM_TWO).right("resume"), T0, "", List.of());
-    assertEquals("rollback", Gates.rightAddressed("approve", rollback));
-    assertEquals("rollback", Gates.rightAddressed("reject", rollback));
-    assertNull(Gates.rightAddressed("approve", null));
-    assertNull(Gates.rightAddressed("investigate", rollback));
-    assertEquals("resume", Gates.rightAddressed("investigate", resume));
-    assertEquals("pause", Gates.rightAddressed("pause", null));
-    assertEquals("approve", Gates.effective("investigate", "continue", true));
-    assertEquals("reject", Gates.effective("investigate", "rollback", true));
-    assertEquals("hold", Gates.effective("investigate", "hold", true));
-    assertEquals("approve", Gates.effective("resume", null, true));
-    assertEquals("resume", Gates.effective("resume", null, false));
+    assertEquals("rollback", DecisionKind.APPROVE.rightAddressed(rollback));
+    assertEquals("rollback", DecisionKind.REJECT.rightAddressed(rollback));
+    assertNull(DecisionKind.APPROVE.rightAddressed(null));
+    assertNull(DecisionKind.INVESTIGATE.rightAddressed(rollback));
+    assertEquals("resume", DecisionKind.INVESTIGATE.rightAddressed(resume));
+    assertEquals("pause", DecisionKind.PAUSE.rightAddressed(null));
+    assertEquals("approve", DecisionKind.INVESTIGATE.effective("continue", true));
+    assertEquals("reject", DecisionKind.INVESTIGATE.effective("rollback", true));
+    assertEquals("hold", DecisionKind.INVESTIGATE.effective("hold", true));
+    assertEquals("approve", DecisionKind.RESUME.effective(null, true));
+    assertEquals("resume", DecisionKind.RESUME.effective(null, false));
   }
 
   @Test

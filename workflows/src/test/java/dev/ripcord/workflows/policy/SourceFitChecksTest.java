@@ -35,6 +35,19 @@ class SourceFitChecksTest {
   }
 
   @Test
+  void settingsBelongToASourceOfATeamsOwn() {
+    ReleasePolicy p = PolicyBuilder.chat().build();
+    java.util.Map<String, Object> settings = java.util.Map.of("dataset", "evals");
+    ReleasePolicy custom = p.withObservations(new ObservationSpec("x-bigquery", null, null, null, null, settings));
+    assertTrue(PolicyValidator.validate(custom).stream().noneMatch(x -> x.path().startsWith("$.observations")),
+        PolicyValidator.validate(custom).toString());
+    ReleasePolicy builtIn = p.withObservations(new ObservationSpec("pushed", null, null, null, null, settings));
+    PolicyProblem problem = PolicyValidator.validate(builtIn).stream()
+        .filter(x -> x.path().equals("$.observations.settings")).findFirst().orElseThrow();
+    assertTrue(problem.message().contains("only a source of your own (x-<name>) reads settings"), problem.message());
+  }
+
+  @Test
   void theValidatorReportsIt() {
     assertTrue(PolicyValidator.validate(PolicyBuilder.chat().source("http").judge(JUDGE).build()).stream()
         .anyMatch(p -> p.path().equals("$.signals[0].judge")));

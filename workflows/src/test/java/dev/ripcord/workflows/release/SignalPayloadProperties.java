@@ -33,7 +33,7 @@ class SignalPayloadProperties {
       return;
     }
     JsonNode n = r.node();
-    for (String kind : HumanDecisions.KINDS) {
+    for (String kind : dev.ripcord.workflows.approval.DecisionKind.signals()) {
       HumanDecisions.Parsed p = HumanDecisions.parse(kind, n);
       assertTrue(p.ok() || p.problem().length() < 4000, p.problem());
     }
