@@ -12,7 +12,6 @@ import io.temporal.common.converter.EncodedValues;
 import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.Workflow;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What senders push into a release, checked before anything is kept: every signal's payload, alerts from

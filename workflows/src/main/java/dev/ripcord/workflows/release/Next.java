@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What the release does next, as every part that judges returns it: the engine's verdict on a window
  * ({@link Watch#evaluate}), a firing alert's rule ({@link Watch#onAlert}) and a settled human decision
- * ({@link Decisions#settle}). Only {@link ReleaseRun} acts on it: it alone enters the states. A router's refusal, the
+ * ({@link Asking#settle}). Only {@link ReleaseRun} acts on it: it alone enters the states. A router's refusal, the
  * one way to {@link ReleaseState#HALTED}, is thrown ({@link Traffic.Refused}) because any router call may meet it.
  */
 sealed interface Next {

@@ -9,7 +9,6 @@ import dev.ripcord.workflows.policy.StageSpec;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 
 /**
  * The release one run drives, as its parts share it: the policy and its hash, the release id, the carried

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The release state machine, as the README's diagram draws it. {@link #run} enters every state itself, one method
  * per state; the parts it calls judge and return {@link Next}, and the signal handlers only validate, record and wake
- * it ({@link Decisions#takeAsked}). No I/O, clock, randomness or threads here: only Temporal's APIs.
+ * it ({@link Decisions#takeAsked}); it asks people through {@link Asking}. No I/O, clock, randomness or threads
+ * here: only Temporal's APIs.
  */
 final class ReleaseRun {
   private final Release r;
@@ -21,6 +22,7 @@ final class ReleaseRun {
   private final Traffic traffic;
   private final Windows windows;
   private final Decisions decisions;
+  private final Asking asking;
   private final Validation validation;
   private final PlaybookRunner playbook;
   private final Watch watch;
@@ -40,6 +42,7 @@ final class ReleaseRun {
     this.traffic = parts.traffic();
     this.windows = parts.windows();
     this.decisions = parts.decisions();
+    this.asking = parts.asking();
     this.validation = parts.validation();
     this.playbook = parts.playbook();
     this.watch = parts.watch();
@@ -51,7 +54,8 @@ final class ReleaseRun {
   }
 
   /** The parts the loop hands work to; {@link ReleaseWorkflowImpl} builds them. */
-  record Parts(Notifications notifications, Traffic traffic, Windows windows, Decisions decisions, Validation validation,
+  record Parts(Notifications notifications, Traffic traffic, Windows windows, Decisions decisions, Asking asking,
+      Validation validation,
       PlaybookRunner playbook, Watch watch, Rereleases rereleases, Rollover rollover, Evidence evidence,
       PauseNotice pauseNotice, Identity identity) {}
 
@@ -225,7 +229,7 @@ final class ReleaseRun {
     if (p.rollbackAsked()) {
       return new Next.RollBack(p.rollback);
     }
-    Next settled = decisions.settle(now);
+    Next settled = asking.settle(now);
     if (settled instanceof Next.WatchOn) {
       enter(settled);
       return promotesOnAnyDecision(stage) ? Next.PROMOTE : Next.CONTINUE;
@@ -245,11 +249,11 @@ final class ReleaseRun {
   /** Enters the state {@code next} asks for (waiting for people, frozen, back to watching); the rest pass through. */
   private Next enter(Next next) {
     if (next instanceof Next.AskPeople ask) {
-      decisions.ask(ask.right(), ask.reason(), ask.criteria(), ask.state());
+      asking.ask(ask.right(), ask.reason(), ask.criteria(), ask.state());
     } else if (next instanceof Next.Freeze freeze) {
-      decisions.freeze(freeze.why(), freeze.criteria());
+      asking.freeze(freeze.why(), freeze.criteria());
     } else if (next instanceof Next.WatchOn on) {
-      log.transition(decisions.watchingState(), on.why());
+      log.transition(asking.watchingState(), on.why());
     } else {
       if (next instanceof Next.RollBack back) {
         r.progress.rollback = back.request();
@@ -285,7 +289,7 @@ final class ReleaseRun {
     if (p.waitingFor != null && p.waitingFor.deadline() != null) {
       wait = Math.min(wait, Instant.parse(p.waitingFor.deadline()).toEpochMilli() - now);
     }
-    long escalation = decisions.nextEscalationAt();
+    long escalation = asking.nextEscalationAt();
     if (escalation > 0) {
       wait = Math.min(wait, escalation - now);
     }
@@ -335,7 +339,7 @@ final class ReleaseRun {
 
   /** ROLLING_BACK (see {@link Traffic#rollBack}), closing whatever waited for people first. */
   private void rollingBack(RollbackRequest request) {
-    decisions.closeUnanswered();
+    asking.closeUnanswered();
     log.transition(ReleaseState.ROLLING_BACK, request.reason() + (r.neverExposed() ? " (" + Release.NEVER_EXPOSED
         + ")" : " (candidate at " + r.progress.weight + " %)"));
     playbook.start(request.reason());

@@ -8,17 +8,12 @@ import dev.ripcord.workflows.approval.RereleaseRequest;
 import dev.ripcord.workflows.decision.CriteriaEngine;
 import dev.ripcord.workflows.decision.Decision;
 import dev.ripcord.workflows.decision.DecisionEngine;
-import dev.ripcord.workflows.decision.Observation;
-import dev.ripcord.workflows.policy.Durations;
-import dev.ripcord.workflows.policy.StageSpec;
+import dev.ripcord.workflows.policy.PolicyLoader;
 import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.DynamicSignalHandler;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The release workflow as Temporal sees it: the parts a release is made of, its signal, update and query handlers,
@@ -35,10 +30,11 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final Traffic traffic = new Traffic(r, log, notify);
   private final Windows windows = new Windows(r, log);
   private final Identity identity = new Identity(r, log);
-  private final Decisions decisions = new Decisions(r, log, notify, traffic, engine, identity);
+  private final Asking asking = new Asking(r, log, notify, traffic, engine);
+  private final Decisions decisions = new Decisions(r, log, asking, identity);
   private final Validation validation = new Validation(r, log, engine, identity);
   private final PlaybookRunner playbook = new PlaybookRunner(r, log, notify, windows, engine);
-  private final Watch watch = new Watch(r, log, notify, traffic, decisions, playbook, engine);
+  private final Watch watch = new Watch(r, log, notify, traffic, asking, playbook, engine);
   private final Rereleases rereleases = new Rereleases(r, log, notify, decisions, identity);
   private final Rollover rollover = new Rollover(r, log);
   private final Intake intake = new Intake(r, log);
@@ -52,7 +48,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   @WorkflowInit
   public ReleaseWorkflowImpl(ReleaseInput input) {
     r.policy = input.policy();
-    r.policyHash = input.policyHash();
+    // The release's own hash of the policy it runs, not the one its starter says: a client can be wrong, or lie.
+    r.policyHash = r.policy == null ? input.policyHash() : PolicyLoader.hash(r.policy);
     r.releaseId = Workflow.getInfo().getWorkflowId();
     if (input.carried() != null && r.policy != null) {
       rollover.restore(input.carried());
@@ -63,8 +60,8 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public ReleaseReport run(ReleaseInput input) {
-    return new ReleaseRun(r, log, new ReleaseRun.Parts(notify, traffic, windows, decisions, validation, playbook,
-        watch, rereleases, rollover, evidence, pauseNotice, identity)).run(input);
+    return new ReleaseRun(r, log, new ReleaseRun.Parts(notify, traffic, windows, decisions, asking, validation,
+        playbook, watch, rereleases, rollover, evidence, pauseNotice, identity)).run(input);
   }
 
   // ------------------------------------------------------------------------------------------------- the handlers

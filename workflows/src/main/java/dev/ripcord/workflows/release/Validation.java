@@ -43,6 +43,10 @@ final class Validation {
     log.audit("STATE", null, null, "release of " + r.policy.release().model() + " " + r.policy.release().candidate()
         + " (baseline " + r.policy.release().baseline() + ") under policy " + r.policyHash
         + (p.releasedBy == null ? "" : ", started by " + p.releasedBy));
+    if (input.policyHash() != null && !input.policyHash().equals(r.policyHash)) {
+      log.audit("STATE", null, null, "the starter gave the policy hash " + AuditText.cap(input.policyHash(), 80)
+          + ", but the policy this release runs hashes to " + r.policyHash + "; the release records its own");
+    }
     List<PolicyProblem> problems = PolicyGate.problems(r.policy, Versions.policyRules());
     if (!problems.isEmpty()) {
       problems.forEach(x -> log.audit("REFUSED", null, null, "policy: " + x));

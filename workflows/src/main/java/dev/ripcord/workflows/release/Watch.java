@@ -30,7 +30,7 @@ final class Watch {
   private final StateLog log;
   private final Notifications notify;
   private final Traffic traffic;
-  private final Decisions decisions;
+  private final Asking asking;
   private final PlaybookRunner playbook;
   private final DecisionEngine engine;
   private final List<Promise<Void>> notificationsInFlight = new ArrayList<>();
@@ -40,13 +40,13 @@ final class Watch {
   /** The stage whose promotion waits for evidence ({@code evaluation.minCoverage}), or -1; run-local. */
   private int heldForEvidence = -1;
 
-  Watch(Release r, StateLog log, Notifications notify, Traffic traffic, Decisions decisions, PlaybookRunner playbook,
+  Watch(Release r, StateLog log, Notifications notify, Traffic traffic, Asking asking, PlaybookRunner playbook,
       DecisionEngine engine) {
     this.r = r;
     this.log = log;
     this.notify = notify;
     this.traffic = traffic;
-    this.decisions = decisions;
+    this.asking = asking;
     this.playbook = playbook;
     this.engine = engine;
   }
@@ -176,7 +176,7 @@ final class Watch {
    */
   private Next act(Verdict verdict, List<String> criteria, String why, String requestedBy, String alertOnlyNote) {
     Progress p = r.progress;
-    if ((verdict == Verdict.ROLLBACK || verdict == Verdict.ROLLBACK_AFTER_APPROVAL) && decisions.rollbackUnsafe()) {
+    if ((verdict == Verdict.ROLLBACK || verdict == Verdict.ROLLBACK_AFTER_APPROVAL) && asking.rollbackUnsafe()) {
       if (p.state != ReleaseState.FROZEN) {
         trigger(why);
         return new Next.Freeze(why, criteria);

@@ -133,6 +133,21 @@ class ReleaseRolloutTest {
   }
 
   @Test
+  void theReleaseRecordsItsOwnHashOfThePolicyNotTheOneItsStarterGave() {
+    ReleasePolicy p = PolicyBuilder.chat().build();
+    ReleaseWorkflow wf = h.client.newWorkflowStub(ReleaseWorkflow.class, io.temporal.client.WorkflowOptions
+        .newBuilder().setWorkflowId(p.releaseId()).setTaskQueue(ReleaseWorkflow.TASK_QUEUE).build());
+    io.temporal.client.WorkflowClient.start(wf::run, ReleaseInput.start(p, "sha256:forged"));
+    ReleaseReport r = h.result(wf);
+
+    String own = dev.ripcord.workflows.policy.PolicyLoader.hash(p);
+    assertEquals(own, r.policyHash());
+    assertTrue(messages(r.audit(), "STATE").get(0).contains("under policy " + own), r.audit().get(0).message());
+    assertTrue(messages(r.audit(), "STATE").stream().anyMatch(m -> m.contains("the starter gave the policy hash"
+        + " sha256:forged, but the policy this release runs hashes to " + own)), r.audit().toString());
+  }
+
+  @Test
   void pushedObservationsDriveTheDecision() {
     ReleaseWorkflow wf = h.start(PolicyBuilder.chat().pushed().build());
     h.env.sleep(Duration.ofSeconds(10));
