@@ -3,7 +3,7 @@ package dev.ripcord.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.approval.HumanDecision;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.release.AuditEntry;
 import dev.ripcord.workflows.release.DecisionAnswer;
 import dev.ripcord.workflows.release.ReleaseInput;
@@ -47,7 +47,7 @@ public class TimerFirstReleaseWorkflow implements ReleaseWorkflow {
   @Override public ReleaseStatus status() { return delegate.status(); }
   @Override public List<AuditEntry> audit() { return delegate.audit(); }
   @Override public dev.ripcord.workflows.release.ReleaseReport report() { return delegate.report(); }
-  @Override public List<Decision> decisions() { return delegate.decisions(); }
+  @Override public List<WindowVerdict> decisions() { return delegate.decisions(); }
   @Override public DecisionAnswer decide(HumanDecision d) { return delegate.decide(d); }
   @Override public void validateDecide(HumanDecision d) { delegate.validateDecide(d); }
   @Override public void rerelease(io.temporal.common.converter.RawValue p) { delegate.rerelease(p); }

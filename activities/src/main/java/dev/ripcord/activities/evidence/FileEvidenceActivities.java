@@ -7,7 +7,7 @@ import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.activities.history.ReleaseRuns;
 import dev.ripcord.workflows.activity.EvidenceActivities;
 import dev.ripcord.workflows.decision.Backtest;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -80,7 +80,7 @@ public class FileEvidenceActivities implements EvidenceActivities {
           windows.add(JSON.treeToValue(o, Observation.class));
         }
         if (current != null) {
-          for (Decision d : Backtest.run(current.policy(), windows).decisions()) {
+          for (WindowVerdict d : Backtest.run(current.policy(), windows).decisions()) {
             decisions.append("{\"run\":").append(i + 1).append(",\"decision\":").append(JSON.writeValueAsString(d))
                 .append("}\n");
           }

@@ -1,7 +1,7 @@
 package dev.ripcord.bench.detection;
 
 import dev.ripcord.workflows.decision.CriteriaEngine;
-import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Evaluation;
 import dev.ripcord.workflows.decision.Observation;
@@ -62,7 +62,7 @@ final class EngineCrossCheck {
   /** Returns how many of {@code runs} simulated releases got the same rollback window from both. */
   static int agreeing(Scenario s, int runs, long seed) {
     ReleasePolicy policy = policy(s.horizon(), s.slicesPerMinute());
-    DecisionEngine engine = new CriteriaEngine();
+    VerdictEngine engine = new CriteriaEngine();
     long nc = Math.round(s.outputsPerMinute() * s.share() / s.slicesPerMinute());
     long nb = s.outputsPerMinute() / s.slicesPerMinute() - nc;
     int agree = 0;
@@ -84,7 +84,7 @@ final class EngineCrossCheck {
         Evaluation e = engine.evaluate(policy, state, new Observation(null, null, "canary", Map.of("hallucination",
             new SignalReading(Arm.counts(xc, nc), Arm.counts(xb, nb), null)), "bench", null));
         state = e.state();
-        if (byEngine < 0 && e.decision().verdict() == Verdict.ROLLBACK) {
+        if (byEngine < 0 && e.verdict().verdict() == Verdict.ROLLBACK) {
           byEngine = t;
         }
       }

@@ -3,7 +3,7 @@ package dev.ripcord.starter.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.workflows.decision.Backtest;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.policy.PolicyLoader;
@@ -85,7 +85,7 @@ final class BacktestCommand implements Callable<Integer> {
     }
     Backtest.Result result = Backtest.run(loaded.policy(), windows);
     var out = spec.commandLine().getOut();
-    for (Decision d : result.decisions()) {
+    for (WindowVerdict d : result.decisions()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("t", d.t());
       m.put("window", d.window());

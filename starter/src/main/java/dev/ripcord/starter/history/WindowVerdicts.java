@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.workflows.decision.Backtest;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -49,10 +49,10 @@ public final class WindowVerdicts {
         raw.add(o);
       }
     }
-    List<Decision> decisions = Backtest.run(policy, windows).decisions();
+    List<WindowVerdict> decisions = Backtest.run(policy, windows).decisions();
     List<Window> out = new ArrayList<>();
     for (int i = 0; i < decisions.size() && i < raw.size(); i++) {
-      Decision d = decisions.get(i);
+      WindowVerdict d = decisions.get(i);
       out.add(new Window(d.window(), d.t(), windows.get(i).stage(), d.verdict().label(), d.explanation(), raw.get(i)));
     }
     return out;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.workflows.decision.Backtest;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.policy.Durations;
@@ -79,7 +79,7 @@ public record IncidentReview(
     Backtest.Result original = Backtest.run(policy, windows);
     Map<String, String> firstDiverged = new LinkedHashMap<>();
     String firstDivergenceAt = null;
-    for (Decision d : original.decisions()) {
+    for (WindowVerdict d : original.decisions()) {
       if (firstDivergenceAt == null && d.t() != null && (!d.pending().isEmpty() || !d.fired().isEmpty())) {
         firstDivergenceAt = d.t();
       }

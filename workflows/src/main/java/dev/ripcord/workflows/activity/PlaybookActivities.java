@@ -1,6 +1,6 @@
 package dev.ripcord.workflows.activity;
 
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.policy.ReleaseSpec;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
@@ -40,7 +40,7 @@ public interface PlaybookActivities {
    * to it ({@code history}: namespace, workflow id and the first and current run ids).
    */
   record EvidenceSnapshot(String releaseId, String url, String policyHash, ReleaseSpec release, String reason,
-      String triggeredAt, String history, List<Decision> decisions, String idempotencyKey) {}
+      String triggeredAt, String history, List<WindowVerdict> decisions, String idempotencyKey) {}
 
   /**
    * Retain (legal hold) or purge the outputs {@code version} produced from {@code from} to {@code to}.

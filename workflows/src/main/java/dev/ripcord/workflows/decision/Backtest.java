@@ -11,7 +11,7 @@ import java.util.Map;
 public final class Backtest {
   private Backtest() {}
 
-  public record Result(List<Decision> decisions, Summary summary) {}
+  public record Result(List<WindowVerdict> decisions, Summary summary) {}
 
   /**
    * @param firstAction the first window whose verdict asks the release to act (not continue or alert), if any
@@ -33,16 +33,16 @@ public final class Backtest {
   }
 
   public static Result run(ReleasePolicy policy, List<Observation> windows) {
-    DecisionEngine engine = new CriteriaEngine();
+    VerdictEngine engine = new CriteriaEngine();
     EngineState state = engine.start(policy);
-    List<Decision> decisions = new ArrayList<>();
+    List<WindowVerdict> decisions = new ArrayList<>();
     Map<String, Integer> firstFired = new LinkedHashMap<>();
-    Decision firstAction = null;
+    WindowVerdict firstAction = null;
     int inconclusive = 0;
     for (Observation o : windows) {
       Evaluation e = engine.evaluate(policy, state, o);
       state = e.state();
-      Decision d = e.decision();
+      WindowVerdict d = e.verdict();
       decisions.add(d);
       if (d.inconclusive()) {
         inconclusive++;

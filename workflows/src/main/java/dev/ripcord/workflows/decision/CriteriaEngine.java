@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * Composites (all-of, any-of, at-least-k-of), sustain, inconclusive counting and the verdict are scored here. Windows without enough data are inconclusive, never healthy; too many in
  * a row fire the policy's {@code onInconclusive} action. Pure and deterministic ({@link StrictMath} only).
  */
-public final class CriteriaEngine implements DecisionEngine {
+public final class CriteriaEngine implements VerdictEngine {
   public static final int DEFAULT_MAX_INCONCLUSIVE = 5;
   public static final String DEFAULT_ON_INCONCLUSIVE = "pause-and-investigate";
 
@@ -122,7 +122,7 @@ public final class CriteriaEngine implements DecisionEngine {
     }
     List<String> fired = results.stream().filter(r -> r.status() == Status.FIRED).map(CriterionResult::criterion).toList();
     List<String> pending = results.stream().filter(r -> r.status() == Status.PENDING).map(CriterionResult::criterion).toList();
-    Decision d = new Decision(window, observation.t(), observation.stage(), verdict, fired, pending, List.copyOf(results),
+    WindowVerdict d = new WindowVerdict(window, observation.t(), observation.stage(), verdict, fired, pending, List.copyOf(results),
         explain(results));
     return new Evaluation(new EngineState(window, next, judges), d);
   }

@@ -1,4 +1,4 @@
 package dev.ripcord.workflows.decision;
 
 /** The engine's answer to one window: what to remember and what to do. */
-public record Evaluation(EngineState state, Decision decision) {}
+public record Evaluation(EngineState state, WindowVerdict verdict) {}

@@ -3,7 +3,7 @@ package dev.ripcord.workflows.release;
 import dev.ripcord.workflows.approval.Gates;
 import dev.ripcord.workflows.approval.OpenDecision;
 import dev.ripcord.workflows.approval.Settlement;
-import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import io.temporal.workflow.Workflow;
@@ -21,9 +21,9 @@ final class Asking {
   private final StateLog log;
   private final Notifications notify;
   private final Traffic traffic;
-  private final DecisionEngine engine;
+  private final VerdictEngine engine;
 
-  Asking(Release r, StateLog log, Notifications notify, Traffic traffic, DecisionEngine engine) {
+  Asking(Release r, StateLog log, Notifications notify, Traffic traffic, VerdictEngine engine) {
     this.r = r;
     this.log = log;
     this.notify = notify;

@@ -46,14 +46,14 @@ final class Decisions {
     if (!who.ok()) {
       return refuse(sent.as(null), Refusal.UNAUTHORISED, who.refusal()); // nobody's decision: no actor in the audit
     }
-    DecisionAnswer a = judge(sent.as(who.by()));
+    DecisionAnswer a = ruleOn(sent.as(who.by()));
     if (a.accepted()) {
       identity.spend(who, sent.decision());
     }
     return a;
   }
 
-  private DecisionAnswer judge(HumanDecision d) {
+  private DecisionAnswer ruleOn(HumanDecision d) {
     Progress p = r.progress;
     String kind = d.decision();
     ReleaseState state = stateNow();
@@ -90,7 +90,9 @@ final class Decisions {
       case "hold" -> answer(d, "hold", check.role(), "investigation outcome: hold" + comment);
       case "pause" -> pause(d, check.role(), comment);
       case "resume" -> resume(d, check.role(), comment);
-      default -> requestRollback(d, check.role(), comment);
+      case "rollback" -> requestRollback(d, check.role(), comment);
+      // A kind added to DecisionKind whose effect is not written here yet does nothing, said so; never a rollback.
+      default -> refuse(d, Refusal.NOT_APPLICABLE, "this release has no effect for '" + kind + "' yet");
     };
   }
 

@@ -6,7 +6,7 @@ import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.HumanDecisions;
 import dev.ripcord.workflows.decision.BaselineCheck;
-import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.playbook.PlaybookModel;
 import dev.ripcord.workflows.playbook.PlaybookStep;
@@ -37,11 +37,11 @@ final class PlaybookRunner {
   private final StateLog log;
   private final Notifications notify;
   private final Windows windows;
-  private final DecisionEngine engine;
+  private final VerdictEngine engine;
   private Promise<Void> run;
   private String reason;
 
-  PlaybookRunner(Release r, StateLog log, Notifications notify, Windows windows, DecisionEngine engine) {
+  PlaybookRunner(Release r, StateLog log, Notifications notify, Windows windows, VerdictEngine engine) {
     this.r = r;
     this.log = log;
     this.notify = notify;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.Nulls;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.approval.OpenDecision;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.rollout.BakeClock;
@@ -41,7 +41,7 @@ public final class Progress {
   /** The last idempotency sequence number used for an activity (router, notifier, playbook). */
   int actionSeq;
   EngineState engine;
-  Decision lastDecision;
+  WindowVerdict lastDecision;
   /** The decision the release waits for from people, or null. */
   OpenDecision waitingFor;
   /** Who paused the release ({@code ripcord} for an investigation), or null. */

@@ -1,7 +1,7 @@
 package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.activity.RouterActivities;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.playbook.PlaybookModel;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -24,7 +24,7 @@ final class Release {
   Progress progress = new Progress();
   final PlaybookModel playbook = new PlaybookModel();
   /** The last decisions of this run, for the {@code decisions} query and evidence snapshots. */
-  final Deque<Decision> recentDecisions = new ArrayDeque<>();
+  final Deque<WindowVerdict> recentDecisions = new ArrayDeque<>();
 
   /** The name of the post-promotion watch when shown as a stage. */
   static final String AFTER_PROMOTION = "after-promotion";
@@ -67,7 +67,7 @@ final class Release {
         : new RouterActivities.BundleIds(candidate, Bundles.id(policy.release().baselineBundle()));
   }
 
-  void remember(Decision d) {
+  void remember(WindowVerdict d) {
     recentDecisions.addLast(d);
     while (recentDecisions.size() > RECENT_DECISIONS) {
       recentDecisions.removeFirst();

@@ -1,7 +1,7 @@
 package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.approval.HumanDecision;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
@@ -92,7 +92,7 @@ public interface ReleaseWorkflow {
 
   /** The most recent decisions (up to 50), newest last. */
   @QueryMethod(name = "decisions")
-  List<Decision> decisions();
+  List<WindowVerdict> decisions();
 
   /** The same decisions as the signals, for callers that need an answer (the CLI). */
   @UpdateMethod(name = "decide")

@@ -6,8 +6,8 @@ import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.HumanDecisions;
 import dev.ripcord.workflows.approval.RereleaseRequest;
 import dev.ripcord.workflows.decision.CriteriaEngine;
-import dev.ripcord.workflows.decision.Decision;
-import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.decision.WindowVerdict;
+import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.DynamicSignalHandler;
@@ -23,7 +23,7 @@ import java.util.List;
  * or threads here: only Temporal's APIs.
  */
 public class ReleaseWorkflowImpl implements ReleaseWorkflow {
-  private final DecisionEngine engine = new CriteriaEngine();
+  private final VerdictEngine engine = new CriteriaEngine();
   private final Release r = new Release();
   private final StateLog log = new StateLog(r);
   private final Notifications notify = new Notifications(r, log);
@@ -177,7 +177,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   }
 
   @Override
-  public List<Decision> decisions() {
+  public List<WindowVerdict> decisions() {
     return List.copyOf(r.recentDecisions);
   }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Re-releasing a rolled-back release on the same release id: the window in which it may be asked for, who may ask,
  * and the continue-as-new that rolls the fixed candidate out again carrying the log. What the request may change is
- * judged by the pure {@link RereleaseJudge}.
+ * judged by the pure {@link RereleaseRules}.
  */
 final class Rereleases {
   private final Release r;
@@ -25,7 +25,7 @@ final class Rereleases {
   private final Identity identity;
   private RereleaseRequest accepted;
   private String acceptedRole;
-  private RereleaseJudge.Judgement judgement;
+  private RereleaseRules.Ruling judgement;
 
   Rereleases(Release r, StateLog log, Notifications notify, Decisions decisions, Identity identity) {
     this.r = r;
@@ -91,14 +91,14 @@ final class Rereleases {
     if (!who.ok()) {
       return decisions.refuse(asDecision, Refusal.UNAUTHORISED, who.refusal());
     }
-    DecisionAnswer a = judge(sent.as(who.by()));
+    DecisionAnswer a = ruleOn(sent.as(who.by()));
     if (a.accepted()) {
       identity.spend(who, "rerelease");
     }
     return a;
   }
 
-  private DecisionAnswer judge(RereleaseRequest q) {
+  private DecisionAnswer ruleOn(RereleaseRequest q) {
     HumanDecision asDecision = new HumanDecision("rerelease", q.by(), q.role(), q.comment(), null);
     String notNow = notNow();
     if (notNow != null) {
@@ -113,7 +113,7 @@ final class Rereleases {
     if (separated != null) {
       return decisions.refuse(asDecision, Refusal.UNAUTHORISED, separated);
     }
-    RereleaseJudge.Judgement j = RereleaseJudge.judge(r.policy, q, Versions.policyRules());
+    RereleaseRules.Ruling j = RereleaseRules.rule(r.policy, q, Versions.policyRules());
     if (j.refusal() != null) {
       return decisions.refuse(asDecision, Refusal.MALFORMED, j.refusal());
     }

@@ -1,7 +1,7 @@
 package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.approval.OpenDecision;
-import dev.ripcord.workflows.decision.Decision;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.FailSafeChecks;
@@ -36,7 +36,7 @@ final class StatusView {
     if (p.waitingFor != null) {
       waiting(b, p.waitingFor, policy);
     }
-    Decision last = p.lastDecision;
+    WindowVerdict last = p.lastDecision;
     if (last != null && p.state.isWatching()) {
       b.append(" · window ").append(last.window()).append(": ").append(last.verdict().label());
       if (!last.fired().isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.FailSafeChecks;
 import dev.ripcord.workflows.policy.PolicyProblem;
@@ -16,10 +16,10 @@ import java.util.Map;
 final class Validation {
   private final Release r;
   private final StateLog log;
-  private final DecisionEngine engine;
+  private final VerdictEngine engine;
   private final Identity identity;
 
-  Validation(Release r, StateLog log, DecisionEngine engine, Identity identity) {
+  Validation(Release r, StateLog log, VerdictEngine engine, Identity identity) {
     this.r = r;
     this.log = log;
     this.engine = engine;

@@ -2,8 +2,8 @@ package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.decision.CriteriaEngine;
 import dev.ripcord.workflows.decision.CriterionResult;
-import dev.ripcord.workflows.decision.Decision;
-import dev.ripcord.workflows.decision.DecisionEngine;
+import dev.ripcord.workflows.decision.WindowVerdict;
+import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Evaluation;
 import dev.ripcord.workflows.decision.JudgeHealth;
@@ -32,7 +32,7 @@ final class Watch {
   private final Traffic traffic;
   private final Asking asking;
   private final PlaybookRunner playbook;
-  private final DecisionEngine engine;
+  private final VerdictEngine engine;
   private final List<Promise<Void>> notificationsInFlight = new ArrayList<>();
   /** The pending criteria last written to the audit log, so a decision is audited only when that set changes. */
   private List<String> lastAuditedPending;
@@ -41,7 +41,7 @@ final class Watch {
   private int heldForEvidence = -1;
 
   Watch(Release r, StateLog log, Notifications notify, Traffic traffic, Asking asking, PlaybookRunner playbook,
-      DecisionEngine engine) {
+      VerdictEngine engine) {
     this.r = r;
     this.log = log;
     this.notify = notify;
@@ -102,7 +102,7 @@ final class Watch {
     p.bake.countWindow(r.policy.criteria().stream().map(CriterionSpec::name)
         .filter(c -> e.state().criterion(c).inconclusiveRun() == 0).toList());
     auditJudges(before, e.state(), o);
-    Decision d = e.decision();
+    WindowVerdict d = e.verdict();
     p.lastDecision = d;
     r.remember(d);
     p.bake.countSamples(o.candidateTrials());

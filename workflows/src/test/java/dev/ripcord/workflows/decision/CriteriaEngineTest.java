@@ -41,13 +41,13 @@ class CriteriaEngineTest {
     return new ConditionSpec(signal, above, null, ratioAbove, null, 1000L, null, null, null, null);
   }
 
-  private List<Decision> run(ReleasePolicy p, Observation... windows) {
+  private List<WindowVerdict> run(ReleasePolicy p, Observation... windows) {
     EngineState s = engine.start(p);
-    List<Decision> out = new java.util.ArrayList<>();
+    List<WindowVerdict> out = new java.util.ArrayList<>();
     for (Observation o : windows) {
       Evaluation e = engine.evaluate(p, s, o);
       s = e.state();
-      out.add(e.decision());
+      out.add(e.verdict());
     }
     return out;
   }
@@ -55,7 +55,7 @@ class CriteriaEngineTest {
   @Test
   void aBreachMustBeSustainedMOfNBeforeItFires() {
     ReleasePolicy p = PolicyBuilder.chat().build(); // hallucination > 8/10k, 2 of 3
-    List<Decision> d = run(p, obs(20, 10_000, 5, null), obs(5, 10_000, 5, null), obs(5, 10_000, 5, null),
+    List<WindowVerdict> d = run(p, obs(20, 10_000, 5, null), obs(5, 10_000, 5, null), obs(5, 10_000, 5, null),
         obs(20, 10_000, 5, null), obs(20, 10_000, 5, null));
     assertEquals(List.of("hallucination-limit"), d.get(0).pending());
     assertEquals(Verdict.CONTINUE, d.get(0).verdict());
@@ -68,7 +68,7 @@ class CriteriaEngineTest {
   @Test
   void tooFewSamplesIsInconclusiveNeverHealthyAndTooManyInARowFiresTheFallback() {
     ReleasePolicy p = PolicyBuilder.chat().inconclusive(3, "pause-and-investigate").build();
-    List<Decision> d = run(p, obs(0, 200, 5, null), obs(0, 200, 5, null), obs(0, 200, 5, null));
+    List<WindowVerdict> d = run(p, obs(0, 200, 5, null), obs(0, 200, 5, null), obs(0, 200, 5, null));
     assertEquals(Status.INCONCLUSIVE, d.get(0).results().get(0).status());
     assertTrue(d.get(0).explanation().contains("only 200 of 1000 samples"), d.get(0).explanation());
     assertEquals(Verdict.PAUSE_AND_INVESTIGATE, d.get(2).verdict());
@@ -87,7 +87,7 @@ class CriteriaEngineTest {
   @Test
   void evidenceMissingInMostWindowsFiresTheFallbackOverTheSpanNotOnlyInARow() {
     ReleasePolicy p = PolicyBuilder.chat().build(); // maxInconclusive 5 (default), span 20 (default)
-    List<Decision> d = run(p, missingFourOfFive(20));
+    List<WindowVerdict> d = run(p, missingFourOfFive(20));
     int first = -1;
     for (int i = 0; i < d.size() && first < 0; i++) {
       first = d.get(i).verdict() == Verdict.PAUSE_AND_INVESTIGATE ? i + 1 : -1;
@@ -110,7 +110,7 @@ class CriteriaEngineTest {
       });
       asked += n[0];
       s = e.state();
-      assertEquals(Verdict.CONTINUE, e.decision().verdict(), "never 5 in a row");
+      assertEquals(Verdict.CONTINUE, e.verdict().verdict(), "never 5 in a row");
     }
     assertEquals(8, asked, "asked only in the inconclusive windows once 5 of them were in the span (windows 11-14,"
         + " 16-19)");
@@ -124,7 +124,7 @@ class CriteriaEngineTest {
         new dev.ripcord.workflows.policy.EvaluationSpec(e.interval(), 5, e.onInconclusive(), e.windowsPerRun(), null,
             null, 5, null), base.stages(), base.signals(), base.criteria(), base.governance(), base.rollback(),
         base.notifications());
-    List<Decision> d = run(p, missingFourOfFive(20));
+    List<WindowVerdict> d = run(p, missingFourOfFive(20));
     assertTrue(d.stream().allMatch(x -> x.verdict() == Verdict.CONTINUE), "a span of 5 never holds 5 inconclusive");
   }
 
@@ -133,7 +133,7 @@ class CriteriaEngineTest {
     ReleasePolicy p = with(new CriterionSpec("worse-than-baseline", null, null, "rollback",
         leaf("hallucination", null, 1.5), null));
     assertEquals(Verdict.CONTINUE, run(p, obs(12, 10_000, 10, null)).get(0).verdict(), "1.2x is within 1.5x");
-    Decision d = run(p, obs(30, 10_000, 10, null)).get(0);
+    WindowVerdict d = run(p, obs(30, 10_000, 10, null)).get(0);
     assertEquals(Verdict.ROLLBACK, d.verdict());
     assertTrue(d.explanation().contains("vs baseline 10.0/10k, ratio 2.90 > 1.50"), d.explanation());
   }
@@ -152,7 +152,7 @@ class CriteriaEngineTest {
     assertEquals(Verdict.ROLLBACK_AFTER_APPROVAL, run(atLeast, obs(20, 10_000, 5, 500.0)).get(0).verdict(),
         "the absolute and the relative hallucination limits are two factors");
     assertEquals(Verdict.CONTINUE, run(atLeast, obs(5, 10_000, 5, 1500.0)).get(0).verdict());
-    Decision missing = run(all, obs(20, 10_000, 5, null)).get(0);
+    WindowVerdict missing = run(all, obs(20, 10_000, 5, null)).get(0);
     assertEquals(Status.INCONCLUSIVE, missing.results().get(0).status(), "a missing factor is not a healthy one");
   }
 
@@ -162,7 +162,7 @@ class CriteriaEngineTest {
         new CriterionSpec("alert", null, null, "alert-only", leaf("latency_p99_ms", 100.0, null), null),
         new CriterionSpec("hard", null, null, "rollback", leaf("hallucination", 8.0, null), null),
         new CriterionSpec("soft", null, null, "rollback-after-approval", leaf("hallucination", 4.0, null), null));
-    Decision d = run(p, obs(20, 10_000, 5, 500.0)).get(0);
+    WindowVerdict d = run(p, obs(20, 10_000, 5, 500.0)).get(0);
     assertEquals(Verdict.ROLLBACK, d.verdict());
     assertEquals(List.of("alert", "hard", "soft"), d.fired());
   }
@@ -178,9 +178,9 @@ class CriteriaEngineTest {
     Evaluation a = engine.evaluate(p, first.state(), obs(20, 10_000, 5, null));
     Evaluation b = engine.evaluate(p, copy, obs(20, 10_000, 5, null));
     assertEquals(a, b);
-    assertEquals(Verdict.ROLLBACK, b.decision().verdict());
+    assertEquals(Verdict.ROLLBACK, b.verdict().verdict());
     assertEquals(Verdict.CONTINUE, engine.evaluate(p, engine.forget(b.state(), List.of("hallucination-limit")),
-        obs(20, 10_000, 5, null)).decision().verdict(), "forgetting resets the sustain window");
+        obs(20, 10_000, 5, null)).verdict().verdict(), "forgetting resets the sustain window");
   }
 
   private static ConditionSpec seq(String test, Double above, Double ratioAbove) {
@@ -209,11 +209,11 @@ class CriteriaEngineTest {
     SequentialTest.Rules[] forms = {SequentialTest.Rules.V1, SequentialTest.Rules.V2};
     for (int f = 0; f < 2; f++) {
       EngineState s = engine.start(p);
-      Decision last = null;
+      WindowVerdict last = null;
       for (long[] w : windows) {
         Evaluation e = engine.evaluate(p, s, arms(w[0], 10_000, w[1], 10_000), () -> true, forms[f]);
         s = e.state();
-        last = e.decision();
+        last = e.verdict();
       }
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("log-LR (-?[0-9.]+)").matcher(last.explanation());
       assertTrue(m.find(), last.explanation());
@@ -225,14 +225,14 @@ class CriteriaEngineTest {
   @Test
   void mixtureSprtFiresOnADoubledRateAndExplainsItsNumbers() {
     ReleasePolicy p = with(new CriterionSpec("msprt", null, null, "rollback", seq("msprt", null, 1.0), null));
-    List<Decision> d = new java.util.ArrayList<>();
+    List<WindowVerdict> d = new java.util.ArrayList<>();
     EngineState s = engine.start(p);
     for (int w = 0; w < 30 && (d.isEmpty() || d.get(d.size() - 1).verdict() == Verdict.CONTINUE); w++) {
       Evaluation e = engine.evaluate(p, s, arms(10, 1_000, 95, 19_000)); // 1 % vs 0.5 %
       s = e.state();
-      d.add(e.decision());
+      d.add(e.verdict());
     }
-    Decision last = d.get(d.size() - 1);
+    WindowVerdict last = d.get(d.size() - 1);
     assertEquals(Verdict.ROLLBACK, last.verdict(), last.explanation());
     assertTrue(last.explanation().contains("mSPRT log-LR") && last.explanation().contains("α=1.0e-03"),
         last.explanation());
@@ -247,7 +247,7 @@ class CriteriaEngineTest {
       long shared = w % 10 == 0 ? 30 : 5; // every 10th window both arms spike 6x
       Evaluation e = engine.evaluate(p, s, arms(shared, 1_000, shared * 19, 19_000));
       s = e.state();
-      assertEquals(Verdict.CONTINUE, e.decision().verdict(), "window " + w + ": " + e.decision().explanation());
+      assertEquals(Verdict.CONTINUE, e.verdict().verdict(), "window " + w + ": " + e.verdict().explanation());
     }
   }
 
@@ -266,10 +266,10 @@ class CriteriaEngineTest {
       Evaluation eb = engine.evaluate(cusum, b, arms(events, 1_000, 5, 1_000));
       a = ea.state();
       b = eb.state();
-      if (sprtAt < 0 && ea.decision().verdict() == Verdict.ROLLBACK) {
+      if (sprtAt < 0 && ea.verdict().verdict() == Verdict.ROLLBACK) {
         sprtAt = w;
       }
-      if (cusumAt < 0 && eb.decision().verdict() == Verdict.ROLLBACK) {
+      if (cusumAt < 0 && eb.verdict().verdict() == Verdict.ROLLBACK) {
         cusumAt = w;
       }
     }
@@ -296,7 +296,7 @@ class CriteriaEngineTest {
     ReleasePolicy p = with(new CriterionSpec("bound", null, null, "rollback", c, null));
     assertEquals(Verdict.CONTINUE, run(p, obs(11, 10_000, 5, null)).get(0).verdict(),
         "11/10k has a lower 99.9 % bound under 8/10k");
-    Decision d = run(p, obs(30, 10_000, 5, null)).get(0);
+    WindowVerdict d = run(p, obs(30, 10_000, 5, null)).get(0);
     assertEquals(Verdict.ROLLBACK, d.verdict());
     assertTrue(d.explanation().contains("lower 99.9 % bound"), d.explanation());
   }
@@ -310,7 +310,7 @@ class CriteriaEngineTest {
         Arm.counts(20, 10_000), null, Map.of(
             "lang=en", new SignalReading(Arm.counts(5, 7_000), null, null),
             "lang=es", new SignalReading(Arm.counts(15, 3_000), null, null)))), "test", null);
-    Decision d = run(p, o).get(0);
+    WindowVerdict d = run(p, o).get(0);
     assertEquals(Verdict.PAUSE_AND_INVESTIGATE, d.verdict(), d.explanation());
     assertTrue(d.explanation().contains("worst slice lang=es 50.0/10k vs other slices 7.1/10k"), d.explanation());
   }
@@ -319,7 +319,7 @@ class CriteriaEngineTest {
   void aSustainDurationMeansThatManyConsecutiveWindows() {
     ReleasePolicy p = with(new CriterionSpec("slow", null, null, "rollback", leaf("latency_p99_ms", 1000.0, null),
         new dev.ripcord.workflows.policy.SustainSpec(null, null, "3m")));
-    List<Decision> d = run(p, obs(5, 10_000, 5, 1500.0), obs(5, 10_000, 5, 1500.0), obs(5, 10_000, 5, 1500.0));
+    List<WindowVerdict> d = run(p, obs(5, 10_000, 5, 1500.0), obs(5, 10_000, 5, 1500.0), obs(5, 10_000, 5, 1500.0));
     assertEquals(Verdict.CONTINUE, d.get(1).verdict(), "two minutes of 1m windows is not yet three");
     assertEquals(Verdict.ROLLBACK, d.get(2).verdict());
     assertTrue(d.get(2).explanation().contains("in 3 of last 3 windows"), d.get(2).explanation());
@@ -337,14 +337,14 @@ class CriteriaEngineTest {
       boolean spike = w == 30 || w == 31;
       Evaluation e = engine.evaluate(p, s, arms(spike ? 125 : 25, 5_000, 25, 5_000));
       s = e.state();
-      assertEquals(Verdict.CONTINUE, e.decision().verdict(), "window " + w + ": " + e.decision().explanation());
+      assertEquals(Verdict.CONTINUE, e.verdict().verdict(), "window " + w + ": " + e.verdict().explanation());
     }
     // A sustained 2x shift later in the release: the CUSUM fires on its third window, the evidence of three windows.
     int firedAt = -1;
     for (int w = 0; w < 10 && firedAt < 0; w++) {
       Evaluation e = engine.evaluate(p, s, arms(50, 5_000, 25, 5_000));
       s = e.state();
-      if (e.decision().verdict() == Verdict.ROLLBACK) {
+      if (e.verdict().verdict() == Verdict.ROLLBACK) {
         firedAt = w;
       }
     }
@@ -361,11 +361,11 @@ class CriteriaEngineTest {
     for (int w = 0; w < 10; w++) {
       Evaluation e = engine.evaluate(p, s, full);
       s = e.state();
-      assertEquals(Status.OK, e.decision().results().get(0).status(), e.decision().explanation());
+      assertEquals(Status.OK, e.verdict().results().get(0).status(), e.verdict().explanation());
     }
-    assertTrue(engine.evaluate(p, s, full).decision().explanation().contains("not applicable at 100 %"));
+    assertTrue(engine.evaluate(p, s, full).verdict().explanation().contains("not applicable at 100 %"));
     Observation canaryWithoutBaseline = new Observation("t", null, "canary", full.signals(), "test", null);
-    assertEquals(Status.INCONCLUSIVE, engine.evaluate(p, engine.start(p), canaryWithoutBaseline).decision()
+    assertEquals(Status.INCONCLUSIVE, engine.evaluate(p, engine.start(p), canaryWithoutBaseline).verdict()
         .results().get(0).status(), "at 10 % a missing baseline is still missing data");
   }
 }

@@ -73,7 +73,7 @@ class ProgressJsonTest {
     p.bake.pushed();
     p.actionSeq = 7;
     p.engine = new dev.ripcord.workflows.decision.CriteriaEngine().start(PolicyBuilder.chat().build());
-    p.lastDecision = new dev.ripcord.workflows.decision.Decision(3, "2026-12-01T10:00:00Z", "canary",
+    p.lastDecision = new dev.ripcord.workflows.decision.WindowVerdict(3, "2026-12-01T10:00:00Z", "canary",
         dev.ripcord.workflows.decision.Verdict.CONTINUE, List.of(), List.of(), List.of(), "all within limits");
     DecisionRight right = new DecisionRight(List.of("on-call"), "30m", "rollback");
     p.waitingFor = Gates.ask("rollback", right, 61_000, "why", List.of("hallucination-limit"));

@@ -9,30 +9,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges what a re-release asks for against the policy that was rolled back: a fixed candidate or a new eval report,
+ * Rules on what a re-release asks for against the policy that was rolled back: a fixed candidate or a new eval report,
  * optionally a revised policy that keeps the model, baseline and router (its bundle may change: a prompt-only
  * fix). Pure apart from {@code startedBefore}
  * ({@link PolicyGate}).
  */
-final class RereleaseJudge {
-  private RereleaseJudge() {}
+final class RereleaseRules {
+  private RereleaseRules() {}
 
   /**
    * The judgement: a refusal, or the policy the next run rolls out.
    *
    * @param revised whether the revised policy's rules differ from the rolled-back one (not just the candidate)
    */
-  record Judgement(String refusal, ReleasePolicy next, String nextHash, boolean revised, boolean newCandidate,
+  record Ruling(String refusal, ReleasePolicy next, String nextHash, boolean revised, boolean newCandidate,
       boolean newReport, List<String> bundleChanges) {
-    static Judgement refused(String why) {
-      return new Judgement(why, null, null, false, false, false, List.of());
+    static Ruling refused(String why) {
+      return new Ruling(why, null, null, false, false, false, List.of());
     }
   }
 
-  static Judgement judge(ReleasePolicy policy, RereleaseRequest q, PolicyGate.Rules startedBefore) {
+  static Ruling rule(ReleasePolicy policy, RereleaseRequest q, PolicyGate.Rules startedBefore) {
     String rolledBack = policy.release().candidate();
     if (q.candidate() != null && q.candidate().equals(policy.release().baseline())) {
-      return Judgement.refused("candidate " + q.candidate() + " is the baseline; name the fixed version");
+      return Ruling.refused("candidate " + q.candidate() + " is the baseline; name the fixed version");
     }
     String currentReport = policy.release().artifacts() == null ? null : policy.release().artifacts().evalReport();
     boolean newCandidate = q.candidate() != null && !q.candidate().equals(rolledBack);
@@ -42,32 +42,32 @@ final class RereleaseJudge {
       List<PolicyProblem> problems = new ArrayList<>();
       base = PolicyGate.parse(q.policy().toString(), problems, startedBefore);
       if (base == null) {
-        return Judgement.refused("revised policy: " + (problems.isEmpty() ? "empty" : first(problems)));
+        return Ruling.refused("revised policy: " + (problems.isEmpty() ? "empty" : first(problems)));
       }
       String changed = changedIdentity(policy, base);
       if (changed != null) {
-        return Judgement.refused("revised policy changes " + changed
+        return Ruling.refused("revised policy changes " + changed
             + "; a re-release keeps the model, baseline and router; start a new release instead");
       }
     }
     List<String> bundleChanges = Bundles.diff(policy.release().bundle(),
         base.release() == null ? null : base.release().bundle());
     if (!newCandidate && !newReport && bundleChanges.isEmpty()) {
-      return Judgement.refused(rolledBack + " was rolled back" + (currentReport == null ? ""
+      return Ruling.refused(rolledBack + " was rolled back" + (currentReport == null ? ""
           : " with eval report " + currentReport) + "; name the fixed candidate or a new eval report"
           + (policy.release().bundle() == null ? "" : ", or send a revised policy whose bundle changes a part"));
     }
     if (newCandidate && q.policy() == null && policy.release().bundle() != null) {
-      return Judgement.refused("the release describes a bundle whose weights are " + rolledBack + "; send the"
+      return Ruling.refused("the release describes a bundle whose weights are " + rolledBack + "; send the"
           + " revised policy with " + q.candidate() + "'s bundle");
     }
     boolean revised = !PolicyLoader.hash(base.withRelease(policy.release())).equals(PolicyLoader.hash(policy));
     ReleasePolicy next = base.withRelease(base.release().fixedBy(q.candidate(), q.evalReport()));
     List<PolicyProblem> problems = PolicyGate.problems(next, startedBefore);
     if (!problems.isEmpty()) {
-      return Judgement.refused("revised policy: " + first(problems));
+      return Ruling.refused("revised policy: " + first(problems));
     }
-    return new Judgement(null, next, PolicyLoader.hash(next), revised, newCandidate, newReport, bundleChanges);
+    return new Ruling(null, next, PolicyLoader.hash(next), revised, newCandidate, newReport, bundleChanges);
   }
 
   /** What a revised policy changes that a re-release must keep, as "field (old → new)", or null. */

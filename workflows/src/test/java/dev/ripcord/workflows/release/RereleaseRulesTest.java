@@ -14,22 +14,22 @@ import dev.ripcord.workflows.testing.ReleaseHarness;
 import org.junit.jupiter.api.Test;
 
 /** What a re-release may change, judged without Temporal. */
-class RereleaseJudgeTest {
+class RereleaseRulesTest {
   private final ReleasePolicy rolledBack = PolicyBuilder.chat().build(); // candidate v2, baseline v1, eval-12
 
   private static RereleaseRequest ask(String candidate, String evalReport, ObjectNode policy) {
     return new RereleaseRequest("alice@example.com", null, candidate, evalReport, null, policy);
   }
 
-  private RereleaseJudge.Judgement judge(RereleaseRequest q) {
-    return RereleaseJudge.judge(rolledBack, q, new PolicyGate.Rules(() -> {
+  private RereleaseRules.Ruling rule(RereleaseRequest q) {
+    return RereleaseRules.rule(rolledBack, q, new PolicyGate.Rules(() -> {
       throw new AssertionError("a release started today is never judged by the rules before strict-policy");
     }, () -> false));
   }
 
   @Test
   void aFixedCandidateRollsOutUnderTheSameRules() {
-    RereleaseJudge.Judgement j = judge(ask("v3", null, null));
+    RereleaseRules.Ruling j = rule(ask("v3", null, null));
     assertNull(j.refusal());
     assertEquals("v3", j.next().release().candidate());
     assertTrue(j.newCandidate());
@@ -39,9 +39,9 @@ class RereleaseJudgeTest {
 
   @Test
   void theSameCandidateNeedsANewEvalReport() {
-    assertTrue(judge(ask("v2", null, null)).refusal().contains("name the fixed candidate or a new eval report"));
-    assertTrue(judge(ask(null, "eval-12", null)).refusal().contains("with eval report eval-12"));
-    RereleaseJudge.Judgement j = judge(ask(null, "eval-13", null));
+    assertTrue(rule(ask("v2", null, null)).refusal().contains("name the fixed candidate or a new eval report"));
+    assertTrue(rule(ask(null, "eval-12", null)).refusal().contains("with eval report eval-12"));
+    RereleaseRules.Ruling j = rule(ask(null, "eval-13", null));
     assertNull(j.refusal());
     assertEquals("v2", j.next().release().candidate());
     assertTrue(j.newReport());
@@ -49,23 +49,23 @@ class RereleaseJudgeTest {
 
   @Test
   void theBaselineIsNotAFix() {
-    assertTrue(judge(ask("v1", null, null)).refusal().contains("is the baseline"));
+    assertTrue(rule(ask("v1", null, null)).refusal().contains("is the baseline"));
   }
 
   @Test
   void aRevisedPolicyMayChangeTheRulesButNotWhatIsReleased() {
     ReleasePolicy tightened = PolicyBuilder.chat().hallucinationLimit(6, "rollback", 1, 1).build();
-    RereleaseJudge.Judgement j = judge(ask("v3", null, ReleaseHarness.JSON.valueToTree(tightened)));
+    RereleaseRules.Ruling j = rule(ask("v3", null, ReleaseHarness.JSON.valueToTree(tightened)));
     assertNull(j.refusal());
     assertTrue(j.revised());
 
     ObjectNode otherBaseline = ReleaseHarness.JSON.valueToTree(tightened);
     ((ObjectNode) otherBaseline.get("release")).put("baseline", "v0");
-    assertTrue(judge(ask("v3", null, otherBaseline)).refusal()
+    assertTrue(rule(ask("v3", null, otherBaseline)).refusal()
         .contains("revised policy changes release.baseline (v1 → v0)"));
 
     ObjectNode noStages = ReleaseHarness.JSON.valueToTree(tightened);
     noStages.putArray("stages");
-    assertTrue(judge(ask("v3", null, noStages)).refusal().startsWith("revised policy: "));
+    assertTrue(rule(ask("v3", null, noStages)).refusal().startsWith("revised policy: "));
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * "hallucination-limit fired: hallucination 11.2/10k > 8/10k in 2 of last 3 windows".
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Decision(
+public record WindowVerdict(
     int window,
     String t,
     String stage,

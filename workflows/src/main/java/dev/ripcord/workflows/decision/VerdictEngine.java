@@ -5,11 +5,11 @@ import dev.ripcord.workflows.policy.ReleasePolicy;
 import java.util.Collection;
 
 /**
- * Turns observations into decisions: {@code (EngineState, Observation) -> (EngineState, Decision)}. Implementations are
- * pure and deterministic (no clock, randomness or I/O; {@code StrictMath} for transcendental functions), because the
- * workflow calls them and replays them.
+ * Turns observations into verdicts: {@code (EngineState, Observation) -> (EngineState, WindowVerdict)}.
+ * Implementations are pure and deterministic (no clock, randomness or I/O; {@code StrictMath} for transcendental
+ * functions), because the workflow calls them and replays them.
  */
-public interface DecisionEngine {
+public interface VerdictEngine {
 
   EngineState start(ReleasePolicy policy);
 
