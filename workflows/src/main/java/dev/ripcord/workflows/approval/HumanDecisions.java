@@ -12,8 +12,8 @@ import java.util.List;
  */
 public final class HumanDecisions {
   public static final List<String> OUTCOMES = List.of("continue", "rollback", "hold");
-  public static final int MAX_TEXT = 2000;
-  public static final int MAX_TOKEN = 16 * 1024;
+  public static final int MAX_TEXT = Sender.MAX_COMMENT;
+  public static final int MAX_TOKEN = Sender.MAX_TOKEN;
 
   private HumanDecisions() {}
 
@@ -87,20 +87,7 @@ public final class HumanDecisions {
     if (DecisionKind.of(d.decision()) == null) {
       problems.add("decision '" + cap(d.decision()) + "' is not one of " + DecisionKind.signals());
     }
-    if (d.token() != null && (d.token().isBlank() || d.token().length() > MAX_TOKEN)) {
-      problems.add("'token' must be the signed token from your identity provider (at most " + MAX_TOKEN
-          + " characters)");
-    }
-    boolean tokenNames = d.token() != null && d.by() == null; // under verified identity the token names the person
-    if (!tokenNames && (d.by() == null || d.by().isBlank())) {
-      problems.add("'by' is required: who decides, e.g. \"alice@example.com\" (or, under verified identity,"
-          + " 'token')");
-    } else if (d.by() != null && d.by().length() > 200) {
-      problems.add("'by' is longer than 200 characters");
-    }
-    if (d.role() != null && (d.role().isBlank() || d.role().length() > 100)) {
-      problems.add("'role' must be a role name from the policy, or left out");
-    }
+    problems.addAll(new Sender(d.by(), d.role(), null, d.token()).problems("who decides", true));
     if ("investigate".equals(d.decision()) && (d.outcome() == null || !OUTCOMES.contains(d.outcome()))) {
       problems.add("'outcome' must be one of " + OUTCOMES + " for investigate, got " + cap(d.outcome()));
     } else if (!"investigate".equals(d.decision()) && d.outcome() != null) {
@@ -110,7 +97,7 @@ public final class HumanDecisions {
       problems.add("'now' only goes with rollback");
     }
     if (d.comment() != null && d.comment().length() > MAX_TEXT) {
-      problems.add("'comment' is longer than " + MAX_TEXT + " characters");
+      problems.add("'comment' is longer than " + MAX_TEXT + " characters"); // after outcome and now, as always
     }
     return problems;
   }

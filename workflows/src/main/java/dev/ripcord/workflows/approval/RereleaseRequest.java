@@ -32,7 +32,7 @@ public record RereleaseRequest(String by, String role, String candidate, String 
   }
 
   private static final List<String> FIELDS = List.of("by", "role", "candidate", "evalReport", "comment", "policy");
-  private static final int MAX_TEXT = 2000;
+  private static final int MAX_TEXT = Sender.MAX_COMMENT;
 
   /** Either a request or the reason it is malformed. */
   public record Parsed(RereleaseRequest request, String problem) {
@@ -84,18 +84,7 @@ public record RereleaseRequest(String by, String role, String candidate, String 
       problems.add("no request");
       return problems;
     }
-    if (r.token() != null && (r.token().isBlank() || r.token().length() > HumanDecisions.MAX_TOKEN)) {
-      problems.add("'token' must be the signed token from your identity provider");
-    }
-    if (r.token() == null && (r.by() == null || r.by().isBlank())) {
-      problems.add("'by' is required: who asks for the re-release, e.g. \"alice@example.com\" (or, under verified"
-          + " identity, 'token')");
-    } else if (r.by() != null && r.by().length() > 200) {
-      problems.add("'by' is longer than 200 characters");
-    }
-    if (r.role() != null && (r.role().isBlank() || r.role().length() > 100)) {
-      problems.add("'role' must be a role name from the policy, or left out");
-    }
+    problems.addAll(new Sender(r.by(), r.role(), null, r.token()).problems("who asks for the re-release", true));
     if (r.candidate() == null && r.evalReport() == null && r.policy() == null) {
       problems.add("evidence of the fix is required: 'candidate' (the fixed version), 'evalReport' (the eval report"
           + " that shows the fix) and/or 'policy' (a revised policy whose release.bundle changes a part)");
@@ -107,7 +96,7 @@ public record RereleaseRequest(String by, String role, String candidate, String 
       }
     }
     if (r.comment() != null && r.comment().length() > MAX_TEXT) {
-      problems.add("'comment' is longer than " + MAX_TEXT + " characters");
+      problems.add("'comment' is longer than " + MAX_TEXT + " characters"); // after the evidence, as always
     }
     return problems;
   }

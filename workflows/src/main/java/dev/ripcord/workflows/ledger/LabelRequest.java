@@ -8,6 +8,7 @@ import dev.ripcord.workflows.policy.Named;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import dev.ripcord.workflows.approval.Sender;
 import java.util.List;
 
 /**
@@ -51,12 +52,9 @@ public record LabelRequest(String releaseId, String outcome, String by, String r
     if (r.outcome() == null || Outcome.of(r.outcome()) == null) {
       problems.add("'outcome' must be one of " + Named.texts(Outcome.class));
     }
-    if (r.by() == null || r.by().isBlank() || r.by().length() > 200) {
-      problems.add("'by' is required: who labels it, as listed in the release's governance.roles");
-    }
-    if (r.comment() != null && r.comment().length() > 2000) {
-      problems.add("'comment' is longer than 2000 characters");
-    }
+    // A label's role is taken as given (labels never checked it); who and why are checked as for every sender.
+    problems.addAll(new Sender(r.by(), null, r.comment(), null)
+        .problems("who labels it, as listed in the release's governance.roles", false));
     if (r.foundAt() != null) {
       try {
         Instant.parse(r.foundAt());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.activity.PlaybookActivities;
 import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.HumanDecision;
-import dev.ripcord.workflows.approval.HumanDecisions;
+import dev.ripcord.workflows.approval.Sender;
 import dev.ripcord.workflows.decision.BaselineCheck;
 import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.decision.Observation;
@@ -215,14 +215,14 @@ final class PlaybookRunner {
     String role = payload.hasNonNull("role") ? payload.get("role").asText() : null;
     List<String> open = r.playbook.openNames();
     String unknown = unknownField(payload);
-    if (by == null || name == null || by.isBlank() || by.length() > AuditText.MAX_NAME
-        || name.length() > AuditText.MAX_NAME || (comment != null && comment.length() > HumanDecisions.MAX_TEXT)
+    if (by == null || name == null || by.isBlank() || by.length() > Sender.MAX_BY
+        || name.length() > Sender.MAX_BY || (comment != null && comment.length() > Sender.MAX_COMMENT)
         || unknown != null && Versions.has(Versions.STRICT_ACKNOWLEDGE)) {
       log.refused("acknowledge", Refusal.MALFORMED, null, null, "malformed 'acknowledge' signal refused: "
           + (unknown == null ? "" : "unknown field '" + AuditText.cap(unknown, 80) + "'; ") + "write {\"by\": "
           + "\"you@example.com\", \"step\": \"<one of " + open + ">\", \"comment\": \"...\"} (fields are "
-          + String.join(", ", ACKNOWLEDGE_FIELDS) + "; by and step at most " + AuditText.MAX_NAME + " characters,"
-          + " comment at most " + HumanDecisions.MAX_TEXT + "); payload: " + described);
+          + String.join(", ", ACKNOWLEDGE_FIELDS) + "; by and step at most " + Sender.MAX_BY + " characters,"
+          + " comment at most " + Sender.MAX_COMMENT + "); payload: " + described);
       return;
     }
     PlaybookStep p = r.playbook.get(name);
