@@ -1,6 +1,6 @@
 package dev.ripcord.worker;
 
-import dev.ripcord.workflows.activity.DrillActivities;
+import dev.ripcord.workflows.drill.DrillActivities;
 import io.temporal.failure.ApplicationFailure;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.context.annotation.Bean;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.activities.history.ReleaseRuns;
-import dev.ripcord.workflows.activity.LedgerActivities;
+import dev.ripcord.workflows.ledger.LedgerActivities;
 import dev.ripcord.workflows.ledger.ReleaseFacts;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;

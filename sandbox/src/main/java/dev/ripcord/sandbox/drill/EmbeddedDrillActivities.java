@@ -1,6 +1,6 @@
 package dev.ripcord.sandbox.drill;
 
-import dev.ripcord.workflows.activity.DrillActivities;
+import dev.ripcord.workflows.drill.DrillActivities;
 import dev.ripcord.workflows.drill.DrillOutcome;
 import dev.ripcord.workflows.drill.DrillRequest;
 import dev.ripcord.workflows.policy.InvalidPolicyException;

@@ -4,7 +4,7 @@ import dev.ripcord.activities.observe.ObservationSources;
 import dev.ripcord.sandbox.drill.EmbeddedDrillActivities;
 import dev.ripcord.sandbox.observe.ScenarioObservationActivities;
 import dev.ripcord.sandbox.observe.SimulatedModel;
-import dev.ripcord.workflows.activity.DrillActivities;
+import dev.ripcord.workflows.drill.DrillActivities;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.workflows.activity.DrillActivities;
+import dev.ripcord.workflows.drill.DrillActivities;
 import dev.ripcord.workflows.drill.DrillOutcome;
 import dev.ripcord.workflows.drill.DrillRequest;
 import io.temporal.failure.ApplicationFailure;

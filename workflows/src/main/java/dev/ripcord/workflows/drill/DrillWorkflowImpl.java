@@ -1,6 +1,5 @@
 package dev.ripcord.workflows.drill;
 
-import dev.ripcord.workflows.activity.DrillActivities;
 import dev.ripcord.workflows.activity.NotifierActivities;
 import dev.ripcord.workflows.activity.NotifierActivities.Notification;
 import io.temporal.failure.ActivityFailure;

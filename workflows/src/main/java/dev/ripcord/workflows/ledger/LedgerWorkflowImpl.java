@@ -1,6 +1,5 @@
 package dev.ripcord.workflows.ledger;
 
-import dev.ripcord.workflows.activity.LedgerActivities;
 import dev.ripcord.workflows.release.SignalPayloads;
 import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ActivityFailure;

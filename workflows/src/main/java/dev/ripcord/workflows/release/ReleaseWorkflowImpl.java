@@ -163,7 +163,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
 
   @Override
   public ReleaseStatus status() {
-    return StatusView.status(r);
+    return StatusView.status(r, decisions.stateNow());
   }
 
   @Override

@@ -92,11 +92,19 @@ final class StatusView {
   }
 
   static ReleaseStatus status(Release r) {
+    return status(r, r.progress.state);
+  }
+
+  /**
+   * The status with {@code state} as people see it: the state a pause or resume asked for, while the loop is busy
+   * (an activity in flight) and has not entered it yet.
+   */
+  static ReleaseStatus status(Release r, ReleaseState state) {
     Progress p = r.progress;
     ReleasePolicy policy = r.policy;
     StageSpec stage = r.stage();
     return new ReleaseStatus(r.releaseId, policy.release().model(), policy.release().candidate(),
-        policy.release().baseline(), p.state, stage.name(), p.stageIndex, r.stageCount(), p.weight,
+        policy.release().baseline(), state, stage.name(), p.stageIndex, r.stageCount(), p.weight,
         stage.bake(), baked(p), p.bake.stageSamples(), stage.minSamplesOrZero(),
         p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
         p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.workflows.activity.DrillActivities;
+import dev.ripcord.workflows.drill.DrillActivities;
 import dev.ripcord.workflows.policy.NotificationSpec;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.testing.RecordingNotifier;

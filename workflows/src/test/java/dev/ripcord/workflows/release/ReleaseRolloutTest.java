@@ -109,6 +109,7 @@ class ReleaseRolloutTest {
       Thread.sleep(100); // the pause is judged (its workflow task completes) while the router call is still in
     }
     assertTrue(signalHandled(h.history(id)), "the pause was handled while the router call was in");
+    assertEquals(ReleaseState.PAUSED, wf.status().state(), "the status says at once what the pause asked for");
     hold.release().countDown();
     h.env.sleep(Duration.ofMinutes(30));
 

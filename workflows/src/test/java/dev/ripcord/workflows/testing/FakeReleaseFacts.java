@@ -1,6 +1,6 @@
 package dev.ripcord.workflows.testing;
 
-import dev.ripcord.workflows.activity.LedgerActivities;
+import dev.ripcord.workflows.ledger.LedgerActivities;
 import dev.ripcord.workflows.ledger.ReleaseFacts;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;

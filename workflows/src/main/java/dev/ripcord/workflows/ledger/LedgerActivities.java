@@ -1,6 +1,5 @@
-package dev.ripcord.workflows.activity;
+package dev.ripcord.workflows.ledger;
 
-import dev.ripcord.workflows.ledger.ReleaseFacts;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.temporal.activity.ActivityOptions;

@@ -1,7 +1,5 @@
-package dev.ripcord.workflows.activity;
+package dev.ripcord.workflows.drill;
 
-import dev.ripcord.workflows.drill.DrillOutcome;
-import dev.ripcord.workflows.drill.DrillRequest;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.temporal.activity.ActivityOptions;
