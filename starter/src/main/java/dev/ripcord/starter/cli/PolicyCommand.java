@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "policy", mixinStandardHelpOptions = true, description = "Work with release policies.",
-    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Schema.class})
+    subcommands = {PolicyCommand.Validate.class, PolicyCommand.Schema.class, PolicyCommand.Forms.class})
 final class PolicyCommand {
 
   @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -82,6 +82,20 @@ final class PolicyCommand {
     public Integer call() throws Exception {
       spec.commandLine().getOut().println(RipcordCli.JSON.writerWithDefaultPrettyPrinter()
           .writeValueAsString(dev.ripcord.starter.schema.PolicySchema.generate()));
+      return RipcordCli.OK;
+    }
+  }
+
+  @Command(name = "forms", mixinStandardHelpOptions = true,
+      description = "Print the forms a criterion's condition can take (a Markdown table: how each is written, what it"
+          + " decides), as docs/criteria.md shows them.")
+  static final class Forms implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getOut().print(dev.ripcord.workflows.policy.LeafKind.referenceTable());
+      spec.commandLine().getOut().flush();
       return RipcordCli.OK;
     }
   }

@@ -15,6 +15,7 @@ import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.Direction;
 import dev.ripcord.workflows.policy.GenAiPresets;
 import dev.ripcord.workflows.policy.GovernanceSpec;
+import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.Named;
 import dev.ripcord.workflows.policy.ObservationSpec;
 import dev.ripcord.workflows.policy.OnTimeout;
@@ -42,7 +43,7 @@ public final class PolicySchema {
       SignalSpec.class, Map.of("kind", Named.texts(SignalKind.class), "category", Named.texts(Category.class),
           "direction", Named.texts(Direction.class)),
       GovernanceSpec.DecisionRight.class, Map.of("onTimeout", Named.texts(OnTimeout.class)),
-      ConditionSpec.class, Map.of("test", List.of("sprt", "msprt", "cusum"), "sliceVs", List.of("rest", "baseline")),
+      ConditionSpec.class, Map.of("test", LeafKind.TESTS, "sliceVs", List.of("rest", "baseline")),
       ObservationSpec.SignalQuery.class, Map.of("preset", List.copyOf(GenAiPresets.PRESETS.keySet()),
           "by", GenAiPresets.BY));
 

@@ -3,6 +3,7 @@ package dev.ripcord.workflows.decision;
 import dev.ripcord.workflows.policy.Action;
 import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
+import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.ReleasePolicy;
@@ -27,7 +28,7 @@ public record Allocation(Map<String, Double> alphas, double shared, long horizon
     TreeMap<String, ConditionSpec> leaves = new TreeMap<>();
     TreeMap<String, Boolean> acting = new TreeMap<>();
     for (CriterionSpec c : p.criteria()) {
-      collect(c.name() + "|when", c.when(), leaves);
+      collect(p, c.name() + "|when", c.when(), leaves);
       for (String k : leaves.keySet()) {
         acting.putIfAbsent(k, c.actionType() != Action.ALERT_ONLY);
       }
@@ -68,17 +69,17 @@ public record Allocation(Map<String, Double> alphas, double shared, long horizon
     return Math.max(10, horizon / Math.max(1, interval));
   }
 
-  private static void collect(String path, ConditionSpec c, Map<String, ConditionSpec> out) {
+  private static void collect(ReleasePolicy p, String path, ConditionSpec c, Map<String, ConditionSpec> out) {
     if (c == null) {
       return;
     }
     if (c.form() instanceof Condition.Leaf) {
-      if (c.isSequential()) {
+      if (LeafKind.of(c, p.signal(c.signal())).spendsBudget()) {
         out.put(path, c);
       }
     } else if (c.form() instanceof Condition.Composite composite) {
       for (int i = 0; i < composite.children().size(); i++) {
-        collect(composite.childPath(path, i), composite.children().get(i), out);
+        collect(p, composite.childPath(path, i), composite.children().get(i), out);
       }
     }
   }

@@ -9,6 +9,7 @@ import dev.ripcord.workflows.decision.classify.Leaf;
 import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
+import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.SignalSpec;
@@ -68,7 +69,7 @@ public final class CriteriaEngine implements VerdictEngine {
     for (CriterionSpec c : policy.criteria()) {
       CriterionState before = state.criterion(c.name());
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
-      boolean capped = sequential(c.when());
+      boolean capped = sequential(policy, c.when());
       Classified o = condition(new Scope(policy, c.name(), stats, allocation,
           capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1, judges, tests), "when", c.when(),
           observation);
@@ -162,18 +163,18 @@ public final class CriteriaEngine implements VerdictEngine {
 
   /** Whether any criterion of {@code policy} runs a sequential test (only those depend on {@link SequentialTest.Rules}). */
   public static boolean usesSequentialTests(ReleasePolicy policy) {
-    return policy.criteria().stream().anyMatch(c -> sequential(c.when()));
+    return policy.criteria().stream().anyMatch(c -> sequential(policy, c.when()));
   }
 
   /** Criteria with a sequential test take their sustain rule as a cap on each window's evidence instead. */
-  static boolean sequential(ConditionSpec c) {
+  static boolean sequential(ReleasePolicy policy, ConditionSpec c) {
     if (c == null) {
       return false;
     }
     if (c.form() instanceof Condition.Composite composite) {
-      return composite.children().stream().anyMatch(CriteriaEngine::sequential);
+      return composite.children().stream().anyMatch(x -> sequential(policy, x));
     }
-    return c.isLeaf() && c.isSequential();
+    return c.isLeaf() && LeafKind.of(c, policy.signal(c.signal())).spendsBudget();
   }
 
   /** A leaf goes to its classifier; a composite counts its children's breaches against what it needs. */
@@ -187,14 +188,15 @@ public final class CriteriaEngine implements VerdictEngine {
         return Classified.inconclusive(s.name() + ": judge unreliable: " + s.judge().name() + " "
             + judge.unreliable());
       }
-      if (Classifier.comparesWithBaseline(c) && !s.isPaired() && allTrafficOnCandidate(scope.policy(), o)) {
+      LeafKind kind = LeafKind.of(c, s);
+      if (LeafKind.comparesWithBaseline(c) && kind != LeafKind.PAIRED && allTrafficOnCandidate(scope.policy(), o)) {
         // No concurrent baseline exists at a 100 % stage: the comparison does not apply (absolute criteria still do).
         return Classified.ok(s.name() + ": comparison with the baseline not applicable at 100 % (no baseline"
             + " traffic)");
       }
       Leaf leaf = new Leaf(scope.criterion(), path, scope.stats(), scope.alloc(), scope.sustainWindows(),
           scope.sustainOf(), scope.tests());
-      return Classifier.of(c, s).classify(leaf, s, c, o);
+      return Classifier.of(kind).classify(leaf, s, c, o);
     }
     List<ConditionSpec> children = composite.children();
     int need = composite.need();

@@ -45,12 +45,6 @@ public record ConditionSpec(
         null, null, null, null, null, null);
   }
 
-  /** A sequential test: sprt or cusum on a rate against its limit, msprt or cusum against the baseline. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  public boolean isSequential() {
-    return test != null;
-  }
-
   @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isLeaf() {
     return signal != null;

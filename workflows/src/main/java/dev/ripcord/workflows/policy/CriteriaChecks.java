@@ -17,8 +17,6 @@ final class CriteriaChecks {
     this.out = out;
   }
 
-  public static final List<String> TESTS = List.of("sprt", "msprt", "cusum");
-
   void checkCriteria(ReleasePolicy p, Set<String> signals) {
     List<CriterionSpec> criteria = p.criteria();
     if (criteria == null || criteria.isEmpty()) {
@@ -108,7 +106,7 @@ final class CriteriaChecks {
             "give exactly one of above, below, baselineRatioAbove, baselineRatioBelow, sliceRatioAbove");
       }
       SignalSpec s = p.signal(c.signal());
-      checkStatistics(path, c, s);
+      LeafKind.of(c, s).check(path, c, s, out);
       boolean upward = c.above() != null || c.baselineRatioAbove() != null || c.sliceRatioAbove() != null;
       boolean downward = c.below() != null || c.baselineRatioBelow() != null;
       if (upward && !s.higherIsWorse()) {
@@ -151,99 +149,6 @@ final class CriteriaChecks {
       } else {
         checkCondition(composite.childPath(path, i), children.get(i), p, signals);
       }
-    }
-  }
-
-  void checkStatistics(String path, ConditionSpec c, SignalSpec s) {
-    boolean rate = s.isRate();
-    if (s.isPaired()) {
-      checkPaired(path, c, s);
-      return;
-    }
-    if (c.test() != null) {
-      out.oneOf(path + ".test", c.test(), TESTS);
-      if (!rate) {
-        out.problem(path + ".test", "sequential tests need a rate signal; '" + s.name() + "' is a " + s.kind(),
-            "use a per-window limit (above/below) for means and quantiles");
-      } else if ("sprt".equals(c.test()) && c.above() == null) {
-        out.problem(path + ".test", "sprt tests a rate against a limit", "give above: LIMIT (in the signal's unit)");
-      } else if ("msprt".equals(c.test()) && c.baselineRatioAbove() == null) {
-        out.problem(path + ".test", "msprt compares the candidate with the baseline",
-            "give baselineRatioAbove: R (the tolerated ratio, e.g. 1.0)");
-      } else if ("cusum".equals(c.test()) && c.above() == null && c.baselineRatioAbove() == null) {
-        out.problem(path + ".test", "cusum needs above or baselineRatioAbove", "give the limit or the tolerated ratio");
-      }
-      if (c.below() != null || c.baselineRatioBelow() != null) {
-        out.problem(path + ".test", "sequential tests watch for increases of a rate",
-            "use above/baselineRatioAbove, or a per-window limit without test");
-      }
-      if (c.confidence() != null) {
-        out.problem(path + ".confidence", "does not go with a sequential test", "its alpha comes from the budget");
-      }
-    } else {
-      if (c.alpha() != null) {
-        out.problem(path + ".alpha", "only sequential tests spend the false-rollback budget", "add test: sprt|msprt|cusum");
-      }
-      if (c.detect() != null) {
-        out.problem(path + ".detect", "only sequential tests have an alternative to detect", "add test: sprt|msprt|cusum");
-      }
-    }
-    if (c.alpha() != null && !(c.alpha() > 0 && c.alpha() < 0.5)) {
-      out.problem(path + ".alpha", c.alpha() + " is not a probability in (0, 0.5)", "e.g. 0.0003");
-    }
-    if (c.detect() != null && !(c.detect() > 1 && c.detect() <= 100)) {
-      out.problem(path + ".detect", c.detect() + " must be a ratio above 1 (at most 100)", "e.g. 2 to detect a doubling");
-    }
-    if (c.confidence() != null) {
-      if (!(c.confidence() >= 0.5 && c.confidence() < 1)) {
-        out.problem(path + ".confidence", c.confidence() + " must be in [0.5, 1)", "e.g. 0.999 for 99.9 %");
-      }
-      if (!rate || (c.above() == null && c.below() == null)) {
-        out.problem(path + ".confidence", "a confidence bound applies to a rate's above/below limit",
-            "use it with a rate signal and above or below");
-      }
-    }
-    if (c.sliceRatioAbove() != null) {
-      if (!rate) {
-        out.problem(path + ".sliceRatioAbove", "slice disparity is measured on rates", "use a rate signal");
-      }
-      if (c.sliceRatioAbove() <= 1) {
-        out.problem(path + ".sliceRatioAbove", "must be above 1", "e.g. 1.5: the worst slice 50 % worse than the rest");
-      }
-      out.oneOf(path + ".sliceVs", c.sliceVs(), List.of("rest", "baseline"));
-      if ("baseline".equals(c.sliceVs()) && !Boolean.TRUE.equals(s.baseline())) {
-        out.problem(path + ".sliceVs", "compares with the baseline, but '" + s.name() + "' does not observe it",
-            "set baseline: true on the signal, or use sliceVs: rest");
-      }
-    } else if (c.sliceVs() != null) {
-      out.problem(path + ".sliceVs", "only goes with sliceRatioAbove", "remove it or add sliceRatioAbove");
-    }
-  }
-
-  /**
-   * A paired signal is judged by a sequential test on its discordant pairs: {@code baselineRatioAbove} is the
-   * tolerated ratio of candidate-worse to baseline-worse pairs (1.0: no worse than the baseline).
-   */
-  private void checkPaired(String path, ConditionSpec c, SignalSpec s) {
-    String hint = "write {signal: " + s.name() + ", baselineRatioAbove: 1.0, test: msprt}";
-    if (c.baselineRatioAbove() == null) {
-      out.problem(path, "'" + s.name() + "' is paired: it is judged on how its discordant pairs split", hint);
-    }
-    if (c.test() == null || !List.of("msprt", "cusum").contains(c.test())) {
-      out.problem(path + ".test", c.test() == null ? "is required for a paired signal"
-          : "'" + c.test() + "' does not test how pairs split", "use msprt (or cusum): " + hint);
-    }
-    for (var f : List.of(Map.entry("confidence", c.confidence() != null), Map.entry("sliceRatioAbove",
-        c.sliceRatioAbove() != null))) {
-      if (f.getValue()) {
-        out.problem(path + "." + f.getKey(), "does not apply to a paired signal", "remove it: " + hint);
-      }
-    }
-    if (c.alpha() != null && !(c.alpha() > 0 && c.alpha() < 0.5)) {
-      out.problem(path + ".alpha", c.alpha() + " is not a probability in (0, 0.5)", "e.g. 0.0003");
-    }
-    if (c.detect() != null && !(c.detect() > 1 && c.detect() <= 100)) {
-      out.problem(path + ".detect", c.detect() + " must be a ratio above 1 (at most 100)", "e.g. 2 to detect a doubling");
     }
   }
 }

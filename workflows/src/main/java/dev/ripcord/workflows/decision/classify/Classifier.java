@@ -2,6 +2,7 @@ package dev.ripcord.workflows.decision.classify;
 
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.policy.ConditionSpec;
+import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.SignalSpec;
 
 /**
@@ -12,28 +13,15 @@ import dev.ripcord.workflows.policy.SignalSpec;
 public interface Classifier {
   Classified classify(Leaf leaf, SignalSpec signal, ConditionSpec condition, Observation window);
 
-  /** Picks the classifier a leaf condition on {@code signal} asks for. */
-  static Classifier of(ConditionSpec c, SignalSpec signal) {
-    if (signal.isPaired()) {
-      return new PairedClassifier();
-    }
-    if (c.isSequential()) {
-      return new SequentialClassifier();
-    }
-    if (c.sliceRatioAbove() != null) {
-      return new SliceDisparityClassifier();
-    }
-    if (c.confidence() != null) {
-      return new ConfidenceLimitClassifier();
-    }
-    if (c.above() != null || c.below() != null) {
-      return new LimitClassifier();
-    }
-    return new BaselineRatioClassifier();
-  }
-
-  /** Whether a leaf compares the candidate with the concurrent baseline (so needs baseline traffic). */
-  static boolean comparesWithBaseline(ConditionSpec c) {
-    return c.baselineRatioAbove() != null || c.baselineRatioBelow() != null || "baseline".equals(c.sliceVs());
+  /** The classifier of a leaf's kind. */
+  static Classifier of(LeafKind kind) {
+    return switch (kind) {
+      case PAIRED -> new PairedClassifier();
+      case SEQUENTIAL -> new SequentialClassifier();
+      case SLICE_DISPARITY -> new SliceDisparityClassifier();
+      case CONFIDENCE_LIMIT -> new ConfidenceLimitClassifier();
+      case LIMIT -> new LimitClassifier();
+      case BASELINE_RATIO -> new BaselineRatioClassifier();
+    };
   }
 }

@@ -11,6 +11,7 @@ import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
 import dev.ripcord.workflows.decision.classify.Classified.Kind;
 import dev.ripcord.workflows.policy.ConditionSpec;
+import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import java.util.Map;
@@ -57,8 +58,8 @@ class ClassifiersTest {
     Classified noBaseline = new BaselineRatioClassifier().classify(leaf(new TreeMap<>()), LATENCY, c,
         window(LATENCY, new SignalReading(Arm.value(900), null, null)));
     assertEquals(Kind.INCONCLUSIVE, noBaseline.kind());
-    assertTrue(Classifier.comparesWithBaseline(c));
-    assertFalse(Classifier.comparesWithBaseline(rateLimit(8.0, null)));
+    assertTrue(LeafKind.comparesWithBaseline(c));
+    assertFalse(LeafKind.comparesWithBaseline(rateLimit(8.0, null)));
   }
 
   @Test
@@ -79,7 +80,7 @@ class ClassifiersTest {
     ConditionSpec c = new ConditionSpec("hallucination", 8.0, null, null, null, null, null, null, null, null,
         "sprt", null, null, null, null, null);
     TreeMap<String, Double> stats = new TreeMap<>();
-    Classifier sprt = Classifier.of(c, RATE);
+    Classifier sprt = Classifier.of(LeafKind.of(c, RATE));
     assertInstanceOf(SequentialClassifier.class, sprt);
     Kind last = null;
     int windows = 0;

@@ -11,6 +11,7 @@ import dev.ripcord.workflows.decision.classify.Classified.Kind;
 import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.decision.stats.Stats;
 import dev.ripcord.workflows.policy.ConditionSpec;
+import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.SignalSpec;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -41,7 +42,7 @@ class PairedClassifierTest {
   @Test
   void theEvidenceIsTheExactBinomialMixtureOnDiscordantPairsOnly() {
     ConditionSpec c = paired("msprt", null);
-    assertInstanceOf(PairedClassifier.class, Classifier.of(c, PAIRED));
+    assertInstanceOf(PairedClassifier.class, Classifier.of(LeafKind.of(c, PAIRED)));
     TreeMap<String, Double> stats = new TreeMap<>();
     Classified first = new PairedClassifier().classify(leaf(stats, 1e-3), PAIRED, c, window(9, 1, 990));
     // Under H0 a discordant pair is the candidate's with probability 1/2; against ratio r it is r/(1+r).
