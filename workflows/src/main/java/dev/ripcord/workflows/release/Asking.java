@@ -36,8 +36,7 @@ final class Asking {
     DecisionRight spec = r.policy.governance().right(right);
     Progress p = r.progress;
     p.waitingFor = Gates.ask(right, spec, Workflow.currentTimeMillis(), reason, criteria);
-    p.answer = null;
-    p.answerBy = null;
+    p.answer.clear();
     String deadline = p.waitingFor.deadline();
     log.transition(next, "waiting for '" + right + "' from " + spec.roles() + (deadline == null ? ""
         : " until " + deadline + " (then " + spec.onTimeout() + ")") + ": " + reason);
@@ -77,8 +76,7 @@ final class Asking {
         + point.stage() + "' (" + point.reason() + ")";
     p.waitingFor = Gates.ask("rollback", new DecisionRight(roles, null, null), Workflow.currentTimeMillis(), reason,
         criteria);
-    p.answer = null;
-    p.answerBy = null;
+    p.answer.clear();
     log.transition(ReleaseState.FROZEN, "waiting for '" + "rollback' from " + roles + " (no deadline): " + reason);
     notify.send("frozen", "PAGE " + roles + ": release " + r.releaseId + " is frozen at " + p.weight + " %: " + why
         + ". Rolling back is unsafe since stage '" + point.stage() + "' (" + point.reason() + "). Approve the"
@@ -88,7 +86,7 @@ final class Asking {
 
   /** When the open decision's next escalation is due (0 for none). */
   long nextEscalationAt() {
-    return Gates.nextEscalationAt(r.progress.waitingFor, r.policy.governance(), r.progress.answer != null);
+    return Gates.nextEscalationAt(r.progress.waitingFor, r.policy.governance(), r.progress.answer.given() != null);
   }
 
   /**
@@ -103,7 +101,7 @@ final class Asking {
     }
     escalateIfDue(now);
     OpenDecision open = p.waitingFor;
-    Settlement s = Gates.settle(open, p.answer, p.answerBy, now);
+    Settlement s = Gates.settle(open, p.answer.given(), p.answer.by(), now);
     if (s instanceof Settlement.Open) {
       return Next.CONTINUE;
     }
@@ -116,7 +114,7 @@ final class Asking {
       return new Next.AskPeople(open.right(), Gates.askedAgain(s, open.reason()), open.criteria(), p.state);
     }
     p.waitingFor = null;
-    p.answer = null;
+    p.answer.clear();
     boolean granted = s instanceof Settlement.Granted;
     return switch (open.right()) {
       case "rollback" -> granted ? rollBack(s, "rollback of " + open.criteria() + (s.byDeadline()
@@ -133,8 +131,8 @@ final class Asking {
     if (s.byDeadline() && rollbackUnsafe()) {
       return new Next.Freeze(reason, List.of()); // a policy default is no person: past that point, people decide
     }
-    if (!(s instanceof Settlement.Granted) && p.triggeredAt == null) {
-      p.triggeredAt = Workflow.currentTimeMillis(); // a refused promotion or resume is the trigger
+    if (!(s instanceof Settlement.Granted)) {
+      p.moments.triggered(Workflow.currentTimeMillis()); // a refused promotion or resume is the trigger
     }
     return new Next.RollBack(RollbackRequest.over(p.rollback, s.by(), reason, null));
   }
@@ -155,12 +153,8 @@ final class Asking {
   private Next resumed(OpenDecision open, Settlement s) {
     Progress p = r.progress;
     p.engine = engine.forget(p.engine, open.criteria());
-    p.pausedBy = null;
-    p.pauseReason = null;
-    p.investigating = List.of();
-    if (p.weightBeforeInvestigation != null) {
+    if (p.hold.lift()) {
       int back = r.stage().weight();
-      p.weightBeforeInvestigation = null;
       traffic.set(back, "investigation closed: candidate back to the stage's " + back + " %");
     }
     return new Next.WatchOn("investigation closed, resumed " + (s.byDeadline() ? "by deadline default"
@@ -199,7 +193,7 @@ final class Asking {
   /** The state a release watches in: paused (for an investigation or by a person), shadow, or rolling out. */
   ReleaseState watchingState() {
     Progress p = r.progress;
-    if (p.pausedBy != null) {
+    if (p.hold.held()) {
       return p.waitingFor != null && "resume".equals(p.waitingFor.right())
           ? ReleaseState.PAUSED_FOR_INVESTIGATION : ReleaseState.PAUSED;
     }

@@ -115,8 +115,7 @@ final class Decisions {
       log.updateDetails();
       return taken(d, a.role()); // the role this approval counted in
     }
-    p.answer = "approve";
-    p.answerBy = String.join(" + ", a.open().approvalsSoFar());
+    p.answer.give("approve", String.join(" + ", a.open().approvalsSoFar()));
     log.audit("APPROVAL", d.by(), a.role(), what + (a.quorum() > 1 ? " (quorum of " + a.quorum() + " reached"
         + (a.required().isEmpty() ? "" : ", " + String.join(" and ", a.required()) + " each approved") + ")" : "")
         + comment);
@@ -124,31 +123,28 @@ final class Decisions {
   }
 
   private DecisionAnswer answer(HumanDecision d, String answer, String role, String message) {
-    r.progress.answer = answer;
-    r.progress.answerBy = d.by();
+    r.progress.answer.give(answer, d.by());
     log.audit("APPROVAL", d.by(), role, message);
     return taken(d, role);
   }
 
   private DecisionAnswer pause(HumanDecision d, String role, String comment) {
     Progress p = r.progress;
-    if (p.pausedBy != null) {
-      return refuse(d, Refusal.NOT_NOW, "already paused by " + p.pausedBy);
+    if (p.hold.held()) {
+      return refuse(d, Refusal.NOT_NOW, "already paused by " + p.hold.by());
     }
-    p.pausedBy = d.by();
-    p.pauseReason = "paused by " + d.by() + comment;
+    p.hold.pause(d.by(), "paused by " + d.by() + comment);
     log.audit("APPROVAL", d.by(), role, "paused at " + p.weight + " %" + comment);
-    entered(ReleaseState.PAUSED, p.pauseReason);
+    entered(ReleaseState.PAUSED, p.hold.reason());
     return taken(d, role);
   }
 
   private DecisionAnswer resume(HumanDecision d, String role, String comment) {
     Progress p = r.progress;
-    if (p.pausedBy == null) {
+    if (!p.hold.held()) {
       return refuse(d, Refusal.NOT_NOW, "the release is not paused");
     }
-    p.pausedBy = null;
-    p.pauseReason = null;
+    p.hold.resume();
     log.audit("APPROVAL", d.by(), role, "resumed" + comment);
     entered(asking.watchingState(), "resumed by " + d.by());
     return taken(d, role);
@@ -156,9 +152,7 @@ final class Decisions {
 
   private DecisionAnswer requestRollback(HumanDecision d, String role, String comment) {
     Progress p = r.progress;
-    if (p.triggeredAt == null) {
-      p.triggeredAt = Workflow.currentTimeMillis();
-    }
+    p.moments.triggered(Workflow.currentTimeMillis());
     p.rollback = RollbackRequest.over(p.rollback, d.by(), "manual rollback by " + d.by() + comment, null);
     log.audit("APPROVAL", d.by(), role, "requested rollback" + comment);
     return taken(d, role);

@@ -114,7 +114,7 @@ final class Identity {
       return new Who(null, t, t.refusal() + (t.claimed() == null ? "" : " (the token claims " + AuditText.cap(
           t.claimed(), 100) + ", not verified)"));
     }
-    TreeMap<String, Long> used = r.progress.tokensUsed;
+    TreeMap<String, Long> used = r.progress.trusted.tokensUsed();
     if (used != null && used.containsKey(t.id())) {
       return new Who(null, t, "this token (id " + AuditText.cap(t.id(), 80) + ") already decided once in this"
           + " release; every decision needs a fresh token from " + spec().issuer());
@@ -133,10 +133,10 @@ final class Identity {
     }
     Progress p = r.progress;
     long now = Workflow.currentTimeMillis();
-    TreeMap<String, Long> used = p.tokensUsed == null ? new TreeMap<>() : p.tokensUsed;
+    TreeMap<String, Long> used = p.trusted.tokensUsed() == null ? new TreeMap<>() : p.trusted.tokensUsed();
     used.values().removeIf(exp -> exp + spec().skewMillis() < now);
     used.put(who.token().id(), who.token().expiresAt());
-    p.tokensUsed = used;
+    p.trusted.spent(used);
     log.audit("IDENTITY", who.by(), null, what + ": verified (" + evidence(who.token()) + ")");
   }
 
@@ -146,7 +146,7 @@ final class Identity {
   }
 
   private boolean mayReread(long now) {
-    Long at = r.progress.identityKeysReadAt;
+    Long at = r.progress.trusted.readAt();
     return at == null || now - at >= REREAD_AFTER_MILLIS;
   }
 
@@ -157,7 +157,7 @@ final class Identity {
       if (s.keys() != null) {
         return TokenVerifier.keys(JSON.writeValueAsString(Map.of("keys", s.keys())));
       }
-      return r.progress.identityKeys == null ? new JWKSet() : TokenVerifier.keys(r.progress.identityKeys);
+      return r.progress.trusted.keys() == null ? new JWKSet() : TokenVerifier.keys(r.progress.trusted.keys());
     } catch (JsonProcessingException | IllegalArgumentException e) {
       return new JWKSet(); // the validator refuses unreadable pinned keys; an unreadable read set was never stored
     }
@@ -166,12 +166,12 @@ final class Identity {
   /** Reads the issuer's keys through the activity (recorded in history); on failure the last keys stay. */
   private void read(String why) {
     Progress p = r.progress;
-    p.identityKeysReadAt = Workflow.currentTimeMillis();
+    p.trusted.tried(Workflow.currentTimeMillis());
     String url = spec().jwks();
     try {
       String jwks = issuer.keys(url);
       JWKSet set = TokenVerifier.keys(jwks);
-      p.identityKeys = jwks;
+      p.trusted.read(jwks);
       log.audit("IDENTITY", null, null, "read the issuer's keys from " + url + " (" + why + "): " + set.getKeys()
           .stream().map(JWK::getKeyID).toList());
     } catch (ActivityFailure | IllegalArgumentException e) {

@@ -148,7 +148,7 @@ final class Intake {
     }
     Progress p = r.progress;
     if (a.status().equals("resolved")) {
-      if (p.alertsActedOn.remove(a.alertname())) {
+      if (p.inbox.resolved(a.alertname())) {
         log.audit("OBSERVATION", "alertmanager", null, a.describe() + " resolved");
       }
       return;
@@ -158,11 +158,10 @@ final class Intake {
           + p.state);
       return;
     }
-    if (!p.alertsActedOn.add(a.alertname())) {
+    if (!p.inbox.alert(a)) {
       return; // Alertmanager's repeat of an alert already acted on
     }
     log.audit("OBSERVATION", "alertmanager", null, a.describe() + " firing (policy: " + rule.action() + ")");
-    p.alerts.add(a);
   }
 
   /** The {@code observe} signal: a pushed window, queued for the bake loop when it fits the current stage. */
@@ -193,7 +192,7 @@ final class Intake {
     }
     Observation o = parsed.observation();
     String now = Release.iso(Workflow.currentTimeMillis());
-    p.pushed.add(new Observation(o.t() == null ? now : o.t(), o.from(), o.stage() == null ? stageName : o.stage(),
+    p.inbox.push(new Observation(o.t() == null ? now : o.t(), o.from(), o.stage() == null ? stageName : o.stage(),
         o.signals(), o.source() == null ? "pushed" : o.source(), o.query(), o.judges()));
   }
 
@@ -208,7 +207,7 @@ final class Intake {
     if (!r.progress.state.isWatching()) {
       return "the release is " + r.progress.state;
     }
-    if (r.progress.pushed.size() >= MAX_PUSHED_BUFFER) {
+    if (r.progress.inbox.pushedWaiting() >= MAX_PUSHED_BUFFER) {
       return MAX_PUSHED_BUFFER + " observations already queued";
     }
     return null;

@@ -20,19 +20,20 @@ final class PauseNotice {
 
   /** The run starts: whatever pause it carries was told by the run before. */
   void carried() {
-    told = r.progress.pausedBy;
+    told = r.progress.hold.by();
   }
 
   /** After the bake loop's wait: {@code wokeThisWait} when the pause is what woke it. */
   void tell(boolean wokeThisWait) {
     Progress p = r.progress;
-    if (p.pausedBy == null || "ripcord".equals(p.pausedBy) || p.pausedBy == told) {
+    String by = p.hold.by();
+    if (by == null || "ripcord".equals(by) || by == told) {
       return;
     }
     if (wokeThisWait ? Versions.has(Versions.NOTIFY_ON_PAUSE) : Versions.has(Versions.ANNOUNCE_EVERY_PAUSE)) {
-      told = p.pausedBy;
-      notify.send("paused", "Release " + r.releaseId + " paused at " + p.weight + " %: " + p.pauseReason,
-          Map.of("reason", p.pauseReason));
+      told = by;
+      notify.send("paused", "Release " + r.releaseId + " paused at " + p.weight + " %: " + p.hold.reason(),
+          Map.of("reason", p.hold.reason()));
     }
   }
 }

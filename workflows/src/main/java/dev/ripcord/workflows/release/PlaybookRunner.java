@@ -103,7 +103,7 @@ final class PlaybookRunner {
     try {
       PlaybookActivities.Receipt receipt = actions.snapshotEvidence(new PlaybookActivities.EvidenceSnapshot(
           r.releaseId, step.url(), r.policyHash, r.policy.release(), reason,
-          p.triggeredAt == null ? null : Release.iso(p.triggeredAt), historyReference(),
+          p.moments.triggeredAt() == null ? null : Release.iso(p.moments.triggeredAt()), historyReference(),
           List.copyOf(r.recentDecisions), key));
       finish(step, "done", null, "evidence stored: " + receipt.reference());
     } catch (ActivityFailure f) {
@@ -121,8 +121,8 @@ final class PlaybookRunner {
     String key = p.nextKey(r.releaseId);
     // The incident window starts when the candidate first got traffic; the log's first entry (the pointer entry
     // carries its time too) only for runs carried before that time was.
-    String from = p.exposedAt != null ? Release.iso(p.exposedAt) : p.audit.get(0).at();
-    String to = Release.iso(p.mitigatedAt);
+    String from = p.moments.exposedAt() != null ? Release.iso(p.moments.exposedAt()) : p.audit.get(0).at();
+    String to = Release.iso(p.moments.mitigatedAt());
     try {
       PlaybookActivities.Receipt receipt = actions.applyDataRule(new PlaybookActivities.DataRule(r.releaseId,
           step.url(), step.rule(), r.policy.release().model(), r.policy.release().candidate(), from, to, key));

@@ -13,11 +13,9 @@ import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.approval.OpenDecision;
 import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.EngineState;
-import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.rollout.BakeClock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The one state record of a release: everything it knows about where it stands. The workflow's parts read and
@@ -42,49 +40,32 @@ public final class Progress {
   int actionSeq;
   EngineState engine;
   WindowVerdict lastDecision;
-  /** The decision the release waits for from people, or null. */
+  /** The decision the release waits for from people, or null; people's answer to it, not yet acted on. */
   OpenDecision waitingFor;
-  /** Who paused the release ({@code ripcord} for an investigation), or null. */
-  String pausedBy;
-  String pauseReason;
-  @JsonSetter(nulls = Nulls.SKIP) List<String> investigating = List.of();
-  /** The weight before an investigation reduced it; set back when the investigation continues the release. */
-  Integer weightBeforeInvestigation;
-  /** Pushed observations not evaluated yet. */
-  @JsonSetter(nulls = Nulls.SKIP) List<Observation> pushed = new ArrayList<>();
-  /** Firing alerts not acted on yet. */
-  @JsonSetter(nulls = Nulls.SKIP) List<PushedAlert> alerts = new ArrayList<>();
-  /** Alerts acted on and not yet resolved: Alertmanager repeats a firing alert, the release acts once. */
-  @JsonSetter(nulls = Nulls.SKIP) TreeSet<String> alertsActedOn = new TreeSet<>();
+  @JsonUnwrapped Answer answer = new Answer();
+  /** What holds the release still: a person's pause or an investigation. */
+  @JsonUnwrapped Hold hold = new Hold();
+  /** Pushed observations and firing alerts the loop has not taken yet. */
+  @JsonUnwrapped Inbox inbox = new Inbox();
   @JsonSetter(nulls = Nulls.SKIP) List<AuditEntry> audit = new ArrayList<>();
   @JsonSetter(nulls = Nulls.SKIP) List<WeightChange> actions = new ArrayList<>();
   /** How many runs came before this one (continue-as-new during a bake). */
   int runs;
   /** How many times this release id has been re-released (0 for the first rollout). */
   int rereleases;
-  /** When the candidate first got traffic (the start of a data rule's incident window). */
-  Long exposedAt;
-  /** When the first trigger fired; absent in runs carried before it was (see {@code Release.restore}). */
-  Long triggeredAt;
-  Long mitigatedAt;
   /** Whether this release keeps a post-promotion watch ({@code evaluation.afterPromotion}), decided at its start. */
   Boolean watchesAfterPromotion;
+  /** When the candidate was first exposed, the first trigger fired, the rollback was done. */
+  @JsonUnwrapped Moments moments = new Moments();
   /** Who started the release (the starter's {@code --by}), or null when it did not say. */
   String releasedBy;
-  /** The trusted issuer's public keys (a JWKS document) as last read, under verified identity; null before. */
-  String identityKeys;
-  /** When the issuer's keys were last read or tried (epoch millis), so an unknown key id refreshes them rarely. */
-  Long identityKeysReadAt;
-  /** Tokens that decided already (id to expiry, epoch millis): a token counts once; expired ones are dropped. */
-  java.util.TreeMap<String, Long> tokensUsed;
+  /** Verified identity's keys and spent tokens. */
+  @JsonUnwrapped TrustedKeys trusted = new TrustedKeys();
   /**
    * The rollback asked for (by a person not yet acted on, or the one the release performs), or null. Carried under
    * the three flat names older runs wrote ({@code rollbackRequestedBy}, {@code rollbackReason}, {@code breakGlass}).
    */
   @JsonIgnore RollbackRequest rollback;
-  /** A person's answer to {@link #waitingFor} (approve, reject, hold) not yet acted on, and who gave it. */
-  String answer;
-  String answerBy;
   /** Until when (ISO) a rolled-back release accepts a re-release; null when it does not (yet). */
   String rereleaseOpenUntil;
 

@@ -57,7 +57,7 @@ final class Release {
 
   /** Whether no user has seen the candidate yet: its weight has never been above 0 %. */
   boolean neverExposed() {
-    return progress.exposedAt == null;
+    return progress.moments.exposedAt() == null;
   }
 
   /** The bundle ids the router is told with every change, or null when the policy describes no bundle. */

@@ -179,7 +179,7 @@ final class ReleaseRun {
   /** SHADOW and ROLLING_OUT: the stage bakes; once baked on enough evidence it is promoted, or promotion is asked. */
   private Next watching(StageSpec stage, long now) {
     Progress p = r.progress;
-    if (p.bake.baked(bakeMillis, stage.minSamplesOrZero()) && p.pausedBy == null && p.waitingFor == null
+    if (p.bake.baked(bakeMillis, stage.minSamplesOrZero()) && !p.hold.held() && p.waitingFor == null
         && watch.enoughEvidence(stage)) {
       return !stage.needsApproval() ? Next.PROMOTE : new Next.AskPeople("promote", "stage '" + stage.name()
           + "' baked " + Durations.format(Duration.ofMillis(p.bake.bakedMillis())) + " with "
@@ -225,7 +225,7 @@ final class ReleaseRun {
    */
   private Next settled(StageSpec stage, long now) {
     Progress p = r.progress;
-    p.bake.tick(now, p.pausedBy != null);
+    p.bake.tick(now, p.hold.held());
     if (p.rollbackAsked()) {
       return new Next.RollBack(p.rollback);
     }
@@ -273,7 +273,7 @@ final class ReleaseRun {
   /** The rest of every pass: continue as new when due, wait, and act on what woke the release. */
   private Next watchOn(StageSpec stage, long now) {
     Progress p = r.progress;
-    if (rollover.due(watch.windowsThisRun()) && p.pushed.isEmpty() && p.alerts.isEmpty() && !playbook.started()) {
+    if (rollover.due(watch.windowsThisRun()) && p.inbox.empty() && !playbook.started()) {
       enterWhatPeopleAsked();
       rollover.continueAsNew(watch.windowsThisRun());
     }
@@ -285,7 +285,7 @@ final class ReleaseRun {
   private void awaitNext(long now, StageSpec stage) {
     Progress p = r.progress;
     long wait = p.bake.nextWait(now, interval, bakeMillis, stage.minSamplesOrZero(),
-        p.pausedBy == null && p.waitingFor == null && !watch.waitingForEvidence());
+        !p.hold.held() && p.waitingFor == null && !watch.waitingForEvidence());
     if (p.waitingFor != null && p.waitingFor.deadline() != null) {
       wait = Math.min(wait, Instant.parse(p.waitingFor.deadline()).toEpochMilli() - now);
     }
@@ -294,23 +294,23 @@ final class ReleaseRun {
       wait = Math.min(wait, escalation - now);
     }
     // Wakes on a new answer or pause object (not equal content), as releases always have: replays depend on it.
-    String answerBefore = p.answer;
-    String pausedBefore = p.pausedBy;
-    Workflow.await(Duration.ofMillis(Math.max(wait, 0)), () -> p.rollbackAsked() || !p.pushed.isEmpty()
-        || !p.alerts.isEmpty() || p.answer != answerBefore || p.pausedBy != pausedBefore || decisions.hasAsked());
+    String answerBefore = p.answer.given();
+    String pausedBefore = p.hold.by();
+    Workflow.await(Duration.ofMillis(Math.max(wait, 0)), () -> p.rollbackAsked() || !p.inbox.empty()
+        || p.answer.given() != answerBefore || p.hold.by() != pausedBefore || decisions.hasAsked());
     enterWhatPeopleAsked();
-    pauseNotice.tell(p.pausedBy != pausedBefore);
+    pauseNotice.tell(p.hold.by() != pausedBefore);
   }
 
   /** Acts on an alert, a pushed observation or a due window, in that order. */
   private Next handleWhatWoke(StageSpec stage) {
     Progress p = r.progress;
-    if (!p.alerts.isEmpty()) {
-      return watch.onAlert(p.alerts.remove(0));
+    if (p.inbox.hasAlert()) {
+      return watch.onAlert(p.inbox.takeAlert());
     }
-    if (!p.pushed.isEmpty()) {
+    if (p.inbox.hasPushed()) {
       p.bake.pushed();
-      return watch.evaluate(p.pushed.remove(0));
+      return watch.evaluate(p.inbox.takePushed());
     }
     long now = Workflow.currentTimeMillis();
     if (p.bake.windowDue(now, interval)) {
@@ -353,8 +353,8 @@ final class ReleaseRun {
 
   private void rolledBack() {
     Progress p = r.progress;
-    p.mitigatedAt = Workflow.currentTimeMillis();
-    long ttm = p.triggeredAt == null ? 0 : p.mitigatedAt - p.triggeredAt;
+    p.moments.mitigated(Workflow.currentTimeMillis());
+    long ttm = p.moments.toMitigate() == null ? 0 : p.moments.toMitigate();
     Workflow.getMetricsScope().counter("ripcord_rollbacks").inc(1);
     Workflow.getMetricsScope().timer("ripcord_time_to_mitigate").record(com.uber.m3.util.Duration.ofMillis(ttm));
     String after = Durations.format(Duration.ofMillis(ttm)) + " after the trigger";

@@ -89,8 +89,8 @@ final class Rollover {
       r.remember(carried.lastDecision);
     }
     // Runs carried before the trigger time was kept it only while a decision about the trigger is open.
-    if (carried.triggeredAt == null && carried.waitingFor != null && !"promote".equals(carried.waitingFor.right())) {
-      carried.triggeredAt = Instant.parse(carried.waitingFor.requestedAt()).toEpochMilli();
+    if (carried.waitingFor != null && !"promote".equals(carried.waitingFor.right())) {
+      carried.moments.triggered(Instant.parse(carried.waitingFor.requestedAt()).toEpochMilli());
     }
     stateLog.restored();
   }

@@ -107,8 +107,8 @@ final class StatusView {
         policy.release().baseline(), state, stage.name(), p.stageIndex, r.stageCount(), p.weight,
         stage.bake(), baked(p), p.bake.stageSamples(), stage.minSamplesOrZero(),
         p.engine == null ? 0 : p.engine.windows(), p.lastDecision == null ? null : p.lastDecision.verdict(),
-        p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.pausedBy, iso(p.triggeredAt),
-        iso(p.mitigatedAt), r.policyHash, line(r), r.playbook.view(), p.breakGlass(), waivers(r), p.releasedBy,
+        p.lastDecision == null ? null : p.lastDecision.explanation(), p.waitingFor, p.hold.by(), iso(p.moments.triggeredAt()),
+        iso(p.moments.mitigatedAt()), r.policyHash, line(r), r.playbook.view(), p.breakGlass(), waivers(r), p.releasedBy,
         identity(r), bundle(r));
   }
 
@@ -133,8 +133,8 @@ final class StatusView {
 
   static ReleaseReport report(Release r) {
     Progress p = r.progress;
-    return new ReleaseReport(r.releaseId, p.state, r.policyHash, iso(p.triggeredAt), iso(p.mitigatedAt),
-        p.triggeredAt == null || p.mitigatedAt == null ? null : p.mitigatedAt - p.triggeredAt,
+    return new ReleaseReport(r.releaseId, p.state, r.policyHash, iso(p.moments.triggeredAt()),
+        iso(p.moments.mitigatedAt()), p.moments.toMitigate(),
         p.engine == null ? 0 : p.engine.windows(), List.copyOf(p.actions), List.copyOf(p.audit), r.playbook.view(),
         p.breakGlass());
   }

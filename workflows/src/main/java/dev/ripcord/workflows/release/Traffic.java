@@ -142,8 +142,8 @@ final class Traffic {
   private void movedTo(int to) {
     Progress p = r.progress;
     p.weight = to;
-    if (to > 0 && p.exposedAt == null) {
-      p.exposedAt = Workflow.currentTimeMillis();
+    if (to > 0) {
+      p.moments.exposed(Workflow.currentTimeMillis());
     }
   }
 

@@ -205,9 +205,7 @@ final class Watch {
       }
       case PAUSE_AND_INVESTIGATE -> {
         if (p.waitingFor == null) {
-          p.investigating = criteria;
-          p.pausedBy = "ripcord";
-          p.pauseReason = "investigate " + criteria + ": " + why;
+          p.hold.investigate(criteria, "investigate " + criteria + ": " + why);
           startInvestigation(criteria, why);
           return new Next.AskPeople("resume", "exposure frozen at " + p.weight + " %; investigate " + criteria + ": "
               + why, criteria, ReleaseState.PAUSED_FOR_INVESTIGATION);
@@ -240,14 +238,14 @@ final class Watch {
     Integer reduced = specs.stream().map(CriterionSpec.Investigation::weight).filter(Objects::nonNull)
         .min(Integer::compare).orElse(null);
     if (reduced != null && reduced < p.weight) {
-      p.weightBeforeInvestigation = p.weight;
+      p.hold.reducedFrom(p.weight);
       traffic.set(reduced, "investigation of " + criteria + ": exposure reduced");
     }
     List<String> roles = specs.stream().flatMap(x -> x.investigators().stream()).distinct().toList();
     List<String> people = roles.stream()
         .flatMap(role -> r.policy.governance().roles().getOrDefault(role, List.of()).stream()).distinct().toList();
     log.audit("STATE", null, null, "investigation of " + criteria + " asked of " + roles + " " + people
-        + (reduced != null && p.weightBeforeInvestigation != null ? "; candidate reduced to " + p.weight + " %"
+        + (reduced != null && p.hold.weightBeforeInvestigation() != null ? "; candidate reduced to " + p.weight + " %"
         : "; exposure frozen at " + p.weight + " %"));
     notify.send("investigation", "Release " + r.releaseId + ": please investigate " + criteria + " (" + roles + ": "
         + String.join(", ", people) + "); candidate at " + p.weight + " %: " + why + ". Answer with the 'investigate'"
@@ -262,9 +260,7 @@ final class Watch {
 
   private void trigger(String why) {
     Progress p = r.progress;
-    if (p.triggeredAt == null) {
-      p.triggeredAt = Workflow.currentTimeMillis();
-    }
+    p.moments.triggered(Workflow.currentTimeMillis());
     log.audit("TRIGGER", null, null, why);
     if (Versions.has(Versions.NOTIFY_WHILE_ACTING)) {
       // The first traffic change must not wait for a chat message: tell people while acting.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
@@ -53,11 +54,11 @@ class ProgressJsonTest {
     assertEquals(carried.get("windowStartedAt").asLong(), p.bake.windowStartedAt());
     assertEquals(carried.get("audit").size(), p.audit.size());
     assertEquals(carried.get("engine").get("windows").asInt(), p.engine.windows());
-    assertTrue(p.alertsActedOn.isEmpty());
-    assertTrue(p.alerts.isEmpty());
+    assertTrue(p.inbox.empty());
+    assertTrue(p.inbox.alert(new PushedAlert("ModelSafetySpike", "firing", null, null, null)), "none acted on yet");
     assertEquals(0, p.rereleases);
-    assertNull(p.exposedAt);
-    assertNull(p.triggeredAt);
+    assertNull(p.moments.exposedAt());
+    assertNull(p.moments.triggeredAt());
   }
 
   @Test
@@ -77,28 +78,24 @@ class ProgressJsonTest {
         dev.ripcord.workflows.decision.Verdict.CONTINUE, List.of(), List.of(), List.of(), "all within limits");
     DecisionRight right = new DecisionRight(List.of("on-call"), "30m", "rollback");
     p.waitingFor = Gates.ask("rollback", right, 61_000, "why", List.of("hallucination-limit"));
-    p.pausedBy = "ripcord";
-    p.pauseReason = "investigate";
-    p.investigating = List.of("hallucination-limit");
-    p.weightBeforeInvestigation = 50;
-    p.pushed.add(Observation.empty("2026-12-01T10:00:00Z", "canary", "pushed"));
-    p.alerts.add(new PushedAlert("ModelSafetySpike", "firing", null, null, null));
-    p.alertsActedOn.add("ModelSafetySpike");
+    p.hold.investigate(List.of("hallucination-limit"), "investigate");
+    p.hold.reducedFrom(50);
+    p.inbox.push(Observation.empty("2026-12-01T10:00:00Z", "canary", "pushed"));
+    p.inbox.alert(new PushedAlert("ModelSafetySpike", "firing", null, null, null));
     p.audit.add(new AuditEntry(1, "2026-12-01T10:00:00Z", "STATE", null, null, "started"));
     p.actions.add(new WeightChange(0, 25, "r/1", true, "stage canary"));
     p.runs = 2;
     p.rereleases = 1;
-    p.exposedAt = 2_000L;
-    p.triggeredAt = 3_000L;
-    p.mitigatedAt = 4_000L;
-    p.answer = "approve";
-    p.answerBy = "alice";
+    p.moments.exposed(2_000L);
+    p.moments.triggered(3_000L);
+    p.moments.mitigated(4_000L);
+    p.answer.give("approve", "alice");
     p.rereleaseOpenUntil = "2026-12-08T10:00:00Z";
     p.mirroring = true;
     p.rollback = new RollbackRequest("alice", "manual", "break-glass rollback by alice");
-    p.identityKeys = "{\"keys\": []}";
-    p.identityKeysReadAt = 5_000L;
-    p.tokensUsed = new java.util.TreeMap<>(java.util.Map.of("jti-1", 6_000L));
+    p.trusted.read("{\"keys\": []}");
+    p.trusted.tried(5_000L);
+    p.trusted.spent(new java.util.TreeMap<>(java.util.Map.of("jti-1", 6_000L)));
     p.releasedBy = "bob";
     p.watchesAfterPromotion = true;
     ReleaseInput input = new ReleaseInput(PolicyBuilder.chat().build(), "sha256:x", p);
@@ -109,9 +106,10 @@ class ProgressJsonTest {
     for (Iterator<String> it = carried.fieldNames(); it.hasNext(); ) {
       names.add(it.next());
     }
-    for (Class<?> c : List.of(Progress.class, dev.ripcord.workflows.rollout.BakeClock.class)) {
+    for (Class<?> c : List.of(Progress.class, dev.ripcord.workflows.rollout.BakeClock.class, Answer.class,
+        Hold.class, Inbox.class, Moments.class, TrustedKeys.class)) {
       for (Field f : c.getDeclaredFields()) {
-        boolean carriedField = !Modifier.isStatic(f.getModifiers()) && !f.getName().equals("bake")
+        boolean carriedField = !Modifier.isStatic(f.getModifiers()) && !f.isAnnotationPresent(JsonUnwrapped.class)
             && !f.getName().equals("lastTick") && !f.getName().equals("rollback");
         assertTrue(!carriedField || names.contains(f.getName()), f.getName() + " is not carried: " + names);
       }

@@ -65,8 +65,8 @@ class StatusViewTest {
     Release r = release(PolicyBuilder.chat());
     r.progress.state = ReleaseState.ROLLED_BACK;
     r.progress.stageIndex = 1;
-    r.progress.triggeredAt = T0;
-    r.progress.mitigatedAt = T0 + 4_000;
+    r.progress.moments.triggered(T0);
+    r.progress.moments.mitigated(T0 + 4_000);
     r.progress.actions.add(new WeightChange(10, 0, "chat-v2/1", true, "rollback step 1/1"));
     ReleaseReport report = StatusView.report(r);
     assertEquals(4_000L, report.timeToMitigateMillis());
