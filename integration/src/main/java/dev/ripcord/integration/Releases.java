@@ -1,7 +1,7 @@
 package dev.ripcord.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ripcord.workflows.release.SignalPayloads;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import io.temporal.common.converter.RawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.workflows.decision.Observation;

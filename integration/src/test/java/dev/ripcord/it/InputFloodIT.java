@@ -10,7 +10,7 @@ import dev.ripcord.integration.DevServer;
 import dev.ripcord.integration.Releases;
 import dev.ripcord.integration.WorkerProcess;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;

@@ -24,7 +24,7 @@ import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.ReleaseSpec;
 import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.policy.StageSpec;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;

@@ -11,7 +11,7 @@ import dev.ripcord.integration.TemporalCluster;
 import dev.ripcord.integration.WorkerProcess;
 import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;

@@ -4,7 +4,7 @@ package dev.ripcord.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.decision.WindowVerdict;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.DecisionAnswer;
 import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseReport;

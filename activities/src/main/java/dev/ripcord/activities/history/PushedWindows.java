@@ -8,7 +8,7 @@ import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseState;
-import dev.ripcord.workflows.release.SignalPayloads;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.converter.RawValue;

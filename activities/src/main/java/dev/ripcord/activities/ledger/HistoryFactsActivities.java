@@ -11,7 +11,7 @@ import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseReport;
 import io.temporal.api.history.v1.HistoryEvent;

@@ -1,7 +1,7 @@
 package dev.ripcord.starter.cli;
 
 import dev.ripcord.starter.client.RipcordClient;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

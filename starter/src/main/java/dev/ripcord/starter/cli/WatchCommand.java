@@ -1,7 +1,7 @@
 package dev.ripcord.starter.cli;
 
 import dev.ripcord.starter.client.RipcordClient;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseStatus;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.ripcord.activities.temporal.SearchAttributeRegistration;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.DecisionAnswer;
 import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseStatus;

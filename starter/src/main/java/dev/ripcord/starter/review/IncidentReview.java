@@ -10,7 +10,7 @@ import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.playbook.PlaybookStep;
 import dev.ripcord.workflows.release.ReleaseReport;
 import io.temporal.api.history.v1.HistoryEvent;

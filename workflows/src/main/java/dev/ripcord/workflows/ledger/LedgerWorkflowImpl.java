@@ -1,6 +1,6 @@
 package dev.ripcord.workflows.ledger;
 
-import dev.ripcord.workflows.release.SignalPayloads;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;

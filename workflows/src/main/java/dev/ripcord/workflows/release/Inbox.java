@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.intake.PushedAlert;
+
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonSetter;

@@ -1,5 +1,11 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.intake.PushedAlert;
+
+import dev.ripcord.workflows.intake.SignalPayloads;
+
+import dev.ripcord.workflows.audit.AuditText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.approval.DecisionKind;
 import dev.ripcord.workflows.approval.HumanDecision;

@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.audit.AuditText;
+
 import dev.ripcord.workflows.activity.NotifierActivities;
 import dev.ripcord.workflows.activity.NotifierActivities.Notification;
 import dev.ripcord.workflows.policy.NotificationSpec;

@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.audit.AuditText;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.activity.PlaybookActivities;
 import dev.ripcord.workflows.approval.DecisionRights;

@@ -1,5 +1,9 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.audit.CarriedLog;
+
+import dev.ripcord.workflows.audit.AuditEntry;
+
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonIgnore;

@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.audit.AuditEntry;
+
 import dev.ripcord.workflows.playbook.PlaybookStep;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.intake.SignalPayloads;
+
+import dev.ripcord.workflows.audit.AuditEntry;
+
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.decision.WindowVerdict;
 import io.temporal.common.converter.RawValue;

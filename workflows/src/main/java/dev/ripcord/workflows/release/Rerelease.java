@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.audit.AuditEntry;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.policy.BundlePart;

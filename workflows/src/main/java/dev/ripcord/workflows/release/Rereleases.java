@@ -1,5 +1,9 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.approval.RereleaseRules;
+
+import dev.ripcord.workflows.audit.CarriedLog;
+
 import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.RereleaseRequest;

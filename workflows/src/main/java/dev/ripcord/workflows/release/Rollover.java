@@ -1,5 +1,9 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.audit.CarriedLog;
+
+import dev.ripcord.workflows.audit.AuditEntry;
+
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;

@@ -1,5 +1,9 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.policy.PolicyGate;
+
+import dev.ripcord.workflows.intake.SignalPayloads;
+
 import dev.ripcord.workflows.decision.Observations;
 import io.temporal.workflow.Workflow;
 

@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.intake.PushedAlert;
+
 import dev.ripcord.workflows.decision.CriteriaEngine;
 import dev.ripcord.workflows.decision.CriterionResult;
 import dev.ripcord.workflows.decision.WindowVerdict;

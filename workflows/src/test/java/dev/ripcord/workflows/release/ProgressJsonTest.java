@@ -1,5 +1,9 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.intake.PushedAlert;
+
+import dev.ripcord.workflows.audit.AuditEntry;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

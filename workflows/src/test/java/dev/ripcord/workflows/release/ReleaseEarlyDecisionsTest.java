@@ -1,5 +1,7 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.audit.AuditEntry;
+
 import static dev.ripcord.workflows.testing.ReleaseHarness.json;
 import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
 import static dev.ripcord.workflows.testing.ReleaseHarness.person;

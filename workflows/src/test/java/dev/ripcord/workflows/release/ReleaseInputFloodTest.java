@@ -1,5 +1,11 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.audit.CarriedLog;
+
+import dev.ripcord.workflows.audit.AuditText;
+
+import dev.ripcord.workflows.audit.AuditEntry;
+
 import static dev.ripcord.workflows.testing.ReleaseHarness.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,11 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.intake.PushedAlert;
+
+import dev.ripcord.workflows.intake.SignalPayloads;
+
+import dev.ripcord.workflows.audit.AuditText;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -2,12 +2,12 @@ package dev.ripcord.workflows.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.release.ReleaseState;
-import dev.ripcord.workflows.release.SignalPayloads;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import io.temporal.common.converter.RawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.release.AuditEntry;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseSearchAttributes;

@@ -1,4 +1,4 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.audit;
 
 /**
  * Bounds on text that enters a release's audit log, status or carried state. Anything a sender typed can be copied

@@ -1,4 +1,4 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,6 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.approval;
+
+import dev.ripcord.workflows.policy.PolicyGate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

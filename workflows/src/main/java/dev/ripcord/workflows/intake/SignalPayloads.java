@@ -1,4 +1,6 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.intake;
+
+import dev.ripcord.workflows.audit.AuditText;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,6 +1,7 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.approval;
 
-import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.policy.PolicyGate;
+
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.PolicyProblem;
@@ -14,7 +15,7 @@ import java.util.List;
  * fix). Pure apart from {@code startedBefore}
  * ({@link PolicyGate}).
  */
-final class RereleaseRules {
+public final class RereleaseRules {
   private RereleaseRules() {}
 
   /**
@@ -22,14 +23,14 @@ final class RereleaseRules {
    *
    * @param revised whether the revised policy's rules differ from the rolled-back one (not just the candidate)
    */
-  record Ruling(String refusal, ReleasePolicy next, String nextHash, boolean revised, boolean newCandidate,
+  public record Ruling(String refusal, ReleasePolicy next, String nextHash, boolean revised, boolean newCandidate,
       boolean newReport, List<String> bundleChanges) {
-    static Ruling refused(String why) {
+    public static Ruling refused(String why) {
       return new Ruling(why, null, null, false, false, false, List.of());
     }
   }
 
-  static Ruling rule(ReleasePolicy policy, RereleaseRequest q, PolicyGate.Rules startedBefore) {
+  public static Ruling rule(ReleasePolicy policy, RereleaseRequest q, PolicyGate.Rules startedBefore) {
     String rolledBack = policy.release().candidate();
     if (q.candidate() != null && q.candidate().equals(policy.release().baseline())) {
       return Ruling.refused("candidate " + q.candidate() + " is the baseline; name the fixed version");

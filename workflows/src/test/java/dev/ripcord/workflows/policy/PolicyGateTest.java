@@ -1,4 +1,4 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,37 +1,30 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.policy;
 
-import dev.ripcord.workflows.policy.ConsistencyChecks;
-import dev.ripcord.workflows.policy.FailSafeChecks;
-import dev.ripcord.workflows.policy.PolicyLoader;
-import dev.ripcord.workflows.policy.PolicyProblem;
-import dev.ripcord.workflows.policy.PolicyValidator;
-import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.policy.SourceFitChecks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * A policy's problems as the release judges them: under today's rules, or under older ones for a release that
- * started before them ({@link Versions#STRICT_POLICY}: the ranges of {@code PolicyBounds}; {@link Versions#FAIL_SAFE}:
- * the fail-safe defaults of {@link FailSafeChecks}; {@link Versions#CONSISTENT_POLICY}: {@link ConsistencyChecks};
- * {@link Versions#SOURCE_FIT}: {@link SourceFitChecks}).
+ * started before them ({@code Versions.STRICT_POLICY}: the ranges of {@code PolicyBounds}; {@code Versions.FAIL_SAFE}:
+ * the fail-safe defaults of {@link FailSafeChecks}; {@code Versions.CONSISTENT_POLICY}: {@link ConsistencyChecks};
+ * {@code Versions.SOURCE_FIT}: {@link SourceFitChecks}).
  * Each "started before" is asked only when the rules it guards
  * object, so its marker is recorded only then. Pure apart from those suppliers.
  */
-final class PolicyGate {
+public final class PolicyGate {
   private PolicyGate() {}
 
   /** Whether this release started before each newer set of rules. */
-  record Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe, BooleanSupplier beforeConsistency,
+  public record Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe, BooleanSupplier beforeConsistency,
       BooleanSupplier beforeSourceFit) {
     /** Rules for a release that started after the consistency rules. */
-    Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe) {
+    public Rules(BooleanSupplier beforeStrict, BooleanSupplier beforeFailSafe) {
       this(beforeStrict, beforeFailSafe, () -> false, () -> false);
     }
   }
 
-  static List<PolicyProblem> problems(ReleasePolicy p, Rules rules) {
+  public static List<PolicyProblem> problems(ReleasePolicy p, Rules rules) {
     List<PolicyProblem> problems = new ArrayList<>(PolicyValidator.validate(p, true));
     if (!problems.isEmpty() && PolicyValidator.validate(p, false).isEmpty() && rules.beforeStrict().getAsBoolean()) {
       problems.clear();
@@ -52,7 +45,7 @@ final class PolicyGate {
   }
 
   /** A policy parsed from text; {@code problems} is filled when it is refused (then null is returned). */
-  static ReleasePolicy parse(String text, List<PolicyProblem> problems, Rules rules) {
+  public static ReleasePolicy parse(String text, List<PolicyProblem> problems, Rules rules) {
     List<PolicyProblem> strict = new ArrayList<>();
     ReleasePolicy parsed = PolicyLoader.parse(text, strict, true);
     if (parsed != null && strict.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

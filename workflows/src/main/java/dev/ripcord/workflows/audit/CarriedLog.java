@@ -1,4 +1,4 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.audit;
 
 import java.util.ArrayList;
 import java.util.List;
