@@ -1,12 +1,11 @@
 package dev.ripcord.integration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ripcord.workflows.intake.SignalPayloads;
-import io.temporal.common.converter.RawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
+import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.release.ReleaseInput;
@@ -16,6 +15,7 @@ import dev.ripcord.workflows.release.ReleaseWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.RawValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

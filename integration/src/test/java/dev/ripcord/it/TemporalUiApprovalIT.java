@@ -3,16 +3,16 @@ package dev.ripcord.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.integration.Cli;
 import dev.ripcord.integration.DevServer;
 import dev.ripcord.integration.Proc;
 import dev.ripcord.integration.Releases;
 import dev.ripcord.integration.WorkerProcess;
+import dev.ripcord.sandbox.gateway.ReferenceGateway;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.ReleaseSpec;
 import dev.ripcord.workflows.policy.RouterSpec;
-import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;

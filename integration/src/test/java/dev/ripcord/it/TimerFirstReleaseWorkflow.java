@@ -3,8 +3,9 @@ package dev.ripcord.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.approval.HumanDecision;
-import dev.ripcord.workflows.decision.WindowVerdict;
+import dev.ripcord.workflows.approval.RereleaseRequest;
 import dev.ripcord.workflows.audit.AuditEntry;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.release.DecisionAnswer;
 import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseReport;
@@ -13,7 +14,6 @@ import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
-import dev.ripcord.workflows.approval.RereleaseRequest;
 import java.time.Duration;
 import java.util.List;
 

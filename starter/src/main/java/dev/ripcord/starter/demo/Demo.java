@@ -1,16 +1,16 @@
 package dev.ripcord.starter.demo;
 
+import dev.ripcord.sandbox.embedded.EmbeddedRelease;
 import dev.ripcord.sandbox.gateway.ReferenceGateway;
 import dev.ripcord.sandbox.observe.SimulatedModel;
+import dev.ripcord.starter.client.RipcordClient;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.StageSpec;
-import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseReport;
-import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseState;
-import dev.ripcord.starter.client.RipcordClient;
-import dev.ripcord.sandbox.embedded.EmbeddedRelease;
+import dev.ripcord.workflows.release.ReleaseWorkflow;
 import io.temporal.client.WorkflowStub;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.approval;
 
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

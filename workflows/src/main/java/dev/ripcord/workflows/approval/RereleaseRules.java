@@ -1,8 +1,7 @@
 package dev.ripcord.workflows.approval;
 
-import dev.ripcord.workflows.policy.PolicyGate;
-
 import dev.ripcord.workflows.policy.Bundles;
+import dev.ripcord.workflows.policy.PolicyGate;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.PolicyProblem;
 import dev.ripcord.workflows.policy.ReleasePolicy;

@@ -6,6 +6,7 @@ import dev.ripcord.workflows.approval.Settlement;
 import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import dev.ripcord.workflows.release.state.RollbackRequest;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.Gates;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.release.StateLog.Refusal;
+import dev.ripcord.workflows.release.state.RollbackRequest;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;

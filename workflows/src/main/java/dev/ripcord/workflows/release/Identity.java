@@ -1,12 +1,11 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.AuditText;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.ripcord.workflows.activity.IdentityActivities;
+import dev.ripcord.workflows.audit.AuditText;
 import dev.ripcord.workflows.identity.TokenVerifier;
 import dev.ripcord.workflows.policy.IdentitySpec;
 import io.temporal.failure.ActivityFailure;

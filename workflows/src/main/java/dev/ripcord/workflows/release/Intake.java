@@ -1,18 +1,15 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.intake.PushedAlert;
-
-import dev.ripcord.workflows.intake.SignalPayloads;
-
-import dev.ripcord.workflows.audit.AuditText;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.approval.DecisionKind;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.HumanDecisions;
 import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.audit.AuditText;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observations;
+import dev.ripcord.workflows.intake.PushedAlert;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.common.converter.EncodedValues;
 import io.temporal.common.converter.RawValue;

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+import dev.ripcord.workflows.release.state.RollbackRequest;
 import java.util.List;
 
 /**

@@ -1,9 +1,8 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.AuditText;
-
-import dev.ripcord.workflows.activity.NotifierActivities;
 import dev.ripcord.workflows.activity.NotifierActivities.Notification;
+import dev.ripcord.workflows.activity.NotifierActivities;
+import dev.ripcord.workflows.audit.AuditText;
 import dev.ripcord.workflows.policy.NotificationSpec;
 import dev.ripcord.workflows.policy.PlaybookSpec;
 import io.temporal.failure.ActivityFailure;

@@ -1,24 +1,23 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.AuditText;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.activity.PlaybookActivities;
 import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.Sender;
+import dev.ripcord.workflows.audit.AuditText;
 import dev.ripcord.workflows.decision.BaselineCheck;
-import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.playbook.PlaybookModel;
 import dev.ripcord.workflows.playbook.PlaybookStep;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.NotificationSpec;
 import dev.ripcord.workflows.policy.PlaybookSpec;
+import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
-import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashMap;

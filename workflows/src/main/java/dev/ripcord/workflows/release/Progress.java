@@ -1,11 +1,7 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.CarriedLog;
-
-import dev.ripcord.workflows.audit.AuditEntry;
-
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,8 +11,16 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.annotation.Nulls;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.approval.OpenDecision;
-import dev.ripcord.workflows.decision.WindowVerdict;
+import dev.ripcord.workflows.audit.AuditEntry;
+import dev.ripcord.workflows.audit.CarriedLog;
 import dev.ripcord.workflows.decision.EngineState;
+import dev.ripcord.workflows.decision.WindowVerdict;
+import dev.ripcord.workflows.release.state.Answer;
+import dev.ripcord.workflows.release.state.Hold;
+import dev.ripcord.workflows.release.state.Inbox;
+import dev.ripcord.workflows.release.state.Moments;
+import dev.ripcord.workflows.release.state.RollbackRequest;
+import dev.ripcord.workflows.release.state.TrustedKeys;
 import dev.ripcord.workflows.rollout.BakeClock;
 import java.util.ArrayList;
 import java.util.List;

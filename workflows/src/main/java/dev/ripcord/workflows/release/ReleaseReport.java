@@ -1,9 +1,8 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.AuditEntry;
-
-import dev.ripcord.workflows.playbook.PlaybookStep;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
+import dev.ripcord.workflows.audit.AuditEntry;
+import dev.ripcord.workflows.playbook.PlaybookStep;
 import java.util.List;
 
 /**

@@ -3,6 +3,7 @@ package dev.ripcord.workflows.release;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.StageSpec;
+import dev.ripcord.workflows.release.state.RollbackRequest;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,11 +1,10 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.intake.SignalPayloads;
-
-import dev.ripcord.workflows.audit.AuditEntry;
 
 import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.decision.WindowVerdict;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;

@@ -1,17 +1,15 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.intake.SignalPayloads;
-
-import dev.ripcord.workflows.audit.AuditEntry;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.approval.DecisionKind;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.HumanDecisions;
 import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.decision.CriteriaEngine;
-import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.VerdictEngine;
+import dev.ripcord.workflows.decision.WindowVerdict;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import io.temporal.common.converter.RawValue;
 import io.temporal.workflow.DynamicSignalHandler;

@@ -1,9 +1,8 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.AuditEntry;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.policy.BundlePart;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,10 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.approval.RereleaseRules;
-
-import dev.ripcord.workflows.audit.CarriedLog;
-
 import dev.ripcord.workflows.approval.DecisionRights;
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.approval.RereleaseRules;
+import dev.ripcord.workflows.audit.CarriedLog;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;

@@ -1,10 +1,8 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.CarriedLog;
-
-import dev.ripcord.workflows.audit.AuditEntry;
-
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
+import dev.ripcord.workflows.audit.AuditEntry;
+import dev.ripcord.workflows.audit.CarriedLog;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.List;

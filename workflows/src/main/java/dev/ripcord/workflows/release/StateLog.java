@@ -1,9 +1,7 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.CarriedLog;
-
 import dev.ripcord.workflows.audit.AuditEntry;
-
+import dev.ripcord.workflows.audit.CarriedLog;
 import io.temporal.workflow.Workflow;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
+import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.activity.RouterFailures;
-import io.temporal.failure.ActivityFailure;
-import io.temporal.workflow.Workflow;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.RollbackSpec;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

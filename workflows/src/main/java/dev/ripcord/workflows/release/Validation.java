@@ -1,12 +1,10 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.policy.PolicyGate;
-
 import dev.ripcord.workflows.audit.AuditText;
-
 import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.FailSafeChecks;
+import dev.ripcord.workflows.policy.PolicyGate;
 import dev.ripcord.workflows.policy.PolicyProblem;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;

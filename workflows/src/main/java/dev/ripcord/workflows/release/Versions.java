@@ -1,10 +1,8 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.policy.PolicyGate;
-
-import dev.ripcord.workflows.intake.SignalPayloads;
-
 import dev.ripcord.workflows.decision.Observations;
+import dev.ripcord.workflows.intake.SignalPayloads;
+import dev.ripcord.workflows.policy.PolicyGate;
 import io.temporal.workflow.Workflow;
 
 /**

@@ -1,20 +1,20 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.intake.PushedAlert;
-
 import dev.ripcord.workflows.decision.CriteriaEngine;
 import dev.ripcord.workflows.decision.CriterionResult;
-import dev.ripcord.workflows.decision.WindowVerdict;
-import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Evaluation;
 import dev.ripcord.workflows.decision.JudgeHealth;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Verdict;
+import dev.ripcord.workflows.decision.VerdictEngine;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.stats.SequentialTest;
+import dev.ripcord.workflows.intake.PushedAlert;
 import dev.ripcord.workflows.policy.Action;
 import dev.ripcord.workflows.policy.CriterionSpec;
 import dev.ripcord.workflows.policy.StageSpec;
+import dev.ripcord.workflows.release.state.RollbackRequest;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;

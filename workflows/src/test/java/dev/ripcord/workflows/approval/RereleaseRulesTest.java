@@ -1,19 +1,17 @@
 package dev.ripcord.workflows.approval;
 
-import dev.ripcord.workflows.policy.PolicyGate;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.policy.PolicyGate;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a re-release may change, judged without Temporal. */
 class RereleaseRulesTest {

@@ -1,23 +1,23 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.intake.PushedAlert;
-
-import dev.ripcord.workflows.audit.AuditEntry;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.approval.Gates;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.intake.PushedAlert;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
+import dev.ripcord.workflows.release.state.Answer;
+import dev.ripcord.workflows.release.state.Hold;
+import dev.ripcord.workflows.release.state.Inbox;
+import dev.ripcord.workflows.release.state.Moments;
+import dev.ripcord.workflows.release.state.RollbackRequest;
+import dev.ripcord.workflows.release.state.TrustedKeys;
 import dev.ripcord.workflows.testing.PolicyBuilder;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DefaultDataConverter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -28,6 +28,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The one state record as continue-as-new writes and reads it, including inputs older runs wrote. */
 class ProgressJsonTest {

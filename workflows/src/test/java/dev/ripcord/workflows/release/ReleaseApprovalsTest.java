@@ -1,16 +1,7 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.AuditEntry;
-
-import static dev.ripcord.workflows.testing.ReleaseHarness.json;
-import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
-import static dev.ripcord.workflows.testing.ReleaseHarness.person;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
@@ -23,6 +14,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static dev.ripcord.workflows.testing.ReleaseHarness.json;
+import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
+import static dev.ripcord.workflows.testing.ReleaseHarness.person;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** People's decisions: approvals and rejections, rights, quorums, deadlines, escalation, manual rollback, the update. */
 class ReleaseApprovalsTest {

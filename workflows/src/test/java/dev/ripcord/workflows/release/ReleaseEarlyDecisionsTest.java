@@ -1,16 +1,8 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.AuditEntry;
-
-import static dev.ripcord.workflows.testing.ReleaseHarness.json;
-import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
-import static dev.ripcord.workflows.testing.ReleaseHarness.person;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.ripcord.workflows.approval.HumanDecision;
 import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.testing.PolicyBuilder;
@@ -27,6 +19,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static dev.ripcord.workflows.testing.ReleaseHarness.json;
+import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
+import static dev.ripcord.workflows.testing.ReleaseHarness.person;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Decisions that reach a run before its first workflow task (sent while every worker is down or busy, or in the moment

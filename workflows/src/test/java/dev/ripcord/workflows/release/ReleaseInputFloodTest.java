@@ -1,16 +1,9 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.CarriedLog;
-
-import dev.ripcord.workflows.audit.AuditText;
-
-import dev.ripcord.workflows.audit.AuditEntry;
-
-import static dev.ripcord.workflows.testing.ReleaseHarness.json;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.protobuf.ByteString;
+import dev.ripcord.workflows.audit.AuditEntry;
+import dev.ripcord.workflows.audit.AuditText;
+import dev.ripcord.workflows.audit.CarriedLog;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.testing.FirstTaskGate;
 import dev.ripcord.workflows.testing.PolicyBuilder;
@@ -29,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static dev.ripcord.workflows.testing.ReleaseHarness.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Whatever a sender sends, a release can still be rolled back: oversized fields, payloads over the size limit,

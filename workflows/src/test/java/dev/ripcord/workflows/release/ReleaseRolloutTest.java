@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.release;
 
+
 import static dev.ripcord.workflows.testing.ReleaseHarness.json;
 import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
 import static dev.ripcord.workflows.testing.ReleaseHarness.person;

@@ -1,19 +1,8 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.audit.AuditEntry;
-
-import static dev.ripcord.workflows.testing.ReleaseHarness.json;
-import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
-import static dev.ripcord.workflows.testing.ReleaseHarness.person;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.nimbusds.jose.util.Base64URL;
 import dev.ripcord.workflows.approval.HumanDecision;
+import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import dev.ripcord.workflows.testing.FakeIssuer;
 import dev.ripcord.workflows.testing.PolicyBuilder;
@@ -28,6 +17,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static dev.ripcord.workflows.testing.ReleaseHarness.json;
+import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
+import static dev.ripcord.workflows.testing.ReleaseHarness.person;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Verified identity: under {@code governance.identity.mode: verified} a decision counts only with a valid token from

@@ -1,19 +1,13 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.intake.PushedAlert;
-
-import dev.ripcord.workflows.intake.SignalPayloads;
-
-import dev.ripcord.workflows.audit.AuditText;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import dev.ripcord.workflows.approval.HumanDecisions;
 import dev.ripcord.workflows.approval.RereleaseRequest;
+import dev.ripcord.workflows.audit.AuditText;
 import dev.ripcord.workflows.decision.Observations;
+import dev.ripcord.workflows.intake.PushedAlert;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.RawValue;
@@ -22,6 +16,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every parser a signal payload meets answers with a value or a bounded problem, never an exception, whatever bytes

@@ -1,16 +1,16 @@
 package dev.ripcord.workflows.release;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import dev.ripcord.workflows.activity.RouterActivities.WeightChange;
 import dev.ripcord.workflows.approval.Gates;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
 import dev.ripcord.workflows.policy.PlaybookSpec;
+import dev.ripcord.workflows.release.state.RollbackRequest;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The status line, status and report, formatted without Temporal. */
 class StatusViewTest {

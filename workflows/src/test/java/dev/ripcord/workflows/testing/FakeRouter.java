@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.testing;
 
+
 import dev.ripcord.workflows.activity.RouterActivities;
 import dev.ripcord.workflows.activity.RouterFailures;
 import dev.ripcord.workflows.policy.RouterSpec;

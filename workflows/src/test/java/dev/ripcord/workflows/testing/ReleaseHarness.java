@@ -1,16 +1,15 @@
 package dev.ripcord.workflows.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ripcord.workflows.release.ReleaseState;
-import dev.ripcord.workflows.intake.SignalPayloads;
-import io.temporal.common.converter.RawValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ripcord.workflows.audit.AuditEntry;
+import dev.ripcord.workflows.intake.SignalPayloads;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.audit.AuditEntry;
 import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseSearchAttributes;
+import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -18,6 +17,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.RawValue;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.io.IOException;

@@ -1,38 +1,37 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.release.state;
 
-import dev.ripcord.workflows.intake.PushedAlert;
-
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.intake.PushedAlert;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
 /**
  * What arrived and the loop has not taken yet: pushed observations and firing alerts, and the alerts already acted on
- * (Alertmanager repeats a firing alert; the release acts once until it resolves). {@link Intake} puts in, the loop
- * takes out. Carried inside {@link Progress} under the names older runs wrote.
+ * (Alertmanager repeats a firing alert; the release acts once until it resolves). {@code Intake} puts in, the loop
+ * takes out. Carried inside {@code Progress} under the names older runs wrote.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
-final class Inbox {
+public final class Inbox {
   @JsonSetter(nulls = Nulls.SKIP) private List<Observation> pushed = new ArrayList<>();
   @JsonSetter(nulls = Nulls.SKIP) private List<PushedAlert> alerts = new ArrayList<>();
   @JsonSetter(nulls = Nulls.SKIP) private TreeSet<String> alertsActedOn = new TreeSet<>();
 
-  void push(Observation o) {
+  public void push(Observation o) {
     pushed.add(o);
   }
 
-  int pushedWaiting() {
+  public int pushedWaiting() {
     return pushed.size();
   }
 
   /** Queues a firing alert unless it was acted on and has not resolved since; whether it was queued. */
-  boolean alert(PushedAlert a) {
+  public boolean alert(PushedAlert a) {
     if (!alertsActedOn.add(a.alertname())) {
       return false;
     }
@@ -41,27 +40,27 @@ final class Inbox {
   }
 
   /** The alert resolved: the next time it fires counts again. Whether it had been acted on. */
-  boolean resolved(String alertname) {
+  public boolean resolved(String alertname) {
     return alertsActedOn.remove(alertname);
   }
 
-  boolean empty() {
+  public boolean empty() {
     return pushed.isEmpty() && alerts.isEmpty();
   }
 
-  boolean hasAlert() {
+  public boolean hasAlert() {
     return !alerts.isEmpty();
   }
 
-  PushedAlert takeAlert() {
+  public PushedAlert takeAlert() {
     return alerts.remove(0);
   }
 
-  boolean hasPushed() {
+  public boolean hasPushed() {
     return !pushed.isEmpty();
   }
 
-  Observation takePushed() {
+  public Observation takePushed() {
     return pushed.remove(0);
   }
 }

@@ -1,54 +1,54 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.release.state;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The incident's timeline in workflow time (epoch millis): when the candidate first got traffic, when the first
- * trigger fired, when the rollback was done. Each is set once. Carried inside {@link Progress} under the names older
+ * trigger fired, when the rollback was done. Each is set once. Carried inside {@code Progress} under the names older
  * runs wrote; a name absent in an older run stays null.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-final class Moments {
+public final class Moments {
   private Long exposedAt;
   private Long triggeredAt;
   private Long mitigatedAt;
 
-  Long exposedAt() {
+  public Long exposedAt() {
     return exposedAt;
   }
 
-  Long triggeredAt() {
+  public Long triggeredAt() {
     return triggeredAt;
   }
 
-  Long mitigatedAt() {
+  public Long mitigatedAt() {
     return mitigatedAt;
   }
 
   /** The candidate got traffic at {@code now}; only the first time counts. */
-  void exposed(long now) {
+  public void exposed(long now) {
     if (exposedAt == null) {
       exposedAt = now;
     }
   }
 
   /** A trigger fired at {@code now}; only the first counts. */
-  void triggered(long now) {
+  public void triggered(long now) {
     if (triggeredAt == null) {
       triggeredAt = now;
     }
   }
 
-  void mitigated(long now) {
+  public void mitigated(long now) {
     mitigatedAt = now;
   }
 
   /** Milliseconds from the trigger to the rollback, or null when either is missing. */
-  Long toMitigate() {
+  public Long toMitigate() {
     return triggeredAt == null || mitigatedAt == null ? null : mitigatedAt - triggeredAt;
   }
 }

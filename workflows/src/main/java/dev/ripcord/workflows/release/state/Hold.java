@@ -1,7 +1,7 @@
-package dev.ripcord.workflows.release;
+package dev.ripcord.workflows.release.state;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -9,13 +9,13 @@ import java.util.List;
 
 /**
  * What holds the release still: a person's pause, or Ripcord's own pause for an investigation (with the criteria
- * investigated and the weight it reduced exposure from). Carried inside {@link Progress} under the names older runs
+ * investigated and the weight it reduced exposure from). Carried inside {@code Progress} under the names older runs
  * wrote; changed only through these methods.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-final class Hold {
+public final class Hold {
   /** Who paused the release ({@code ripcord} for an investigation), or null. */
   private String pausedBy;
   private String pauseReason;
@@ -24,52 +24,52 @@ final class Hold {
   private Integer weightBeforeInvestigation;
 
   /** Who holds it ({@code ripcord} for an investigation), or null. */
-  String by() {
+  public String by() {
     return pausedBy;
   }
 
-  String reason() {
+  public String reason() {
     return pauseReason;
   }
 
-  boolean held() {
+  public boolean held() {
     return pausedBy != null;
   }
 
-  List<String> investigating() {
+  public List<String> investigating() {
     return investigating;
   }
 
-  Integer weightBeforeInvestigation() {
+  public Integer weightBeforeInvestigation() {
     return weightBeforeInvestigation;
   }
 
   /** A person pauses it. */
-  void pause(String by, String reason) {
+  public void pause(String by, String reason) {
     pausedBy = by;
     pauseReason = reason;
   }
 
   /** A person resumes it (an investigation's criteria and weight stay until the investigation is settled). */
-  void resume() {
+  public void resume() {
     pausedBy = null;
     pauseReason = null;
   }
 
   /** Ripcord pauses it to investigate {@code criteria}. */
-  void investigate(List<String> criteria, String reason) {
+  public void investigate(List<String> criteria, String reason) {
     investigating = criteria;
     pausedBy = "ripcord";
     pauseReason = reason;
   }
 
   /** An investigation reduces exposure from {@code weight}. */
-  void reducedFrom(int weight) {
+  public void reducedFrom(int weight) {
     weightBeforeInvestigation = weight;
   }
 
   /** The investigation is settled: nothing holds the release; whether it had reduced exposure. */
-  boolean lift() {
+  public boolean lift() {
     boolean reduced = weightBeforeInvestigation != null;
     resume();
     investigating = List.of();
