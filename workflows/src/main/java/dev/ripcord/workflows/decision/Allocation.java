@@ -74,7 +74,7 @@ public record Allocation(Map<String, Double> alphas, double shared, long horizon
       return;
     }
     if (c.form() instanceof Condition.Leaf) {
-      if (LeafKind.of(c, p.signal(c.signal())).spendsBudget()) {
+      if (LeafKind.of(c, p.signal(c.signal())).spendsBudget(c)) {
         out.put(path, c);
       }
     } else if (c.form() instanceof Condition.Composite composite) {

@@ -174,7 +174,7 @@ public final class CriteriaEngine implements VerdictEngine {
     if (c.form() instanceof Condition.Composite composite) {
       return composite.children().stream().anyMatch(x -> sequential(policy, x));
     }
-    return c.isLeaf() && LeafKind.of(c, policy.signal(c.signal())).spendsBudget();
+    return c.isLeaf() && LeafKind.of(c, policy.signal(c.signal())).spendsBudget(c);
   }
 
   /** A leaf goes to its classifier; a composite counts its children's breaches against what it needs. */

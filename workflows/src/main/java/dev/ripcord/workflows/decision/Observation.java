@@ -2,6 +2,7 @@ package dev.ripcord.workflows.decision;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ripcord.workflows.decision.stats.MeanTest;
 import java.util.Map;
 
 /**
@@ -71,15 +72,59 @@ public record Observation(
     }
   }
 
-  /** Counts for a rate ({@code events} out of {@code trials}) or a {@code value} for means and quantiles. */
+  /**
+   * One arm of one signal in one window: counts for a rate ({@code events} out of {@code trials}); for a mean or a
+   * ratio its {@code value} (a threshold compares it) and, to be tested, its sample: {@code n} with {@code sd}, or
+   * {@code n} with {@code sum} and {@code sumSquares}; for a quantile its {@code value} or the window's
+   * {@code buckets}, cumulative counts by upper bound as Prometheus's {@code _bucket} series hold them.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Arm(Long events, Long trials, Double value) {
+  public record Arm(Long events, Long trials, Double value, Long n, Double sd, Double sum, Double sumSquares,
+      Map<String, Long> buckets) {
+    public Arm(Long events, Long trials, Double value) {
+      this(events, trials, value, null, null, null, null, null);
+    }
+
     public static Arm counts(long events, long trials) {
       return new Arm(events, trials, null);
     }
 
     public static Arm value(double value) {
       return new Arm(null, null, value);
+    }
+
+    /** A mean with its sample: {@code n} observations of mean {@code value} and standard deviation {@code sd}. */
+    public static Arm mean(double value, long n, double sd) {
+      return new Arm(null, null, value, n, sd, null, null, null);
+    }
+
+    /** A window's histogram: cumulative counts by upper bound ({@code "+Inf"} holds them all). */
+    public static Arm buckets(Map<String, Long> buckets) {
+      return new Arm(null, null, null, null, null, null, null, buckets);
+    }
+
+    /** Whether it carries any of the fields that came with scored windows (n, sd, sum, sumSquares, buckets). */
+    @JsonIgnore
+    public boolean isScored() {
+      return n != null || sd != null || sum != null || sumSquares != null || buckets != null;
+    }
+
+    /** Its sample as a test reads it, or null without one (a value alone is a threshold's, not a test's). */
+    @JsonIgnore
+    public MeanTest.Sample sample() {
+      if (n == null) {
+        return null;
+      }
+      if (sum != null && sumSquares != null) {
+        return new MeanTest.Sample(n, sum, sumSquares);
+      }
+      return value != null && sd != null ? MeanTest.Sample.of(n, value, sd) : null;
+    }
+
+    /** Its mean: the value, or sum over n. */
+    @JsonIgnore
+    public Double mean() {
+      return value != null ? value : sum != null && n != null && n > 0 ? sum / n : null;
     }
   }
 

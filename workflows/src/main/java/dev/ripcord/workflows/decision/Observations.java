@@ -28,6 +28,12 @@ public final class Observations {
 
   /** The version marker of the release workflow from which sizes, times and numbers out of bounds are refused. */
   public static final String STRICT_INPUTS = "strict-inputs";
+  /**
+   * The version marker from which a release takes arms with a sample ({@code n}, {@code sd}, {@code sum},
+   * {@code sumSquares}) or {@code buckets}; releases before it refused them as unknown fields. Asked only when such a
+   * window arrives.
+   */
+  public static final String SCORED_WINDOWS = "scored-windows";
   /** The version marker from which a negative value of a quantile or ratio signal is refused. */
   public static final String NON_NEGATIVE_VALUES = "non-negative-values";
 
@@ -36,9 +42,13 @@ public final class Observations {
    * which the problem is refused, when releases before it took the window ({@code observation} is then set even
    * though {@code problem} is); null when every release refuses it.
    */
-  public record Parsed(Observation observation, String problem, String refusedFrom) {
+  public record Parsed(Observation observation, String problem, String refusedFrom, String takenFrom) {
     Parsed(Observation observation, String problem) {
-      this(problem == null ? observation : null, problem, null);
+      this(problem == null ? observation : null, problem, null, null);
+    }
+
+    Parsed(Observation observation, String problem, String refusedFrom) {
+      this(observation, problem, refusedFrom, null);
     }
 
     public boolean ok() {
@@ -56,6 +66,10 @@ public final class Observations {
       java.util.function.Predicate<String> hasMarker) {
     String problem = parsed.problem();
     String rule = parsed.refusedFrom();
+    if (problem == null && parsed.takenFrom() != null && !hasMarker.test(parsed.takenFrom())) {
+      return "an arm carries n, sd, sum, sumSquares or buckets, which this release does not read (it started before"
+          + " Ripcord tested scores and histograms); send value alone, or start a new release";
+    }
     if (NON_NEGATIVE_VALUES.equals(rule) && !hasMarker.test(rule)) {
       problem = null; // a release from before the rule took the value as it came
     }
@@ -108,8 +122,10 @@ public final class Observations {
     }
     List<String> negative = new ArrayList<>();
     o.signals().forEach((name, r) -> checkNonNegative("signals." + name, policy.signal(name), r, negative));
-    return negative.isEmpty() ? new Parsed(o, null) : new Parsed(o, cap(String.join("; ", negative), 1000),
-        NON_NEGATIVE_VALUES);
+    if (!negative.isEmpty()) {
+      return new Parsed(o, cap(String.join("; ", negative), 1000), NON_NEGATIVE_VALUES);
+    }
+    return new Parsed(o, null, null, scored(o) ? SCORED_WINDOWS : null);
   }
 
   /**
@@ -131,6 +147,25 @@ public final class Observations {
     if (r.slices() != null) {
       r.slices().forEach((k, v) -> checkNonNegative(path + ".slices." + k, s, v, problems));
     }
+  }
+
+  private static boolean scored(Observation o) {
+    for (Observation.SignalReading r : o.signals().values()) {
+      if (scored(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean scored(Observation.SignalReading r) {
+    if (r == null) {
+      return false;
+    }
+    if ((r.candidate() != null && r.candidate().isScored()) || (r.baseline() != null && r.baseline().isScored())) {
+      return true;
+    }
+    return r.slices() != null && r.slices().values().stream().anyMatch(Observations::scored);
   }
 
   /** Sizes, times and numbers that releases before {@code strict-inputs} took as they came. */
@@ -222,9 +257,9 @@ public final class Observations {
       problems.add(path + ".candidate is required");
       return;
     }
-    checkArm(path + ".candidate", s, r.candidate(), problems);
+    ArmChecks.check(path + ".candidate", s, r.candidate(), problems);
     if (r.baseline() != null) {
-      checkArm(path + ".baseline", s, r.baseline(), problems);
+      ArmChecks.check(path + ".baseline", s, r.baseline(), problems);
     }
     if (r.slices() != null) {
       r.slices().forEach((k, v) -> checkReading(path + ".slices." + k, s, v, problems));
@@ -278,18 +313,6 @@ public final class Observations {
       if (f.getValue().isEmpty() || f.getValue().get() < 0) {
         problems.add(path + ".pairs." + f.getKey() + " must be a whole number of prompts, at least 0");
       }
-    }
-  }
-
-  private static void checkArm(String path, SignalSpec s, Observation.Arm a, List<String> problems) {
-    if (s.isRate()) {
-      if (a.events() == null || a.trials() == null) {
-        problems.add(path + " needs whole-number 'events' and 'trials' (" + s.name() + " is a rate)");
-      } else if (a.events() < 0 || a.trials() < 0 || a.events() > a.trials()) {
-        problems.add(path + " must have 0 <= events <= trials, got " + a.events() + "/" + a.trials());
-      }
-    } else if (a.value() == null || a.value().isNaN() || a.value().isInfinite()) {
-      problems.add(path + " needs a numeric 'value' (" + s.name() + " is a " + s.kind() + ")");
     }
   }
 }

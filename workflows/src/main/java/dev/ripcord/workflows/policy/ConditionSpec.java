@@ -11,7 +11,9 @@ import java.util.List;
  *       alternative being {@code detect} times it, default 2), {@code test: msprt|cusum} with
  *       {@code baselineRatioAbove} (sequential comparison with the concurrent baseline), {@code alpha} (this test's
  *       share of the false-rollback budget), or {@code sliceRatioAbove} with {@code sliceVs: rest|baseline}
- *       (fairness: the worst slice against the other slices, or against its own baseline);</li>
+ *       (fairness: the worst slice against the other slices, or against its own baseline); on a mean with
+ *       {@code test: msprt} and a baseline ratio, an always-valid comparison of means; on a quantile signal
+ *       {@code quantile} (e.g. 0.99) read from each window's histogram;</li>
  *   <li>otherwise a leaf on one {@code signal}: {@code above} / {@code below} a limit in the signal's unit, or
  *       {@code baselineRatioAbove} / {@code baselineRatioBelow} comparing candidate to baseline; with an optional
  *       {@code minSamples} below which the window is inconclusive;</li>
@@ -36,13 +38,22 @@ public record ConditionSpec(
     Double detect,
     Double confidence,
     Double sliceRatioAbove,
-    String sliceVs) {
+    String sliceVs,
+    Double quantile) {
+
+  /** Every form but quantiles. */
+  public ConditionSpec(String signal, Double above, Double below, Double baselineRatioAbove, Double baselineRatioBelow,
+      Long minSamples, List<ConditionSpec> allOf, List<ConditionSpec> anyOf, Integer atLeast, List<ConditionSpec> of,
+      String test, Double alpha, Double detect, Double confidence, Double sliceRatioAbove, String sliceVs) {
+    this(signal, above, below, baselineRatioAbove, baselineRatioBelow, minSamples, allOf, anyOf, atLeast, of, test,
+        alpha, detect, confidence, sliceRatioAbove, sliceVs, null);
+  }
 
   /** The leaf forms that existed before the statistical tests, for tests and builders. */
   public ConditionSpec(String signal, Double above, Double below, Double baselineRatioAbove, Double baselineRatioBelow,
       Long minSamples, List<ConditionSpec> allOf, List<ConditionSpec> anyOf, Integer atLeast, List<ConditionSpec> of) {
     this(signal, above, below, baselineRatioAbove, baselineRatioBelow, minSamples, allOf, anyOf, atLeast, of,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   @com.fasterxml.jackson.annotation.JsonIgnore

@@ -59,6 +59,39 @@ public final class ConsistencyChecks {
    */
   public static List<PolicyProblem> warnings(ReleasePolicy p) {
     List<PolicyProblem> out = new ArrayList<>();
+    List<CriterionSpec> criteria = p.criteria() == null ? List.of() : p.criteria();
+    for (int i = 0; i < criteria.size(); i++) {
+      if (criteria.get(i) != null) {
+        thresholds("$.criteria[" + i + "].when", criteria.get(i).when(), p, out);
+      }
+    }
+    out.addAll(oneAccount(p));
+    return out;
+  }
+
+  /** A baseline ratio on one number per window of a mean or quantile: no sample size, so a threshold, not a test. */
+  private static void thresholds(String path, ConditionSpec c, ReleasePolicy p, List<PolicyProblem> out) {
+    if (c == null) {
+      return;
+    }
+    if (c.form() instanceof Condition.Composite composite) {
+      for (int i = 0; i < composite.children().size(); i++) {
+        thresholds(composite.childPath(path, i), composite.children().get(i), p, out);
+      }
+      return;
+    }
+    SignalSpec s = c.signal() == null ? null : p.signal(c.signal());
+    if (s == null || s.isRate() || s.isPaired() || LeafKind.of(c, s) != LeafKind.BASELINE_RATIO) {
+      return;
+    }
+    out.add(new PolicyProblem(path, "compares one " + s.kind() + " per window with the baseline's, with no sample"
+        + " size: a threshold, not a test (it fires on noise at low volume and is slow at high volume)",
+        s.kindType() == SignalKind.QUANTILE ? "read histograms: quantile: 0.99 with test: msprt (windows carry buckets)"
+            : "add test: msprt (windows then carry n and sd, or n, sum and sumSquares)"));
+  }
+
+  private static List<PolicyProblem> oneAccount(ReleasePolicy p) {
+    List<PolicyProblem> out = new ArrayList<>();
     GovernanceSpec g = p.governance();
     if (g == null || g.roles() == null || g.roles().size() < 2) {
       return out;

@@ -61,6 +61,78 @@ public enum LeafKind {
     }
   },
 
+  /** A graded score or other mean against the baseline's, with a margin, by an always-valid test. */
+  MEAN_TEST(new Form("always-valid comparison of means",
+      "`{signal: utility_score, baselineRatioBelow: 0.97, test: msprt}` (windows carry `n` with `sd`, or `n`, `sum`,"
+          + " `sumSquares`)",
+      "rolls back once the candidate's mean is, with always-valid confidence 1−α, below 0.97 × the baseline's: a"
+          + " Gaussian mixture likelihood ratio on the running means (Johari et al. 2022; Waudby-Smith et al. 2024);"
+          + " `baselineRatioBelow: 1.0` means any degradation, `baselineRatioAbove` for a higher-is-worse mean")) {
+    @Override
+    void check(String path, ConditionSpec c, SignalSpec s, Problems out) {
+      String hint = "write {signal: " + s.name() + ", baselineRatioBelow: 0.97, test: msprt}";
+      if (!"msprt".equals(c.test())) {
+        out.problem(path + ".test", "'" + c.test() + "' is not a test of means; means are compared by msprt", hint);
+      }
+      if (c.above() != null || c.below() != null) {
+        out.problem(path, "a mean is tested against the concurrent baseline, not a fixed limit",
+            hint + ", or leave out test for a per-window threshold");
+      }
+      for (var f : List.of(Map.entry("confidence", c.confidence() != null), Map.entry("sliceRatioAbove",
+          c.sliceRatioAbove() != null), Map.entry("detect", c.detect() != null))) {
+        if (f.getValue()) {
+          out.problem(path + "." + f.getKey(), "does not apply to a test of means", "remove it: " + hint);
+        }
+      }
+      ranges(path, c, out);
+    }
+  },
+
+  /** A quantile read from each window's histogram: against a limit, or against the baseline's. */
+  QUANTILE(new Form("quantile from histograms",
+      "`{signal: latency_ms, quantile: 0.99, baselineRatioAbove: 1.2, test: msprt}`",
+      "the candidate's p99 above 1.2 × the baseline's: a mixture SPRT on the share of the candidate's requests"
+          + " beyond that point against 1 %, from cumulative `buckets` per window (interpolated within a bucket)"),
+      new Form("quantile above a limit, with confidence", "`{signal: latency_ms, quantile: 0.99, above: 2500,"
+          + " confidence: 0.99}`", "the Wilson lower bound of the share beyond 2500 must exceed 1 % this window;"
+          + " without `confidence` the window's interpolated p99 against the limit")) {
+    @Override
+    void check(String path, ConditionSpec c, SignalSpec s, Problems out) {
+      if (s.kindType() != SignalKind.QUANTILE) {
+        out.problem(path + ".quantile", "'" + s.name() + "' is a " + s.kind() + "; quantiles are read from a"
+            + " quantile signal's buckets", "declare the signal kind: quantile, or remove quantile");
+      }
+      if (!(c.quantile() > 0 && c.quantile() < 1)) {
+        out.problem(path + ".quantile", c.quantile() + " is not a quantile in (0, 1)", "e.g. 0.99 for the p99");
+      }
+      if (c.below() != null || c.baselineRatioBelow() != null) {
+        out.problem(path, "quantile criteria watch for increases", "use above or baselineRatioAbove");
+      }
+      if (c.test() != null) {
+        out.oneOf(path + ".test", c.test(), List.of("msprt", "sprt"));
+        if (c.baselineRatioAbove() == null) {
+          out.problem(path + ".test", "a quantile's test compares it with the baseline's",
+              "give baselineRatioAbove: R (e.g. 1.2), or use above with confidence for a fixed limit");
+        }
+      } else if (c.alpha() != null || c.detect() != null) {
+        out.problem(path + (c.alpha() != null ? ".alpha" : ".detect"), "only a tested quantile has it",
+            "add test: msprt with baselineRatioAbove");
+      }
+      if (c.confidence() != null) {
+        if (c.above() == null) {
+          out.problem(path + ".confidence", "a confidence bound applies to a quantile's above limit", "give above");
+        }
+        if (!(c.confidence() >= 0.5 && c.confidence() < 1)) {
+          out.problem(path + ".confidence", c.confidence() + " must be in [0.5, 1)", "e.g. 0.99");
+        }
+      }
+      if (c.sliceRatioAbove() != null || c.sliceVs() != null) {
+        out.problem(path + ".sliceRatioAbove", "slice disparity is measured on rates", "remove it");
+      }
+      ranges(path, c, out);
+    }
+  },
+
   /** Fairness: the worst slice against the other slices, or against its own baseline. */
   SLICE_DISPARITY(new Form("slice disparity (fairness)",
       "`{signal: factual_error, sliceRatioAbove: 1.5, sliceVs: rest, minSamples: 2000}`",
@@ -115,6 +187,12 @@ public enum LeafKind {
     if (s != null && s.isPaired()) {
       return PAIRED;
     }
+    if (c.quantile() != null) {
+      return QUANTILE;
+    }
+    if (c.test() != null && s != null && (s.kindType() == SignalKind.MEAN || s.kindType() == SignalKind.RATIO)) {
+      return MEAN_TEST;
+    }
     if (c.test() != null) {
       return SEQUENTIAL;
     }
@@ -145,9 +223,13 @@ public enum LeafKind {
         .toString();
   }
 
-  /** Whether it runs a sequential test, so takes a share of the false-rollback budget. */
-  public boolean spendsBudget() {
-    return this == PAIRED || this == SEQUENTIAL;
+  /** Whether the leaf {@code c} of this kind runs a sequential test, so takes a share of the false-rollback budget. */
+  public boolean spendsBudget(ConditionSpec c) {
+    return switch (this) {
+      case PAIRED, SEQUENTIAL, MEAN_TEST -> true;
+      case QUANTILE -> c.test() != null;
+      default -> false;
+    };
   }
 
   /** Whether a leaf compares the candidate with the concurrent baseline (so needs baseline traffic). */

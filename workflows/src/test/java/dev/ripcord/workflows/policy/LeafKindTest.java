@@ -14,6 +14,19 @@ import org.junit.jupiter.api.Test;
 class LeafKindTest {
   private static final SignalSpec RATE = new SignalSpec("any", "rate", "safety", null, 10_000, true, null);
   private static final SignalSpec PAIRED = new SignalSpec("judged_bad", "paired", "quality", null, null, null, null);
+  private static final SignalSpec MEAN = new SignalSpec("utility_score", "mean", "quality", "lower-is-worse", null,
+      true, null);
+  private static final SignalSpec QUANTILE = new SignalSpec("latency_ms", "quantile", "operational", null, null, true,
+      null);
+
+  private static SignalSpec signalFor(LeafKind kind) {
+    return switch (kind) {
+      case PAIRED -> PAIRED;
+      case MEAN_TEST -> MEAN;
+      case QUANTILE -> QUANTILE;
+      default -> RATE;
+    };
+  }
 
   @Test
   void everyExampleInTheReferenceIsOfTheKindItIllustrates() throws Exception {
@@ -22,7 +35,7 @@ class LeafKindTest {
       for (LeafKind.Form form : kind.forms()) {
         String written = form.yaml().substring(1, form.yaml().indexOf('`', 1));
         ConditionSpec c = yaml.readValue(written, ConditionSpec.class);
-        assertEquals(kind, LeafKind.of(c, kind == LeafKind.PAIRED ? PAIRED : RATE), form.name() + ": " + written);
+        assertEquals(kind, LeafKind.of(c, signalFor(kind)), form.name() + ": " + written);
       }
     }
   }
@@ -38,14 +51,20 @@ class LeafKindTest {
   }
 
   @Test
-  void onlySequentialKindsSpendTheBudget() {
-    List<LeafKind> spending = new ArrayList<>();
-    for (LeafKind k : LeafKind.values()) {
-      if (k.spendsBudget()) {
-        spending.add(k);
+  void onlySequentialTestsSpendTheBudget() throws Exception {
+    YAMLMapper yaml = new YAMLMapper();
+    List<String> spending = new ArrayList<>();
+    for (LeafKind kind : LeafKind.values()) {
+      for (LeafKind.Form form : kind.forms()) {
+        ConditionSpec c = yaml.readValue(form.yaml().substring(1, form.yaml().indexOf('`', 1)), ConditionSpec.class);
+        if (kind.spendsBudget(c)) {
+          spending.add(form.name());
+        }
       }
     }
-    assertEquals(List.of(LeafKind.SEQUENTIAL, LeafKind.PAIRED), spending);
+    assertEquals(List.of("sequential test against a limit", "sequential comparison with the baseline",
+        "change detection", "always-valid comparison of means", "quantile from histograms",
+        "paired comparison on the same prompts"), spending);
   }
 
   @Test

@@ -94,10 +94,10 @@ class PolicyConsistencyTest {
     ReleasePolicy p = PolicyLoader.parse(one, problems);
     assertEquals(List.of(), problems);
     assertEquals(List.of(), PolicyValidator.validate(p));
-    List<PolicyProblem> warnings = ConsistencyChecks.warnings(p);
+    List<PolicyProblem> warnings = governance(ConsistencyChecks.warnings(p));
     assertEquals(1, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).message().contains("'root@example.com' holds every role"), warnings.toString());
-    assertEquals(List.of(), ConsistencyChecks.warnings(PolicyLoader.parse(EXAMPLE, new ArrayList<>())));
+    assertEquals(List.of(), governance(ConsistencyChecks.warnings(PolicyLoader.parse(EXAMPLE, new ArrayList<>()))));
   }
 
   @Test
@@ -108,5 +108,17 @@ class PolicyConsistencyTest {
         () -> PolicyLoader.load("p.yaml", String.join("\n", lines)));
     String problem = e.problems().get(0).toString();
     assertTrue(problem.startsWith("line 6, column 9: $: ") && problem.contains("U+0000"), problem);
+  }
+
+  private static List<PolicyProblem> governance(List<PolicyProblem> warnings) {
+    return warnings.stream().filter(w -> w.path().startsWith("$.governance")).toList();
+  }
+
+  @Test
+  void aBaselineRatioOnOneNumberPerWindowIsAWarningThatNamesTheTest() {
+    List<PolicyProblem> warnings = ConsistencyChecks.warnings(PolicyLoader.parse(EXAMPLE, new ArrayList<>()));
+    assertTrue(warnings.stream().anyMatch(w -> w.message().startsWith("compares one mean per window with the"
+        + " baseline's, with no sample size: a threshold, not a test") && w.hint().startsWith("add test: msprt")),
+        warnings.toString());
   }
 }

@@ -48,6 +48,7 @@ public final class PolicyBuilder {
   private dev.ripcord.workflows.policy.IdentitySpec identity;
   private Map<String, BundlePart> bundle;
   private boolean paired;
+  private boolean scored;
   private dev.ripcord.workflows.policy.JudgeSpec judge;
   private String evidenceStore;
   private Map<String, BundlePart> baselineBundle;
@@ -142,6 +143,18 @@ public final class PolicyBuilder {
     criteria.add(new CriterionSpec("same-prompt-quality", null, "critical", action,
         new ConditionSpec("judged_bad", null, null, 1.0, null, 200L, null, null, null, null, "msprt", null, null,
             null, null, null), null));
+    return this;
+  }
+
+  /**
+   * A graded score {@code utility_score} (a mean, lower is worse, with the baseline) and a criterion
+   * {@code utility-drift}: the always-valid test of means, rolling back below {@code margin} times the baseline's.
+   */
+  public PolicyBuilder utilityTest(double margin, String action) {
+    scored = true;
+    criteria.add(new CriterionSpec("utility-drift", null, "critical", action,
+        new ConditionSpec("utility_score", null, null, null, margin, null, null, null, null, null, "msprt", null,
+            null, null, null, null), null));
     return this;
   }
 
@@ -247,6 +260,10 @@ public final class PolicyBuilder {
     List<SignalSpec> out = new ArrayList<>(List.of(
         new SignalSpec("hallucination", "rate", "quality", "higher-is-worse", 10000, true, null, judge),
         new SignalSpec("latency_p99_ms", "quantile", "operational", "higher-is-worse", null, false, null)));
+    if (scored) {
+      out.add(new SignalSpec("utility_score", "mean", "quality", "lower-is-worse", null, true, "a judge's usefulness"
+          + " score per answer, 0 to 1"));
+    }
     if (paired) {
       out.add(new SignalSpec("judged_bad", "paired", "quality", null, null, null, "the judge's verdict on both"
           + " answers to the same prompt"));

@@ -36,6 +36,7 @@ final class BaselineRatioClassifier implements Classifier {
     boolean breach = above ? ratio > limit : ratio < limit;
     return Classified.of(breach, s.name() + " " + Arms.fmt(s, cand) + " vs baseline "
         + Arms.fmt(s, s.isRate() ? Arms.rate(s, r.baseline()) : base) + String.format(Locale.ROOT, ", ratio %.2f", ratio)
-        + (breach ? (above ? " > " : " < ") : (above ? " <= " : " >= ")) + String.format(Locale.ROOT, "%.2f", limit));
+        + (breach ? (above ? " > " : " < ") : (above ? " <= " : " >= ")) + String.format(Locale.ROOT, "%.2f", limit)
+        + (s.isRate() ? "" : " (no sample size: a threshold, not a test)"));
   }
 }

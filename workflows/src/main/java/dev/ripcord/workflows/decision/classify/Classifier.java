@@ -18,6 +18,8 @@ public interface Classifier {
     return switch (kind) {
       case PAIRED -> new PairedClassifier();
       case SEQUENTIAL -> new SequentialClassifier();
+      case MEAN_TEST -> new MeanTestClassifier();
+      case QUANTILE -> new QuantileClassifier();
       case SLICE_DISPARITY -> new SliceDisparityClassifier();
       case CONFIDENCE_LIMIT -> new ConfidenceLimitClassifier();
       case LIMIT -> new LimitClassifier();

@@ -144,7 +144,9 @@ public final class SequentialTest {
     double phi = dispersed() ? Dispersion.phi(state, dispersionStart()) : 1;
     for (int k = 0; k < components; k++) {
       double inc;
-      if (kind == Kind.MSPRT) {
+      if (kind == Kind.MSPRT && !vsBaseline) { // a mixture against a limit: a quantile's share beyond a point
+        inc = Stats.bernoulliLlr(xc, nc, null0, Math.min(null0 * GRID[k], 0.999999));
+      } else if (kind == Kind.MSPRT) {
         inc = Stats.splitLlr(xc, xb, nc, nb, null0, null0 * GRID[k]);
       } else if (vsBaseline) {
         inc = Stats.splitLlr(xc, xb, nc, nb, null0, null0 * detect);

@@ -1,0 +1,66 @@
+package dev.ripcord.workflows.release;
+
+import static dev.ripcord.workflows.testing.ReleaseHarness.json;
+import static dev.ripcord.workflows.testing.ReleaseHarness.messages;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ripcord.workflows.testing.PolicyBuilder;
+import dev.ripcord.workflows.testing.ReleaseHarness;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Graded scores pushed with their samples: a candidate whose usefulness falls below the margin is rolled back by the
+ * always-valid test of means, with the numbers in its trigger; a healthy one is promoted; a value without a sample
+ * moves nothing.
+ */
+class ReleaseScoredTest {
+  @RegisterExtension final ReleaseHarness h = new ReleaseHarness();
+
+  private static Map<String, Object> scores(double candidate, long n, double baseline, long nb) {
+    return Map.of("signals", Map.of("utility_score", Map.of(
+        "candidate", Map.of("value", candidate, "n", n, "sd", 0.25),
+        "baseline", Map.of("n", nb, "sum", baseline * nb, "sumSquares", (0.25 * 0.25 * (nb - 1)) + nb * baseline
+            * baseline))));
+  }
+
+  @Test
+  void aLessUsefulCandidateIsRolledBackByTheTestOfMeans() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().pushed().utilityTest(0.97, "rollback").build());
+    h.env.sleep(Duration.ofSeconds(5));
+    wf.observe(json(Map.of("signals", Map.of("utility_score", Map.of("candidate", Map.of("value", 0.7),
+        "baseline", Map.of("value", 0.8))))));
+    int windows = 0;
+    while (windows < 12 && wf.status().state().isWatching()) {
+      wf.observe(json(scores(0.736, 200, 0.8, 1_800)));
+      h.env.sleep(Duration.ofMinutes(1));
+      windows++;
+    }
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    assertTrue(windows > 1, "one window of 200 scores is not evidence enough: " + windows);
+    String trigger = messages(r.audit(), "TRIGGER").get(0);
+    assertTrue(trigger.contains("utility_score 0.736 (n ") && trigger.contains("vs baseline 0.800 (n ")
+        && trigger.contains("always-valid confidence < 0.97"), trigger);
+    assertEquals(List.of(), ReleaseHarness.failedWorkflowTasks(h.history(r.releaseId()).getEvents()));
+  }
+
+  @Test
+  void aCandidateAsUsefulAsTheBaselineIsPromoted() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().pushed().utilityTest(0.97, "rollback").build());
+    h.env.sleep(Duration.ofSeconds(5));
+    for (int i = 0; i < 12; i++) {
+      wf.observe(json(scores(0.8, 200, 0.8, 1_800)));
+      h.env.sleep(Duration.ofMinutes(1));
+    }
+    h.awaitState(wf, ReleaseState.ROLLING_OUT);
+    assertTrue(wf.status().stageIndex() >= 1, "promoted: " + wf.status().line());
+    String canary = wf.decisions().get(0).explanation();
+    assertTrue(canary.contains("always-valid confidence not < 0.97"), canary);
+  }
+}
