@@ -19,7 +19,13 @@ public final class Backtest {
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Summary(int windows, int inconclusiveWindows, Integer firstActionWindow, String firstActionAt,
-      String firstAction, List<String> firstActionCriteria, Map<String, Integer> firstFired) {
+      String firstAction, List<String> firstActionCriteria, Map<String, Integer> firstFired, String sampleRatio) {
+
+    public Summary(int windows, int inconclusiveWindows, Integer firstActionWindow, String firstActionAt,
+        String firstAction, List<String> firstActionCriteria, Map<String, Integer> firstFired) {
+      this(windows, inconclusiveWindows, firstActionWindow, firstActionAt, firstAction, firstActionCriteria,
+          firstFired, null);
+    }
 
     public String sentence() {
       String head = windows + " windows, " + inconclusiveWindows + " with inconclusive criteria; ";
@@ -28,7 +34,7 @@ public final class Backtest {
       }
       return head + "first action " + firstAction + " at window " + firstActionWindow
           + (firstActionAt == null ? "" : " (" + firstActionAt + ")") + " by " + firstActionCriteria
-          + "; first firing per criterion: " + firstFired;
+          + "; first firing per criterion: " + firstFired + (sampleRatio == null ? "" : "; " + sampleRatio);
     }
   }
 
@@ -39,11 +45,28 @@ public final class Backtest {
     Map<String, Integer> firstFired = new LinkedHashMap<>();
     WindowVerdict firstAction = null;
     int inconclusive = 0;
+    String srmAction = SampleRatio.action(policy);
+    SampleRatio.State split = null;
+    String srmFound = null;
     for (Observation o : windows) {
-      Evaluation e = engine.evaluate(policy, state, o);
+      // The guard counts each stage's split at the weight the policy plans for it (no router to confirm one here).
+      if (!"off".equals(srmAction)) {
+        split = SampleRatio.observe(split, o.stage(), plannedWeight(policy, o.stage()), false, o,
+            SampleRatio.alpha(policy));
+      }
+      String distrust = split == null ? null : split.mismatch();
+      Evaluation e = engine.evaluate(policy, state, o, () -> true, dev.ripcord.workflows.decision.stats.SequentialTest
+          .Rules.V2, distrust);
       state = e.state();
       WindowVerdict d = e.verdict();
       decisions.add(d);
+      if (distrust != null && srmFound == null) {
+        srmFound = "window " + d.window() + ": " + distrust + " (policy: " + srmAction + ")";
+        if (firstAction == null && "pause-and-investigate".equals(srmAction)) {
+          firstAction = new WindowVerdict(d.window(), d.t(), d.stage(), Verdict.PAUSE_AND_INVESTIGATE,
+              List.of(SampleRatio.NAME), d.pending(), d.results(), distrust);
+        }
+      }
       if (d.inconclusive()) {
         inconclusive++;
       }
@@ -56,7 +79,12 @@ public final class Backtest {
     }
     Summary s = new Summary(decisions.size(), inconclusive, firstAction == null ? null : firstAction.window(),
         firstAction == null ? null : firstAction.t(), firstAction == null ? null : firstAction.verdict().label(),
-        firstAction == null ? null : firstAction.fired(), firstFired);
+        firstAction == null ? null : firstAction.fired(), firstFired, srmFound);
     return new Result(List.copyOf(decisions), s);
+  }
+
+  private static int plannedWeight(ReleasePolicy policy, String stage) {
+    return policy.stages().stream().filter(s -> s.name().equals(stage) && s.weight() != null)
+        .mapToInt(s -> s.weight()).findFirst().orElse(0);
   }
 }

@@ -53,6 +53,12 @@ public final class CriteriaEngine implements VerdictEngine {
   @Override
   public Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
       java.util.function.BooleanSupplier spanRule, SequentialTest.Rules tests) {
+    return evaluate(policy, state, observation, spanRule, tests, null);
+  }
+
+  @Override
+  public Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
+      java.util.function.BooleanSupplier spanRule, SequentialTest.Rules tests, String distrust) {
     int window = state.windows() + 1;
     int maxInconclusive = policy.evaluation().maxInconclusive() == null
         ? DEFAULT_MAX_INCONCLUSIVE : policy.evaluation().maxInconclusive();
@@ -71,7 +77,8 @@ public final class CriteriaEngine implements VerdictEngine {
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
       boolean capped = sequential(policy, c.when());
       Classified o = condition(new Scope(policy, c.name(), stats, allocation,
-          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1, judges, tests), "when", c.when(),
+          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1, judges, tests, distrust), "when",
+          c.when(),
           observation);
       CriterionState after;
       CriterionResult result;
@@ -189,6 +196,9 @@ public final class CriteriaEngine implements VerdictEngine {
             + judge.unreliable());
       }
       LeafKind kind = LeafKind.of(c, s);
+      if (scope.distrust() != null && LeafKind.comparesWithBaseline(c) && kind != LeafKind.PAIRED) {
+        return Classified.inconclusive(s.name() + ": " + scope.distrust());
+      }
       if (LeafKind.comparesWithBaseline(c) && kind != LeafKind.PAIRED && allTrafficOnCandidate(scope.policy(), o)) {
         // No concurrent baseline exists at a 100 % stage: the comparison does not apply (absolute criteria still do).
         return Classified.ok(s.name() + ": comparison with the baseline not applicable at 100 % (no baseline"
@@ -224,5 +234,6 @@ public final class CriteriaEngine implements VerdictEngine {
 
   /** One criterion's evaluation of one window: the policy, its running statistics, the alpha split, sustain. */
   private record Scope(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc,
-      int sustainWindows, int sustainOf, TreeMap<String, JudgeHealth.JudgeState> judges, SequentialTest.Rules tests) {}
+      int sustainWindows, int sustainOf, TreeMap<String, JudgeHealth.JudgeState> judges, SequentialTest.Rules tests,
+      String distrust) {}
 }

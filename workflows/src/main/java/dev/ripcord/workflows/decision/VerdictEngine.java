@@ -38,6 +38,16 @@ public interface VerdictEngine {
   /** Forgets the evidence behind {@code criteria}, e.g. after a person rejected the rollback they asked for. */
   EngineState forget(EngineState state, Collection<String> criteria);
 
+  /**
+   * As {@link #evaluate(ReleasePolicy, EngineState, Observation, java.util.function.BooleanSupplier,
+   * SequentialTest.Rules)}, with every leaf that compares the arms inconclusive for {@code distrust} when it is not
+   * null (a sample ratio mismatch: the arms' comparison is not evidence).
+   */
+  default Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
+      java.util.function.BooleanSupplier spanRule, SequentialTest.Rules tests, String distrust) {
+    return evaluate(policy, state, observation, spanRule, tests);
+  }
+
   /** Whether the baseline keeps the criteria's absolute limits in {@code observation} (recovery after a rollback). */
   default BaselineCheck baselineWithinLimits(ReleasePolicy policy, Observation observation) {
     return BaselineCheck.of(policy, observation);

@@ -20,11 +20,30 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param minCoverage the share of a stage's windows each criterion must have been conclusive in before the stage is
  *     promoted (default 0.5); a stage whose evidence never arrived bakes on until the inconclusive rules act
  * @param afterPromotion keep watching once the last stage is promoted: a holdout on the baseline, for a while
+ * @param sampleRatio whether each stage's split of traffic between the arms is checked against the router's weight,
+ *     and what a mismatch does (default: {@code pause-and-investigate} when a criterion compares the arms)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationSpec(String interval, Integer maxInconclusive, String onInconclusive, Integer windowsPerRun,
     Double falseRollbackBudget, String horizon, Integer inconclusiveSpan, Double minCoverage,
-    AfterPromotion afterPromotion) {
+    AfterPromotion afterPromotion, SampleRatioSpec sampleRatio) {
+
+  /**
+   * The sample-ratio guard: {@code action} {@code pause-and-investigate}, {@code alert-only} or {@code off};
+   * {@code alpha} the chance a stage whose split is right is flagged (default 0.001).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SampleRatioSpec(String action, Double alpha) {
+    public static final java.util.List<String> ACTIONS = java.util.List.of("pause-and-investigate", "alert-only",
+        "off");
+  }
+
+  public EvaluationSpec(String interval, Integer maxInconclusive, String onInconclusive, Integer windowsPerRun,
+      Double falseRollbackBudget, String horizon, Integer inconclusiveSpan, Double minCoverage,
+      AfterPromotion afterPromotion) {
+    this(interval, maxInconclusive, onInconclusive, windowsPerRun, falseRollbackBudget, horizon, inconclusiveSpan,
+        minCoverage, afterPromotion, null);
+  }
 
   /**
    * The post-promotion watch: the candidate runs at {@code 100 - holdout} % (the baseline keeps {@code holdout} %, so

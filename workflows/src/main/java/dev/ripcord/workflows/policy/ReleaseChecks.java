@@ -118,6 +118,14 @@ final class ReleaseChecks {
       out.problem("$.evaluation.minCoverage", e.minCoverage() + " is not a share between 0 and 1",
           "e.g. 0.5: every criterion conclusive in half of a stage's windows before it is promoted; 0 turns it off");
     }
+    if (e.sampleRatio() != null) {
+      out.oneOf("$.evaluation.sampleRatio.action", e.sampleRatio().action(), EvaluationSpec.SampleRatioSpec.ACTIONS);
+      Double a = e.sampleRatio().alpha();
+      if (a != null && !(a > 0 && a < 0.5)) {
+        out.problem("$.evaluation.sampleRatio.alpha", a + " is not a probability in (0, 0.5)",
+            "e.g. 0.001: one stage in a thousand whose split is right is flagged");
+      }
+    }
     if (e.afterPromotion() != null) {
       EvaluationSpec.AfterPromotion a = e.afterPromotion();
       if (a.holdout() != null && (a.holdout() < 0 || a.holdout() > 50)) {

@@ -3,6 +3,7 @@ package dev.ripcord.workflows.release;
 import dev.ripcord.workflows.approval.Gates;
 import dev.ripcord.workflows.approval.OpenDecision;
 import dev.ripcord.workflows.approval.Settlement;
+import dev.ripcord.workflows.decision.SampleRatio;
 import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.policy.Bundles;
 import dev.ripcord.workflows.policy.GovernanceSpec.DecisionRight;
@@ -153,7 +154,10 @@ final class Asking {
 
   private Next resumed(OpenDecision open, Settlement s) {
     Progress p = r.progress;
-    p.engine = engine.forget(p.engine, open.criteria());
+    p.engine = engine.forget(p.engine, open.criteria().stream().filter(c -> !SampleRatio.NAME.equals(c)).toList());
+    if (open.criteria().contains(SampleRatio.NAME)) {
+      p.sampleRatio = null; // the split is counted afresh once people looked into it
+    }
     if (p.hold.lift()) {
       int back = r.stage().weight();
       traffic.set(back, "investigation closed: candidate back to the stage's " + back + " %");

@@ -65,6 +65,8 @@ public final class Progress {
   Boolean watchesAfterPromotion;
   /** When the candidate was first exposed, the first trigger fired, the rollback was done. */
   @JsonUnwrapped Moments moments = new Moments();
+  /** The current stage's split of traffic between the arms, as the sample-ratio guard counted it; null before. */
+  dev.ripcord.workflows.decision.SampleRatio.State sampleRatio;
   /** Who started the release (the starter's {@code --by}), or null when it did not say. */
   String releasedBy;
   /** Verified identity's keys and spent tokens. */

@@ -163,6 +163,14 @@ final class Versions {
    */
   static final String SOURCE_FIT = "source-fit";
 
+  /**
+   * From this marker a sample ratio mismatch makes the arms' comparisons inconclusive for the rest of the stage and
+   * takes the policy's {@code evaluation.sampleRatio} action (by default: pause for investigation); releases before it
+   * compared on. Asked when a mismatch is first found in a stage, so a release in flight picks it up at its next
+   * mismatch, and releases that never meet one record nothing ({@link SampleRatioGuard}).
+   */
+  static final String SAMPLE_RATIO = "sample-ratio";
+
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
     return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE), () -> !has(CONSISTENT_POLICY),

@@ -6,6 +6,7 @@ import dev.ripcord.workflows.decision.EngineState;
 import dev.ripcord.workflows.decision.Evaluation;
 import dev.ripcord.workflows.decision.JudgeHealth;
 import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.SampleRatio;
 import dev.ripcord.workflows.decision.Verdict;
 import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.decision.WindowVerdict;
@@ -35,6 +36,7 @@ final class Watch {
   private final Asking asking;
   private final PlaybookRunner playbook;
   private final VerdictEngine engine;
+  private final SampleRatioGuard sampleRatio;
   private final List<Promise<Void>> notificationsInFlight = new ArrayList<>();
   /** The pending criteria last written to the audit log, so a decision is audited only when that set changes. */
   private List<String> lastAuditedPending;
@@ -51,6 +53,7 @@ final class Watch {
     this.asking = asking;
     this.playbook = playbook;
     this.engine = engine;
+    this.sampleRatio = new SampleRatioGuard(r, log, notify);
   }
 
   int windowsThisRun() {
@@ -99,7 +102,9 @@ final class Watch {
     EngineState before = p.engine;
     SequentialTest.Rules tests = CriteriaEngine.usesSequentialTests(r.policy) && !Versions.has(Versions.DETECTION_V2)
         ? SequentialTest.Rules.V1 : SequentialTest.Rules.V2;
-    Evaluation e = engine.evaluate(r.policy, p.engine, o, () -> Versions.has(Versions.INCONCLUSIVE_SPAN), tests);
+    String distrust = sampleRatio.observe(o);
+    Evaluation e = engine.evaluate(r.policy, p.engine, o, () -> Versions.has(Versions.INCONCLUSIVE_SPAN), tests,
+        distrust);
     p.engine = e.state();
     p.bake.countWindow(r.policy.criteria().stream().map(CriterionSpec::name)
         .filter(c -> e.state().criterion(c).inconclusiveRun() == 0).toList());
@@ -120,7 +125,8 @@ final class Watch {
     }
     log.updateDetails();
     if (newlyFired.isEmpty()) {
-      return Next.CONTINUE;
+      return sampleRatio.pausesNow() && p.waitingFor == null ? act(Verdict.PAUSE_AND_INVESTIGATE,
+          List.of(SampleRatio.NAME), distrust, "ripcord", distrust) : Next.CONTINUE;
     }
     for (String c : newlyFired) {
       CriterionResult res = d.results().stream().filter(x -> x.criterion().equals(c)).findFirst().orElseThrow();

@@ -104,6 +104,7 @@ class ProgressJsonTest {
     p.trusted.tried(5_000L);
     p.trusted.spent(new java.util.TreeMap<>(java.util.Map.of("jti-1", 6_000L)));
     p.releasedBy = "bob";
+    p.sampleRatio = new dev.ripcord.workflows.decision.SampleRatio.State("canary", 10, 160, 1_840, "mismatch");
     p.watchesAfterPromotion = true;
     ReleaseInput input = new ReleaseInput(PolicyBuilder.chat().build(), "sha256:x", p);
 

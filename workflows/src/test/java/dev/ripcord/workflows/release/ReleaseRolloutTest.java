@@ -196,10 +196,11 @@ class ReleaseRolloutTest {
         base.governance(), base.rollback(), base.notifications());
     ReleaseWorkflow wf = h.start(policy);
     h.env.sleep(Duration.ofSeconds(5));
+    // The arms split as the router's 10 % says (a 50 : 50 split would be a sample ratio mismatch).
     Map<String, Object> healthy = Map.of("signals", Map.of("hallucination",
-        Map.of("candidate", Map.of("events", 5, "trials", 10000), "baseline", Map.of("events", 5, "trials", 10000))));
+        Map.of("candidate", Map.of("events", 5, "trials", 10000), "baseline", Map.of("events", 45, "trials", 90000))));
     Map<String, Object> worse = Map.of("signals", Map.of("hallucination",
-        Map.of("candidate", Map.of("events", 15, "trials", 10000), "baseline", Map.of("events", 5, "trials", 10000))));
+        Map.of("candidate", Map.of("events", 15, "trials", 10000), "baseline", Map.of("events", 45, "trials", 90000))));
     wf.observe(json(healthy));
     wf.observe(json(healthy));
     h.env.sleep(Duration.ofSeconds(5));
