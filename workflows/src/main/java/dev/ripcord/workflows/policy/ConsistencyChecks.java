@@ -58,14 +58,13 @@ public final class ConsistencyChecks {
    * requires no distinct roles for any decision (so a single account can decide everything).
    */
   public static List<PolicyProblem> warnings(ReleasePolicy p) {
-    List<PolicyProblem> out = new ArrayList<>();
+    List<PolicyProblem> out = new ArrayList<>(oneAccount(p));
     List<CriterionSpec> criteria = p.criteria() == null ? List.of() : p.criteria();
     for (int i = 0; i < criteria.size(); i++) {
       if (criteria.get(i) != null) {
         thresholds("$.criteria[" + i + "].when", criteria.get(i).when(), p, out);
       }
     }
-    out.addAll(oneAccount(p));
     return out;
   }
 
