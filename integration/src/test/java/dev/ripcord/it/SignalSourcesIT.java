@@ -52,7 +52,8 @@ class SignalSourcesIT {
   static final String CANDIDATE = "sum-2026-11-b";
   static final String BASELINE = "sum-2026-10-a";
   static final ModelExporter.Rates HEALTHY = new ModelExporter.Rates(500, 0.0005, 0.001, 0.002);
-  static final ModelExporter.Rates BASELINE_RATES = new ModelExporter.Rates(2000, 0.0005, 0.001, 0.002);
+  // The baseline serves the other 95 % of the canary's traffic: a different split is a sample ratio mismatch.
+  static final ModelExporter.Rates BASELINE_RATES = new ModelExporter.Rates(9500, 0.0005, 0.001, 0.002);
   static final String RULES = """
       groups:
         - name: genai
