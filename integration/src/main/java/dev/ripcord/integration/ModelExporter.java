@@ -33,6 +33,13 @@ public final class ModelExporter implements AutoCloseable {
    */
   public record GenAi(double operationsPerSecond, double meanSeconds, double errorRate, double meanOutputTokens) {}
 
+  /** A graded score per output (a judge's usefulness, 0 to 1): outputs scored per second, their mean and spread. */
+  public record Scores(double perSecond, double mean, double sd) {}
+
+  /** Per model/version: count, sum and sum of squares of the scores, as a summary's series would hold them. */
+  private final Map<String, double[]> scores = new ConcurrentHashMap<>();
+  private final Map<String, Scores> scoreRates = new ConcurrentHashMap<>();
+
   static final double[] DURATION_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40};
   static final double[] TOKEN_BUCKETS = {16, 64, 256, 1024, 4096};
   private final Map<String, GenAi> genAi = new ConcurrentHashMap<>();
@@ -82,6 +89,15 @@ public final class ModelExporter implements AutoCloseable {
     pairCounters.computeIfAbsent(key, k -> new long[3]);
   }
 
+  /**
+   * Serves (or changes) one version's graded scores: {@code genai_score_count}, {@code genai_score_sum} and
+   * {@code genai_score_sum_squares} with labels model, version and name="utility".
+   */
+  public void serveScores(String model, String version, Scores s) {
+    scoreRates.put(model + "/" + version, s);
+    scores.computeIfAbsent(model + "/" + version, k -> new double[3]);
+  }
+
   /** Serves (or changes) one version's GenAI operations, labelled gen_ai.request.model = version. */
   public void serveGenAi(String version, GenAi g) {
     genAi.put(version, g);
@@ -113,6 +129,16 @@ public final class ModelExporter implements AutoCloseable {
 
   private synchronized void tick() {
     tickGenAi();
+    scoreRates.forEach((key, s) -> {
+      double[] c = scores.get(key);
+      long n = Math.round(s.perSecond() / 10);
+      for (long i = 0; i < n; i++) {
+        double x = Math.min(1, Math.max(0, s.mean() + s.sd() * random.nextGaussian()));
+        c[0]++;
+        c[1] += x;
+        c[2] += x * x;
+      }
+    });
     pairRates.forEach((key, p) -> {
       long[] c = pairCounters.get(key);
       long n = Math.round(p.promptsPerSecond() / 10);
@@ -154,6 +180,15 @@ public final class ModelExporter implements AutoCloseable {
             .append(c[i]).append('\n');
       }
     });
+    String[] scoreSeries = {"genai_score_count", "genai_score_sum", "genai_score_sum_squares"};
+    for (int i = 0; i < 3; i++) {
+      b.append("# TYPE ").append(scoreSeries[i]).append(" counter\n");
+      for (Map.Entry<String, double[]> e : scores.entrySet()) {
+        String[] mv = e.getKey().split("/");
+        b.append(scoreSeries[i]).append("{model=\"").append(mv[0]).append("\",version=\"").append(mv[1])
+            .append("\",name=\"utility\"} ").append(e.getValue()[i]).append('\n');
+      }
+    }
     String[][] metrics = {{"genai_outputs_total", "0", ""}, {"genai_flagged_total", "1", ",check=\"unsupported\""},
         {"genai_safety_blocked_total", "2", ""}, {"genai_requests_total", "0", ""}, {"genai_errors_total", "3", ""}};
     for (String[] m : metrics) {

@@ -281,4 +281,56 @@ class SignalSourcesIT {
     assertTrue(trigger.contains("same-prompt-quality") && trigger.contains("mSPRT on discordant pairs"), trigger);
     assertTrue(weights(model).stream().allMatch(w -> w == 0), "never exposed: " + weights(model));
   }
+
+  @Test
+  void scoresWithTheirSampleAndLatencyHistogramsAreReadFromPrometheusAndTheTestOfMeansRollsBack() throws Exception {
+    String model = "scored-chat";
+    String candidate = "scored-v2";
+    String baseline = "scored-v1";
+    // The 5 % canary's split: 100 of 2,000 scored outputs a second, 20 of 400 operations, go to the candidate.
+    exporter.serveScores(model, candidate, new ModelExporter.Scores(100, 0.8, 0.25));
+    exporter.serveScores(model, baseline, new ModelExporter.Scores(1_900, 0.8, 0.25));
+    exporter.serveGenAi(candidate, new ModelExporter.GenAi(20, 0.2, 0.001, 300));
+    exporter.serveGenAi(baseline, new ModelExporter.GenAi(380, 0.2, 0.001, 300));
+    String score = "sum(increase(genai_score_%s{model=\"{model}\",version=\"{version}\",name=\"utility\"}[{window}]))";
+    Map<String, SignalQuery> queries = Map.of(
+        "utility_score", SignalQuery.sample(String.format(score, "count"), String.format(score, "sum"),
+            String.format(score, "sum_squares")),
+        "latency_s", SignalQuery.histogram("sum by (le) (increase(gen_ai_client_operation_duration_seconds_bucket{"
+            + "gen_ai_request_model=\"{version}\"}[{window}]))"));
+    List<SignalSpec> signals = List.of(
+        new SignalSpec("utility_score", "mean", "quality", "lower-is-worse", null, true, "a judge's usefulness score"),
+        new SignalSpec("latency_s", "quantile", "operational", null, null, true, "operation duration"));
+    var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+    List<CriterionSpec> criteria = List.of(
+        new CriterionSpec("utility-drift", null, "critical", "rollback",
+            yaml.readValue("{signal: utility_score, baselineRatioBelow: 0.97, test: msprt}", ConditionSpec.class), null),
+        new CriterionSpec("latency-vs-baseline", null, "critical", "rollback", yaml.readValue(
+            "{signal: latency_s, quantile: 0.99, baselineRatioAbove: 1.5, test: msprt}", ConditionSpec.class), null));
+    ReleasePolicy p = new ReleasePolicy(example.apiVersion(), new ReleaseSpec(model, candidate, baseline, null, null),
+        new RouterSpec("http", gateway.url(), model),
+        new ObservationSpec("prometheus", null, new PrometheusSpec(prometheus.url(), queries), null),
+        new EvaluationSpec("2s", 5, "pause-and-investigate", null),
+        List.of(new StageSpec("canary", 5, "10m", null, null)), signals, criteria, example.governance(),
+        example.rollback(), null);
+    ReleaseWorkflow wf = Releases.start(server.client(), p);
+    Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(30));
+    Proc.eventually("a conclusive window of scores and histograms read from Prometheus", Duration.ofSeconds(40),
+        () -> wf.decisions().stream().anyMatch(d -> d.verdict().label().equals("continue")
+            && d.explanation().contains("always-valid confidence not < 0.97")
+            && d.explanation().contains("latency_s p99 candidate")), () -> wf.status().line());
+    var ok = wf.decisions().stream().filter(d -> d.explanation().contains("latency_s p99 candidate")).findFirst()
+        .orElseThrow();
+    assertTrue(ok.explanation().contains("interpolated within its bucket") && ok.explanation().contains("mSPRT on the"
+        + " share beyond it against 1.00 %"), ok.explanation());
+    assertEquals(ReleaseState.ROLLING_OUT, wf.status().state(), wf.status().line());
+
+    exporter.serveScores(model, candidate, new ModelExporter.Scores(100, 0.72, 0.25)); // 10 % less useful
+    ReleaseReport r = Releases.result(wf, Duration.ofSeconds(120));
+    assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+    String trigger = r.audit().stream().filter(e -> e.kind().equals("TRIGGER")).map(AuditEntry::message)
+        .findFirst().orElseThrow(() -> new AssertionError(r.audit().toString()));
+    assertTrue(trigger.contains("utility-drift") && trigger.contains("always-valid confidence < 0.97"), trigger);
+    assertTrue(r.audit().stream().noneMatch(e -> e.kind().equals("SAMPLE_RATIO")), "the split is right");
+  }
 }

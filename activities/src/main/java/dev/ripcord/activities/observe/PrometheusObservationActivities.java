@@ -70,6 +70,24 @@ public class PrometheusObservationActivities implements ObservationActivities {
 
   private Arm arm(PrometheusSpec prom, ObservationRequest r, String signal, SignalQuery q, String version,
       long windowSeconds, Instant at) {
+    if (q.buckets() != null) {
+      return Arm.buckets(buckets(prom.url(), signal + ".buckets", render(q.buckets(), r, version, windowSeconds), at));
+    }
+    if (q.readsSample()) {
+      long n = Math.round(query(prom.url(), signal + ".count", render(q.count(), r, version, windowSeconds), at));
+      double sum = query(prom.url(), signal + ".sum", render(q.sum(), r, version, windowSeconds), at);
+      double squares;
+      if (q.sumSquares() != null) {
+        squares = query(prom.url(), signal + ".sumSquares", render(q.sumSquares(), r, version, windowSeconds), at);
+      } else {
+        double variance = query(prom.url(), signal + ".variance", render(q.variance(), r, version, windowSeconds), at);
+        squares = variance * Math.max(n - 1, 0) + (n == 0 ? 0 : sum * sum / n);
+      }
+      // increase() extrapolates each series on its own, so the three can disagree slightly; no data can give a
+      // sum of squares below sum²/n, so it is raised to that.
+      squares = n == 0 ? squares : Math.max(squares, sum * sum / n);
+      return new Arm(null, null, null, n, null, sum, squares, null);
+    }
     if (q.value() != null) {
       return Arm.value(query(prom.url(), signal + ".value", render(q.value(), r, version, windowSeconds), at));
     }
@@ -94,13 +112,45 @@ public class PrometheusObservationActivities implements ObservationActivities {
     return SignalReading.paired(n[0], n[1], n[2]);
   }
 
+  /**
+   * A histogram's cumulative counts, one series per {@code le} label, rounded to whole requests and made
+   * non-decreasing (increase() extrapolates each bucket's series on its own).
+   */
+  private Map<String, Long> buckets(String baseUrl, String what, String promql, Instant at) {
+    JsonNode result = vector(baseUrl, what, promql, at);
+    java.util.TreeMap<Double, String> order = new java.util.TreeMap<>();
+    Map<String, Double> counts = new LinkedHashMap<>();
+    for (JsonNode series : result) {
+      String le = series.path("metric").path("le").asText(null);
+      if (le == null) {
+        throw ApplicationFailure.newNonRetryableFailure("no histogram for " + what + ": a series has no 'le' label"
+            + " (aggregate by le, e.g. sum by (le) (increase(..._bucket[{window}]))); query: " + promql, NO_DATA);
+      }
+      double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+      order.put(bound, le);
+      counts.put(le, Double.parseDouble(series.path("value").path(1).asText("NaN")));
+    }
+    if (!order.containsKey(Double.POSITIVE_INFINITY)) {
+      throw ApplicationFailure.newNonRetryableFailure("no histogram for " + what + ": no le=\"+Inf\" series; query: "
+          + promql, NO_DATA);
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    long running = 0;
+    for (String le : order.values()) {
+      double v = counts.get(le);
+      running = Math.max(running, Double.isFinite(v) ? Math.round(v) : 0);
+      out.put(le, running);
+    }
+    return out;
+  }
+
   static String render(String template, ObservationRequest r, String version, long windowSeconds) {
     return template.replace("{version}", version).replace("{window}", windowSeconds + "s")
         .replace("{model}", r.model() == null ? "" : r.model());
   }
 
-  /** One instant query that must give exactly one finite number. */
-  double query(String baseUrl, String what, String promql, Instant at) {
+  /** Runs one instant query; the answer's body, or the failure that names what was read and the fix. */
+  private JsonNode send(String baseUrl, String what, String promql, Instant at) {
     String url = baseUrl.replaceAll("/+$", "") + "/api/v1/query?query="
         + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time=" + at.getEpochSecond() + "."
         + String.format("%03d", at.getNano() / 1_000_000);
@@ -123,7 +173,22 @@ public class PrometheusObservationActivities implements ObservationActivities {
     if (response.statusCode() != 200) {
       throw HttpTargets.classify("Prometheus at " + baseUrl, response, QUERY_REJECTED, UNAVAILABLE);
     }
-    JsonNode data = body.path("data");
+    return body;
+  }
+
+  /** An instant query's vector result, every series of it. */
+  private JsonNode vector(String baseUrl, String what, String promql, Instant at) {
+    JsonNode data = send(baseUrl, what, promql, at).path("data");
+    if (!"vector".equals(data.path("resultType").asText()) || data.path("result").isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure("no series for " + what + " (nothing scraped for this version in"
+          + " this window?); query: " + promql, NO_DATA);
+    }
+    return data.path("result");
+  }
+
+  /** One instant query that must give exactly one finite number. */
+  double query(String baseUrl, String what, String promql, Instant at) {
+    JsonNode data = send(baseUrl, what, promql, at).path("data");
     JsonNode value;
     switch (data.path("resultType").asText()) {
       case "scalar" -> value = data.path("result");

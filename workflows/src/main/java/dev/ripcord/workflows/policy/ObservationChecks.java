@@ -106,6 +106,8 @@ final class ObservationChecks {
         if (q.value() != null) {
           out.problem(path + ".value", "is set on a rate signal", "rates are read as events and trials; remove value");
         }
+      } else if (q.readsSample() || q.buckets() != null) {
+        sampleQueries(path, q, s);
       } else {
         if (out.required(path + ".value", q.value(), "a PromQL expression giving the " + s.kind() + " for {version}")) {
           placeholders(path + ".value", q.value());
@@ -119,6 +121,43 @@ final class ObservationChecks {
       if (signals.stream().noneMatch(s -> s != null && name.equals(s.name()))) {
         out.problem(base + ".queries." + name, "names no signal", "declare it under signals: or remove the query");
       }
+    }
+  }
+
+  /** A mean's sample (count, sum, sumSquares or variance) or a quantile's histogram (buckets by le). */
+  private void sampleQueries(String path, ObservationSpec.SignalQuery q, SignalSpec s) {
+    if (q.buckets() != null) {
+      if (s.kindType() != SignalKind.QUANTILE) {
+        out.problem(path + ".buckets", "reads a histogram, but " + s.name() + " is a " + s.kind(),
+            "declare the signal kind: quantile, or read its sample with count, sum and sumSquares");
+      }
+      placeholders(path + ".buckets", q.buckets());
+      if (q.readsSample()) {
+        out.problem(path, "reads both a histogram and a sample", "a quantile reads buckets; a mean count/sum/sumSquares");
+      }
+      return;
+    }
+    if (s.kindType() != SignalKind.MEAN && s.kindType() != SignalKind.RATIO) {
+      out.problem(path + ".count", "reads a sample, but " + s.name() + " is a " + s.kind(), s.kindType()
+          == SignalKind.QUANTILE ? "read its histogram: buckets: 'sum by (le) (increase(..._bucket[{window}]))'"
+          : "rates are read as events and trials");
+    }
+    String example = "e.g. count: 'sum(increase(score_count{version=\"{version}\"}[{window}]))', and sum, sumSquares"
+        + " alike";
+    for (var f : java.util.Arrays.asList(new String[] {"count", q.count()}, new String[] {"sum", q.sum()})) {
+      if (out.required(path + "." + f[0], f[1], example)) {
+        placeholders(path + "." + f[0], f[1]);
+      }
+    }
+    if ((q.sumSquares() == null) == (q.variance() == null)) {
+      out.problem(path + ".sumSquares", q.sumSquares() == null ? "is required with count and sum (or variance)"
+          : "and variance are both set", "give the sum of squared observations, or their variance, not both");
+    } else {
+      placeholders(path + (q.sumSquares() != null ? ".sumSquares" : ".variance"),
+          q.sumSquares() != null ? q.sumSquares() : q.variance());
+    }
+    if (q.events() != null || q.trials() != null) {
+      out.problem(path, "has events/trials on a " + s.kind() + " signal", "a sample is count, sum and sumSquares");
     }
   }
 

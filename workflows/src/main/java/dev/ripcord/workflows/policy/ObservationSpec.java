@@ -67,10 +67,36 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
    * the default, for {@code gen_ai.request.model}; {@code response} for {@code gen_ai.response.model}). A
    * {@code paired} signal has {@code candidateWorse}, {@code baselineWorse} and {@code concordant} instead: each
    * counts the window's same-prompt pairs of that outcome, and may use {@code {candidate}} and {@code {baseline}}.
+   * A mean or ratio to be tested reads its sample instead of a value: {@code count}, {@code sum} and
+   * {@code sumSquares} (or {@code variance}) of the window's observations; a quantile to be tested reads its
+   * histogram: {@code buckets}, one series per {@code le} label (e.g.
+   * {@code sum by (le) (increase(latency_seconds_bucket{version="{version}"}[{window}]))}).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SignalQuery(String events, String trials, String value, String preset, String by,
-      String candidateWorse, String baselineWorse, String concordant) {
+      String candidateWorse, String baselineWorse, String concordant, String count, String sum, String sumSquares,
+      String variance, String buckets) {
+    public SignalQuery(String events, String trials, String value, String preset, String by, String candidateWorse,
+        String baselineWorse, String concordant) {
+      this(events, trials, value, preset, by, candidateWorse, baselineWorse, concordant, null, null, null, null, null);
+    }
+
+    /** A mean's sample: the window's count, sum and sum of squares. */
+    public static SignalQuery sample(String count, String sum, String sumSquares) {
+      return new SignalQuery(null, null, null, null, null, null, null, null, count, sum, sumSquares, null, null);
+    }
+
+    /** A quantile's histogram: one series per {@code le}. */
+    public static SignalQuery histogram(String buckets) {
+      return new SignalQuery(null, null, null, null, null, null, null, null, null, null, null, null, buckets);
+    }
+
+    /** Whether this reads a mean's sample (count, sum, and sum of squares or variance). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean readsSample() {
+      return count != null || sum != null || sumSquares != null || variance != null;
+    }
+
     public SignalQuery(String events, String trials, String value) {
       this(events, trials, value, null, null);
     }
