@@ -121,6 +121,22 @@ public class HttpJsonObservationActivities implements ObservationActivities {
   }
 
   private static Arm arm(JsonNode body, String what, ArmPaths paths, String url) {
+    if (paths.buckets() != null) {
+      return Arm.buckets(buckets(body, what + ".buckets", paths.buckets(), url));
+    }
+    if (paths.n() != null) {
+      double n = number(body, what + ".n", paths.n(), url);
+      if (n < 0 || n != Math.rint(n)) {
+        throw ApplicationFailure.newNonRetryableFailure(what + ".n: " + n + " is not a number of observations in the"
+            + " answer of " + url, NO_DATA);
+      }
+      if (paths.sum() != null) {
+        return new Arm(null, null, null, (long) n, null, number(body, what + ".sum", paths.sum(), url),
+            number(body, what + ".sumSquares", paths.sumSquares(), url), null);
+      }
+      return Arm.mean(number(body, what + ".value", paths.value(), url), (long) n,
+          number(body, what + ".sd", paths.sd(), url));
+    }
     if (paths.value() != null) {
       return Arm.value(number(body, what + ".value", paths.value(), url));
     }
@@ -131,6 +147,34 @@ public class HttpJsonObservationActivities implements ObservationActivities {
           + " not a count (whole numbers, events no more than trials) in the answer of " + url, NO_DATA);
     }
     return Arm.counts((long) events, (long) trials);
+  }
+
+  /** The object at {@code path}: cumulative counts by upper bound; checked as a pushed window's are. */
+  private static Map<String, Long> buckets(JsonNode body, String what, String path, String url) {
+    JsonNode v = read(body, what, path);
+    if (v == null || !v.isObject()) {
+      throw ApplicationFailure.newNonRetryableFailure("no histogram for " + what + " at " + path + " in the answer of "
+          + url + ": expected an object like {\"250\": 180, \"+Inf\": 200}", NO_DATA);
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (var it = v.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
+        throw ApplicationFailure.newNonRetryableFailure(what + ": bucket " + e.getKey() + " of " + url + " is not a"
+            + " whole count (found " + e.getValue() + ")", NO_DATA);
+      }
+      out.put(e.getKey(), e.getValue().asLong());
+    }
+    return out;
+  }
+
+  private static JsonNode read(JsonNode body, String what, String path) {
+    try {
+      return JsonPath.using(PATHS).parse(body).read(path);
+    } catch (InvalidPathException e) {
+      throw ApplicationFailure.newNonRetryableFailure(what + ": '" + path + "' is not a JSONPath: " + e.getMessage(),
+          REJECTED);
+    }
   }
 
   private static double number(JsonNode body, String what, String path, String url) {

@@ -117,4 +117,32 @@ class HttpJsonObservationActivitiesTest {
     assertTrue(f.getOriginalMessage().contains("no environment variable OTHER_TOKEN"), f.getOriginalMessage());
     assertEquals(null, lastQuery.get(), "nothing was sent");
   }
+
+  @Test
+  void aScoreIsReadWithItsSampleAndALatencyWithItsHistogram() {
+    HttpSpec http = new HttpSpec("http://127.0.0.1:" + server.getAddress().getPort() + "/windows", null, null, Map.of(
+        "utility_score", new SignalPaths(new ArmPaths(null, null, "$.candidate.utility.mean", "$.candidate.utility.n",
+            "$.candidate.utility.sd", null, null, null), new ArmPaths(null, null, null, "$.baseline.utility.n", null,
+            "$.baseline.utility.sum", "$.baseline.utility.sumSquares", null)),
+        "latency_ms", new SignalPaths(new ArmPaths(null, null, null, null, null, null, null, "$.candidate.latency"),
+            null)));
+    ObservationRequest r = new ObservationRequest("release-chat-v2", new ObservationSpec("http", null, null, null,
+        http), List.of("utility_score", "latency_ms"), "canary", 10, 3, "2026-12-01T10:00:00Z", "2026-12-01T10:01:00Z",
+        "chat", "v2", "v1");
+    body.set("{\"candidate\": {\"utility\": {\"mean\": 0.79, \"n\": 200, \"sd\": 0.25},"
+        + " \"latency\": {\"250\": 180, \"500\": 190, \"+Inf\": 200}},"
+        + " \"baseline\": {\"utility\": {\"n\": 1800, \"sum\": 1440.0, \"sumSquares\": 1264.5}}}");
+    Observation o = source.read(r);
+    Observation.Arm cand = o.signals().get("utility_score").candidate();
+    assertEquals(200L, cand.n());
+    assertEquals(0.25, cand.sd());
+    assertEquals(1264.5, o.signals().get("utility_score").baseline().sumSquares());
+    assertEquals(Map.of("250", 180L, "500", 190L, "+Inf", 200L), o.signals().get("latency_ms").candidate().buckets());
+
+    body.set("{\"candidate\": {\"utility\": {\"mean\": 0.79, \"n\": 200, \"sd\": 0.25}, \"latency\": 7},"
+        + " \"baseline\": {\"utility\": {\"n\": 1800, \"sum\": 1440.0, \"sumSquares\": 1264.5}}}");
+    ApplicationFailure notAHistogram = assertThrows(ApplicationFailure.class, () -> source.read(r));
+    assertTrue(notAHistogram.getOriginalMessage().startsWith("no histogram for latency_ms.candidate.buckets at"
+        + " $.candidate.latency"), notAHistogram.getOriginalMessage());
+  }
 }

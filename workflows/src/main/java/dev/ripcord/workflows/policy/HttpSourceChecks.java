@@ -76,6 +76,25 @@ final class HttpSourceChecks {
     if (s.isRate()) {
       jsonPath(path + ".events", a.events());
       jsonPath(path + ".trials", a.trials());
+    } else if (a.buckets() != null) {
+      if (s.kindType() != SignalKind.QUANTILE) {
+        out.problem(path + ".buckets", "reads a histogram, but " + s.name() + " is a " + s.kind(),
+            "read a mean's sample with n and sd (or n, sum and sumSquares)");
+      }
+      jsonPath(path + ".buckets", a.buckets());
+    } else if (a.n() != null || a.sd() != null || a.sum() != null || a.sumSquares() != null) {
+      if (s.kindType() != SignalKind.MEAN && s.kindType() != SignalKind.RATIO) {
+        out.problem(path + ".n", "reads a sample, but " + s.name() + " is a " + s.kind(),
+            "a quantile reads buckets (the path of its cumulative counts by upper bound)");
+      }
+      jsonPath(path + ".n", a.n());
+      if (a.sum() != null || a.sumSquares() != null) {
+        jsonPath(path + ".sum", a.sum());
+        jsonPath(path + ".sumSquares", a.sumSquares());
+      } else {
+        jsonPath(path + ".value", a.value());
+        jsonPath(path + ".sd", a.sd());
+      }
     } else {
       jsonPath(path + ".value", a.value());
     }

@@ -133,9 +133,19 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SignalPaths(ArmPaths candidate, ArmPaths baseline) {}
 
-  /** JSONPath expressions, e.g. {@code $.candidate.hallucinations}: {@code events} and {@code trials}, or {@code value}. */
+  /**
+   * JSONPath expressions, e.g. {@code $.candidate.hallucinations}: {@code events} and {@code trials}, or
+   * {@code value}; for a mean to be tested its sample, {@code n} with {@code sd} (and {@code value}) or with
+   * {@code sum} and {@code sumSquares}; for a quantile to be tested {@code buckets}, the path of an object of
+   * cumulative counts by upper bound ({@code {"250": 180, "+Inf": 200}}).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ArmPaths(String events, String trials, String value) {}
+  public record ArmPaths(String events, String trials, String value, String n, String sd, String sum,
+      String sumSquares, String buckets) {
+    public ArmPaths(String events, String trials, String value) {
+      this(events, trials, value, null, null, null, null, null);
+    }
+  }
 
   /**
    * What an alert does to the release while it fires.
