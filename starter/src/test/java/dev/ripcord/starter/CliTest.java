@@ -196,8 +196,7 @@ class CliTest {
     Files.writeString(file, obs.out());
     assertEquals(45, obs.out().lines().count(), "the demo evaluated 45 windows");
     // The revised policy (with the mixture SPRT) would have acted at the first window of the bad stage, 44.
-    Run bt = ripcord("backtest", "--policy", "../examples/conversational-agent.yaml", "--observations",
-        file.toString());
+    Run bt = ripcord("backtest", "--policy", revisedForValueWindows().toString(), "--observations", file.toString());
     assertEquals(0, bt.code(), bt.err());
     assertTrue(bt.out().contains("first action rollback at window 44"), bt.out().lines().reduce((a, b) -> b).orElse(""));
   }
@@ -368,7 +367,7 @@ class CliTest {
     assertTrue(approved.out().contains("- **hallucination-limit**: window "), approved.out());
 
     Run revised = ripcord("review", "../workflows/src/test/resources/histories/demo-automatic-rollback.json",
-        "--policy", "../examples/conversational-agent.yaml", "--output", "json");
+        "--policy", revisedForValueWindows().toString(), "--output", "json");
     assertEquals(0, revised.code(), revised.err());
     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(revised.out());
     assertEquals(44, json.path("revised").path("firstActionWindow").asInt());
@@ -376,5 +375,20 @@ class CliTest {
     assertEquals("2m", json.path("timeToMitigate").asText());
     assertTrue(json.path("timeToDetect").asText().startsWith("1m from the first divergence"),
         json.path("timeToDetect").asText());
+  }
+
+  /**
+   * The example policy as a revision of the demo's: that history's windows carry utility as values only (they
+   * predate scored windows), which the example's test of means would rightly call no evidence; the revision judges
+   * utility by the threshold the demo's policy had, so the backtest shows what the mixture SPRT adds.
+   */
+  private Path revisedForValueWindows() throws Exception {
+    Path p = tmp.resolve("revised.yaml");
+    String example = Files.readString(Path.of("../examples/conversational-agent.yaml"));
+    String revised = example.replace("when: {signal: utility_score, baselineRatioBelow: 0.97, test: msprt}",
+        "when: {signal: utility_score, baselineRatioBelow: 0.95}\n    sustain: {windows: 3, of: 5}");
+    assertTrue(!revised.equals(example), "the example still has its test of means");
+    Files.writeString(p, revised);
+    return p;
   }
 }

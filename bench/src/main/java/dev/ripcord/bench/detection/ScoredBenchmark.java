@@ -100,7 +100,7 @@ public final class ScoredBenchmark {
     CriteriaEngine engine = new CriteriaEngine();
     EngineState state = engine.start(p);
     for (int w = 1; w <= windows; w++) {
-      Evaluation e = engine.evaluate(p, state, stream.apply(w, rnd), () -> true, SequentialTest.Rules.V2, null);
+      Evaluation e = engine.evaluate(p, state, stream.apply(w, rnd), () -> true, SequentialTest.Rules.CURRENT, null);
       state = e.state();
       if (e.verdict().triggered()) {
         return w;

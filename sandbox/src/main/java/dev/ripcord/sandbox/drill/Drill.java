@@ -256,7 +256,8 @@ public final class Drill {
       }
       models.add(new SimulatedModel.SignalModel(name, spec.isRate(), Boolean.TRUE.equals(spec.baseline()),
           sc.baseline(), sc.candidate(), sc.degraded() == null ? sc.candidate() : sc.degraded(), degradedStages,
-          sc.noise() == null ? 0 : sc.noise()));
+          sc.noise() == null ? 0 : sc.noise(), spec.kindType() == dev.ripcord.workflows.policy.SignalKind.MEAN
+          || spec.kindType() == dev.ripcord.workflows.policy.SignalKind.RATIO));
     });
     return new SimulatedModel(perWindow, shadow, 20261124L, models);
   }

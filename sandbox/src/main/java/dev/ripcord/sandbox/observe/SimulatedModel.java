@@ -25,9 +25,20 @@ public final class SimulatedModel implements Scenario {
    * One simulated signal. For rates the numbers are per-output probabilities; for values they are the mean value.
    *
    * @param degradedFromStages the stages in which the candidate behaves as {@code degraded}
+   * @param sampled for a mean or ratio: each arm reports its sample ({@code n} answers, their mean and a per-answer
+   *     sd of {@link #ANSWER_SD}), the mean drawn from its sampling distribution; otherwise a value with
+   *     {@code noise}
    */
   public record SignalModel(String name, boolean rate, boolean withBaseline, double baseline, double candidate,
-      double degraded, List<String> degradedFromStages, double noise) {}
+      double degraded, List<String> degradedFromStages, double noise, boolean sampled) {
+    public SignalModel(String name, boolean rate, boolean withBaseline, double baseline, double candidate,
+        double degraded, List<String> degradedFromStages, double noise) {
+      this(name, rate, withBaseline, baseline, candidate, degraded, degradedFromStages, noise, false);
+    }
+  }
+
+  /** The spread of one answer's score, for sampled means (graded scores in [0, 1] spread about this much). */
+  public static final double ANSWER_SD = 0.25;
 
   public SimulatedModel(long outputsPerWindow, double shadowFraction, long seed, List<SignalModel> signals) {
     this.outputsPerWindow = outputsPerWindow;
@@ -44,10 +55,10 @@ public final class SimulatedModel implements Scenario {
     return new SimulatedModel(outputsPerWindow, 0.1, 20261124L, List.of(
         new SignalModel("hallucination", true, true, 0.0003, 0.0003, 0.0020, List.of(degradedStage), 0),
         new SignalModel("moderation_failure", true, true, 0.00005, 0.00005, 0.00005, List.of(), 0),
-        new SignalModel("utility_score", false, true, 0.82, 0.83, 0.83, List.of(), 0.01),
+        new SignalModel("utility_score", false, true, 0.82, 0.83, 0.83, List.of(), 0.01, true),
         new SignalModel("error_rate", true, false, 0.002, 0.002, 0.002, List.of(), 0),
         new SignalModel("latency_p99_ms", false, false, 900, 950, 950, List.of(), 0.05),
-        new SignalModel("engagement", false, true, 0.41, 0.42, 0.42, List.of(), 0.02)));
+        new SignalModel("engagement", false, true, 0.41, 0.42, 0.42, List.of(), 0.02, true)));
   }
 
   @Override
@@ -63,6 +74,9 @@ public final class SimulatedModel implements Scenario {
       if (s.rate()) {
         out.put(s.name(), new SignalReading(Arm.counts(binomial(rnd, candidateTrials, c), candidateTrials),
             s.withBaseline() ? Arm.counts(binomial(rnd, baselineTrials, s.baseline()), baselineTrials) : null, null));
+      } else if (s.sampled()) {
+        out.put(s.name(), new SignalReading(sample(rnd, candidateTrials, c),
+            s.withBaseline() ? sample(rnd, baselineTrials, s.baseline()) : null, null));
       } else {
         out.put(s.name(), new SignalReading(Arm.value(c * (1 + s.noise() * rnd.nextGaussian())),
             s.withBaseline() ? Arm.value(s.baseline() * (1 + s.noise() * rnd.nextGaussian())) : null, null));
@@ -93,5 +107,13 @@ public final class SimulatedModel implements Scenario {
     }
     long k = Math.round(mean + Math.sqrt(mean * (1 - p)) * rnd.nextGaussian());
     return Math.max(0, Math.min(n, k));
+  }
+
+  /** {@code n} answers of mean {@code mu}: their mean as drawn, with its sample. */
+  private static Arm sample(SplittableRandom rnd, long n, double mu) {
+    if (n < 2) {
+      return Arm.value(mu);
+    }
+    return Arm.mean(mu + ANSWER_SD / Math.sqrt(n) * rnd.nextGaussian(), n, ANSWER_SD);
   }
 }

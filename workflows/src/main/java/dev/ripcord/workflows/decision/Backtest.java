@@ -56,7 +56,7 @@ public final class Backtest {
       }
       String distrust = split == null ? null : split.mismatch();
       Evaluation e = engine.evaluate(policy, state, o, () -> true, dev.ripcord.workflows.decision.stats.SequentialTest
-          .Rules.V2, distrust);
+          .Rules.CURRENT, distrust);
       state = e.state();
       WindowVerdict d = e.verdict();
       decisions.add(d);

@@ -173,6 +173,21 @@ public final class CriteriaEngine implements VerdictEngine {
     return policy.criteria().stream().anyMatch(c -> sequential(policy, c.when()));
   }
 
+  /** Whether any criterion of {@code policy} runs a test of means (only those depend on stage restarts). */
+  public static boolean usesMeanTests(ReleasePolicy policy) {
+    return policy.criteria().stream().anyMatch(c -> meanTest(policy, c.when()));
+  }
+
+  private static boolean meanTest(ReleasePolicy policy, ConditionSpec c) {
+    if (c == null) {
+      return false;
+    }
+    if (c.form() instanceof Condition.Composite composite) {
+      return composite.children().stream().anyMatch(x -> meanTest(policy, x));
+    }
+    return c.isLeaf() && LeafKind.of(c, policy.signal(c.signal())) == LeafKind.MEAN_TEST;
+  }
+
   /** Criteria with a sequential test take their sustain rule as a cap on each window's evidence instead. */
   static boolean sequential(ReleasePolicy policy, ConditionSpec c) {
     if (c == null) {
@@ -205,7 +220,7 @@ public final class CriteriaEngine implements VerdictEngine {
             + " traffic)");
       }
       Leaf leaf = new Leaf(scope.criterion(), path, scope.stats(), scope.alloc(), scope.sustainWindows(),
-          scope.sustainOf(), scope.tests());
+          scope.sustainOf(), scope.tests(), Math.max(1, scope.policy().stages().size()));
       return Classifier.of(kind).classify(leaf, s, c, o);
     }
     List<ConditionSpec> children = composite.children();

@@ -15,7 +15,7 @@ public interface VerdictEngine {
 
   /** Evaluates one window under today's rules. */
   default Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation) {
-    return evaluate(policy, state, observation, () -> true, SequentialTest.Rules.V2);
+    return evaluate(policy, state, observation, () -> true, SequentialTest.Rules.CURRENT);
   }
 
   /**
@@ -25,7 +25,7 @@ public interface VerdictEngine {
    */
   default Evaluation evaluate(ReleasePolicy policy, EngineState state, Observation observation,
       java.util.function.BooleanSupplier spanRule) {
-    return evaluate(policy, state, observation, spanRule, SequentialTest.Rules.V2);
+    return evaluate(policy, state, observation, spanRule, SequentialTest.Rules.CURRENT);
   }
 
   /**

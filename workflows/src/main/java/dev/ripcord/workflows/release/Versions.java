@@ -171,6 +171,13 @@ final class Versions {
    */
   static final String SAMPLE_RATIO = "sample-ratio";
 
+  /**
+   * From this marker a test of means also watches its sums since each stage began ({@code SequentialTest.Rules.V3}),
+   * so a candidate healthy in its shadow stage and worse once exposed is found at the exposed stage's pace; releases
+   * before it summed over the whole release. Asked at each window of a release whose policy has a test of means.
+   */
+  static final String MEANS_BY_STAGE = "means-by-stage";
+
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
     return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE), () -> !has(CONSISTENT_POLICY),

@@ -102,6 +102,10 @@ final class Watch {
     EngineState before = p.engine;
     SequentialTest.Rules tests = CriteriaEngine.usesSequentialTests(r.policy) && !Versions.has(Versions.DETECTION_V2)
         ? SequentialTest.Rules.V1 : SequentialTest.Rules.V2;
+    if (tests == SequentialTest.Rules.V2 && CriteriaEngine.usesMeanTests(r.policy)
+        && Versions.has(Versions.MEANS_BY_STAGE)) {
+      tests = SequentialTest.Rules.V3;
+    }
     String distrust = sampleRatio.observe(o);
     Evaluation e = engine.evaluate(r.policy, p.engine, o, () -> Versions.has(Versions.INCONCLUSIVE_SPAN), tests,
         distrust);

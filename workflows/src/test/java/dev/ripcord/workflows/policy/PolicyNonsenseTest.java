@@ -38,7 +38,7 @@ class PolicyNonsenseTest {
       above: 8,         | above: -.inf,               | $.criteria[1].when.above | is not a finite number
       above: 8,         | above: -3,                  | $.criteria[1].when.above | is negative
       above: 8,         | above: 20000,               | $.criteria[1].when.above | can never be reached
-      baselineRatioBelow: 0.95} | baselineRatioBelow: 150} | $.criteria[3].when.baselineRatioBelow | is not a ratio
+      baselineRatioBelow: 0.97, test: msprt} | baselineRatioBelow: 150, test: msprt} | $.criteria[3].when.baselineRatioBelow | is not a ratio
       maxInconclusive: 5 | maxInconclusive: 2147483647 | $.evaluation.maxInconclusive | is more than 10000
       route: support-chat | route: "../admin/fail?seconds=1&code=418" | $.router.route | is not a route name
       """)

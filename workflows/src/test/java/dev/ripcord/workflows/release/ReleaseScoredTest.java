@@ -63,4 +63,28 @@ class ReleaseScoredTest {
     String canary = wf.decisions().get(0).explanation();
     assertTrue(canary.contains("always-valid confidence not < 0.97"), canary);
   }
+
+  @Test
+  void aCandidateWorseOnlyOnceExposedIsJudgedSinceItsStageBegan() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().pushed().stage("shadow", 0, "30m").stage("canary", 10, "30m")
+        .stage("full", 100, "10m").utilityTest(0.97, "rollback").build());
+    h.env.sleep(Duration.ofSeconds(5));
+    for (int i = 0; i < 30 && wf.status().state() == ReleaseState.SHADOW; i++) {
+      wf.observe(json(scores(0.8, 2_000, 0.8, 2_000))); // mirrored requests: as useful as the baseline
+      h.env.sleep(Duration.ofMinutes(1));
+    }
+    h.awaitState(wf, ReleaseState.ROLLING_OUT);
+    int windows = 0;
+    while (windows < 30 && wf.status().state().isWatching()) {
+      wf.observe(json(scores(0.74, 200, 0.8, 1_800)));
+      h.env.sleep(Duration.ofMinutes(1));
+      windows++;
+    }
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    String trigger = messages(r.audit(), "TRIGGER").get(0);
+    assertTrue(trigger.contains("since stage 'canary'"), trigger);
+    assertTrue(windows <= 10, "found within ten canary windows, not diluted by the shadow's hour: " + windows);
+  }
 }

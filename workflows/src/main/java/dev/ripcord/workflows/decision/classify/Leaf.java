@@ -11,14 +11,21 @@ import java.util.TreeMap;
  *
  * @param stats the criterion's running statistics; sequential classifiers read and update them
  * @param rules the arithmetic of sequential tests this release judges by (a version marker chooses it)
+ * @param stages how many stages the release has (a test that restarts at each stage takes a union bound over them)
  */
 public record Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,
-    int sustainWindows, int sustainOf, SequentialTest.Rules rules) {
+    int sustainWindows, int sustainOf, SequentialTest.Rules rules, int stages) {
+
+  /** A leaf of a one-stage release. */
+  public Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,
+      int sustainWindows, int sustainOf, SequentialTest.Rules rules) {
+    this(criterion, path, stats, allocation, sustainWindows, sustainOf, rules, 1);
+  }
 
   /** A leaf judged by today's arithmetic. */
   public Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,
       int sustainWindows, int sustainOf) {
-    this(criterion, path, stats, allocation, sustainWindows, sustainOf, SequentialTest.Rules.V2);
+    this(criterion, path, stats, allocation, sustainWindows, sustainOf, SequentialTest.Rules.CURRENT);
   }
 
   /** This leaf's share of the false-rollback budget. */

@@ -19,12 +19,6 @@ final class MeanTestClassifier implements Classifier {
     boolean lowerIsWorse = c.baselineRatioBelow() != null;
     double margin = lowerIsWorse ? c.baselineRatioBelow() : c.baselineRatioAbove();
     double alpha = leaf.alpha();
-    MeanTest test = new MeanTest(margin, lowerIsWorse, alpha);
-    String key = leaf.path() + "/m";
-    double[] state = new double[MeanTest.STATE];
-    for (int k = 0; k < state.length; k++) {
-      state[k] = leaf.stats().getOrDefault(key + k, 0.0);
-    }
     SignalReading r = Arms.reading(s, o);
     MeanTest.Sample cand = r == null || r.candidate() == null ? null : r.candidate().sample();
     MeanTest.Sample base = r == null || r.baseline() == null ? null : r.baseline().sample();
@@ -33,23 +27,59 @@ final class MeanTestClassifier implements Classifier {
           : r.baseline() == null ? "no baseline data" : "no sample size (send n with sd, or n, sum and sumSquares):"
           + " a value alone is a threshold's evidence, not a test's") + " this window");
     }
-    MeanTest.add(state, cand, base);
-    for (int k = 0; k < state.length; k++) {
-      leaf.stats().put(key + k, state[k]);
+    // The sums since the release began; under stage restarts also those since each stage began, judged against
+    // ln(K/α) for K stages (a union bound over where the change may start), the largest statistic counting.
+    boolean restarts = leaf.rules().stageRestarts();
+    int k = restarts ? leaf.stages() : 1;
+    MeanTest test = new MeanTest(margin, lowerIsWorse, alpha / k);
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    keys.add(leaf.path() + "/m");
+    if (restarts) {
+      String prefix = leaf.path() + "/m@";
+      java.util.Set<String> stages = new java.util.TreeSet<>();
+      for (String key : leaf.stats().subMap(prefix, prefix + Character.MAX_VALUE).keySet()) {
+        stages.add(key.substring(prefix.length(), key.lastIndexOf('/')));
+      }
+      stages.add(o.stage() == null ? "" : o.stage());
+      stages.forEach(st -> keys.add(prefix + st + "/"));
     }
-    MeanTest.Result t = test.evaluate(state);
-    if (t == null) {
+    MeanTest.Result best = null;
+    String since = null;
+    for (String key : keys) {
+      double[] state = new double[MeanTest.STATE];
+      for (int i = 0; i < state.length; i++) {
+        state[i] = leaf.stats().getOrDefault(key + i, 0.0);
+      }
+      MeanTest.add(state, cand, base);
+      for (int i = 0; i < state.length; i++) {
+        leaf.stats().put(key + i, state[i]);
+      }
+      MeanTest.Result t = test.evaluate(state);
+      if (t != null && (best == null || worseEvidence(t, margin, lowerIsWorse) > worseEvidence(best, margin,
+          lowerIsWorse))) {
+        best = t;
+        since = key.endsWith("/m") ? null : key.substring(key.indexOf("/m@") + 3, key.length() - 1);
+      }
+    }
+    if (best == null) {
       return Classified.inconclusive(s.name() + ": too few observations, or a baseline mean of 0 or less (a ratio"
           + " to it says nothing)");
     }
-    boolean enough = t.candidateN() >= c.minSamplesOrZero();
-    boolean breach = enough && t.crossed();
+    boolean enough = best.candidateN() >= c.minSamplesOrZero();
+    boolean breach = enough && best.crossed();
     String side = lowerIsWorse ? "≤" : "≥";
-    return Classified.of(breach, String.format(Locale.ROOT, "%s %s (n %,d) vs baseline %s (n %,d): ratio %.3f, %s"
+    return Classified.of(breach, String.format(Locale.ROOT, "%s %s (n %,d) vs baseline %s (n %,d)%s: ratio %.3f, %s"
         + " %.3f at %s always-valid confidence %s %.2f (log-LR %.2f, crossing at %.2f)%s", s.name(),
-        Arms.fmt(s, t.candidateMean()), t.candidateN(), Arms.fmt(s, t.baselineMean()), t.baselineN(), t.ratio(),
-        side, t.bound(), percent(1 - alpha), breach ? (lowerIsWorse ? "<" : ">") : (lowerIsWorse ? "not <" : "not >"),
-        margin, t.logLambda(), t.threshold(), enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples"));
+        Arms.fmt(s, best.candidateMean()), best.candidateN(), Arms.fmt(s, best.baselineMean()), best.baselineN(),
+        since == null || k == 1 ? "" : " since stage '" + since + "'", best.ratio(), side, best.bound(),
+        percent(1 - alpha / k), breach ? (lowerIsWorse ? "<" : ">") : (lowerIsWorse ? "not <" : "not >"), margin,
+        best.logLambda(), best.threshold(), enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples"));
+  }
+
+  /** The statistic's evidence that the candidate is worse than the margin: negative when it lies on the better side. */
+  private static double worseEvidence(MeanTest.Result t, double margin, boolean lowerIsWorse) {
+    boolean worse = lowerIsWorse ? t.ratio() < margin : t.ratio() > margin;
+    return worse ? t.logLambda() : -t.logLambda();
   }
 
   /** 0.999 as "99.9 %", 0.99997 as "99.997 %". */

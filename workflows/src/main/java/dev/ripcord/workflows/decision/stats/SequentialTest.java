@@ -45,12 +45,18 @@ public final class SequentialTest {
   public static final double EXCURSION_WEIGHT = 0.5;
 
   /**
-   * Which arithmetic a test runs: the form releases were judged by when they started ({@link #V1}) or today's
-   * ({@link #V2}). The workflow chooses with a version marker, so recorded histories replay unchanged.
+   * Which arithmetic a test runs: the form releases were judged by when they started ({@link #V1}, {@link #V2}) or
+   * today's ({@link #V3}, also {@link #CURRENT}). The workflow chooses with version markers, so recorded histories
+   * replay unchanged.
+   *
+   * @param stageRestarts a test of means also watches the sums since each stage began (the largest statistic counts,
+   *     against ln(K/α) for K stages), so a candidate that degrades only once exposed is not diluted by its shadow
    */
-  public record Rules(boolean excursionGuard, boolean dispersion) {
-    public static final Rules V1 = new Rules(false, false);
-    public static final Rules V2 = new Rules(true, true);
+  public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts) {
+    public static final Rules V1 = new Rules(false, false, false);
+    public static final Rules V2 = new Rules(true, true, false);
+    public static final Rules V3 = new Rules(true, true, true);
+    public static final Rules CURRENT = V3;
   }
 
   private final Kind kind;

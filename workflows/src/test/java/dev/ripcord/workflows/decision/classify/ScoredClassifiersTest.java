@@ -119,4 +119,37 @@ class ScoredClassifiersTest {
         plain, window(LATENCY, Arm.value(2_700), null));
     assertEquals(Kind.BREACH, precomputed.kind(), precomputed.text());
   }
+
+  @Test
+  void aDropOnlyOnceExposedIsJudgedSinceItsStageBeganNotDilutedByTheShadow() throws Exception {
+    ConditionSpec c = when("{signal: utility_score, baselineRatioBelow: 0.97, test: msprt}");
+    Classifier k = Classifier.of(LeafKind.of(c, UTILITY));
+    int[] found = new int[2];
+    for (int variant = 0; variant < 2; variant++) {
+      var rules = variant == 0 ? dev.ripcord.workflows.decision.stats.SequentialTest.Rules.V2
+          : dev.ripcord.workflows.decision.stats.SequentialTest.Rules.V3;
+      TreeMap<String, Double> stats = new TreeMap<>();
+      Leaf leaf = new Leaf("c", "when", stats, Allocation.of(PolicyBuilder.chat().build()), 1, 1, rules, 3);
+      for (int w = 0; w < 60; w++) { // an hour of shadow traffic: as useful as the baseline
+        Observation shadow = new Observation("t", null, "shadow", Map.of("utility_score", new SignalReading(
+            Arm.mean(0.8, 2_000, 0.25), Arm.mean(0.8, 2_000, 0.25), null)), "test", null);
+        assertEquals(Kind.OK, k.classify(leaf, UTILITY, c, shadow).kind());
+      }
+      Classified last = null;
+      int w = 0;
+      while (w < 600 && (last == null || last.kind() != Kind.BREACH)) {
+        Observation canary = new Observation("t", null, "canary", Map.of("utility_score", new SignalReading(
+            Arm.mean(0.74, 200, 0.25), Arm.mean(0.8, 1_800, 0.25), null)), "test", null);
+        last = k.classify(leaf, UTILITY, c, canary);
+        w++;
+      }
+      found[variant] = last.kind() == Kind.BREACH ? w : Integer.MAX_VALUE;
+      if (variant == 1) {
+        assertEquals(Kind.BREACH, last.kind(), last.text());
+        assertTrue(last.text().contains("since stage 'canary'"), last.text());
+      }
+    }
+    // Summed over the release, the healthy hour hides a candidate 7.5 % less useful for hours.
+    assertTrue(found[1] * 10 < found[0], "by stage: " + found[1] + " windows, summed over the release: " + found[0]);
+  }
 }
