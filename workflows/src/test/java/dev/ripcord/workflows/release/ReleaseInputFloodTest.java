@@ -114,10 +114,9 @@ class ReleaseInputFloodTest {
           .build();
       ReleaseWorkflow wf = held.start(p);
       held.env.sleep(Duration.ofSeconds(30)); // the first run is under way, on the worker's sticky queue
-      gate.close();
       String firstRun = held.history(p.releaseId()).getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
           .getOriginalExecutionRunId();
-      String next = awaitContinuedRun(held, p.releaseId(), firstRun);
+      String next = awaitContinuedRun(held, gate, p.releaseId(), firstRun);
       // The moment after the continue-as-new, before the new run's first workflow task: a flood of malformed
       // signals of every name, and among them the decisions that must count.
       WorkflowStub release = held.client.newUntypedWorkflowStub(p.releaseId());
@@ -154,12 +153,14 @@ class ReleaseInputFloodTest {
   }
 
   /**
-   * Advances the release's clock to just before its first run continues as new (after the window count its run ID
-   * gives, {@link Rollover#windowsBeforeRollover}), then in short steps until the next run exists; returns its run ID.
-   * The steps are short because a first task nobody polls keeps the test server's clock from skipping: the last step
-   * runs in real time.
+   * Advances the release's clock to a minute before its first run continues as new (after the window count its run
+   * ID gives, {@link Rollover#windowsBeforeRollover}) with the gate open, closes the gate, then steps until the next
+   * run exists; returns its run ID. The gate closes only for that last minute: while it is closed, any workflow task
+   * that reaches the normal queue (the new run's first, or one of the old run's whose sticky queue timed out) waits
+   * unpolled and stops the test server's clock from skipping, so a long sleep with the gate closed could run in real
+   * time (CI once spent 721 s there, and 9 minutes in another run, its thread dump showing the test in this sleep).
    */
-  static String awaitContinuedRun(ReleaseHarness h, String releaseId, String firstRun) {
+  static String awaitContinuedRun(ReleaseHarness h, FirstTaskGate gate, String releaseId, String firstRun) {
     long started = com.google.protobuf.util.Timestamps.toMillis(h.client.fetchHistory(releaseId, firstRun)
         .getEvents().get(0).getEventTime());
     long rollover = started + Duration.ofMinutes(Rollover.windowsBeforeRollover(10, firstRun)).toMillis();
@@ -167,6 +168,7 @@ class ReleaseInputFloodTest {
     if (untilAMinuteBefore > 0) {
       h.env.sleep(Duration.ofMillis(untilAMinuteBefore));
     }
+    gate.close();
     for (int step = 0; step < 100; step++) {
       h.env.sleep(Duration.ofSeconds(3));
       String run = h.client.newUntypedWorkflowStub(releaseId).describe().getExecution().getRunId();

@@ -70,10 +70,9 @@ class ReleaseSignalProperties {
       h.env.sleep(Duration.ofMinutes(minute));
       send(stub, meanwhile);
       h.env.sleep(Duration.ofSeconds(20));
-      gate.close();
       String firstRun = h.history("release-chat-v2").getEvents().get(0).getWorkflowExecutionStartedEventAttributes()
           .getOriginalExecutionRunId();
-      String next = ReleaseInputFloodTest.awaitContinuedRun(h, "release-chat-v2", firstRun);
+      String next = ReleaseInputFloodTest.awaitContinuedRun(h, gate, "release-chat-v2", firstRun);
       send(stub, afterRollover);
       gate.open();
       h.env.sleep(Duration.ofMinutes(1));
