@@ -179,24 +179,12 @@ public final class CriteriaEngine implements VerdictEngine {
   }
 
   private static boolean meanTest(ReleasePolicy policy, ConditionSpec c) {
-    if (c == null) {
-      return false;
-    }
-    if (c.form() instanceof Condition.Composite composite) {
-      return composite.children().stream().anyMatch(x -> meanTest(policy, x));
-    }
-    return c.isLeaf() && LeafKind.of(c, policy.signal(c.signal())) == LeafKind.MEAN_TEST;
+    return c != null && c.anyLeaf(x -> LeafKind.of(x, policy.signal(x.signal())) == LeafKind.MEAN_TEST);
   }
 
   /** Criteria with a sequential test take their sustain rule as a cap on each window's evidence instead. */
   static boolean sequential(ReleasePolicy policy, ConditionSpec c) {
-    if (c == null) {
-      return false;
-    }
-    if (c.form() instanceof Condition.Composite composite) {
-      return composite.children().stream().anyMatch(x -> sequential(policy, x));
-    }
-    return c.isLeaf() && LeafKind.of(c, policy.signal(c.signal())).spendsBudget(c);
+    return c != null && c.anyLeaf(x -> LeafKind.of(x, policy.signal(x.signal())).spendsBudget(x));
   }
 
   /** A leaf goes to its classifier; a composite counts its children's breaches against what it needs. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
 import dev.ripcord.workflows.decision.stats.Histogram;
-import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.EvaluationSpec;
 import dev.ripcord.workflows.policy.LeafKind;
@@ -50,14 +49,10 @@ public final class SampleRatio {
   }
 
   private static boolean compares(ReleasePolicy policy, ConditionSpec c) {
-    if (c == null) {
-      return false;
-    }
-    if (c.form() instanceof Condition.Composite composite) {
-      return composite.children().stream().anyMatch(x -> compares(policy, x));
-    }
-    SignalSpec s = c.signal() == null ? null : policy.signal(c.signal());
-    return s != null && LeafKind.comparesWithBaseline(c) && LeafKind.of(c, s) != LeafKind.PAIRED;
+    return c != null && c.anyLeaf(x -> {
+      SignalSpec s = policy.signal(x.signal());
+      return s != null && LeafKind.comparesWithBaseline(x) && LeafKind.of(x, s) != LeafKind.PAIRED;
+    });
   }
 
   /**

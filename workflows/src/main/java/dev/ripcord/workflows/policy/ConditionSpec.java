@@ -82,6 +82,17 @@ public record ConditionSpec(
         atLeast == null ? 0 : atLeast);
   }
 
+  /**
+   * Whether {@code test} holds for any leaf of this condition (the node itself when it is one, its children's leaves
+   * when it is a composite; empty children are no leaves).
+   */
+  public boolean anyLeaf(java.util.function.Predicate<ConditionSpec> test) {
+    if (form() instanceof Condition.Composite composite) {
+      return composite.children().stream().anyMatch(x -> x != null && x.anyLeaf(test));
+    }
+    return isLeaf() && test.test(this);
+  }
+
   public long minSamplesOrZero() {
     return minSamples == null ? 0 : minSamples;
   }

@@ -25,7 +25,7 @@ final class SampleRatioGuard {
 
   /**
    * Adds window {@code o}; the reason the arms' comparisons are not evidence this window, or null. Says whether the
-   * mismatch was found with this window through {@link #foundNow()}.
+   * mismatch was found with this window through {@link #pausesNow()}.
    */
   String observe(Observation o) {
     found = false;
@@ -59,10 +59,5 @@ final class SampleRatioGuard {
   /** Whether the last window is the one that found the mismatch, and the policy pauses for it. */
   boolean pausesNow() {
     return found && "pause-and-investigate".equals(SampleRatio.action(r.policy));
-  }
-
-  /** An investigation of the mismatch closed: the stage's split is counted afresh. */
-  void investigated() {
-    r.progress.sampleRatio = null;
   }
 }
