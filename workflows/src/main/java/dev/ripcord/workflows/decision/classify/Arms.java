@@ -45,6 +45,11 @@ final class Arms {
     return minSamples > 0 ? "only " + t + " of " + minSamples + " samples" : "no samples";
   }
 
+  /** {@code v} to at most {@code decimals} places, trailing zeros dropped: 99.900 as "99.9", 99.0 as "99". */
+  static String trimmed(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+  }
+
   static String fmt(SignalSpec s, double v) {
     if (s.isRate()) {
       String unit = switch (s.perOrOne()) {

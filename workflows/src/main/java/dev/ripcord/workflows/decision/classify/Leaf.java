@@ -28,6 +28,22 @@ public record Leaf(String criterion, String path, TreeMap<String, Double> stats,
     this(criterion, path, stats, allocation, sustainWindows, sustainOf, SequentialTest.Rules.CURRENT);
   }
 
+  /** The running state kept under {@code key}0, {@code key}1, …: zeros the first time. */
+  public double[] state(String key, int size) {
+    double[] state = new double[size];
+    for (int k = 0; k < size; k++) {
+      state[k] = stats.getOrDefault(key + k, 0.0);
+    }
+    return state;
+  }
+
+  /** Keeps {@code state} under {@code key}0, {@code key}1, … for the next window. */
+  public void keep(String key, double[] state) {
+    for (int k = 0; k < state.length; k++) {
+      stats.put(key + k, state[k]);
+    }
+  }
+
   /** This leaf's share of the false-rollback budget. */
   public double alpha() {
     return allocation.alpha(criterion, path);

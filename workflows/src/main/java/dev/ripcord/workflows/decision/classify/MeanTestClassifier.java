@@ -46,14 +46,9 @@ final class MeanTestClassifier implements Classifier {
     MeanTest.Result best = null;
     String since = null;
     for (String key : keys) {
-      double[] state = new double[MeanTest.STATE];
-      for (int i = 0; i < state.length; i++) {
-        state[i] = leaf.stats().getOrDefault(key + i, 0.0);
-      }
+      double[] state = leaf.state(key, MeanTest.STATE);
       MeanTest.add(state, cand, base);
-      for (int i = 0; i < state.length; i++) {
-        leaf.stats().put(key + i, state[i]);
-      }
+      leaf.keep(key, state);
       MeanTest.Result t = test.evaluate(state);
       if (t != null && (best == null || worseEvidence(t, margin, lowerIsWorse) > worseEvidence(best, margin,
           lowerIsWorse))) {
@@ -84,7 +79,6 @@ final class MeanTestClassifier implements Classifier {
 
   /** 0.999 as "99.9 %", 0.99997 as "99.997 %". */
   static String percent(double p) {
-    String digits = String.format(Locale.ROOT, "%.6f", p * 100).replaceAll("0+$", "").replaceAll("\\.$", "");
-    return digits + " %";
+    return Arms.trimmed(p * 100, 6) + " %";
   }
 }

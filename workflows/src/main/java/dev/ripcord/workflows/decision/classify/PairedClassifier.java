@@ -23,10 +23,7 @@ final class PairedClassifier implements Classifier {
     SequentialTest.Kind kind = SequentialTest.Kind.valueOf(c.test().toUpperCase(Locale.ROOT));
     SequentialTest test = new SequentialTest(kind, true, c.baselineRatioAbove(), c.detect() == null ? 2.0 : c.detect(),
         leaf.alpha(), leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf(), leaf.rules());
-    double[] state = new double[test.stateSize()];
-    for (int k = 0; k < state.length; k++) {
-      state[k] = leaf.stats().getOrDefault(key + "s" + k, 0.0);
-    }
+    double[] state = leaf.state(key + "s", test.stateSize());
     String name = (kind == SequentialTest.Kind.MSPRT ? "mSPRT" : kind.name()) + " on discordant pairs";
     SignalReading r = Arms.reading(s, o);
     Pairs p = r == null ? null : r.pairs();
@@ -38,9 +35,7 @@ final class PairedClassifier implements Classifier {
     long better = p.baselineWorse() == null ? 0 : p.baselineWorse();
     // Equal exposure: every prompt was answered by both, so the split of discordant pairs is all that is tested.
     double stat = test.update(state, worse, p.total(), better, p.total());
-    for (int k = 0; k < state.length; k++) {
-      leaf.stats().put(key + "s" + k, state[k]);
-    }
+    leaf.keep(key + "s", state);
     double n = leaf.stats().getOrDefault(key + "n", 0.0) + p.total();
     double d = leaf.stats().getOrDefault(key + "d", 0.0) + worse + better;
     double w = leaf.stats().getOrDefault(key + "w", 0.0) + worse;

@@ -77,14 +77,9 @@ final class QuantileClassifier implements Classifier {
     SequentialTest.Kind kind = SequentialTest.Kind.valueOf(c.test().toUpperCase(Locale.ROOT));
     SequentialTest test = new SequentialTest(kind, false, 1 - q, c.detect() == null ? 2.0 : c.detect(), leaf.alpha(),
         leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf(), leaf.rules());
-    double[] state = new double[test.stateSize()];
-    for (int k = 0; k < state.length; k++) {
-      state[k] = leaf.stats().getOrDefault(key + "s" + k, 0.0);
-    }
+    double[] state = leaf.state(key + "s", test.stateSize());
     double stat = test.update(state, Math.min(beyond, n), n, 0, 0);
-    for (int k = 0; k < state.length; k++) {
-      leaf.stats().put(key + "s" + k, state[k]);
-    }
+    leaf.keep(key + "s", state);
     boolean breach = stat >= test.threshold();
     String label = kind == SequentialTest.Kind.MSPRT ? "mSPRT" : kind.name();
     return Classified.of(breach, numbers + String.format(Locale.ROOT, ", %s on the share beyond it against %.2f %%:"
@@ -98,6 +93,6 @@ final class QuantileClassifier implements Classifier {
 
   /** 0.99 as "p99", 0.999 as "p99.9", 0.5 as "p50". */
   static String label(double q) {
-    return "p" + String.format(Locale.ROOT, "%.4f", q * 100).replaceAll("0+$", "").replaceAll("\\.$", "");
+    return "p" + Arms.trimmed(q * 100, 4);
   }
 }

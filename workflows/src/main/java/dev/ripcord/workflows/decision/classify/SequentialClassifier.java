@@ -24,10 +24,7 @@ final class SequentialClassifier implements Classifier {
     SequentialTest test = new SequentialTest(kind, vsBaseline,
         vsBaseline ? c.baselineRatioAbove() : c.above() / s.perOrOne(), c.detect() == null ? 2.0 : c.detect(), alpha,
         leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf(), leaf.rules());
-    double[] state = new double[test.stateSize()];
-    for (int k = 0; k < state.length; k++) {
-      state[k] = leaf.stats().getOrDefault(key + "s" + k, 0.0);
-    }
+    double[] state = leaf.state(key + "s", test.stateSize());
     String name = kind == SequentialTest.Kind.MSPRT ? "mSPRT" : kind.name();
     String budget = String.format(Locale.ROOT, "α=%.1e", alpha);
     SignalReading r = Arms.reading(s, o);
@@ -54,9 +51,7 @@ final class SequentialClassifier implements Classifier {
       numbers = s.name() + " " + Arms.fmt(s, Arms.rate(s, cand)) + " this window vs limit " + Arms.fmt(s, c.above());
     }
     double stat = test.update(state, xc, nc, xb, nb);
-    for (int k = 0; k < state.length; k++) {
-      leaf.stats().put(key + "s" + k, state[k]);
-    }
+    leaf.keep(key + "s", state);
     double n = leaf.stats().getOrDefault(key + "n", 0.0) + nc;
     leaf.stats().put(key + "n", n);
     boolean enough = n >= c.minSamplesOrZero();
