@@ -319,18 +319,9 @@ public final class ScoredBenchmark {
   /** The candidate's expected share beyond 1.2 x the baseline's p99, both read from expected bucket counts. */
   static double expectedShareBeyond(double factor) {
     long n = 1_000_000_000L;
-    Histogram base = (Histogram) Histogram.read(expected(n, 1.0));
-    Histogram cand = (Histogram) Histogram.read(expected(n, factor));
+    Histogram base = (Histogram) Histogram.read(ScoredStreams.LATENCY.expected(n, 1.0));
+    Histogram cand = (Histogram) Histogram.read(ScoredStreams.LATENCY.expected(n, factor));
     return cand.countAbove(1.2 * base.quantile(0.99)) / n;
-  }
-
-  private static Map<String, Long> expected(long n, double factor) {
-    Map<String, Long> m = new LinkedHashMap<>();
-    for (double bound : ScoredStreams.BOUNDS) {
-      m.put(String.valueOf((long) bound), Math.round(n * ScoredStreams.cdf(bound / factor)));
-    }
-    m.put("+Inf", n);
-    return m;
   }
 
   static double kl(double p, double q) {

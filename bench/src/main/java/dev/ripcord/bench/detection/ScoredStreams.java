@@ -1,5 +1,6 @@
 package dev.ripcord.bench.detection;
 
+import dev.ripcord.sandbox.observe.LatencyHistogram;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
@@ -10,8 +11,8 @@ import java.util.SplittableRandom;
 /**
  * Simulated windows of graded scores and latency histograms, as a serving layer would report them per arm: a score's
  * window is its sample's summary (the mean drawn from its sampling distribution, the variance from a scaled χ²), a
- * latency window the counts of log-normal latencies in Prometheus-style buckets (a multinomial drawn bucket by
- * bucket). Both arms share nothing but the clock, so only a real difference in the candidate separates them.
+ * latency window the counts of log-normal latencies in Prometheus-style buckets ({@link LatencyHistogram}). Both
+ * arms share nothing but the clock, so only a real difference in the candidate separates them.
  */
 final class ScoredStreams {
   /** Bucket upper bounds in ms, as a latency histogram would have them. */
@@ -21,6 +22,7 @@ final class ScoredStreams {
   /** Log-normal latencies: median 800 ms, σ 0.6 (p99 about 3.2 s). */
   static final double LATENCY_MEDIAN = 800;
   static final double LATENCY_SIGMA = 0.6;
+  static final LatencyHistogram LATENCY = new LatencyHistogram(LATENCY_MEDIAN, LATENCY_SIGMA, BOUNDS);
 
   private ScoredStreams() {}
 
@@ -43,31 +45,8 @@ final class ScoredStreams {
   /** One window of latencies: {@code nc} and {@code nb} requests, the candidate's latencies {@code factor} times longer. */
   static Observation latencies(SplittableRandom rnd, long nc, long nb, double factor) {
     Map<String, SignalReading> s = new LinkedHashMap<>();
-    s.put("latency_ms", new SignalReading(histogram(rnd, nc, factor), histogram(rnd, nb, 1.0), null));
+    s.put("latency_ms", new SignalReading(LATENCY.draw(rnd, nc, factor), LATENCY.draw(rnd, nb, 1.0), null));
     return new Observation(null, null, "canary", s, "bench", null);
-  }
-
-  private static Arm histogram(SplittableRandom rnd, long n, double factor) {
-    Map<String, Long> buckets = new LinkedHashMap<>();
-    long left = n;
-    double below = 0;
-    long cumulative = 0;
-    for (double bound : BOUNDS) {
-      double p = cdf(bound / factor) - below;
-      double rest = 1 - below;
-      long k = rest <= 0 ? 0 : binomial(rnd, left, Math.min(1, Math.max(0, p / rest)));
-      left -= k;
-      cumulative += k;
-      below += p;
-      buckets.put(String.valueOf((long) bound), cumulative);
-    }
-    buckets.put("+Inf", n);
-    return Arm.buckets(buckets);
-  }
-
-  /** The log-normal latency's distribution function at {@code ms}. */
-  static double cdf(double ms) {
-    return normalCdf(Math.log(ms / LATENCY_MEDIAN) / LATENCY_SIGMA);
   }
 
   /** One window's arm sizes of a stage served at {@code share}: the candidate's count drawn binomially. */
@@ -77,41 +56,6 @@ final class ScoredStreams {
   }
 
   static long binomial(SplittableRandom rnd, long n, double p) {
-    if (n <= 0 || p <= 0) {
-      return 0;
-    }
-    if (p >= 1) {
-      return n;
-    }
-    if (n < 50) {
-      long k = 0;
-      for (long i = 0; i < n; i++) {
-        k += rnd.nextDouble() < p ? 1 : 0;
-      }
-      return k;
-    }
-    double mean = n * p;
-    if (mean < 30) { // Poisson, exact enough for a small p
-      double l = Math.exp(-mean);
-      long k = 0;
-      double prod = rnd.nextDouble();
-      while (prod > l && k < n) {
-        k++;
-        prod *= rnd.nextDouble();
-      }
-      return k;
-    }
-    long k = Math.round(mean + Math.sqrt(mean * (1 - p)) * rnd.nextGaussian());
-    return Math.max(0, Math.min(n, k));
-  }
-
-  /** Φ(z), by the complementary error function of Numerical Recipes (relative error below 1.2e-7). */
-  static double normalCdf(double z) {
-    double x = Math.abs(z) / Math.sqrt(2);
-    double t = 1 / (1 + 0.5 * x);
-    double erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223
-        + t * 0.17087277)))))))));
-    return z >= 0 ? 1 - erfc / 2 : erfc / 2;
+    return LatencyHistogram.binomial(rnd, n, p);
   }
 }
