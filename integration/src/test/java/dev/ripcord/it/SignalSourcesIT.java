@@ -204,22 +204,26 @@ class SignalSourcesIT {
     String candidate = "genai-chat-v2";
     String baseline = "genai-chat-v1";
     exporter.serveGenAi(candidate, new ModelExporter.GenAi(40, 0.2, 0.001, 300));
-    exporter.serveGenAi(baseline, new ModelExporter.GenAi(40, 0.2, 0.001, 300));
+    exporter.serveGenAi(baseline, new ModelExporter.GenAi(760, 0.2, 0.001, 300)); // the canary's 5 : 95 split
     Map<String, SignalQuery> presets = Map.of(
         "latency_p99_ms", new SignalQuery(null, null, null, "genai.latency.p99", null),
         "output_tokens", new SignalQuery(null, null, null, "genai.tokens.output.mean", null),
-        "genai_errors", new SignalQuery(null, null, null, "genai.errors", null));
+        "genai_errors", new SignalQuery(null, null, null, "genai.errors", null),
+        "latency_ms", new SignalQuery(null, null, null, "genai.latency", null));
     List<SignalSpec> signals = List.of(
         new SignalSpec("latency_p99_ms", "quantile", "operational", null, null, true, null),
         new SignalSpec("output_tokens", "mean", "user-experience", null, null, true, null),
-        new SignalSpec("genai_errors", "rate", "operational", null, 100, true, null));
+        new SignalSpec("genai_errors", "rate", "operational", null, 100, true, null),
+        new SignalSpec("latency_ms", "quantile", "operational", null, null, true, null));
     List<CriterionSpec> criteria = List.of(
         new CriterionSpec("latency-limit", null, "critical", "rollback", new ConditionSpec("latency_p99_ms", 4000.0,
             null, null, null, null, null, null, null, null), null),
         new CriterionSpec("verbosity", null, "info", "alert-only", new ConditionSpec("output_tokens", 2000.0,
             null, null, null, null, null, null, null, null), null),
         new CriterionSpec("errors", null, "warning", "alert-only", new ConditionSpec("genai_errors", 20.0,
-            null, null, null, null, null, null, null, null), null));
+            null, null, null, null, null, null, null, null), null),
+        new CriterionSpec("latency-regression", null, "warning", "alert-only", new ConditionSpec("latency_ms", null,
+            null, 1.2, null, null, null, null, null, null, "msprt", null, null, null, null, null, 0.99), null));
     ReleasePolicy p = new ReleasePolicy(example.apiVersion(), new ReleaseSpec("genai-chat", candidate, baseline, null,
         null), new RouterSpec("http", gateway.url(), "genai-chat"),
         new ObservationSpec("prometheus", null, new PrometheusSpec(prometheus.url(), presets), null),
@@ -237,12 +241,19 @@ class SignalSourcesIT {
     assertTrue(ok.explanation().matches(".*latency_p99_ms \\d{3,4} <= 4000.*"), ok.explanation());
     assertTrue(ok.explanation().matches(".*output_tokens (2[5-9]\\d|3[0-4]\\d) <= 2000.*"), ok.explanation());
     assertTrue(ok.explanation().contains("genai_errors"), ok.explanation());
+    // The histogram preset reads each version's buckets in ms (the exporter's bounds are seconds: p99 ≈ 920 ms, not
+    // 0.92), and the test runs on the candidate's share beyond 1.2 x the baseline's p99.
+    assertTrue(ok.explanation().matches(".*latency_ms p99 candidate \\d{3,4} \\(n [\\d,]+\\); [\\d.]+ % of its"
+        + " requests beyond \\d{3,4} \\(1\\.20 × baseline p99 [5-9]\\d\\d, interpolated within its bucket\\), mSPRT.*"),
+        ok.explanation());
 
     exporter.serveGenAi(candidate, new ModelExporter.GenAi(40, 3.0, 0.001, 300)); // 15x slower
     ReleaseReport r = Releases.result(wf, Duration.ofSeconds(90));
     assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
     assertTrue(r.audit().stream().anyMatch(e -> e.kind().equals("TRIGGER") && e.message().contains("latency-limit")
         && e.message().contains("> 4000")), r.audit().toString());
+    assertTrue(r.audit().stream().anyMatch(e -> e.message().contains("latency-regression fired: latency_ms p99"
+        + " candidate")), r.audit().toString());
     assertEquals(List.of(5, 0), gateway.changes().stream().filter(c -> c.route().equals("genai-chat"))
         .map(c -> c.weights().get(candidate)).toList());
   }

@@ -71,7 +71,8 @@ public class PrometheusObservationActivities implements ObservationActivities {
   private Arm arm(PrometheusSpec prom, ObservationRequest r, String signal, SignalQuery q, String version,
       long windowSeconds, Instant at) {
     if (q.buckets() != null) {
-      return Arm.buckets(buckets(prom.url(), signal + ".buckets", render(q.buckets(), r, version, windowSeconds), at));
+      return Arm.buckets(buckets(prom.url(), signal + ".buckets", render(q.buckets(), r, version, windowSeconds), at,
+          q.scale()));
     }
     if (q.readsSample()) {
       long n = Math.round(query(prom.url(), signal + ".count", render(q.count(), r, version, windowSeconds), at));
@@ -116,7 +117,7 @@ public class PrometheusObservationActivities implements ObservationActivities {
    * A histogram's cumulative counts, one series per {@code le} label, rounded to whole requests and made
    * non-decreasing (increase() extrapolates each bucket's series on its own).
    */
-  private Map<String, Long> buckets(String baseUrl, String what, String promql, Instant at) {
+  private Map<String, Long> buckets(String baseUrl, String what, String promql, Instant at, Double scale) {
     JsonNode result = vector(baseUrl, what, promql, at);
     java.util.TreeMap<Double, String> order = new java.util.TreeMap<>();
     Map<String, Double> counts = new LinkedHashMap<>();
@@ -139,9 +140,18 @@ public class PrometheusObservationActivities implements ObservationActivities {
     for (String le : order.values()) {
       double v = counts.get(le);
       running = Math.max(running, Double.isFinite(v) ? Math.round(v) : 0);
-      out.put(le, running);
+      out.put(scaled(le, scale), running);
     }
     return out;
+  }
+
+  /** An upper bound in the signal's unit: {@code le} times {@code scale}, in exact decimal ("0.025" x 1000 = "25"). */
+  static String scaled(String le, Double scale) {
+    if (scale == null || "+Inf".equals(le)) {
+      return le;
+    }
+    return new java.math.BigDecimal(le).multiply(java.math.BigDecimal.valueOf(scale)).stripTrailingZeros()
+        .toPlainString();
   }
 
   static String render(String template, ObservationRequest r, String version, long windowSeconds) {

@@ -10,11 +10,26 @@ import java.util.Map;
  * ({@code gen_ai.client.operation.duration} → {@code gen_ai_client_operation_duration_seconds_bucket|_sum|_count},
  * attributes as labels: {@code gen_ai.request.model} → {@code gen_ai_request_model}), so a policy reads latency, time
  * to first token, token usage and errors per version without hand-written queries. The version is matched on the
- * request's model (default) or the response's. Pure.
+ * request's model (default) or the response's. {@code genai.latency} and {@code genai.ttft} read the histograms
+ * themselves (in ms), for quantile criteria that test the candidate against the baseline; the {@code .pNN} presets
+ * read one interpolated quantile per window, a threshold. Pure.
  */
 public final class GenAiPresets {
-  /** A preset: whether it reads a rate (events, trials) or one value, and its PromQL with {@code LABEL}. */
-  public record Preset(boolean rate, String events, String trials, String value, String describe) {}
+  /**
+   * A preset: whether it reads a rate (events, trials), one value, or a histogram ({@code buckets} by {@code le},
+   * each bound times {@code scale}), and its PromQL with {@code LABEL}.
+   */
+  public record Preset(boolean rate, String events, String trials, String value, String buckets, Double scale,
+      String describe) {
+    Preset(boolean rate, String events, String trials, String value, String describe) {
+      this(rate, events, trials, value, null, null, describe);
+    }
+
+    /** Whether it reads a histogram (for {@code quantile} criteria). */
+    public boolean histogram() {
+      return buckets != null;
+    }
+  }
 
   private static final String DURATION = "gen_ai_client_operation_duration_seconds";
   private static final String TTFT = "gen_ai_server_time_to_first_token_seconds";
@@ -26,6 +41,9 @@ public final class GenAiPresets {
 
   private static Map<String, Preset> presets() {
     Map<String, Preset> m = new LinkedHashMap<>();
+    // Histograms first: a quantile criterion tests them (quantile: 0.99 with test or confidence).
+    m.put("genai.latency", histogram(DURATION, "operation duration"));
+    m.put("genai.ttft", histogram(TTFT, "time to first token"));
     for (String q : List.of("50", "90", "95", "99")) {
       m.put("genai.latency.p" + q, quantile(DURATION, q, "operation duration"));
     }
@@ -43,6 +61,11 @@ public final class GenAiPresets {
         + "[{window}])) or vector(0))", "sum(increase(" + DURATION + "_count{LABEL=\"{version}\"}[{window}]))", null,
         "operations that ended in an error (error.type set) among all"));
     return java.util.Collections.unmodifiableMap(m);
+  }
+
+  private static Preset histogram(String histogram, String what) {
+    return new Preset(false, null, null, null, "sum by (le) (increase(" + histogram + "_bucket{LABEL=\"{version}\"}"
+        + "[{window}]))", 1000.0, what + " histogram in ms (cumulative counts by upper bound)");
   }
 
   private static Preset quantile(String histogram, String q, String what) {
@@ -66,7 +89,7 @@ public final class GenAiPresets {
     }
     String label = label(q.by());
     return new SignalQuery(fill(p.events(), label), fill(p.trials(), label), fill(p.value(), label), q.preset(),
-        q.by());
+        q.by(), null, null, null, null, null, null, null, fill(p.buckets(), label), p.scale());
   }
 
   private static String fill(String template, String label) {

@@ -96,6 +96,10 @@ final class ObservationChecks {
         preset(path, q, s);
         continue;
       }
+      if (q.scale() != null && (q.buckets() == null || !(q.scale() > 0) || Double.isInfinite(q.scale()))) {
+        out.problem(path + ".scale", q.buckets() == null ? "scales a histogram's bounds, but there is no buckets query"
+            : q.scale() + " is not a positive factor", "e.g. scale: 1000 reads a histogram in seconds as ms");
+      }
       if (s.isRate()) {
         if (out.required(path + ".events", q.events(), "a PromQL expression counting the signal's events in {window}")) {
           placeholders(path + ".events", q.events());
@@ -204,12 +208,15 @@ final class ObservationChecks {
           ? "did you mean '" + near + "'?" : "use one of " + String.join(", ", GenAiPresets.PRESETS.keySet()));
       return;
     }
-    if (p.rate() != s.isRate()) {
+    if (p.histogram() && s.kindType() != SignalKind.QUANTILE) {
+      out.problem(path + ".preset", "'" + q.preset() + "' reads a histogram, but " + s.name() + " is a " + s.kind()
+          + " signal", "declare the signal with kind: quantile (criteria then give quantile: 0.99)");
+    } else if (p.rate() != s.isRate()) {
       out.problem(path + ".preset", "'" + q.preset() + "' reads " + (p.rate() ? "a rate" : "one value") + ", but "
           + s.name() + " is a " + s.kind() + " signal", p.rate() ? "declare the signal with kind: rate"
           : "declare the signal as a mean or quantile (kind: mean|quantile)");
     }
-    if (q.events() != null || q.trials() != null || q.value() != null) {
+    if (q.events() != null || q.trials() != null || q.value() != null || q.buckets() != null || q.scale() != null) {
       out.problem(path, "has both a preset and its own query", "keep one: the preset, or events/trials/value");
     }
   }

@@ -70,12 +70,20 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
    * A mean or ratio to be tested reads its sample instead of a value: {@code count}, {@code sum} and
    * {@code sumSquares} (or {@code variance}) of the window's observations; a quantile to be tested reads its
    * histogram: {@code buckets}, one series per {@code le} label (e.g.
-   * {@code sum by (le) (increase(latency_seconds_bucket{version="{version}"}[{window}]))}).
+   * {@code sum by (le) (increase(latency_seconds_bucket{version="{version}"}[{window}]))}), and {@code scale}
+   * multiplies each upper bound into the signal's unit ({@code 1000} reads a histogram in seconds as milliseconds).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SignalQuery(String events, String trials, String value, String preset, String by,
       String candidateWorse, String baselineWorse, String concordant, String count, String sum, String sumSquares,
-      String variance, String buckets) {
+      String variance, String buckets, Double scale) {
+    public SignalQuery(String events, String trials, String value, String preset, String by, String candidateWorse,
+        String baselineWorse, String concordant, String count, String sum, String sumSquares, String variance,
+        String buckets) {
+      this(events, trials, value, preset, by, candidateWorse, baselineWorse, concordant, count, sum, sumSquares,
+          variance, buckets, null);
+    }
+
     public SignalQuery(String events, String trials, String value, String preset, String by, String candidateWorse,
         String baselineWorse, String concordant) {
       this(events, trials, value, preset, by, candidateWorse, baselineWorse, concordant, null, null, null, null, null);

@@ -25,6 +25,43 @@ class GenAiPresetsTest {
   }
 
   @Test
+  void theHistogramPresetsReadEachVersionsBucketsInMilliseconds() {
+    SignalQuery q = GenAiPresets.expand(new SignalQuery(null, null, null, "genai.latency", null));
+    assertEquals("sum by (le) (increase(gen_ai_client_operation_duration_seconds_bucket"
+        + "{gen_ai_request_model=\"{version}\"}[{window}]))", q.buckets());
+    assertEquals(1000.0, q.scale());
+    assertNull(q.value());
+    SignalQuery ttft = GenAiPresets.expand(new SignalQuery(null, null, null, "genai.ttft", "response"));
+    assertEquals("sum by (le) (increase(gen_ai_server_time_to_first_token_seconds_bucket"
+        + "{gen_ai_response_model=\"{version}\"}[{window}]))", ttft.buckets());
+  }
+
+  @Test
+  void aHistogramPresetNeedsAQuantileSignalAndAScaleNeedsAHistogram() throws Exception {
+    String text = Files.readString(Path.of("../examples/summarizer-prometheus.yaml"));
+    String onARate = text.replace("      error_rate:\n        events: 'sum(increase(genai_errors_total{model=\"{model}\","
+        + "version=\"{version}\"}[{window}]))'\n        trials: 'sum(increase(genai_requests_total{model=\"{model}\","
+        + "version=\"{version}\"}[{window}]))'\n", "      error_rate: {preset: genai.latency}\n");
+    String all = problems(onARate);
+    assertTrue(all.contains("$.observations.prometheus.queries.error_rate.preset: 'genai.latency' reads a histogram,"
+        + " but error_rate is a rate signal (hint: declare the signal with kind: quantile"), all);
+    String scaled = text.replace("      error_rate:\n        events:", "      error_rate:\n        scale: 1000\n"
+        + "        events:");
+    all = problems(scaled);
+    assertTrue(all.contains("$.observations.prometheus.queries.error_rate.scale: scales a histogram's bounds, but"
+        + " there is no buckets query"), all);
+  }
+
+  private static String problems(String yaml) {
+    try {
+      PolicyLoader.load("p.yaml", yaml);
+      return "[]";
+    } catch (InvalidPolicyException e) {
+      return e.problems().toString();
+    }
+  }
+
+  @Test
   void errorsAreARateWhereNoErrorSeriesMeansZeroNotNoData() {
     SignalQuery q = GenAiPresets.expand(new SignalQuery(null, null, null, "genai.errors", null));
     assertEquals("(sum(increase(gen_ai_client_operation_duration_seconds_count{gen_ai_request_model=\"{version}\","
