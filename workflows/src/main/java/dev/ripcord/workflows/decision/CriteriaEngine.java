@@ -178,6 +178,12 @@ public final class CriteriaEngine implements VerdictEngine {
     return policy.criteria().stream().anyMatch(c -> meanTest(policy, c.when()));
   }
 
+  /** Whether any criterion of {@code policy} tests a quantile sequentially (only those restart under V4). */
+  public static boolean usesQuantileTests(ReleasePolicy policy) {
+    return policy.criteria().stream().anyMatch(c -> c.when() != null && c.when().anyLeaf(x -> x.test() != null
+        && LeafKind.of(x, policy.signal(x.signal())) == LeafKind.QUANTILE));
+  }
+
   private static boolean meanTest(ReleasePolicy policy, ConditionSpec c) {
     return c != null && c.anyLeaf(x -> LeafKind.of(x, policy.signal(x.signal())) == LeafKind.MEAN_TEST);
   }

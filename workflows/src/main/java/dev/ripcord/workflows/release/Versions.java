@@ -178,6 +178,14 @@ final class Versions {
    */
   static final String MEANS_BY_STAGE = "means-by-stage";
 
+  /**
+   * From this marker a quantile's sequential test also sums its evidence since each stage began
+   * ({@code SequentialTest.Rules#quantileRestarts}), so a candidate no slower in its shadow and slower once exposed is
+   * found at the exposed stage's pace; releases before it summed over the whole release. Asked at each window of a
+   * release whose policy tests a quantile.
+   */
+  static final String QUANTILES_BY_STAGE = "quantiles-by-stage";
+
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
     return new PolicyGate.Rules(() -> !has(STRICT_POLICY), () -> !has(FAIL_SAFE), () -> !has(CONSISTENT_POLICY),

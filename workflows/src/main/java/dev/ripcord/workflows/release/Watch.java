@@ -106,6 +106,9 @@ final class Watch {
         && Versions.has(Versions.MEANS_BY_STAGE)) {
       tests = SequentialTest.Rules.V3;
     }
+    if (CriteriaEngine.usesQuantileTests(r.policy) && Versions.has(Versions.QUANTILES_BY_STAGE)) {
+      tests = tests.withQuantileRestarts();
+    }
     String distrust = sampleRatio.observe(o);
     Evaluation e = engine.evaluate(r.policy, p.engine, o, () -> Versions.has(Versions.INCONCLUSIVE_SPAN), tests,
         distrust);

@@ -87,4 +87,38 @@ class ReleaseScoredTest {
     assertTrue(trigger.contains("since stage 'canary'"), trigger);
     assertTrue(windows <= 10, "found within ten canary windows, not diluted by the shadow's hour: " + windows);
   }
+
+  /** Cumulative counts of {@code n} requests, {@code slow} of them in the slowest buckets (beyond 1 s). */
+  private static Map<String, Object> latencies(long n, long slow) {
+    long fast = n - slow;
+    return Map.of("250", fast * 8 / 10, "500", fast * 95 / 100, "1000", fast, "2500", fast + slow / 2, "+Inf", n);
+  }
+
+  @Test
+  void aCandidateSlowerOnlyOnceExposedIsJudgedByItsLatencySinceItsStageBegan() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().pushed().stage("shadow", 0, "30m").stage("canary", 10, "30m")
+        .stage("full", 100, "10m").latencyTest(1.2, "rollback").build());
+    h.env.sleep(Duration.ofSeconds(5));
+    for (int i = 0; i < 30 && wf.status().state() == ReleaseState.SHADOW; i++) { // mirrored: 0.2 % beyond 1 s
+      wf.observe(json(Map.of("signals", Map.of("latency_ms", Map.of("candidate", Map.of("buckets", latencies(2_000,
+          4)), "baseline", Map.of("buckets", latencies(2_000, 4)))))));
+      h.env.sleep(Duration.ofMinutes(1));
+    }
+    h.awaitState(wf, ReleaseState.ROLLING_OUT);
+    int windows = 0;
+    while (windows < 30 && wf.status().state().isWatching()) { // 5 % of the candidate's answers now beyond 1 s
+      wf.observe(json(Map.of("signals", Map.of("latency_ms", Map.of("candidate", Map.of("buckets", latencies(200,
+          10)), "baseline", Map.of("buckets", latencies(1_800, 4)))))));
+      h.env.sleep(Duration.ofMinutes(1));
+      windows++;
+    }
+    ReleaseReport r = h.result(wf);
+
+    assertEquals(ReleaseState.ROLLED_BACK, r.state());
+    String trigger = messages(r.audit(), "TRIGGER").get(0);
+    assertTrue(trigger.contains("latency-regression") && trigger.contains("since stage 'canary'")
+        && trigger.contains("interpolated within its bucket"), trigger);
+    assertTrue(windows <= 10, "found within ten canary windows, not after paying back the shadow's hour: " + windows);
+    assertEquals(List.of(), ReleaseHarness.failedWorkflowTasks(h.history(r.releaseId()).getEvents()));
+  }
 }

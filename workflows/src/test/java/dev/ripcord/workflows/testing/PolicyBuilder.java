@@ -49,6 +49,7 @@ public final class PolicyBuilder {
   private Map<String, BundlePart> bundle;
   private boolean paired;
   private boolean scored;
+  private boolean histograms;
   private dev.ripcord.workflows.policy.JudgeSpec judge;
   private String evidenceStore;
   private Map<String, BundlePart> baselineBundle;
@@ -158,6 +159,18 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /**
+   * A latency histogram {@code latency_ms} (a quantile, with the baseline) and a criterion
+   * {@code latency-regression}: the candidate's p99 above {@code ratio} times the baseline's, tested sequentially.
+   */
+  public PolicyBuilder latencyTest(double ratio, String action) {
+    histograms = true;
+    criteria.add(new CriterionSpec("latency-regression", null, "critical", action,
+        new ConditionSpec("latency_ms", null, null, ratio, null, null, null, null, null, null, "msprt", null,
+            null, null, null, null, 0.99), null));
+    return this;
+  }
+
   /** Evidence bundles to this store ({@code evidence.store}). */
   public PolicyBuilder evidence(String store) {
     evidenceStore = store;
@@ -263,6 +276,10 @@ public final class PolicyBuilder {
     if (scored) {
       out.add(new SignalSpec("utility_score", "mean", "quality", "lower-is-worse", null, true, "a judge's usefulness"
           + " score per answer, 0 to 1"));
+    }
+    if (histograms) {
+      out.add(new SignalSpec("latency_ms", "quantile", "operational", "higher-is-worse", null, true, "time to a"
+          + " complete answer, a histogram per arm"));
     }
     if (paired) {
       out.add(new SignalSpec("judged_bad", "paired", "quality", null, null, null, "the judge's verdict on both"

@@ -44,6 +44,29 @@ public record Leaf(String criterion, String path, TreeMap<String, Double> stats,
     }
   }
 
+  /**
+   * The keys of a test that restarts at each stage: {@code whole} (since the release began) and one per stage seen so
+   * far and {@code stage}, each {@code whole@STAGE/} ({@link #stageOf} reads the stage back).
+   */
+  public java.util.List<String> sinceEachStage(String whole, String stage) {
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    keys.add(whole);
+    String prefix = whole + "@";
+    java.util.Set<String> stages = new java.util.TreeSet<>();
+    for (String key : stats.subMap(prefix, prefix + Character.MAX_VALUE).keySet()) {
+      stages.add(key.substring(prefix.length(), key.lastIndexOf('/')));
+    }
+    stages.add(stage == null ? "" : stage);
+    stages.forEach(st -> keys.add(prefix + st + "/"));
+    return keys;
+  }
+
+  /** The stage a key of {@link #sinceEachStage} counts from; null for the whole release's. */
+  public static String stageOf(String key) {
+    int at = key.lastIndexOf('@');
+    return key.endsWith("/") && at >= 0 ? key.substring(at + 1, key.length() - 1) : null;
+  }
+
   /** This leaf's share of the false-rollback budget. */
   public double alpha() {
     return allocation.alpha(criterion, path);

@@ -32,17 +32,8 @@ final class MeanTestClassifier implements Classifier {
     boolean restarts = leaf.rules().stageRestarts();
     int k = restarts ? leaf.stages() : 1;
     MeanTest test = new MeanTest(margin, lowerIsWorse, alpha / k);
-    java.util.List<String> keys = new java.util.ArrayList<>();
-    keys.add(leaf.path() + "/m");
-    if (restarts) {
-      String prefix = leaf.path() + "/m@";
-      java.util.Set<String> stages = new java.util.TreeSet<>();
-      for (String key : leaf.stats().subMap(prefix, prefix + Character.MAX_VALUE).keySet()) {
-        stages.add(key.substring(prefix.length(), key.lastIndexOf('/')));
-      }
-      stages.add(o.stage() == null ? "" : o.stage());
-      stages.forEach(st -> keys.add(prefix + st + "/"));
-    }
+    java.util.List<String> keys = restarts ? leaf.sinceEachStage(leaf.path() + "/m", o.stage())
+        : java.util.List.of(leaf.path() + "/m");
     MeanTest.Result best = null;
     String since = null;
     for (String key : keys) {
@@ -53,7 +44,7 @@ final class MeanTestClassifier implements Classifier {
       if (t != null && (best == null || worseEvidence(t, margin, lowerIsWorse) > worseEvidence(best, margin,
           lowerIsWorse))) {
         best = t;
-        since = key.endsWith("/m") ? null : key.substring(key.indexOf("/m@") + 3, key.length() - 1);
+        since = Leaf.stageOf(key);
       }
     }
     if (best == null) {

@@ -60,7 +60,7 @@ final class QuantileClassifier implements Classifier {
         + " interpolated within its bucket)", name, Arms.fmt(s, cand.quantile(q)), n, share * 100,
         Arms.fmt(s, point), where);
     if (c.test() != null) {
-      return tested(leaf, c, q, Math.round(beyond), n, numbers);
+      return tested(leaf, c, q, Math.round(beyond), n, o.stage(), numbers);
     }
     if (c.confidence() != null) {
       double lower = Stats.wilson(Math.round(beyond), n, Stats.normalQuantile(c.confidence()), true);
@@ -72,19 +72,34 @@ final class QuantileClassifier implements Classifier {
     return Classified.of(breach, numbers + (breach ? ": above " : ": within ") + Arms.fmt(s, point));
   }
 
-  private static Classified tested(Leaf leaf, ConditionSpec c, double q, long beyond, long n, String numbers) {
-    String key = leaf.path() + "/";
+  /**
+   * The sequential test on the share beyond the point: summed since the release began and, under quantile restarts,
+   * also since each stage began, the largest statistic against ln(K/α) for K stages.
+   */
+  private static Classified tested(Leaf leaf, ConditionSpec c, double q, long beyond, long n, String stage,
+      String numbers) {
+    boolean restarts = leaf.rules().quantileRestarts();
+    int k = restarts ? leaf.stages() : 1;
     SequentialTest.Kind kind = SequentialTest.Kind.valueOf(c.test().toUpperCase(Locale.ROOT));
-    SequentialTest test = new SequentialTest(kind, false, 1 - q, c.detect() == null ? 2.0 : c.detect(), leaf.alpha(),
-        leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf(), leaf.rules());
-    double[] state = leaf.state(key + "s", test.stateSize());
-    double stat = test.update(state, Math.min(beyond, n), n, 0, 0);
-    leaf.keep(key + "s", state);
+    SequentialTest test = new SequentialTest(kind, false, 1 - q, c.detect() == null ? 2.0 : c.detect(),
+        leaf.alpha() / k, leaf.allocation().horizonWindows(), leaf.sustainWindows(), leaf.sustainOf(), leaf.rules());
+    String whole = leaf.path() + "/s";
+    double stat = Double.NEGATIVE_INFINITY;
+    String since = null;
+    for (String key : restarts ? leaf.sinceEachStage(whole, stage) : java.util.List.of(whole)) {
+      double[] state = leaf.state(key, test.stateSize());
+      double t = test.update(state, Math.min(beyond, n), n, 0, 0);
+      leaf.keep(key, state);
+      if (t > stat) {
+        stat = t;
+        since = Leaf.stageOf(key);
+      }
+    }
     boolean breach = stat >= test.threshold();
     String label = kind == SequentialTest.Kind.MSPRT ? "mSPRT" : kind.name();
-    return Classified.of(breach, numbers + String.format(Locale.ROOT, ", %s on the share beyond it against %.2f %%:"
-        + " log-LR %.2f %s %.2f (α=%.1e)", label, (1 - q) * 100, stat, breach ? ">=" : "<", test.threshold(),
-        leaf.alpha()));
+    return Classified.of(breach, numbers + String.format(Locale.ROOT, ", %s on the share beyond it against %.2f %%%s:"
+        + " log-LR %.2f %s %.2f (α=%.1e)", label, (1 - q) * 100, since == null || k == 1 ? "" : " since stage '"
+        + since + "'", stat, breach ? ">=" : "<", test.threshold(), leaf.alpha() / k));
   }
 
   private static Histogram histogram(Arm a) {

@@ -51,12 +51,24 @@ public final class SequentialTest {
    *
    * @param stageRestarts a test of means also watches the sums since each stage began (the largest statistic counts,
    *     against ln(K/α) for K stages), so a candidate that degrades only once exposed is not diluted by its shadow
+   * @param quantileRestarts a quantile's test does the same with its log-likelihood ratios, so the strong evidence
+   *     of "no slower" that a healthy shadow piles up does not have to be paid back once a slower candidate is exposed
    */
-  public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts) {
+  public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts) {
     public static final Rules V1 = new Rules(false, false, false);
     public static final Rules V2 = new Rules(true, true, false);
     public static final Rules V3 = new Rules(true, true, true);
-    public static final Rules CURRENT = V3;
+    public static final Rules V4 = new Rules(true, true, true, true);
+    public static final Rules CURRENT = V4;
+
+    public Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts) {
+      this(excursionGuard, dispersion, stageRestarts, false);
+    }
+
+    /** These rules with quantile restarts. */
+    public Rules withQuantileRestarts() {
+      return new Rules(excursionGuard, dispersion, stageRestarts, true);
+    }
   }
 
   private final Kind kind;

@@ -152,4 +152,38 @@ class ScoredClassifiersTest {
     // Summed over the release, the healthy hour hides a candidate 7.5 % less useful for hours.
     assertTrue(found[1] * 10 < found[0], "by stage: " + found[1] + " windows, summed over the release: " + found[0]);
   }
+
+  @Test
+  void aQuantileSlowerOnlyOnceExposedIsJudgedSinceItsStageBegan() throws Exception {
+    ConditionSpec c = when("{signal: latency_ms, quantile: 0.99, baselineRatioAbove: 1.2, test: msprt}");
+    Classifier k = Classifier.of(LeafKind.of(c, LATENCY));
+    Observation fast = new Observation("t", null, "shadow", Map.of("latency_ms", new SignalReading(
+        Arm.buckets(buckets(8_000, 9_500, 9_900, 9_990, 10_000)), Arm.buckets(buckets(8_000, 9_500, 9_900, 9_990,
+        10_000)), null)), "test", null);
+    Observation slow = new Observation("t", null, "canary", Map.of("latency_ms", new SignalReading(
+        Arm.buckets(buckets(150, 170, 188, 196, 200)), Arm.buckets(buckets(8_000, 9_500, 9_900, 9_990, 10_000)),
+        null)), "test", null);
+    int[] found = new int[2];
+    for (int variant = 0; variant < 2; variant++) {
+      var rules = variant == 0 ? dev.ripcord.workflows.decision.stats.SequentialTest.Rules.V3
+          : dev.ripcord.workflows.decision.stats.SequentialTest.Rules.V4;
+      Leaf leaf = new Leaf("c", "when", new TreeMap<>(), Allocation.of(PolicyBuilder.chat().build()), 1, 1, rules, 3);
+      for (int w = 0; w < 60; w++) { // an hour of mirrored traffic, the candidate as fast as the baseline
+        assertEquals(Kind.OK, k.classify(leaf, LATENCY, c, fast).kind());
+      }
+      Classified last = null;
+      int w = 0;
+      while (w < 600 && (last == null || last.kind() != Kind.BREACH)) { // 6 % of 200 requests beyond 1.2 x p99
+        last = k.classify(leaf, LATENCY, c, slow);
+        w++;
+      }
+      found[variant] = last.kind() == Kind.BREACH ? w : Integer.MAX_VALUE;
+      if (variant == 1) {
+        assertEquals(Kind.BREACH, last.kind(), last.text());
+        assertTrue(last.text().contains("against 1.00 % since stage 'canary'"), last.text());
+      }
+    }
+    // Summed over the release, the hour of "no slower" must be paid back first.
+    assertTrue(found[1] * 5 < found[0], "by stage: " + found[1] + " windows, summed over the release: " + found[0]);
+  }
 }
