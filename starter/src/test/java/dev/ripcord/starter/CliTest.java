@@ -1,12 +1,11 @@
 package dev.ripcord.starter;
 
+import static dev.ripcord.starter.cli.CliRun.ripcord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.starter.cli.RipcordCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.ripcord.starter.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,15 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI as a person runs it: arguments in, text and an exit code out. */
 class CliTest {
   @TempDir Path tmp;
-
-  record Run(int code, String out, String err) {}
-
-  static Run ripcord(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = RipcordCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void helpSummarisesEveryCommandInAWholeSentence() {
@@ -48,7 +38,7 @@ class CliTest {
   @Test
   void demoRollsBackByItselfAndItsHistoryReplaysClean() {
     Path history = tmp.resolve("demo.json");
-    Run demo = ripcord("demo", "--policy", "../examples/conversational-agent.yaml", "--history", history.toString());
+    CliRun demo = ripcord("demo", "--policy", "../examples/conversational-agent.yaml", "--history", history.toString());
     assertEquals(0, demo.code(), demo.out() + demo.err());
     assertTrue(demo.out().contains("TRIGGER       hallucination-vs-baseline fired"), demo.out());
     assertTrue(demo.out().contains("mSPRT log-LR"), demo.out());
@@ -57,7 +47,7 @@ class CliTest {
     assertTrue(demo.out().contains("BREAK_GLASS   break-glass criteria [hallucination-vs-baseline] fired at 25 %"),
         demo.out());
 
-    Run replay = ripcord("replay", history.toString());
+    CliRun replay = ripcord("replay", history.toString());
     assertEquals(0, replay.code(), replay.out() + replay.err());
     assertTrue(replay.out().startsWith("clean "), replay.out());
     assertTrue(replay.out().contains("ROUTER     candidate 25 → 0 % (break-glass rollback"), replay.out());
@@ -70,7 +60,7 @@ class CliTest {
     try (var files = Files.list(Path.of("../workflows/src/test/resources/histories"))) {
       files.filter(f -> f.toString().endsWith(".json")).sorted().forEach(f -> args.add(f.toString()));
     }
-    Run r = ripcord(args.toArray(String[]::new));
+    CliRun r = ripcord(args.toArray(String[]::new));
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains((args.size() - 2) + " of " + (args.size() - 2) + " histories replay clean"), r.out());
     assertTrue(args.stream().anyMatch(a -> a.endsWith("ledger-labels-checked.json")), "the ledger's history too");
@@ -79,7 +69,7 @@ class CliTest {
   @Test
   void replayVerboseShowsEachWindowsObservationAndVerdict() throws Exception {
     String history = "../workflows/src/test/resources/histories/rollback-approved.json";
-    Run r = ripcord("replay", "--verbose", history);
+    CliRun r = ripcord("replay", "--verbose", history);
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("[canary] continue — hallucination-limit pending: hallucination 30.0/10k > 8.0/10k"),
         r.out());
@@ -87,7 +77,7 @@ class CliTest {
         + " hallucination-limit fired"), r.out());
     assertTrue(r.out().contains("\"hallucination\":{\"candidate\":{\"events\":30,\"trials\":10000}"), r.out());
 
-    Run json = ripcord("replay", "--verbose", "--output", "json", history);
+    CliRun json = ripcord("replay", "--verbose", "--output", "json", history);
     var windows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get(0).get("windows");
     assertEquals(2, windows.size(), json.out());
     assertEquals("rollback-after-approval", windows.get(1).get("verdict").asText());
@@ -99,7 +89,7 @@ class CliTest {
     Path good = Path.of("../workflows/src/test/resources/histories/rollback-approved.json");
     Path bad = tmp.resolve("bad.json");
     Files.writeString(bad, Files.readString(good).replaceFirst("\"SetWeight\"", "\"SetRoute\""));
-    Run r = ripcord("replay", "--quiet", good.toString(), bad.toString());
+    CliRun r = ripcord("replay", "--quiet", good.toString(), bad.toString());
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("clean     " + good), r.out());
     assertTrue(r.out().contains("NOT CLEAN " + bad), r.out());
@@ -112,7 +102,7 @@ class CliTest {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, Files.readString(Path.of("../examples/image-generator.yaml"))
         .replace("weight: 20,", "weight: 1,").replace("[trust-and-safety, on-call]", "[trust-and-safety, nobody]"));
-    Run r = ripcord("policy", "validate", "../examples/image-generator.yaml", bad.toString());
+    CliRun r = ripcord("policy", "validate", "../examples/image-generator.yaml", bad.toString());
     assertEquals(1, r.code(), r.out());
     assertTrue(r.out().contains("image-generator.yaml: ok (release release-studio-image-diff-3-1"), r.out());
     assertTrue(r.out().matches("(?s).*image-generator.yaml: ok \\(.*, bundle:[0-9a-f]{64}\\).*"),
@@ -128,10 +118,10 @@ class CliTest {
     Files.writeString(one, Files.readString(Path.of("../examples/conversational-agent.yaml"))
         .replaceAll("\\[(alice|bob|carol|erin)@example.com(, dave@example.com)?]", "[root@example.com]")
         .replace("      requireRoles: [safety-lead, product-owner]\n", ""));
-    Run r = ripcord("policy", "validate", one.toString());
+    CliRun r = ripcord("policy", "validate", one.toString());
     assertEquals(0, r.code(), r.out());
     assertTrue(r.out().contains("warning: $.governance.roles: 'root@example.com' holds every role"), r.out());
-    Run json = ripcord("policy", "validate", "--output", "json", one.toString());
+    CliRun json = ripcord("policy", "validate", "--output", "json", one.toString());
     var warnings = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("warnings");
     assertEquals("$.governance.roles", warnings.get(0).get("path").asText(), json.out());
   }
@@ -139,10 +129,10 @@ class CliTest {
   @Test
   void usageErrorsExitTwoAndUnreachableTemporalExitsThree() {
     assertEquals(2, ripcord("approve").code());
-    Run badOutcome = ripcord("investigate", "release-x-y", "--by", "a@example.com", "--outcome", "maybe");
+    CliRun badOutcome = ripcord("investigate", "release-x-y", "--by", "a@example.com", "--outcome", "maybe");
     assertEquals(2, badOutcome.code(), "checked before connecting");
     assertTrue(badOutcome.err().contains("'outcome' must be one of [continue, rollback, hold]"), badOutcome.err());
-    Run r = ripcord("status", "release-x-y", "--address", "127.0.0.1:1");
+    CliRun r = ripcord("status", "release-x-y", "--address", "127.0.0.1:1");
     assertEquals(3, r.code(), r.err());
     assertTrue(r.err().contains("cannot reach Temporal"), r.err());
   }
@@ -152,51 +142,20 @@ class CliTest {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, "apiVersion: ripcord/v1\nrelease: {model: m}\n");
     // The address is unreachable: an exit 1 (not 3) shows validation stopped it before any connection.
-    Run r = ripcord("release", "start", "--policy", bad.toString(), "--address", "127.0.0.1:1");
+    CliRun r = ripcord("release", "start", "--policy", bad.toString(), "--address", "127.0.0.1:1");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.err().contains("$.release.candidate: is required"), r.err());
   }
 
   @Test
-  void backtestPrintsOneJsonDecisionPerWindowThenASummary() throws Exception {
-    Run r = ripcord("backtest", "--policy", "../examples/conversational-agent.yaml", "--observations",
-        "../examples/observations.jsonl", "--output", "json");
-    assertEquals(0, r.code(), r.err());
-    var lines = r.out().lines().toList();
-    assertEquals(13, lines.size(), r.out());
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    var w7 = json.readTree(lines.get(6));
-    assertEquals(7, w7.get("window").asInt());
-    assertEquals("continue", w7.get("decision").asText());
-    assertEquals("hallucination-limit", w7.get("pending").get(0).asText());
-    var w8 = json.readTree(lines.get(7));
-    assertEquals("rollback", w8.get("decision").asText());
-    assertEquals("2026-01-01T00:08:00Z", w8.get("t").asText());
-    var summary = json.readTree(lines.get(12)).get("summary");
-    assertEquals(8, summary.get("firstActionWindow").asInt());
-    assertEquals("rollback", summary.get("firstAction").asText());
-  }
-
-  @Test
-  void backtestRejectsAMalformedLineNamingItAndTheField() throws Exception {
-    Path obs = tmp.resolve("obs.jsonl");
-    Files.writeString(obs, "{\"signals\":{\"hallucination\":{\"candidate\":{\"events\":3,\"trials\":10000}}}}\n"
-        + "{\"signals\":{\"hallucination\":{\"candidate\":{\"events\":30,\"trials\":10}}}}\n");
-    Run r = ripcord("backtest", "--policy", "../examples/conversational-agent.yaml", "--observations", obs.toString());
-    assertEquals(2, r.code());
-    assertTrue(r.err().contains("line 2: signals.hallucination.candidate must have 0 <= events <= trials, got 30/10"),
-        r.err());
-  }
-
-  @Test
   void observationsComeBackOutOfAHistoryForABacktestOfARevisedPolicy() throws Exception {
-    Run obs = ripcord("history", "observations", "../workflows/src/test/resources/histories/demo-automatic-rollback.json");
+    CliRun obs = ripcord("history", "observations", "../workflows/src/test/resources/histories/demo-automatic-rollback.json");
     assertEquals(0, obs.code(), obs.err());
     Path file = tmp.resolve("incident.jsonl");
     Files.writeString(file, obs.out());
     assertEquals(45, obs.out().lines().count(), "the demo evaluated 45 windows");
     // The revised policy (with the mixture SPRT) would have acted at the first window of the bad stage, 44.
-    Run bt = ripcord("backtest", "--policy", revisedForValueWindows().toString(), "--observations", file.toString());
+    CliRun bt = ripcord("backtest", "--policy", revisedForValueWindows().toString(), "--observations", file.toString());
     assertEquals(0, bt.code(), bt.err());
     assertTrue(bt.out().contains("first action rollback at window 44"), bt.out().lines().reduce((a, b) -> b).orElse(""));
   }
@@ -204,19 +163,19 @@ class CliTest {
   @Test
   void observationsReadAsLocalActivitiesComeBackFromTheirMarkers() throws Exception {
     Path h = Path.of("../workflows/src/test/resources/histories/local-reads-automatic-rollback.json");
-    Run obs = ripcord("history", "observations", h.toString());
+    CliRun obs = ripcord("history", "observations", h.toString());
     assertEquals(0, obs.code(), obs.err());
     List<String> lines = obs.out().lines().toList();
     assertEquals(11, lines.size(), "one per evaluated window:\n" + obs.out());
     var last = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(lines.size() - 1));
     assertEquals(30, last.at("/signals/hallucination/candidate/events").asInt(), last.toString());
-    Run review = ripcord("review", h.toString());
+    CliRun review = ripcord("review", h.toString());
     assertTrue(review.out().contains("- **hallucination-limit**: window 10"), review.out());
   }
 
   @Test
   void aDrillRunsThePlaybookClosesItsHumanStepsAfterTheirDeadlinesAndFinishesInSeconds() throws Exception {
-    Run r = ripcord("drill", "--policy", "../examples/summarizer-prometheus.yaml", "--scenario",
+    CliRun r = ripcord("drill", "--policy", "../examples/summarizer-prometheus.yaml", "--scenario",
         "../examples/drills/summarizer-unsupported-claims-playbook.yaml");
     assertEquals(0, r.code(), r.out() + r.err());
     for (String expected : List.of("playbook started", "snapshot-evidence 'evidence' done: evidence stored: rehearsed",
@@ -240,7 +199,7 @@ class CliTest {
     Files.writeString(scenario, Files.readString(Path.of("../examples/drills/nobody-answers-incident-commander-decides"
         + ".yaml")).replaceAll("(?ms)^people:.*?(?=^expect:)", ""));
     long t0 = System.nanoTime();
-    Run r = ripcord("drill", "--policy", policy.toString(), "--scenario", scenario.toString(), "--output", "json");
+    CliRun r = ripcord("drill", "--policy", policy.toString(), "--scenario", scenario.toString(), "--output", "json");
     long seconds = (System.nanoTime() - t0) / 1_000_000_000;
     assertEquals(1, r.code(), r.out() + r.err());
     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
@@ -254,8 +213,18 @@ class CliTest {
   }
 
   @Test
+  void aDrillOfASlowerCandidateIsCaughtFromItsLatencyHistogramsOnceExposed() throws Exception {
+    CliRun r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+        "../examples/drills/latency-regression-on-call-approves.yaml");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("PASS  criterion latency-regression fired"), r.out());
+    assertTrue(r.out().contains("latency-regression fired: latency_ms p99 candidate ") && r.out().contains(
+        "mSPRT on the share beyond it against 1.00 % since stage 'canary'"), r.out());
+  }
+
+  @Test
   void drillsPassAndFailOnTheirExpectationsSoTeamsCanKeepThemInCi() throws Exception {
-    Run passed = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+    CliRun passed = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
         "../examples/drills/utility-drift-safety-lead-approves.yaml");
     assertEquals(0, passed.code(), passed.out() + passed.err());
     assertTrue(passed.out().contains("APPROVAL  alice@example.com: approved rollback"), passed.out());
@@ -264,7 +233,7 @@ class CliTest {
     Path strict = tmp.resolve("strict.yaml");
     Files.writeString(strict, Files.readString(Path.of("../examples/drills/hallucinations-when-exposed.yaml"))
         .replace("within: 10m", "within: 30s"));
-    Run failed = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario", strict.toString());
+    CliRun failed = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario", strict.toString());
     assertEquals(1, failed.code(), failed.out());
     assertTrue(failed.out().contains("FAIL  rolled back 1m after stage 'early' began (expected within 30s)"),
         failed.out());
@@ -273,7 +242,7 @@ class CliTest {
 
   @Test
   void aFrozenDrillChecksTheReleaseFrozeAndPeopleDecided() throws Exception {
-    Run r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+    CliRun r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
         "../examples/drills/frozen-past-the-point-of-no-return.yaml");
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("PASS  froze instead of rolling back: ROLLING_OUT → FROZEN"), r.out());
@@ -287,7 +256,7 @@ class CliTest {
 
   @Test
   void aBreakGlassDrillChecksTheCandidateWentStraightToZero() throws Exception {
-    Run r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+    CliRun r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario",
         "../examples/drills/break-glass-hallucinations.yaml");
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("PASS  break-glass rollback: break-glass criteria [hallucination-vs-baseline] fired"),
@@ -297,7 +266,7 @@ class CliTest {
     Path staged = tmp.resolve("staged.yaml");
     Files.writeString(staged, Files.readString(Path.of("../examples/conversational-agent.yaml"))
         .replace("    breakGlass: true", ""));
-    Run notBroken = ripcord("drill", "--policy", staged.toString(), "--scenario",
+    CliRun notBroken = ripcord("drill", "--policy", staged.toString(), "--scenario",
         "../examples/drills/break-glass-hallucinations.yaml");
     assertEquals(1, notBroken.code(), notBroken.out());
     assertTrue(notBroken.out().contains("FAIL  the rollback was staged, not break-glass (expected break-glass)"),
@@ -307,12 +276,12 @@ class CliTest {
   @Test
   void aDrillScheduleIsCheckedBeforeAnyConnection() {
     // The address is unreachable: an exit 2 shows the arguments were refused before connecting.
-    Run tooOften = ripcord("drill", "schedule", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+    CliRun tooOften = ripcord("drill", "schedule", "--policy", "../examples/conversational-agent.yaml", "--scenario",
         "../examples/drills/hallucinations-when-exposed.yaml", "--every", "500ms", "--address", "127.0.0.1:1");
     assertEquals(2, tooOften.code(), tooOften.out() + tooOften.err());
     assertTrue(tooOften.err().contains("--every '500ms' is not a duration of at least 1s"), tooOften.err());
     assertEquals(2, ripcord("drill").code(), "a drill needs a policy and a scenario");
-    Run unreachable = ripcord("drill", "schedule", "--policy", "../examples/conversational-agent.yaml", "--scenario",
+    CliRun unreachable = ripcord("drill", "schedule", "--policy", "../examples/conversational-agent.yaml", "--scenario",
         "../examples/drills/hallucinations-when-exposed.yaml", "--every", "24h", "--address", "127.0.0.1:1");
     assertEquals(3, unreachable.code(), unreachable.out() + unreachable.err());
   }
@@ -322,7 +291,7 @@ class CliTest {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, "name: x\nsignals:\n  halucination: {baseline: 0.001, candidate: 0.001, from: nowhere}\n"
         + "people:\n  - {decision: maybe, right: rollback, by: a@example.com, after: soon}\nexpect: {state: FINE}\n");
-    Run r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario", bad.toString());
+    CliRun r = ripcord("drill", "--policy", "../examples/conversational-agent.yaml", "--scenario", bad.toString());
     assertEquals(2, r.code(), r.out() + r.err());
     assertTrue(r.err().contains("$.signals.halucination: unknown signal"), r.err());
     assertTrue(r.err().contains("$.people[0].decision: 'maybe' (hint: approve or reject)"), r.err());
@@ -332,7 +301,7 @@ class CliTest {
 
   @Test
   void aReviewListsThePlaybooksStepOutcomesAndFlagsTheLateOnes() throws Exception {
-    Run r = ripcord("review", "../workflows/src/test/resources/histories/playbook-acknowledged.json");
+    CliRun r = ripcord("review", "../workflows/src/test/resources/histories/playbook-acknowledged.json");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("## Playbook"), r.out());
     assertTrue(r.out().contains("- **evidence** (snapshot-evidence): done at +2m1s — evidence stored: "
@@ -340,25 +309,25 @@ class CliTest {
     assertTrue(r.out().contains("- **ack** (acknowledge, owners [on-call]): done by alice@example.com at +18m1s, due"
         + " +17m1s (59s late, escalated) — escalated to me, on it"), r.out());
     assertTrue(r.out().contains("- playbook step 'ack' was closed 59s after its deadline"), r.out());
-    Run old = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
+    CliRun old = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
     assertFalse(old.out().contains("## Playbook"), "no playbook section for a release without one");
   }
 
   @Test
   void aBreakGlassRollbackIsMarkedInTheReview() throws Exception {
-    Run r = ripcord("review", "../workflows/src/test/resources/histories/break-glass-person-rolled-back.json");
+    CliRun r = ripcord("review", "../workflows/src/test/resources/histories/break-glass-person-rolled-back.json");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("| outcome | ROLLED_BACK (**break-glass**) |"), r.out());
     assertTrue(r.out().contains("| break-glass | break-glass rollback by carol@example.com — \"hallucinating 7x\": "
         + "candidate to 0 % in one step, staged holds skipped |"), r.out());
     assertTrue(r.out().contains("BREAK_GLASS carol@example.com: break-glass rollback at 25 %"), r.out());
-    Run staged = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
+    CliRun staged = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
     assertFalse(staged.out().contains("break-glass"), "a staged rollback is not marked");
   }
 
   @Test
   void reviewsAnIncidentWithPeoplesDecisionsAndARevisedPolicy() throws Exception {
-    Run approved = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
+    CliRun approved = ripcord("review", "../workflows/src/test/resources/histories/rollback-approved.json");
     assertEquals(0, approved.code(), approved.err());
     assertTrue(approved.out().startsWith("# Incident review: release-chat-v2"), approved.out());
     assertTrue(approved.out().contains("| outcome | ROLLED_BACK |"), approved.out());
@@ -366,7 +335,7 @@ class CliTest {
         + " after "), approved.out());
     assertTrue(approved.out().contains("- **hallucination-limit**: window "), approved.out());
 
-    Run revised = ripcord("review", "../workflows/src/test/resources/histories/demo-automatic-rollback.json",
+    CliRun revised = ripcord("review", "../workflows/src/test/resources/histories/demo-automatic-rollback.json",
         "--policy", revisedForValueWindows().toString(), "--output", "json");
     assertEquals(0, revised.code(), revised.err());
     var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(revised.out());
@@ -378,13 +347,14 @@ class CliTest {
   }
 
   /**
-   * The example policy as a revision of the demo's: that history's windows carry utility as values only (they
-   * predate scored windows), which the example's test of means would rightly call no evidence; the revision judges
+   * The example policy (as it was when the demo history was recorded) as a revision of the demo's: that history's
+   * windows carry utility and latency as values only (they predate scored windows), which the example's tests would
+   * rightly call no evidence; the revision judges
    * utility by the threshold the demo's policy had, so the backtest shows what the mixture SPRT adds.
    */
   private Path revisedForValueWindows() throws Exception {
     Path p = tmp.resolve("revised.yaml");
-    String example = Files.readString(Path.of("../examples/conversational-agent.yaml"));
+    String example = Files.readString(Path.of("src/test/resources/policies/conversational-agent-value-windows.yaml"));
     String revised = example.replace("when: {signal: utility_score, baselineRatioBelow: 0.97, test: msprt}",
         "when: {signal: utility_score, baselineRatioBelow: 0.95}\n    sustain: {windows: 3, of: 5}");
     assertTrue(!revised.equals(example), "the example still has its test of means");

@@ -254,12 +254,21 @@ public final class Drill {
           }
         }
       }
-      models.add(new SimulatedModel.SignalModel(name, spec.isRate(), Boolean.TRUE.equals(spec.baseline()),
+      models.add(new SimulatedModel.SignalModel(name, shape(spec), Boolean.TRUE.equals(spec.baseline()),
           sc.baseline(), sc.candidate(), sc.degraded() == null ? sc.candidate() : sc.degraded(), degradedStages,
-          sc.noise() == null ? 0 : sc.noise(), spec.kindType() == dev.ripcord.workflows.policy.SignalKind.MEAN
-          || spec.kindType() == dev.ripcord.workflows.policy.SignalKind.RATIO));
+          sc.noise() == null ? 0 : sc.noise()));
     });
     return new SimulatedModel(perWindow, shadow, 20261124L, models);
+  }
+
+  /** Rates as counts, means and ratios with their sample, quantiles as histograms (the scenario gives p99s). */
+  private static SimulatedModel.Shape shape(SignalSpec spec) {
+    return switch (spec.kindType()) {
+      case RATE -> SimulatedModel.Shape.COUNTS;
+      case MEAN, RATIO -> SimulatedModel.Shape.SAMPLE;
+      case QUANTILE -> SimulatedModel.Shape.HISTOGRAM;
+      default -> SimulatedModel.Shape.VALUE;
+    };
   }
 
   private static Result verdict(DrillScenario s, ReleasePolicy p, ReleaseReport report, long started) {

@@ -21,7 +21,10 @@ public record DrillScenario(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Traffic(Long outputsPerMinute, Double shadowFraction) {}
 
-  /** Rates are per output (0.0003 = 3 per 10,000); values for means and quantiles. */
+  /**
+   * Rates are per output (0.0003 = 3 per 10,000); means and ratios are each arm's mean (windows carry its sample);
+   * quantiles are each arm's p99 in ms (windows carry log-normal histograms); {@code noise} moves other values.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SignalScript(Double baseline, Double candidate, Double degraded, String from, Double noise) {}
 

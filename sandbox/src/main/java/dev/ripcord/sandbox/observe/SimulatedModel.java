@@ -21,24 +21,34 @@ public final class SimulatedModel implements Scenario {
   private final List<SignalModel> signals;
   private final long seed;
 
+  /** How a simulated signal reports a window of one arm. */
+  public enum Shape {
+    /** Events among the arm's outputs ({@code baseline}, {@code candidate}: per-output probabilities). */
+    COUNTS,
+    /** One value with relative {@code noise}. */
+    VALUE,
+    /** A mean or ratio with its sample: {@code n} answers, their mean and a per-answer sd of {@link #ANSWER_SD}. */
+    SAMPLE,
+    /**
+     * A latency histogram: cumulative counts of the arm's requests by upper bound in ms, log-normal with spread
+     * {@link #LATENCY_SIGMA}; {@code baseline} and {@code candidate} are each arm's p99 in ms.
+     */
+    HISTOGRAM
+  }
+
   /**
-   * One simulated signal. For rates the numbers are per-output probabilities; for values they are the mean value.
+   * One simulated signal.
    *
    * @param degradedFromStages the stages in which the candidate behaves as {@code degraded}
-   * @param sampled for a mean or ratio: each arm reports its sample ({@code n} answers, their mean and a per-answer
-   *     sd of {@link #ANSWER_SD}), the mean drawn from its sampling distribution; otherwise a value with
-   *     {@code noise}
+   * @param noise a value's relative noise (other shapes draw their own sampling noise)
    */
-  public record SignalModel(String name, boolean rate, boolean withBaseline, double baseline, double candidate,
-      double degraded, List<String> degradedFromStages, double noise, boolean sampled) {
-    public SignalModel(String name, boolean rate, boolean withBaseline, double baseline, double candidate,
-        double degraded, List<String> degradedFromStages, double noise) {
-      this(name, rate, withBaseline, baseline, candidate, degraded, degradedFromStages, noise, false);
-    }
-  }
+  public record SignalModel(String name, Shape shape, boolean withBaseline, double baseline, double candidate,
+      double degraded, List<String> degradedFromStages, double noise) {}
 
   /** The spread of one answer's score, for sampled means (graded scores in [0, 1] spread about this much). */
   public static final double ANSWER_SD = 0.25;
+  /** The log-scale spread of simulated latencies (p99 about 3.2 × the median). */
+  public static final double LATENCY_SIGMA = 0.5;
 
   public SimulatedModel(long outputsPerWindow, double shadowFraction, long seed, List<SignalModel> signals) {
     this.outputsPerWindow = outputsPerWindow;
@@ -53,12 +63,12 @@ public final class SimulatedModel implements Scenario {
    */
   public static SimulatedModel conversationalDemo(long outputsPerWindow, String degradedStage) {
     return new SimulatedModel(outputsPerWindow, 0.1, 20261124L, List.of(
-        new SignalModel("hallucination", true, true, 0.0003, 0.0003, 0.0020, List.of(degradedStage), 0),
-        new SignalModel("moderation_failure", true, true, 0.00005, 0.00005, 0.00005, List.of(), 0),
-        new SignalModel("utility_score", false, true, 0.82, 0.83, 0.83, List.of(), 0.01, true),
-        new SignalModel("error_rate", true, false, 0.002, 0.002, 0.002, List.of(), 0),
-        new SignalModel("latency_p99_ms", false, false, 900, 950, 950, List.of(), 0.05),
-        new SignalModel("engagement", false, true, 0.41, 0.42, 0.42, List.of(), 0.02, true)));
+        new SignalModel("hallucination", Shape.COUNTS, true, 0.0003, 0.0003, 0.0020, List.of(degradedStage), 0),
+        new SignalModel("moderation_failure", Shape.COUNTS, true, 0.00005, 0.00005, 0.00005, List.of(), 0),
+        new SignalModel("utility_score", Shape.SAMPLE, true, 0.82, 0.83, 0.83, List.of(), 0),
+        new SignalModel("error_rate", Shape.COUNTS, false, 0.002, 0.002, 0.002, List.of(), 0),
+        new SignalModel("latency_ms", Shape.HISTOGRAM, true, 900, 950, 950, List.of(), 0),
+        new SignalModel("engagement", Shape.SAMPLE, true, 0.41, 0.42, 0.42, List.of(), 0)));
   }
 
   @Override
@@ -71,16 +81,9 @@ public final class SimulatedModel implements Scenario {
     for (SignalModel s : signals) {
       boolean degraded = s.degradedFromStages().contains(r.stage());
       double c = degraded ? s.degraded() : s.candidate();
-      if (s.rate()) {
-        out.put(s.name(), new SignalReading(Arm.counts(binomial(rnd, candidateTrials, c), candidateTrials),
-            s.withBaseline() ? Arm.counts(binomial(rnd, baselineTrials, s.baseline()), baselineTrials) : null, null));
-      } else if (s.sampled()) {
-        out.put(s.name(), new SignalReading(sample(rnd, candidateTrials, c),
-            s.withBaseline() ? sample(rnd, baselineTrials, s.baseline()) : null, null));
-      } else {
-        out.put(s.name(), new SignalReading(Arm.value(c * (1 + s.noise() * rnd.nextGaussian())),
-            s.withBaseline() ? Arm.value(s.baseline() * (1 + s.noise() * rnd.nextGaussian())) : null, null));
-      }
+      Arm candidate = arm(rnd, s.shape(), candidateTrials, c, s.noise());
+      Arm baseline = s.withBaseline() ? arm(rnd, s.shape(), baselineTrials, s.baseline(), s.noise()) : null;
+      out.put(s.name(), new SignalReading(candidate, baseline, null));
     }
     return new Observation(r.to(), r.from(), r.stage(), out, "simulated",
         "simulated window " + r.window() + " at " + r.weight() + " %");
@@ -107,6 +110,15 @@ public final class SimulatedModel implements Scenario {
     }
     long k = Math.round(mean + Math.sqrt(mean * (1 - p)) * rnd.nextGaussian());
     return Math.max(0, Math.min(n, k));
+  }
+
+  private static Arm arm(SplittableRandom rnd, Shape shape, long n, double level, double noise) {
+    return switch (shape) {
+      case COUNTS -> Arm.counts(binomial(rnd, n, level), n);
+      case VALUE -> Arm.value(level * (1 + noise * rnd.nextGaussian()));
+      case SAMPLE -> sample(rnd, n, level);
+      case HISTOGRAM -> LatencyHistogram.withP99(level, LATENCY_SIGMA).draw(rnd, n, 1.0);
+    };
   }
 
   /** {@code n} answers of mean {@code mu}: their mean as drawn, with its sample. */

@@ -1,5 +1,6 @@
 package dev.ripcord.starter.cli;
 
+import static dev.ripcord.starter.cli.CliRun.ripcord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,6 @@ import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,15 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EvidenceCommandTest {
   @TempDir Path store;
   @TempDir Path tmp;
-
-  record Run(int code, String out, String err) {}
-
-  static Run ripcord(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = RipcordCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void aRolledBackReleasesEvidenceIsVerifiedReviewedAndBacktestedFromTheBundle() throws Exception {
@@ -60,11 +50,11 @@ class EvidenceCommandTest {
     assertTrue(Files.readString(bundle.resolve("decisions.jsonl")).contains("hallucination-limit"),
         "every window's decision with its explanation");
     assertTrue(Files.readString(bundle.resolve("audit.json")).contains("ROLLED_BACK"));
-    Run ok = ripcord("evidence", "verify", uri);
+    CliRun ok = ripcord("evidence", "verify", uri);
     assertEquals(0, ok.code(), ok.out() + ok.err());
     assertTrue(ok.out().startsWith("ok " + uri + " " + refs.get(1).digest() + " (7 files)"), ok.out());
 
-    Run review = ripcord("review", uri);
+    CliRun review = ripcord("review", uri);
     assertEquals(0, review.code(), review.out() + review.err());
     assertTrue(review.out().contains("release-chat-v2") && review.out().contains("ROLLED_BACK"), review.out());
     assertTrue(review.out().contains("| release bundle | bundle " + policy.release().bundleId() + ": weights v2 ("),
@@ -73,16 +63,16 @@ class EvidenceCommandTest {
     Path revised = tmp.resolve("revised.json");
     Files.writeString(revised, PolicyLoader.toJson(PolicyBuilder.chat().hallucinationLimit(20, "rollback", 1, 1)
         .build()));
-    Run backtest = ripcord("backtest", "--policy", revised.toString(), "--evidence", uri);
+    CliRun backtest = ripcord("backtest", "--policy", revised.toString(), "--evidence", uri);
     assertEquals(0, backtest.code(), backtest.err());
     assertTrue(backtest.out().contains("rollback"), "the revised limit still acts on the recorded windows: "
         + backtest.out());
 
     Files.writeString(bundle.resolve("decisions.jsonl"), "{}\n", java.nio.file.StandardOpenOption.APPEND);
-    Run tampered = ripcord("evidence", "verify", uri, "--output", "json");
+    CliRun tampered = ripcord("evidence", "verify", uri, "--output", "json");
     assertEquals(1, tampered.code(), tampered.out());
     assertTrue(tampered.out().contains("decisions.jsonl does not match its digest in the manifest"), tampered.out());
-    Run nowhere = ripcord("evidence", "verify", store.resolve("sha256-nothing").toUri().toString());
+    CliRun nowhere = ripcord("evidence", "verify", store.resolve("sha256-nothing").toUri().toString());
     assertEquals(1, nowhere.code());
     assertTrue(nowhere.err().contains("no evidence bundle at"), nowhere.err());
   }

@@ -60,7 +60,9 @@ class PolicyConsistencyTest {
       deep = "{anyOf: [" + deep + "]}";
     }
     List<String> problems = problems(edit("      anyOf:\n        - {signal: error_rate, above: 2}\n"
-        + "        - {signal: latency_p99_ms, above: 2500}", "      anyOf: [" + deep + "]"));
+        + "        # The p99 from each window's histogram: fires when surely more than 1 % of answers take over 2.5 s.\n"
+        + "        - {signal: latency_ms, quantile: 0.99, above: 2500, confidence: 0.99}",
+        "      anyOf: [" + deep + "]"));
     refusedAt(problems, "$.criteria[4].when.anyOf[0].anyOf[0]", "nests conditions deeper than "
         + ConsistencyChecks.MAX_CONDITION_DEPTH + " levels");
     assertTrue(problems.stream().noneMatch(p -> p.contains(PolicyValidator.INTERNAL)), problems.toString());
@@ -70,7 +72,7 @@ class PolicyConsistencyTest {
   void anInvestigationWeightAboveAnExposedStageIsRefused() {
     List<String> problems = problems(edit("    action: pause-and-investigate",
         "    action: pause-and-investigate\n    investigate: {weight: 20, investigators: [safety-lead]}"));
-    refusedAt(problems, "$.criteria[5].investigate.weight", "20 % is above stage 'canary' at 5 %");
+    refusedAt(problems, "$.criteria[6].investigate.weight", "20 % is above stage 'canary' at 5 %");
     assertTrue(problems(edit("    action: pause-and-investigate", "    action: pause-and-investigate\n"
         + "    investigate: {weight: 2, investigators: [safety-lead]}")).isEmpty(), "2 % is below every stage");
   }
@@ -116,7 +118,11 @@ class PolicyConsistencyTest {
 
   @Test
   void aBaselineRatioOnOneNumberPerWindowIsAWarningThatNamesTheTest() {
-    List<PolicyProblem> warnings = ConsistencyChecks.warnings(PolicyLoader.parse(EXAMPLE, new ArrayList<>()));
+    assertEquals(List.of(), ConsistencyChecks.warnings(PolicyLoader.parse(EXAMPLE, new ArrayList<>())),
+        "the example tests every baseline ratio on a mean");
+    String thresholded = edit("        - {signal: utility_score, baselineRatioBelow: 0.97, test: msprt}",
+        "        - {signal: utility_score, baselineRatioBelow: 0.97}");
+    List<PolicyProblem> warnings = ConsistencyChecks.warnings(PolicyLoader.parse(thresholded, new ArrayList<>()));
     assertTrue(warnings.stream().anyMatch(w -> w.message().startsWith("compares one mean per window with the"
         + " baseline's, with no sample size: a threshold, not a test") && w.hint().startsWith("add test: msprt")),
         warnings.toString());
