@@ -78,6 +78,12 @@ public final class Progress {
   @JsonIgnore RollbackRequest rollback;
   /** Until when (ISO) a rolled-back release accepts a re-release; null when it does not (yet). */
   String rereleaseOpenUntil;
+  /**
+   * The arithmetic of its statistical tests this rollout was pinned to at its start ({@code SequentialTest.Rules}
+   * by name, e.g. {@code v4}); null for releases started before marker {@code arithmetic-pinned}, which choose by
+   * per-window markers.
+   */
+  String arithmetic;
 
   public ReleaseState state() {
     return state;

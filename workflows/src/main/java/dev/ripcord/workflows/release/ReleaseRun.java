@@ -1,6 +1,7 @@
 package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.StageSpec;
 import dev.ripcord.workflows.release.state.RollbackRequest;
@@ -99,6 +100,9 @@ final class ReleaseRun {
     // re-release carries the releaser its first run verified.
     boolean typed = identity.verifies() && input.rerelease() == null;
     r.progress.releasedBy = typed ? null : input.releasedBy();
+    if (Versions.has(Versions.ARITHMETIC_PINNED)) {
+      r.progress.arithmetic = SequentialTest.Rules.CURRENT.name();
+    }
     if (input.policy().evaluation().afterPromotion() != null && Versions.has(Versions.AFTER_PROMOTION)) {
       r.progress.watchesAfterPromotion = true;
     }

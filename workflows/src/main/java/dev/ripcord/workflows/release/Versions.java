@@ -95,9 +95,10 @@ final class Versions {
 
   /**
    * Sequential tests with today's arithmetic ({@code SequentialTest.Rules.V2}: the excursion guard and the
-   * overdispersion correction). Asked at every window of a release whose policy runs a sequential test; releases
-   * before v1 judge by V1. A release that was running when its worker was upgraded takes V2 from its next window on
-   * (the marker records where), its dispersion estimate starting from that window.
+   * overdispersion correction). Asked at every window of a release whose policy runs a sequential test and that is
+   * not pinned ({@link #ARITHMETIC_PINNED}); releases before v1 judge by V1. The SDK fixes a marker's answer for the
+   * rest of a run at its first ask, so a release that was running when its worker was upgraded keeps V1 until its
+   * next continue-as-new and takes V2 there, its dispersion estimate starting from that window.
    */
   static final String DETECTION_V2 = "detection-v2";
 
@@ -185,6 +186,15 @@ final class Versions {
    * release whose policy tests a quantile.
    */
   static final String QUANTILES_BY_STAGE = "quantiles-by-stage";
+
+  /**
+   * From this marker a rollout's arithmetic ({@code SequentialTest.Rules}) is chosen once, when it starts, and carried
+   * in its state ({@code Progress.arithmetic}) through every continue-as-new: a deploy never changes how a running
+   * release is judged, and a build that does not know the pinned arithmetic fails the workflow task (retried until a
+   * build that knows it takes it) instead of judging by another. Asked once, at the start of each rollout; releases
+   * started before it choose by {@link #DETECTION_V2}, {@link #MEANS_BY_STAGE} and {@link #QUANTILES_BY_STAGE}.
+   */
+  static final String ARITHMETIC_PINNED = "arithmetic-pinned";
 
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {

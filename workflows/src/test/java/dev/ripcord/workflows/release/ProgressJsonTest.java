@@ -98,6 +98,7 @@ class ProgressJsonTest {
     p.moments.mitigated(4_000L);
     p.answer.give("approve", "alice");
     p.rereleaseOpenUntil = "2026-12-08T10:00:00Z";
+    p.arithmetic = "v4";
     p.mirroring = true;
     p.rollback = new RollbackRequest("alice", "manual", "break-glass rollback by alice");
     p.trusted.read("{\"keys\": []}");

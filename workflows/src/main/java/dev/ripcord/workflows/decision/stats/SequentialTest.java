@@ -69,6 +69,23 @@ public final class SequentialTest {
     public Rules withQuantileRestarts() {
       return new Rules(excursionGuard, dispersion, stageRestarts, true);
     }
+
+    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v4}). */
+    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4);
+
+    private static java.util.SortedMap<String, Rules> named(Rules... versions) {
+      java.util.TreeMap<String, Rules> m = new java.util.TreeMap<>();
+      for (int i = 0; i < versions.length; i++) {
+        m.put("v" + (i + 1), versions[i]);
+      }
+      return java.util.Collections.unmodifiableSortedMap(m);
+    }
+
+    /** The name of these rules in {@link #NAMED}; null for a combination no release is pinned to. */
+    public String name() {
+      return NAMED.entrySet().stream().filter(e -> e.getValue().equals(this)).map(java.util.Map.Entry::getKey)
+          .findFirst().orElse(null);
+    }
   }
 
   private final Kind kind;
