@@ -1,7 +1,6 @@
 package dev.ripcord.workflows.release;
 
 import dev.ripcord.workflows.decision.Observation;
-import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.StageSpec;
 import dev.ripcord.workflows.release.state.RollbackRequest;
@@ -100,9 +99,7 @@ final class ReleaseRun {
     // re-release carries the releaser its first run verified.
     boolean typed = identity.verifies() && input.rerelease() == null;
     r.progress.releasedBy = typed ? null : input.releasedBy();
-    if (Versions.has(Versions.ARITHMETIC_PINNED)) {
-      r.progress.arithmetic = SequentialTest.Rules.CURRENT.name();
-    }
+    r.progress.arithmetic = Versions.pinnedArithmetic();
     if (input.policy().evaluation().afterPromotion() != null && Versions.has(Versions.AFTER_PROMOTION)) {
       r.progress.watchesAfterPromotion = true;
     }

@@ -4,6 +4,7 @@ import dev.ripcord.workflows.decision.Observations;
 import dev.ripcord.workflows.intake.SignalPayloads;
 import dev.ripcord.workflows.policy.PolicyGate;
 import io.temporal.workflow.Workflow;
+import java.util.List;
 
 /**
  * Every version marker of the release workflow, in the order they were added. Each guards a change of the commands
@@ -195,6 +196,20 @@ final class Versions {
    * started before it choose by {@link #DETECTION_V2}, {@link #MEANS_BY_STAGE} and {@link #QUANTILES_BY_STAGE}.
    */
   static final String ARITHMETIC_PINNED = "arithmetic-pinned";
+
+  /**
+   * The arithmetic each version of marker {@link #ARITHMETIC_PINNED} pins, oldest first: the marker records the
+   * newest this build has when a rollout starts, and a replay (on this build or a later one) reads back what was
+   * recorded, so a rollout keeps its arithmetic whatever build replays it. A build older than the recorded version
+   * fails the workflow task (the SDK's "version not supported"), retried until a newer build takes it.
+   */
+  static final List<String> PINNABLE = List.of("v4");
+
+  /** The arithmetic to pin a rollout starting now to; null for histories from before the marker. */
+  static String pinnedArithmetic() {
+    int v = Workflow.getVersion(ARITHMETIC_PINNED, Workflow.DEFAULT_VERSION, PINNABLE.size());
+    return v == Workflow.DEFAULT_VERSION ? null : PINNABLE.get(v - 1);
+  }
 
   /** The policy rules this release judges by (see {@link PolicyGate}). */
   static PolicyGate.Rules policyRules() {
