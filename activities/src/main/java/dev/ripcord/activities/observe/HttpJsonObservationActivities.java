@@ -121,6 +121,22 @@ public class HttpJsonObservationActivities implements ObservationActivities {
   }
 
   private static Arm arm(JsonNode body, String what, ArmPaths paths, String url) {
+    Arm arm = counted(body, what, paths, url);
+    if (paths.units() == null) {
+      return arm;
+    }
+    String at = paths.units().replaceAll("\\.+$", "");
+    double units = number(body, what + ".units", at + ".units", url);
+    if (units < 1 || units != Math.rint(units)) {
+      throw ApplicationFailure.newNonRetryableFailure(what + ".units: " + units + " is not a number of units in the"
+          + " answer of " + url, NO_DATA);
+    }
+    return arm.withUnits((long) units, number(body, what + ".unitEventsSq", at + ".unitEventsSq", url),
+        number(body, what + ".unitTrialsSq", at + ".unitTrialsSq", url),
+        number(body, what + ".unitEventsTrials", at + ".unitEventsTrials", url));
+  }
+
+  private static Arm counted(JsonNode body, String what, ArmPaths paths, String url) {
     if (paths.buckets() != null) {
       return Arm.buckets(buckets(body, what + ".buckets", paths.buckets(), url));
     }

@@ -80,6 +80,30 @@ class HttpJsonObservationActivitiesTest {
   }
 
   @Test
+  void aSignalWithUnitsReadsEachArmsUnitStatisticsFromTheObjectAtItsPath() {
+    HttpSpec http = new HttpSpec("http://127.0.0.1:" + server.getAddress().getPort() + "/windows", null, null,
+        Map.of("flagged", new SignalPaths(
+            new ArmPaths("$.c.bad", "$.c.n", null, null, null, null, null, null, "$.c.users"),
+            new ArmPaths("$.b.bad", "$.b.n", null, null, null, null, null, null, "$.b.users"))));
+    ObservationRequest r = new ObservationRequest("release-chat-v2", new ObservationSpec("http", null, null, null,
+        http), List.of("flagged"), "canary", 10, 3, "2026-12-01T10:00:00Z", "2026-12-01T10:01:00Z", "chat", "v2",
+        "v1");
+    body.set("{\"c\": {\"bad\": 4, \"n\": 1000, \"users\": {\"units\": 310, \"unitEventsSq\": 40,"
+        + " \"unitTrialsSq\": 52000, \"unitEventsTrials\": 900}}, \"b\": {\"bad\": 30, \"n\": 9000, \"users\":"
+        + " {\"units\": 2800, \"unitEventsSq\": 300, \"unitTrialsSq\": 470000, \"unitEventsTrials\": 7000}}}");
+    Observation o = source.read(r);
+    var c = o.signals().get("flagged").candidate();
+    assertEquals(4L, c.events());
+    assertEquals(310L, c.units());
+    assertEquals(52000.0, c.unitTrialsSq());
+    assertEquals(7000.0, o.signals().get("flagged").baseline().unitEventsTrials());
+    body.set("{\"c\": {\"bad\": 4, \"n\": 1000, \"users\": {\"units\": 310}}, \"b\": {\"bad\": 30, \"n\": 9000}}");
+    ApplicationFailure missing = assertThrows(ApplicationFailure.class, () -> source.read(r));
+    assertTrue(missing.getOriginalMessage().contains("no number for flagged.candidate.unitEventsSq at"
+        + " $.c.users.unitEventsSq"), missing.getOriginalMessage());
+  }
+
+  @Test
   void whatCannotBeReadFailsNamingTheSignalAndThePath() {
     body.set("{\"candidate\": {\"bad\": 30, \"p99\": 812.5}, \"baseline\": {\"bad\": 5, \"n\": 90000}}");
     ApplicationFailure missing = assertThrows(ApplicationFailure.class, () -> source.read(request(null)));

@@ -13,13 +13,14 @@ final class ArmChecks {
   private ArmChecks() {}
 
   static void check(String path, SignalSpec s, Observation.Arm a, List<String> problems) {
+    checkUnits(path, s, a, problems);
     if (s.isRate()) {
       if (a.events() == null || a.trials() == null) {
         problems.add(path + " needs whole-number 'events' and 'trials' (" + s.name() + " is a rate)");
       } else if (a.events() < 0 || a.trials() < 0 || a.events() > a.trials()) {
         problems.add(path + " must have 0 <= events <= trials, got " + a.events() + "/" + a.trials());
       }
-      if (a.isScored()) {
+      if (a.n() != null || a.sd() != null || a.sum() != null || a.sumSquares() != null || a.buckets() != null) {
         problems.add(path + ": n, sd, sum, sumSquares and buckets are for means and quantiles; a rate is 'events'"
             + " out of 'trials'");
       }
@@ -37,6 +38,30 @@ final class ArmChecks {
     }
     if ((a.buckets() == null && a.value() == null) || (a.value() != null && !Double.isFinite(a.value()))) {
       problems.add(path + " needs a numeric 'value' (" + s.name() + " is a " + s.kind() + ")");
+    }
+  }
+
+  /**
+   * A signal with a {@code unit}: its units' statistics since the stage began, all four together and sums some units
+   * can give; on a signal without one, none.
+   */
+  private static void checkUnits(String path, SignalSpec s, Observation.Arm a, List<String> problems) {
+    if (!a.hasUnits()) {
+      return;
+    }
+    if (s.unit() == null) {
+      problems.add(path + ": units, unitEventsSq, unitTrialsSq and unitEventsTrials are for signals that declare a"
+          + " unit (" + s.name() + " declares none); add unit: user (or session, conversation) to the signal");
+    } else if (a.units() == null || a.unitEventsSq() == null || a.unitTrialsSq() == null
+        || a.unitEventsTrials() == null) {
+      problems.add(path + " needs all four of units, unitEventsSq, unitTrialsSq and unitEventsTrials, each since the"
+          + " stage began");
+    } else {
+      String problem = dev.ripcord.workflows.decision.stats.UnitRatio.problem(a.units(), a.unitEventsSq(),
+          a.unitTrialsSq(), a.unitEventsTrials());
+      if (problem != null) {
+        problems.add(path + ": " + problem);
+      }
     }
   }
 

@@ -80,9 +80,29 @@ public record Observation(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Arm(Long events, Long trials, Double value, Long n, Double sd, Double sum, Double sumSquares,
-      Map<String, Long> buckets) {
+      Map<String, Long> buckets, Long units, Double unitEventsSq, Double unitTrialsSq, Double unitEventsTrials) {
+    public Arm(Long events, Long trials, Double value, Long n, Double sd, Double sum, Double sumSquares,
+        Map<String, Long> buckets) {
+      this(events, trials, value, n, sd, sum, sumSquares, buckets, null, null, null, null);
+    }
+
     public Arm(Long events, Long trials, Double value) {
       this(events, trials, value, null, null, null, null, null);
+    }
+
+    /**
+     * This arm with the statistics of its units since the stage began (see {@code stats.UnitRatio}): {@code units}
+     * users (or sessions, conversations) and, over them, the sums of each unit's events², trials² and events·trials
+     * (for a mean: its sum of scores and its count).
+     */
+    public Arm withUnits(long units, double eventsSq, double trialsSq, double eventsTrials) {
+      return new Arm(events, trials, value, n, sd, sum, sumSquares, buckets, units, eventsSq, trialsSq, eventsTrials);
+    }
+
+    /** Whether it carries any of its units' statistics. */
+    @JsonIgnore
+    public boolean hasUnits() {
+      return units != null || unitEventsSq != null || unitTrialsSq != null || unitEventsTrials != null;
     }
 
     public static Arm counts(long events, long trials) {
@@ -103,10 +123,10 @@ public record Observation(
       return new Arm(null, null, null, null, null, null, null, buckets);
     }
 
-    /** Whether it carries any of the fields that came with scored windows (n, sd, sum, sumSquares, buckets). */
+    /** Whether it carries any of the fields that came with scored windows (n, sd, sum, sumSquares, buckets, units). */
     @JsonIgnore
     public boolean isScored() {
-      return n != null || sd != null || sum != null || sumSquares != null || buckets != null;
+      return n != null || sd != null || sum != null || sumSquares != null || buckets != null || hasUnits();
     }
 
     /** Its sample as a test reads it, or null without one (a value alone is a threshold's, not a test's). */

@@ -73,6 +73,15 @@ final class HttpSourceChecks {
       }
       return;
     }
+    if (s.unit() != null) {
+      if (out.required(path + ".units", a.units(), "the JSONPath of the object holding this arm's " + s.unit()
+          + " statistics since the stage began (units, unitEventsSq, unitTrialsSq, unitEventsTrials)")) {
+        jsonPath(path + ".units", a.units());
+      }
+    } else if (a.units() != null) {
+      out.problem(path + ".units", "reads unit statistics, but " + s.name() + " declares no unit",
+          "add unit: user (or session, conversation) to the signal, or remove units");
+    }
     if (s.isRate()) {
       jsonPath(path + ".events", a.events());
       jsonPath(path + ".trials", a.trials());

@@ -145,11 +145,18 @@ public record ObservationSpec(String source, String scenario, PrometheusSpec pro
    * JSONPath expressions, e.g. {@code $.candidate.hallucinations}: {@code events} and {@code trials}, or
    * {@code value}; for a mean to be tested its sample, {@code n} with {@code sd} (and {@code value}) or with
    * {@code sum} and {@code sumSquares}; for a quantile to be tested {@code buckets}, the path of an object of
-   * cumulative counts by upper bound ({@code {"250": 180, "+Inf": 200}}).
+   * cumulative counts by upper bound ({@code {"250": 180, "+Inf": 200}}); for a signal with a {@code unit},
+   * {@code units}, the path of an object holding the arm's unit statistics since the stage began
+   * ({@code {"units": 3100, "unitEventsSq": 1960, "unitTrialsSq": 1.1e6, "unitEventsTrials": 14200}}).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ArmPaths(String events, String trials, String value, String n, String sd, String sum,
-      String sumSquares, String buckets) {
+      String sumSquares, String buckets, String units) {
+    public ArmPaths(String events, String trials, String value, String n, String sd, String sum, String sumSquares,
+        String buckets) {
+      this(events, trials, value, n, sd, sum, sumSquares, buckets, null);
+    }
+
     public ArmPaths(String events, String trials, String value) {
       this(events, trials, value, null, null, null, null, null);
     }

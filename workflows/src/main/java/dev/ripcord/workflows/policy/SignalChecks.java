@@ -52,6 +52,16 @@ final class SignalChecks {
         out.problem(path + ".direction", "a paired signal counts pairs where the candidate was worse",
             "remove direction (it is higher-is-worse)");
       }
+      if (s.unit() != null) {
+        out.oneOf(path + ".unit", s.unit(), SignalSpec.UNITS);
+        SignalKind k = s.kindType();
+        if (k != null && k != SignalKind.RATE && k != SignalKind.MEAN && k != SignalKind.RATIO) {
+          out.problem(path + ".unit", "units are for rates and means, not a " + s.kind(), "remove unit");
+        } else if (!Boolean.TRUE.equals(s.baseline())) {
+          out.problem(path + ".unit", "per-unit statistics compare the candidate's units with the baseline's",
+              "add baseline: true (windows then carry both arms' unit statistics)");
+        }
+      }
       if (s.per() != null) {
         if (!s.isRate()) {
           out.problem(path + ".per", "only rates have a unit", "remove per, or make the signal kind: rate");

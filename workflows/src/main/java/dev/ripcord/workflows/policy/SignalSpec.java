@@ -13,11 +13,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param baseline whether the baseline arm is observed too (needed for comparisons against it)
  * @param judge the LLM judge that scores it, when one does: criteria on the signal are inconclusive while the judge
  *     is unreliable (see {@link JudgeSpec})
+ * @param unit {@code user}, {@code session} or {@code conversation}: outputs come in units that stick to one arm,
+ *     and each window's arms carry the units' statistics since the stage began, so a comparison with the baseline
+ *     takes its variance over units, not outputs (a rate or a mean; see {@code UnitStats})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SignalSpec(
     String name, String kind, String category, String direction, Integer per, Boolean baseline, String description,
-    JudgeSpec judge) {
+    JudgeSpec judge, String unit) {
+
+  /** The units a signal's outputs may come in. */
+  public static final java.util.List<String> UNITS = java.util.List.of("user", "session", "conversation");
+
+  public SignalSpec(String name, String kind, String category, String direction, Integer per, Boolean baseline,
+      String description, JudgeSpec judge) {
+    this(name, kind, category, direction, per, baseline, description, judge, null);
+  }
 
   public SignalSpec(String name, String kind, String category, String direction, Integer per, Boolean baseline,
       String description) {

@@ -51,6 +51,16 @@ class PairedChecksTest {
     assertTrue(r.stream().anyMatch(x -> x.startsWith("$.signals[0].baseline: a paired signal always observes the"
         + " baseline")), r.toString());
     assertTrue(r.stream().anyMatch(x -> x.startsWith("$.signals[0].per: only rates have a unit")), r.toString());
+    List<String> u = problems("{\"name\": \"judged_bad\", \"kind\": \"paired\", \"category\": \"quality\", \"unit\":"
+        + " \"visitor\"}", "{\"signal\": \"judged_bad\", \"baselineRatioAbove\": 1.0, \"test\": \"msprt\"}");
+    assertTrue(u.stream().anyMatch(x -> x.startsWith("$.signals[0].unit: 'visitor' is not one of [user, session,"
+        + " conversation]")), u.toString());
+    assertTrue(u.stream().anyMatch(x -> x.startsWith("$.signals[0].unit: units are for rates and means, not a"
+        + " paired")), u.toString());
+    List<String> w = problems("{\"name\": \"flagged\", \"kind\": \"rate\", \"category\": \"quality\", \"unit\":"
+        + " \"user\"}", "{\"signal\": \"flagged\", \"above\": 5}");
+    assertTrue(w.stream().anyMatch(x -> x.startsWith("$.signals[0].unit: per-unit statistics compare the candidate's"
+        + " units with the baseline's (hint: add baseline: true")), w.toString());
   }
 
   @Test

@@ -50,6 +50,7 @@ public final class PolicyBuilder {
   private boolean paired;
   private boolean scored;
   private boolean histograms;
+  private boolean byUser;
   private dev.ripcord.workflows.policy.JudgeSpec judge;
   private String evidenceStore;
   private Map<String, BundlePart> baselineBundle;
@@ -171,6 +172,18 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /**
+   * A rate {@code flagged} whose outputs come in users who stick to one arm ({@code unit: user}, with the baseline)
+   * and a criterion {@code flagged-vs-baseline}: the mixture test against the baseline, compared over users.
+   */
+  public PolicyBuilder byUser(String action) {
+    byUser = true;
+    criteria.add(new CriterionSpec("flagged-vs-baseline", null, "critical", action,
+        new ConditionSpec("flagged", null, null, 1.0, null, null, null, null, null, null, "msprt", null,
+            null, null, null, null), null));
+    return this;
+  }
+
   /** Evidence bundles to this store ({@code evidence.store}). */
   public PolicyBuilder evidence(String store) {
     evidenceStore = store;
@@ -276,6 +289,10 @@ public final class PolicyBuilder {
     if (scored) {
       out.add(new SignalSpec("utility_score", "mean", "quality", "lower-is-worse", null, true, "a judge's usefulness"
           + " score per answer, 0 to 1"));
+    }
+    if (byUser) {
+      out.add(new SignalSpec("flagged", "rate", "quality", null, 10000, true, "answers a reviewer flags", null,
+          "user"));
     }
     if (histograms) {
       out.add(new SignalSpec("latency_ms", "quantile", "operational", "higher-is-worse", null, true, "time to a"

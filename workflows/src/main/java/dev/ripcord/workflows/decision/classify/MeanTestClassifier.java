@@ -16,6 +16,9 @@ import java.util.Locale;
 final class MeanTestClassifier implements Classifier {
   @Override
   public Classified classify(Leaf leaf, SignalSpec s, ConditionSpec c, Observation o) {
+    if (UnitTestClassifier.applies(leaf, s, c)) {
+      return UnitTestClassifier.classify(leaf, s, c, o);
+    }
     boolean lowerIsWorse = c.baselineRatioBelow() != null;
     double margin = lowerIsWorse ? c.baselineRatioBelow() : c.baselineRatioAbove();
     double alpha = leaf.alpha();

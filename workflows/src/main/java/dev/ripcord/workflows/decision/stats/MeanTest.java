@@ -19,14 +19,24 @@ public final class MeanTest {
   /** The mixing scale over the relative effect: tuned to find shifts of a few per cent of the baseline's mean. */
   public static final double TAU = 0.05;
 
+  /** The mixing scale for rates compared over units: their effects worth finding are ratios of 1.25 to 5. */
+  public static final double RATE_TAU = 0.5;
+
   private final double margin;
   private final boolean lowerIsWorse;
   private final double alpha;
+  private final double tau;
 
   public MeanTest(double margin, boolean lowerIsWorse, double alpha) {
+    this(margin, lowerIsWorse, alpha, TAU);
+  }
+
+  /** A test whose mixing distribution over the relative effect has scale {@code tau}. */
+  public MeanTest(double margin, boolean lowerIsWorse, double alpha, double tau) {
     this.margin = margin;
     this.lowerIsWorse = lowerIsWorse;
     this.alpha = alpha;
+    this.tau = tau;
   }
 
   /** A window's arm: {@code n} observations with their sum and sum of squares. */
@@ -71,7 +81,7 @@ public final class MeanTest {
     double d = (mc - margin * mb) / mb;
     double v = (vc / nc + margin * margin * vb / nb) / (mb * mb);
     v = Math.max(v, 1e-12);
-    double t2 = TAU * TAU;
+    double t2 = tau * tau;
     double logLambda = 0.5 * StrictMath.log(v / (v + t2)) + t2 * d * d / (2 * v * (v + t2));
     double threshold = StrictMath.log(1 / alpha);
     double radius = StrictMath.sqrt(2 * v * (v + t2) / t2 * (threshold + 0.5 * StrictMath.log((v + t2) / v)));

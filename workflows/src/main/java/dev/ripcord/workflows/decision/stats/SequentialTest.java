@@ -53,25 +53,29 @@ public final class SequentialTest {
    *     against ln(K/α) for K stages), so a candidate that degrades only once exposed is not diluted by its shadow
    * @param quantileRestarts a quantile's test does the same with its log-likelihood ratios, so the strong evidence
    *     of "no slower" that a healthy shadow piles up does not have to be paid back once a slower candidate is exposed
+   * @param units a signal that declares {@code unit} is compared with the baseline over units (users, sessions,
+   *     conversations), from the statistics its windows carry since the stage began ({@link UnitRatio})
    */
-  public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts) {
+  public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts,
+      boolean units) {
     public static final Rules V1 = new Rules(false, false, false);
     public static final Rules V2 = new Rules(true, true, false);
     public static final Rules V3 = new Rules(true, true, true);
-    public static final Rules V4 = new Rules(true, true, true, true);
-    public static final Rules CURRENT = V4;
+    public static final Rules V4 = new Rules(true, true, true, true, false);
+    public static final Rules V5 = new Rules(true, true, true, true, true);
+    public static final Rules CURRENT = V5;
 
     public Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts) {
-      this(excursionGuard, dispersion, stageRestarts, false);
+      this(excursionGuard, dispersion, stageRestarts, false, false);
     }
 
     /** These rules with quantile restarts. */
     public Rules withQuantileRestarts() {
-      return new Rules(excursionGuard, dispersion, stageRestarts, true);
+      return new Rules(excursionGuard, dispersion, stageRestarts, true, units);
     }
 
-    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v4}). */
-    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4);
+    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v5}). */
+    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4, V5);
 
     private static java.util.SortedMap<String, Rules> named(Rules... versions) {
       java.util.TreeMap<String, Rules> m = new java.util.TreeMap<>();
