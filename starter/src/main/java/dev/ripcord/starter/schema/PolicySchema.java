@@ -41,7 +41,7 @@ public final class PolicySchema {
       ObservationSpec.AlertRule.class, Map.of("action", Named.texts(Action.class)),
       ObservationSpec.class, Map.of("source", Named.texts(Source.class)),
       SignalSpec.class, Map.of("kind", Named.texts(SignalKind.class), "category", Named.texts(Category.class),
-          "direction", Named.texts(Direction.class)),
+          "direction", Named.texts(Direction.class), "unit", SignalSpec.UNITS),
       GovernanceSpec.DecisionRight.class, Map.of("onTimeout", Named.texts(OnTimeout.class)),
       ConditionSpec.class, Map.of("test", LeafKind.TESTS, "sliceVs", List.of("rest", "baseline")),
       ObservationSpec.SignalQuery.class, Map.of("preset", List.copyOf(GenAiPresets.PRESETS.keySet()),
