@@ -59,9 +59,15 @@ public final class SampleRatio {
    * The running counts of one stage at one weight; a new stage or weight starts afresh.
    *
    * @param mismatch the reason, once the test found the split wrong; null while it has not
+   * @param units true when the counts are units (users, sessions, conversations) since the stage began, as windows
+   *     of signals with a {@code unit} carry them; null when they are outputs added up window by window
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record State(String stage, int weight, long candidate, long baseline, String mismatch) {}
+  public record State(String stage, int weight, long candidate, long baseline, String mismatch, Boolean units) {
+    public State(String stage, int weight, long candidate, long baseline, String mismatch) {
+      this(stage, weight, candidate, baseline, mismatch, null);
+    }
+  }
 
   /**
    * {@code before} with window {@code o} added, at the router's confirmed {@code weight}; null when the stage's split
@@ -73,18 +79,23 @@ public final class SampleRatio {
     }
     State s = before != null && before.stage().equals(stage) && before.weight() == weight ? before
         : new State(stage, weight, 0, 0, null);
-    long[] sizes = sizes(o);
+    // Sticky routing assigns units, not outputs, to arms: where windows carry units (since the stage began), the
+    // split is tested on them, whose counts replace the last ones; outputs, clustered in units, are not multinomial.
+    long[] units = units(o);
+    long[] sizes = units != null ? units : sizes(o);
     if (sizes == null) {
       return s;
     }
-    State next = new State(stage, weight, s.candidate() + sizes[0], s.baseline() + sizes[1], s.mismatch());
+    State next = units != null ? new State(stage, weight, units[0], units[1], s.mismatch(), true)
+        : new State(stage, weight, s.candidate() + sizes[0], s.baseline() + sizes[1], s.mismatch());
     if (next.mismatch() == null && logBayesFactor(next.candidate(), next.baseline(), weight / 100.0)
         >= StrictMath.log(1 / alpha)) {
       double share = 100.0 * next.candidate() / (next.candidate() + next.baseline());
       next = new State(stage, weight, next.candidate(), next.baseline(), String.format(Locale.ROOT,
-          "sample ratio mismatch: candidate %.1f %% of %,d outputs this stage, router weight %d %% (always-valid"
+          "sample ratio mismatch: candidate %.1f %% of %,d %s this stage, router weight %d %% (always-valid"
               + " count test, Bayes factor above %.0f): comparisons of the arms are not evidence until it is"
-              + " explained", share, next.candidate() + next.baseline(), weight, 1 / alpha));
+              + " explained", share, next.candidate() + next.baseline(), units != null ? "units" : "outputs", weight,
+          1 / alpha), next.units());
     }
     return next;
   }
@@ -104,6 +115,26 @@ public final class SampleRatio {
       Long b = size(r.baseline());
       if (c != null && b != null && (best == null || c + b > best[0] + best[1])) {
         best = new long[] {c, b};
+      }
+    }
+    return best;
+  }
+
+  /** The most units any signal counts on both arms since the stage began, or null when no window carries them. */
+  static long[] units(Observation o) {
+    if (o.signals() == null) {
+      return null;
+    }
+    long[] best = null;
+    for (Map.Entry<String, SignalReading> e : new TreeMap<>(o.signals()).entrySet()) {
+      SignalReading r = e.getValue();
+      if (r != null && r.candidate() != null && r.baseline() != null && r.candidate().units() != null
+          && r.baseline().units() != null) {
+        long c = r.candidate().units();
+        long b = r.baseline().units();
+        if (best == null || c + b > best[0] + best[1]) {
+          best = new long[] {c, b};
+        }
       }
     }
     return best;

@@ -112,4 +112,37 @@ class SampleRatioTest {
     assertTrue(result.decisions().stream().allMatch(d -> d.explanation().contains("hallucination: sample ratio"
         + " mismatch") && !d.explanation().contains("log-LR")), result.decisions().get(0).explanation());
   }
+
+  /**
+   * Sticky routing at 10 %: users split 10 : 90, but one heavy user on the candidate makes its outputs 20 %. Counted by
+   * units, the split is right; counted by outputs, it would be flagged.
+   */
+  @Test
+  void whereWindowsCarryUnitsTheSplitIsTestedOnUnitsNotOnClusteredOutputs() {
+    SampleRatio.State byUnits = null;
+    SampleRatio.State byOutputs = null;
+    for (int w = 1; w <= 30; w++) {
+      long users = 100L * w; // users seen since the stage began
+      Arm cand = Arm.counts(0, 2_000).withUnits(users, 0, 4e6 * w * w, 0);
+      Arm base = Arm.counts(0, 8_000).withUnits(9 * users, 0, 1e6 * w * w, 0);
+      Observation o = new Observation("t", null, "canary", Map.of("flagged", new SignalReading(cand, base, null)),
+          "test", null);
+      byUnits = SampleRatio.observe(byUnits, "canary", 10, false, o, 1e-3);
+      byOutputs = SampleRatio.observe(byOutputs, "canary", 10, false, window(2_000, 8_000), 1e-3);
+    }
+    assertNull(byUnits.mismatch(), "10 : 90 by users");
+    assertEquals(3_000, byUnits.candidate(), "the last window's units, not a sum");
+    assertEquals(27_000, byUnits.baseline());
+    assertEquals(Boolean.TRUE, byUnits.units());
+    assertNotNull(byOutputs.mismatch());
+    SampleRatio.State skewed = null;
+    for (int w = 1; w <= 30 && (skewed == null || skewed.mismatch() == null); w++) {
+      Observation o = new Observation("t", null, "canary", Map.of("flagged", new SignalReading(
+          Arm.counts(0, 1_000).withUnits(60L * w, 0, 0, 0), Arm.counts(0, 9_000).withUnits(940L * w, 0, 0, 0),
+          null)), "test", null);
+      skewed = SampleRatio.observe(skewed, "canary", 10, false, o, 1e-3);
+    }
+    assertTrue(skewed.mismatch().contains("candidate 6.0 % of") && skewed.mismatch().contains("units this stage"),
+        skewed.mismatch());
+  }
 }
