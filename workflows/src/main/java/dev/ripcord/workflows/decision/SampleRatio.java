@@ -102,6 +102,16 @@ public final class SampleRatio {
 
   /** The candidate's and the baseline's size this window, or null when no signal observes both with a size. */
   static long[] sizes(Observation o) {
+    return largest(o, SampleRatio::size);
+  }
+
+  /** The most units any signal counts on both arms since the stage began, or null when no window carries them. */
+  static long[] units(Observation o) {
+    return largest(o, Arm::units);
+  }
+
+  /** Of the signals that observe both arms with a {@code size}, the arms of the largest; null when there is none. */
+  private static long[] largest(Observation o, java.util.function.Function<Arm, Long> size) {
     if (o.signals() == null) {
       return null;
     }
@@ -111,30 +121,10 @@ public final class SampleRatio {
       if (r == null || r.candidate() == null || r.baseline() == null) {
         continue;
       }
-      Long c = size(r.candidate());
-      Long b = size(r.baseline());
+      Long c = size.apply(r.candidate());
+      Long b = size.apply(r.baseline());
       if (c != null && b != null && (best == null || c + b > best[0] + best[1])) {
         best = new long[] {c, b};
-      }
-    }
-    return best;
-  }
-
-  /** The most units any signal counts on both arms since the stage began, or null when no window carries them. */
-  static long[] units(Observation o) {
-    if (o.signals() == null) {
-      return null;
-    }
-    long[] best = null;
-    for (Map.Entry<String, SignalReading> e : new TreeMap<>(o.signals()).entrySet()) {
-      SignalReading r = e.getValue();
-      if (r != null && r.candidate() != null && r.baseline() != null && r.candidate().units() != null
-          && r.baseline().units() != null) {
-        long c = r.candidate().units();
-        long b = r.baseline().units();
-        if (best == null || c + b > best[0] + best[1]) {
-          best = new long[] {c, b};
-        }
       }
     }
     return best;
