@@ -98,7 +98,7 @@ class ReleaseEarlyDecisionsTest {
     assertTrue(runs.size() >= 2, kind + ": " + runs.size() + " runs");
     ReleaseInput next = ReleaseHarness.continuedWith(runs.get(runs.size() - 2));
     assertEquals(kind == RunKind.RE_RELEASE, next.rerelease() != null, kind.toString());
-    WorkflowStub.fromTyped(first).terminate("replaced by the same input, with a decision in front of it");
+    h.terminateWhenIdle(p.releaseId(), "replaced by the same input, with a decision in front of it");
     return next;
   }
 

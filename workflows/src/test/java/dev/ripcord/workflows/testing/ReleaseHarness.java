@@ -200,6 +200,31 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
     return audit.stream().filter(e -> e.kind().equals(kind)).map(AuditEntry::message).toList();
   }
 
+  /**
+   * Terminates the release's current run once it is idle: no workflow task and no activity scheduled or running
+   * (waits up to 30 s of wall time). Terminating a run whose task is in flight can leave the time-skipping test
+   * server's clock locked, and every later {@code env.sleep} hangs.
+   */
+  public void terminateWhenIdle(String workflowId, String reason) {
+    java.util.Set<io.temporal.api.enums.v1.EventType> busy = java.util.EnumSet.of(
+        io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+        io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+        io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+        io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED);
+    for (long until = System.nanoTime() + 30_000_000_000L; System.nanoTime() < until; ) {
+      if (!busy.contains(history(workflowId).getLastEvent().getEventType())) {
+        break;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    client.newUntypedWorkflowStub(workflowId).terminate(reason);
+  }
+
   public WorkflowExecutionHistory history(String workflowId) {
     return client.fetchHistory(workflowId);
   }
