@@ -17,6 +17,7 @@ import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
 import dev.ripcord.workflows.activity.RouterFailures;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.policy.Stickiness;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
@@ -130,6 +131,28 @@ class GatewayApiRouterIT {
     split = stored().getSpec().getRules().get(0);
     assertTrue(split.getFilters() == null || split.getFilters().isEmpty(), String.valueOf(split.getFilters()));
     assertEquals(10, weightOf(split, "chat-v2"));
+  }
+
+  /** With sticky users the split rule gets session persistence on the header; other rules are left alone. */
+  @Test
+  void stickyUsersGetSessionPersistenceOnTheSplitRule() {
+    RouterSpec sticky = new RouterSpec("gateway-api", null, "models/chat", null, new Stickiness("X-User-Id", null));
+    assertTrue(router.setWeight(new WeightCommand("release-chat-v2", sticky, "chat-v2", "chat-v1", 0, 5,
+        "release-chat-v2/1", "stage", null, BUNDLES)).applied());
+    List<HTTPRouteRule> rules = stored().getSpec().getRules();
+    assertEquals("Header", rules.get(0).getSessionPersistence().getType());
+    assertEquals("X-User-Id", rules.get(0).getSessionPersistence().getSessionName());
+    assertEquals(5, weightOf(rules.get(0), "chat-v2"));
+    assertNull(rules.get(1).getSessionPersistence(), "other rules untouched");
+    assertFalse(router.setWeight(new WeightCommand("release-chat-v2", sticky, "chat-v2", "chat-v1", 0, 5,
+        "release-chat-v2/1", "stage", null, BUNDLES)).applied(), "a retry writes nothing");
+
+    RouterSpec cookie = new RouterSpec("gateway-api", null, "models/chat", null, new Stickiness(null, "session"));
+    assertTrue(router.setWeight(new WeightCommand("release-chat-v2", cookie, "chat-v2", "chat-v1", 5, 25,
+        "release-chat-v2/2", "stage", null, BUNDLES)).applied());
+    HTTPRouteRule split = stored().getSpec().getRules().get(0);
+    assertEquals("Cookie", split.getSessionPersistence().getType());
+    assertEquals("session", split.getSessionPersistence().getSessionName());
   }
 
   @Test

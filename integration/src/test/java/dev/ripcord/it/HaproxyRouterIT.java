@@ -15,22 +15,31 @@ import dev.ripcord.workflows.activity.RouterActivities.WeightCommand;
 import dev.ripcord.workflows.activity.RouterFailures;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.policy.Stickiness;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseState;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code router.type: haproxy} against a real HAProxy in front of two HTTP backends: weights set and read back
  * through the Runtime API, and the requests each backend really serves follow them, at every stage and after a
- * rollback, both when the router is called directly and when a release on the dev server drives it.
+ * rollback, both when the router is called directly and when a release on the dev server drives it; with sticky users
+ * each user's requests stay on one version.
  */
 class HaproxyRouterIT {
   private static final int REQUESTS = 400;
+  private static final int USERS = 600;
   private final HaproxyRouterActivities router = new HaproxyRouterActivities(Duration.ofSeconds(5));
 
   /** The candidate's served share is within four binomial standard deviations of its weight (exact at 0 and 100). */
@@ -64,9 +73,56 @@ class HaproxyRouterIT {
     }
   }
 
+  /**
+   * Sticky users: every user's requests land on one version at every stage, the share of users on the candidate
+   * follows its weight (to within the consistent-hashing ring's imbalance: at most 15 % of the smaller arm's share,
+   * beside the users' own chance), and a user on the candidate stays on it as its weight grows.
+   */
+  @Test
+  void stickyUsersStayOnOneVersionAndFollowTheWeights() throws Exception {
+    try (Haproxy h = Haproxy.sticky("v1", "v2")) {
+      RouterSpec spec = new RouterSpec("haproxy", h.runtimeApi(), "models", null,
+          new Stickiness(Haproxy.USER_HEADER, null));
+      Random rnd = new Random(7);
+      List<String> users = IntStream.range(0, USERS).mapToObj(i -> Long.toHexString(rnd.nextLong())).toList();
+      Set<String> before = Set.of();
+      int from = 0;
+      int seq = 0;
+      for (int to : new int[] {5, 25, 50, 100, 10, 0}) {
+        router.setWeight(new WeightCommand("release-chat-v2", spec, "v2", "v1", from, to, "release-chat-v2/" + ++seq,
+            "stage"));
+        Map<String, Set<String>> served = h.sendAs(users, 2);
+        assertEquals(USERS, served.size(), "every user was served");
+        List<String> split = served.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey)
+            .toList();
+        assertTrue(split.isEmpty(), "at " + to + " %, users served by both versions: " + split);
+        Set<String> onCandidate = served.entrySet().stream().filter(e -> e.getValue().contains("v2"))
+            .map(Map.Entry::getKey).collect(Collectors.toSet());
+        double expected = USERS * to / 100.0;
+        double tolerance = 4 * Math.sqrt(expected * (1 - to / 100.0)) + 0.15 * USERS * Math.min(to, 100 - to) / 100.0;
+        assertTrue(Math.abs(onCandidate.size() - expected) <= tolerance, "at " + to + " %, " + onCandidate.size() + " of "
+            + USERS + " users on the candidate (expected " + expected + " ± " + tolerance + ")");
+        if (to > from) {
+          Set<String> moved = new TreeSet<>(before);
+          moved.removeAll(onCandidate);
+          assertTrue(moved.isEmpty(), "from " + from + " to " + to + " %, users moved off the candidate: " + moved);
+        }
+        before = onCandidate;
+        from = to;
+      }
+    }
+  }
+
   @Test
   void aMisconfiguredTargetIsAClearErrorOfTheRightKind() throws Exception {
     try (Haproxy h = new Haproxy("v1", "v2")) {
+      ApplicationFailure notSticky = assertThrows(ApplicationFailure.class, () -> router.setWeight(new WeightCommand(
+          "release-chat-v2", new RouterSpec("haproxy", h.runtimeApi(), "models", null, new Stickiness("X-User-Id", null)),
+          "v2", "v1", 0, 5, "release-chat-v2/1", "stage")));
+      assertEquals(RouterFailures.REJECTED, notSticky.getType());
+      assertTrue(notSticky.getOriginalMessage().contains("; configure it with"
+          + " 'balance hdr(X-User-Id)' and 'hash-type consistent'"), notSticky.getOriginalMessage());
+      assertEquals(0, router.readWeight(new RouterSpec("haproxy", h.runtimeApi(), "models"), "v2"), "nothing changed");
       ApplicationFailure noBackend = assertThrows(ApplicationFailure.class,
           () -> router.readWeight(new RouterSpec("haproxy", h.runtimeApi(), "nope"), "v2"));
       assertEquals(RouterFailures.REJECTED, noBackend.getType());

@@ -92,6 +92,11 @@ class HttpActivitiesTest {
       assertFalse(bodies.get(2).contains("mirror"), bodies.get(2));
       assertFalse(bodies.get(2).contains("bundles"), "no bundle, no bundles field: " + bodies.get(2));
       assertTrue(bodies.get(3).contains("\"bundles\":{\"v2\":\"bundle:c2\",\"v1\":\"bundle:b1\"}"), bodies.get(3));
+      assertFalse(bodies.get(3).contains("stickiness"), "no stickiness asked, none sent: " + bodies.get(3));
+      RouterSpec sticky = new RouterSpec("http", gw.url(), "chat", null,
+          new dev.ripcord.workflows.policy.Stickiness("X-User-Id", null));
+      activities.setWeight(new WeightCommand("r", sticky, "v2", "v1", 0, 10, "r/5", "stage canary"));
+      assertTrue(bodies.get(4).contains("\"stickiness\":{\"header\":\"X-User-Id\"}"), bodies.get(4));
     } finally {
       server.stop(0);
     }

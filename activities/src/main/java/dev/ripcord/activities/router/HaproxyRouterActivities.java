@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * the stage's percentage and the baseline's to the rest ({@code set server BACKEND/SERVER weight N}), and reads them
  * back with {@code show servers state BACKEND}; a weight already in place is not set again ({@code applied: false}),
  * so retries and replays change nothing twice. HAProxy has no idempotency keys; absolute weights make them needless.
+ *
+ * <p>With {@code router.stickiness} each change first checks that the backend hashes the user's header
+ * ({@code balance hdr(X-User-Id)}) or cookie ({@code balance hash req.cook(session)}); with {@code hash-type
+ * consistent} (the only hash type whose weights can change at run time) a user stays on one version while the weights
+ * stand, and a user on the candidate stays on it as its weight grows.
  */
 public class HaproxyRouterActivities implements TrafficRouter {
   private static final Logger log = LoggerFactory.getLogger(HaproxyRouterActivities.class);
@@ -46,6 +51,9 @@ public class HaproxyRouterActivities implements TrafficRouter {
   @Override
   public WeightChange setWeight(WeightCommand c) {
     String backend = c.router().route();
+    if (c.router().stickiness() != null) {
+      requireSticky(c.router());
+    }
     Map<String, Integer> before = weights(c.router());
     require(before, backend, c.candidate());
     require(before, backend, c.baseline());
@@ -56,7 +64,8 @@ public class HaproxyRouterActivities implements TrafficRouter {
           + "; set server " + backend + "/" + c.baseline() + " weight " + baselineWeight);
       if (!answer.isBlank()) {
         throw ApplicationFailure.newNonRetryableFailure("HAProxy refused the weights for backend " + backend + ": "
-            + answer.strip(), RouterFailures.REJECTED);
+            + answer.strip() + (answer.contains("static") ? " (a hashing backend needs 'hash-type consistent' for"
+            + " weights that change at run time)" : ""), RouterFailures.REJECTED);
       }
     }
     log.info("{}: HAProxy {}/{} weight {} -> {}, {} -> {} ({})", c.releaseId(), backend, c.candidate(),
@@ -71,6 +80,40 @@ public class HaproxyRouterActivities implements TrafficRouter {
     require(w, router.route(), candidate);
     int total = w.values().stream().mapToInt(Integer::intValue).sum();
     return total == 0 ? 0 : (int) Math.round(100.0 * w.get(candidate) / total);
+  }
+
+  /**
+   * Refuses a backend that does not hash what {@code router.stickiness} names: HAProxy's statistics give the
+   * backend's algorithm ({@code hdr} or {@code hash}), not its argument, so the header's name is the operator's to set.
+   */
+  void requireSticky(RouterSpec router) {
+    String wanted = router.stickiness().header() != null ? "hdr" : "hash";
+    String algo = backendAlgorithm(router);
+    if (!wanted.equals(algo)) {
+      String config = router.stickiness().header() != null ? "balance hdr(" + router.stickiness().header() + ")"
+          : "balance hash req.cook(" + router.stickiness().cookie() + ")";
+      throw ApplicationFailure.newNonRetryableFailure("router.stickiness asks HAProxy to keep each user on one version"
+          + " by " + router.stickiness().describe() + ", but backend '" + router.route() + "' balances by '" + algo
+          + "' (HAProxy names random and round robin 'unknown'), not by hashing it; configure it with '" + config + "' and 'hash-type consistent'", RouterFailures.REJECTED);
+    }
+  }
+
+  /** The backend's load-balancing algorithm, from the {@code algo} column of {@code show stat BACKEND 2 -1}. */
+  String backendAlgorithm(RouterSpec router) {
+    String out = command(router, "show stat " + router.route() + " 2 -1");
+    List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+    if (lines.size() < 2 || !lines.get(0).startsWith("#")) {
+      throw ApplicationFailure.newNonRetryableFailure("HAProxy has no backend '" + router.route() + "' (router.route):"
+          + " " + out.strip(), RouterFailures.REJECTED);
+    }
+    List<String> header = List.of(lines.get(0).substring(1).trim().split(","));
+    int algo = header.indexOf("algo");
+    String[] row = lines.get(1).split(",", -1);
+    if (algo < 0 || algo >= row.length) {
+      throw ApplicationFailure.newFailure("HAProxy's 'show stat' has no algo column: " + lines.get(0),
+          RouterFailures.UNAVAILABLE);
+    }
+    return row[algo];
   }
 
   /** Each server of the backend with its current (user) weight, from {@code show servers state}. */

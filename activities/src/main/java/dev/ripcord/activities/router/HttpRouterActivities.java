@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives an HTTP gateway: {@code PUT <url>/routes/<route>} with the absolute weights of candidate and baseline and an
- * {@code Idempotency-Key} header; {@code GET <url>/routes/<route>} to read them back. The gateway answers
+ * {@code Idempotency-Key} header (and, with {@code router.stickiness}, {@code "stickiness": {"header": ...}} or
+ * {@code {"cookie": ...}}: keep each user on one version); {@code GET <url>/routes/<route>} to read them back. The gateway answers
  * {@code {"applied": false}} when it has already applied that key.
  */
 public class HttpRouterActivities implements TrafficRouter {
@@ -56,6 +57,10 @@ public class HttpRouterActivities implements TrafficRouter {
     body.put("reason", c.reason());
     if (c.mirror() != null) {
       body.put("mirror", c.mirror()); // router.mirror: copy every request to the candidate (a shadow stage), or stop
+    }
+    if (c.router().stickiness() != null) {
+      // router.stickiness: hash on this header or cookie, so a user stays on one version while the weights stand
+      body.set("stickiness", JSON.valueToTree(c.router().stickiness()));
     }
     if (c.bundles() != null) {
       // release.bundle: the whole of what each side serves, so a rollback restores the baseline's bundle, not weights

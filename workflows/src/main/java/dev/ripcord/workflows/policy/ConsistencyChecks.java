@@ -65,7 +65,26 @@ public final class ConsistencyChecks {
         thresholds("$.criteria[" + i + "].when", criteria.get(i).when(), p, out);
       }
     }
+    stickyWithoutUnits(p, out);
     return out;
+  }
+
+  /**
+   * Users who stick to one arm, judged output by output: each arm's pool of users differs from the other's by chance
+   * for the whole stage, which tests that treat outputs as independent read as a real difference, given time.
+   */
+  private static void stickyWithoutUnits(ReleasePolicy p, List<PolicyProblem> out) {
+    if (p.router() == null || p.router().stickiness() == null || p.signals() == null) {
+      return;
+    }
+    boolean compared = p.signals().stream().anyMatch(s -> s != null && (s.isRate() || s.kindType() == SignalKind.MEAN));
+    boolean units = p.signals().stream().anyMatch(s -> s != null && s.unit() != null);
+    if (compared && !units) {
+      out.add(new PolicyProblem("$.router.stickiness", "keeps each user on one version, but no signal declares its"
+          + " unit, so tests treat a user's outputs as independent and read the two pools' chance difference as the"
+          + " candidate's", "declare unit: user on the rate and mean signals the criteria compare (windows then carry"
+          + " units since the stage began: docs/criteria.md)"));
+    }
   }
 
   /** A baseline ratio on one number per window of a mean or quantile: no sample size, so a threshold, not a test. */

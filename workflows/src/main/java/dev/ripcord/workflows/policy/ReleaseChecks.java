@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 final class ReleaseChecks {
   private static final Pattern KUBERNETES_OBJECT =
       Pattern.compile("([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/)?[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+  /** RFC 9110's token: what a header or cookie name may be. */
+  private static final Pattern HTTP_TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
   private final Problems out;
 
   ReleaseChecks(Problems out) {
@@ -54,6 +56,7 @@ final class ReleaseChecks {
       }
     }
     checkMirror(r);
+    checkStickiness(r);
     if (RouterSpec.EXTERNAL.equals(r.type())) {
       return; // another controller moves traffic; route, if given, names its object for people
     }
@@ -95,6 +98,30 @@ final class ReleaseChecks {
     }
   }
 
+  /** A header or a cookie, named as HTTP allows, on a router that can keep a user on one version. */
+  private void checkStickiness(RouterSpec r) {
+    Stickiness s = r.stickiness();
+    if (s == null) {
+      return;
+    }
+    if ((s.header() == null) == (s.cookie() == null)) {
+      out.problem("$.router.stickiness", s.header() == null ? "names neither a header nor a cookie"
+          : "names both a header and a cookie", "write stickiness: {header: X-User-Id} or stickiness: {cookie: session}");
+      return;
+    }
+    String field = s.header() != null ? "header" : "cookie";
+    String name = s.header() != null ? s.header() : s.cookie();
+    if (!HTTP_TOKEN.matcher(name).matches()) {
+      out.problem("$.router.stickiness." + field, "'" + name + "' is not an HTTP " + field + " name",
+          "use letters, digits and - _ . ! # $ % & ' * + ^ ` | ~, e.g. X-User-Id");
+    }
+    if ("kserve".equals(r.type())) {
+      out.problem("$.router.stickiness", "KServe splits requests by canaryTrafficPercent and cannot keep a user on one"
+          + " version", "route through a Gateway API HTTPRoute with session persistence (type: gateway-api) or HAProxy"
+          + " (type: haproxy), or leave stickiness out");
+    }
+  }
+
   void checkEvaluation(EvaluationSpec e) {
     if (!out.required("$.evaluation", e, "add evaluation: {interval: 1m}")) {
       return;
@@ -124,6 +151,11 @@ final class ReleaseChecks {
       if (a != null && !(a > 0 && a < 0.5)) {
         out.problem("$.evaluation.sampleRatio.alpha", a + " is not a probability in (0, 0.5)",
             "e.g. 0.001: one stage in a thousand whose split is right is flagged");
+      }
+      Double t = e.sampleRatio().tolerance();
+      if (t != null && !(t >= 0 && t <= 0.5)) {
+        out.problem("$.evaluation.sampleRatio.tolerance", t + " is not a share between 0 and 0.5",
+            "e.g. 0.15: at a 10 % weight a split of 8.5 to 11.5 % is right; 0 tests the weight exactly");
       }
     }
     if (e.afterPromotion() != null) {

@@ -14,13 +14,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code canaryTrafficPercent}); {@code url}, when given, is the Kubernetes API server (otherwise the worker's
  * kubeconfig or in-cluster account). {@code mirror: true} asks the router to mirror every request to the candidate
  * during a shadow (0 %) stage, and to stop when the release leaves it (Gateway API's {@code RequestMirror} filter).
+ * {@code stickiness} keeps each user on one version ({@link Stickiness}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RouterSpec(String type, String url, String route, Boolean mirror) {
+public record RouterSpec(String type, String url, String route, Boolean mirror, Stickiness stickiness) {
   public static final String EXTERNAL = "external";
 
+  public RouterSpec(String type, String url, String route, Boolean mirror) {
+    this(type, url, route, mirror, null);
+  }
+
   public RouterSpec(String type, String url, String route) {
-    this(type, url, route, null);
+    this(type, url, route, null, null);
   }
 
   /** A Kubernetes router ({@code gateway-api}, {@code kserve}): its route names an object as namespace/name. */

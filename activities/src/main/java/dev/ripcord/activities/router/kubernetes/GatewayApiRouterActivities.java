@@ -4,6 +4,7 @@ import dev.ripcord.activities.router.TrafficRouter;
 import dev.ripcord.activities.router.kubernetes.KubernetesObjects.Ref;
 import dev.ripcord.workflows.activity.RouterFailures;
 import dev.ripcord.workflows.policy.RouterSpec;
+import dev.ripcord.workflows.policy.Stickiness;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.BackendObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.SessionPersistenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code namespace/name}). Every rule whose {@code backendRefs} name both the candidate and the baseline version
  * gets absolute weights (candidate = the stage's percentage, baseline = the rest); with {@code router.mirror} a
  * shadow stage adds a {@code RequestMirror} filter to those rules that copies every request to the candidate, and the
- * next stage or a rollback removes it. The change is a server-side apply of {@code spec.rules} under the field
+ * next stage or a rollback removes it; with {@code router.stickiness} those rules get session persistence on the
+ * header or cookie. The change is a server-side apply of {@code spec.rules} under the field
  * manager {@code ripcord}, forcing ownership of the rules (an atomic list), so a GitOps tool that also applies the
  * route must ignore {@code spec.rules} managed by {@code ripcord}. A route already as asked is not written again
  * ({@code applied: false}); absolute weights make retries and replays harmless.
@@ -57,7 +60,8 @@ public class GatewayApiRouterActivities implements TrafficRouter {
     for (HTTPRouteRule rule : rules) {
       if (splits(rule, c.candidate(), c.baseline())) {
         matched = true;
-        wanted.add(withWeights(rule, c.candidate(), c.baseline(), c.to(), c.mirror()));
+        wanted.add(withSessions(withWeights(rule, c.candidate(), c.baseline(), c.to(), c.mirror()),
+            c.router().stickiness()));
       } else {
         wanted.add(rule);
       }
@@ -157,6 +161,20 @@ public class GatewayApiRouterActivities implements TrafficRouter {
       }
       out.setFilters(filters.isEmpty() && rule.getFilters() == null ? null : filters);
     }
+    return out;
+  }
+
+  /**
+   * With {@code router.stickiness}, the rule's {@code sessionPersistence} (Gateway API's session persistence, GEP-1619:
+   * experimental channel; the gateway must support it) keyed on the header or cookie; otherwise the rule as it is.
+   */
+  static HTTPRouteRule withSessions(HTTPRouteRule rule, Stickiness sticky) {
+    if (sticky == null) {
+      return rule;
+    }
+    HTTPRouteRule out = new HTTPRouteRuleBuilder(rule).build();
+    out.setSessionPersistence(new SessionPersistenceBuilder().withType(sticky.header() != null ? "Header" : "Cookie")
+        .withSessionName(sticky.header() != null ? sticky.header() : sticky.cookie()).build());
     return out;
   }
 
