@@ -52,7 +52,7 @@ public final class Backtest {
       // The guard counts each stage's split at the weight the policy plans for it (no router to confirm one here).
       if (!"off".equals(srmAction)) {
         split = SampleRatio.observe(split, o.stage(), plannedWeight(policy, o.stage()), false, o,
-            SampleRatio.alpha(policy));
+            SampleRatio.alpha(policy), SampleRatio.tolerance(policy));
       }
       String distrust = split == null ? null : split.mismatch();
       Evaluation e = engine.evaluate(policy, state, o, () -> true, dev.ripcord.workflows.decision.stats.SequentialTest

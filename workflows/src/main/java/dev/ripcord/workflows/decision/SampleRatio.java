@@ -30,6 +30,12 @@ public final class SampleRatio {
   public static final double DEFAULT_ALPHA = 1e-3;
   /** The prior's concentration: tuned to find a share off by about a fifth (10 % served as 8 %). */
   public static final double CONCENTRATION = 250;
+  /**
+   * A router that hashes users onto a ring splits them by the ring's arcs, not exactly by the weights: HAProxy's
+   * consistent hashing put 4.3, 10.3, 27.5 and 52.0 % of 2,000 users on the candidate at weights 5, 10, 25 and 50
+   * (docs/policy.md). Sticky routing therefore tolerates the smaller arm off by up to this share of itself.
+   */
+  public static final double STICKY_TOLERANCE = 0.15;
 
   private SampleRatio() {}
 
@@ -40,6 +46,18 @@ public final class SampleRatio {
       return spec.action();
     }
     return policy.criteria().stream().anyMatch(c -> compares(policy, c.when())) ? "pause-and-investigate" : "off";
+  }
+
+  /**
+   * The share of the smaller arm by which a split may differ from the router's weight before it is a mismatch, under
+   * {@code policy}: its own {@code tolerance}, or with {@code router.stickiness} {@link #STICKY_TOLERANCE}, otherwise 0.
+   */
+  public static double tolerance(ReleasePolicy policy) {
+    EvaluationSpec.SampleRatioSpec spec = policy.evaluation().sampleRatio();
+    if (spec != null && spec.tolerance() != null) {
+      return spec.tolerance();
+    }
+    return policy.router() != null && policy.router().stickiness() != null ? STICKY_TOLERANCE : 0;
   }
 
   /** The chance a stage whose split is right is flagged, under {@code policy}. */
@@ -74,6 +92,15 @@ public final class SampleRatio {
    * is not traffic (0 or 100 %, or mirrored requests) or the window has no arm sizes to add.
    */
   public static State observe(State before, String stage, int weight, boolean mirrored, Observation o, double alpha) {
+    return observe(before, stage, weight, mirrored, o, alpha, 0);
+  }
+
+  /**
+   * As {@link #observe(State, String, int, boolean, Observation, double)}, a split within {@code tolerance} of the
+   * smaller arm's share of the weight being as right as the weight itself.
+   */
+  public static State observe(State before, String stage, int weight, boolean mirrored, Observation o, double alpha,
+      double tolerance) {
     if (weight <= 0 || weight >= 100 || mirrored) {
       return null;
     }
@@ -88,14 +115,14 @@ public final class SampleRatio {
     }
     State next = units != null ? new State(stage, weight, units[0], units[1], s.mismatch(), true)
         : new State(stage, weight, s.candidate() + sizes[0], s.baseline() + sizes[1], s.mismatch());
-    if (next.mismatch() == null && logBayesFactor(next.candidate(), next.baseline(), weight / 100.0)
+    if (next.mismatch() == null && logBayesFactor(next.candidate(), next.baseline(), weight / 100.0, tolerance)
         >= StrictMath.log(1 / alpha)) {
       double share = 100.0 * next.candidate() / (next.candidate() + next.baseline());
       next = new State(stage, weight, next.candidate(), next.baseline(), String.format(Locale.ROOT,
-          "sample ratio mismatch: candidate %.1f %% of %,d %s this stage, router weight %d %% (always-valid"
+          "sample ratio mismatch: candidate %.1f %% of %,d %s this stage, router weight %s %% (always-valid"
               + " count test, Bayes factor above %.0f): comparisons of the arms are not evidence until it is"
-              + " explained", share, next.candidate() + next.baseline(), units != null ? "units" : "outputs", weight,
-          1 / alpha), next.units());
+              + " explained", share, next.candidate() + next.baseline(), units != null ? "units" : "outputs",
+          tolerance == 0 ? weight : weight + " ± " + band(weight, tolerance), 1 / alpha), next.units());
     }
     return next;
   }
@@ -140,16 +167,36 @@ public final class SampleRatio {
     return a.buckets() != null && Histogram.read(a.buckets()) instanceof Histogram h ? h.total() : null;
   }
 
+  /** How far from the weight, in percentage points, a split is tolerated: {@code tolerance} of the smaller arm. */
+  static String band(int weight, double tolerance) {
+    return String.format(Locale.ROOT, "%.1f", tolerance * Math.min(weight, 100 - weight));
+  }
+
   /**
    * The log of the Dirichlet-multinomial Bayes factor for counts {@code xc}, {@code xb} against the split
    * {@code p : 1-p}, the prior centred on it with concentration {@link #CONCENTRATION}.
    */
   public static double logBayesFactor(long xc, long xb, double p) {
+    return logBayesFactor(xc, xb, p, 0);
+  }
+
+  /**
+   * As {@link #logBayesFactor(long, long, double)} against every split whose candidate share lies within
+   * {@code tolerance × min(p, 1-p)} of {@code p}: the mixture's marginal likelihood over the largest likelihood in that
+   * band. For any true share in the band it is at most the Bayes factor against that share, a martingale under it, so
+   * it crosses 1/α with probability at most α however often it is looked at; with no tolerance it is the plain one.
+   */
+  public static double logBayesFactor(long xc, long xb, double p, double tolerance) {
     double k = CONCENTRATION;
     double a = k * p;
     double b = k * (1 - p);
+    double q = p;
+    if (tolerance > 0 && xc + xb > 0) {
+      double half = tolerance * Math.min(p, 1 - p);
+      q = Math.max(p - half, Math.min(p + half, (double) xc / (xc + xb)));
+    }
     return logGamma(k) - logGamma(k + xc + xb) + logGamma(a + xc) - logGamma(a) + logGamma(b + xb) - logGamma(b)
-        - xc * StrictMath.log(p) - xb * StrictMath.log(1 - p);
+        - xc * StrictMath.log(q) - xb * StrictMath.log(1 - q);
   }
 
   /** ln Γ(x) for x > 0 (Lanczos, g = 7, nine terms: about 15 significant digits). */

@@ -30,10 +30,16 @@ public record EvaluationSpec(String interval, Integer maxInconclusive, String on
 
   /**
    * The sample-ratio guard: {@code action} {@code pause-and-investigate}, {@code alert-only} or {@code off};
-   * {@code alpha} the chance a stage whose split is right is flagged (default 0.001).
+   * {@code alpha} the chance a stage whose split is right is flagged (default 0.001); {@code tolerance} the share of
+   * the smaller arm by which the split may differ from the weight (default 0, or 0.15 with {@code router.stickiness}:
+   * a hashing router splits users by its ring's arcs, not exactly by the weights).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SampleRatioSpec(String action, Double alpha) {
+  public record SampleRatioSpec(String action, Double alpha, Double tolerance) {
+    public SampleRatioSpec(String action, Double alpha) {
+      this(action, alpha, null);
+    }
+
     public static final java.util.List<String> ACTIONS = java.util.List.of("pause-and-investigate", "alert-only",
         "off");
   }

@@ -37,7 +37,7 @@ final class SampleRatioGuard {
     double alpha = SampleRatio.alpha(r.policy);
     SampleRatio.State before = p.sampleRatio;
     SampleRatio.State after = SampleRatio.observe(before, r.stage().name(), p.weight, Boolean.TRUE.equals(p.mirroring),
-        o, alpha);
+        o, alpha, SampleRatio.tolerance(r.policy));
     if (after != null && after.mismatch() != null && (before == null || before.mismatch() == null
         || !before.stage().equals(after.stage()) || before.weight() != after.weight())) {
       if (!Versions.has(Versions.SAMPLE_RATIO)) {
