@@ -65,7 +65,8 @@ final class Configuration {
   }
 
   /** Runs every scenario; adds this configuration's figures to the lists the summary is made of. */
-  Map<String, Object> run(List<Double> worstUpper, List<Double> eff2x, List<Double> speedups) {
+  Map<String, Object> run(List<Double> worstUpper, List<Double> eff2x, List<Double> speedups,
+      List<Double> peerSpeedups) {
     double perMinute = volume * share;
     int spm = DetectionBenchmark.slicesPerMinute(volume);
     int horizonMinutes = horizonMinutes(volume, share, p0, maxHorizon);
@@ -91,6 +92,7 @@ final class Configuration {
     detectors.add(new RipcordDetector("ripcord", DetectionBenchmark.BUDGET, horizon, DetectionBenchmark.SUSTAIN, SequentialTest.Rules.V2));
     detectors.add(new RipcordDetector("ripcord(no sustain rule)", DetectionBenchmark.BUDGET, horizon, 1, SequentialTest.Rules.V2));
     detectors.add(new RipcordDetector("ripcord(V1 arithmetic)", DetectionBenchmark.BUDGET, horizon, DetectionBenchmark.SUSTAIN, SequentialTest.Rules.V1));
+    detectors.add(new PeerCountTestDetector(share, DetectionBenchmark.BUDGET));
     List<Map<String, Object>> calibration = new ArrayList<>();
     // Threshold rules compare the candidate with a fixed rate, so they are calibrated twice: for flat traffic
     // (the healthy rate p0), and for the healthiest traffic they must tolerate here (a shared daily cycle of
@@ -161,6 +163,8 @@ final class Configuration {
       String bestIndustryName = null;
       double bestIndustryDetected = 0;
       double bestFlat = Double.POSITIVE_INFINITY;
+      double peerMean = Double.NaN;
+      double peerDetected = 0;
       String bestFlatName = null;
       for (int i = 0; i < detectors.size(); i++) {
         final int di = i;
@@ -231,6 +235,9 @@ final class Configuration {
                 + " % detected within the horizon, so the mean delay is censored");
             m.put("boundMinutes", bound / perMin);
           }
+        } else if (detectors.get(i) instanceof PeerCountTestDetector) {
+          peerMean = meanMin;
+          peerDetected = detectedShare;
         } else if (!name.startsWith("ripcord")) {
           if (meanMin < bestFlat) {
             bestFlat = meanMin;
@@ -243,6 +250,15 @@ final class Configuration {
           }
         }
         perDetector.put(name, m);
+      }
+      if (s.kind().equals("detect")) {
+        if (ripcordDetected >= 0.99 && peerDetected >= 0.99) {
+          r.put("ripcordSpeedupVsPeer", peerMean / ripcordMean);
+          peerSpeedups.add(peerMean / ripcordMean);
+        } else {
+          r.put("ripcordSpeedupVsPeerNote", "not computed: Ripcord detected " + Math.round(ripcordDetected * 100)
+              + " %, the peer " + Math.round(peerDetected * 100) + " % within the horizon");
+        }
       }
       if (s.kind().equals("detect") && bestIndustryName == null) {
         r.put("ripcordSpeedupNote", "no industry rule stayed free of false rollbacks in the healthy-like scenarios");
@@ -290,8 +306,10 @@ final class Configuration {
     }
     c.put("scenarios", results);
     c.put("ripcordFalseRollbacksInHealthyLikeScenarios", healthyLikeFalse.get("ripcord"));
+    c.put("peerFalseRollbacksInHealthyLikeScenarios", healthyLikeFalse.get(PeerCountTestDetector.NAME));
     c.put("industryRulesWithoutFalseRollbacks", healthyLikeFalse.entrySet().stream()
-        .filter(e -> e.getValue() == 0 && !e.getKey().startsWith("ripcord")).map(Map.Entry::getKey).toList());
+        .filter(e -> e.getValue() == 0 && !e.getKey().startsWith("ripcord") && !e.getKey().startsWith("peer"))
+        .map(Map.Entry::getKey).toList());
     return c;
   }
 }

@@ -187,7 +187,11 @@ public final class SampleRatio {
    * it crosses 1/α with probability at most α however often it is looked at; with no tolerance it is the plain one.
    */
   public static double logBayesFactor(long xc, long xb, double p, double tolerance) {
-    double k = CONCENTRATION;
+    return logBayesFactor(xc, xb, p, tolerance, CONCENTRATION);
+  }
+
+  /** As {@link #logBayesFactor(long, long, double, double)} with the prior's concentration {@code k}. */
+  public static double logBayesFactor(long xc, long xb, double p, double tolerance, double k) {
     double a = k * p;
     double b = k * (1 - p);
     double q = p;
