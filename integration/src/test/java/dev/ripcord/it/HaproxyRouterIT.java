@@ -139,6 +139,32 @@ class HaproxyRouterIT {
     assertFalse(down.isNonRetryable(), "a router that is down is retried");
   }
 
+  /** The policy's stickiness travels through the workflow to the router: a sticky backend is driven, users stay put. */
+  @Test
+  void aStickyReleaseOnTheDevServerKeepsEachUserOnOneVersion() throws Exception {
+    try (Haproxy h = Haproxy.sticky("v1", "v2"); DevServer server = new DevServer();
+        WorkerProcess worker = new WorkerProcess(server)) {
+      RouterSpec sticky = new RouterSpec("haproxy", h.runtimeApi(), "models", null,
+          new Stickiness(Haproxy.USER_HEADER, null));
+      ReleasePolicy p = PolicyBuilder.chat().model("haproxy-sticky").pushed().interval("1s").inconclusive(1000, null)
+          .promotesOnTime().router(sticky).stage("canary", 25, "60s").stage("full", 100, "2s").build();
+      ReleaseWorkflow wf = Releases.start(server.client(), p);
+      Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(30));
+      assertEquals(25, router.readWeight(sticky, "v2"));
+      List<String> users = IntStream.range(0, 200).mapToObj(i -> "user-" + Integer.toHexString(i * 7919)).toList();
+      Map<String, Set<String>> served = h.sendAs(users, 3);
+      assertTrue(served.values().stream().allMatch(v -> v.size() == 1), "each user on one version: " + served);
+      long onCandidate = served.values().stream().filter(v -> v.contains("v2")).count();
+      assertTrue(onCandidate > 20 && onCandidate < 90, onCandidate + " of 200 users on the candidate at 25 %");
+
+      wf.observe(Releases.window("canary", 40));
+      wf.observe(Releases.window("canary", 40));
+      ReleaseReport r = Releases.result(wf, Duration.ofSeconds(60));
+      assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+      assertTrue(h.sendAs(users, 1).values().stream().allMatch(v -> v.equals(Set.of("v1"))), "all back on v1");
+    }
+  }
+
   @Test
   void aReleaseOnTheDevServerRollsOutAndBackThroughHaproxy() throws Exception {
     try (Haproxy h = new Haproxy("v1", "v2"); DevServer server = new DevServer();
