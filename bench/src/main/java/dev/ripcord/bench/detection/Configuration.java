@@ -89,8 +89,12 @@ final class Configuration {
     c.put("boundsInCandidateOutputs", bounds);
 
     List<Detector> detectors = new ArrayList<>();
-    detectors.add(new RipcordDetector("ripcord", DetectionBenchmark.BUDGET, horizon, DetectionBenchmark.SUSTAIN, SequentialTest.Rules.V2));
-    detectors.add(new RipcordDetector("ripcord(no sustain rule)", DetectionBenchmark.BUDGET, horizon, 1, SequentialTest.Rules.V2));
+    detectors.add(new RipcordDetector("ripcord", DetectionBenchmark.BUDGET, horizon, DetectionBenchmark.SUSTAIN,
+        SequentialTest.Rules.CURRENT));
+    detectors.add(new RipcordDetector("ripcord(no sustain rule)", DetectionBenchmark.BUDGET, horizon, 1,
+        SequentialTest.Rules.CURRENT));
+    detectors.add(new RipcordDetector("ripcord(V5 arithmetic)", DetectionBenchmark.BUDGET, horizon,
+        DetectionBenchmark.SUSTAIN, SequentialTest.Rules.V5));
     detectors.add(new RipcordDetector("ripcord(V1 arithmetic)", DetectionBenchmark.BUDGET, horizon, DetectionBenchmark.SUSTAIN, SequentialTest.Rules.V1));
     detectors.add(new PeerCountTestDetector(share, DetectionBenchmark.BUDGET));
     List<Map<String, Object>> calibration = new ArrayList<>();

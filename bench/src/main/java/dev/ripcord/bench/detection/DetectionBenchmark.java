@@ -97,7 +97,8 @@ public final class DetectionBenchmark {
     out.put("ripcordPolicy", "anyOf(msprt baselineRatioAbove 1.0, cusum baselineRatioAbove 1.0 detect 2), budget "
         + BUDGET + " split evenly, sustain " + SUSTAIN + " windows (each window's evidence capped at 1/" + SUSTAIN
         + " of the threshold), evaluated every minute at 100 outputs a minute (the sustain span 3 min) and every 15 s"
-        + " at 10,000 (45 s); arithmetic V2 (excursion guard, overdispersion correction)");
+        + " at 10,000 (45 s); today's arithmetic (" + dev.ripcord.workflows.decision.stats.SequentialTest.Rules.CURRENT
+        .name() + ": excursion guard, overdispersion against the recent windows' ratio)");
     out.put("runs", Map.of("healthy", healthyRuns, "otherHealthyLike", otherHealthyRuns, "detection", detectRuns));
     List<Map<String, Object>> configs = new ArrayList<>();
     List<Double> worstUpper = new ArrayList<>();

@@ -70,7 +70,7 @@ final class EngineCrossCheck {
       SplittableRandom rnd = new SplittableRandom(seed + run);
       double phase = rnd.nextDouble();
       Detector d = new RipcordDetector("ripcord", DetectionBenchmark.BUDGET, s.horizon(), DetectionBenchmark.SUSTAIN,
-          SequentialTest.Rules.V2);
+          SequentialTest.Rules.CURRENT);
       EngineState state = engine.start(policy);
       int byDetector = -1;
       int byEngine = -1;

@@ -69,10 +69,10 @@ final class SeveralSignals {
     RipcordDetector[] policy = new RipcordDetector[SIGNALS];
     for (int k = 0; k < SIGNALS; k++) {
       policy[k] = new RipcordDetector("ripcord", DetectionBenchmark.BUDGET / SIGNALS, horizon,
-          DetectionBenchmark.SUSTAIN, SequentialTest.Rules.V2);
+          DetectionBenchmark.SUSTAIN, SequentialTest.Rules.CURRENT);
     }
     RipcordDetector alone = new RipcordDetector("ripcord", DetectionBenchmark.BUDGET, horizon,
-        DetectionBenchmark.SUSTAIN, SequentialTest.Rules.V2);
+        DetectionBenchmark.SUSTAIN, SequentialTest.Rules.CURRENT);
     int[] fired = {-1, healthy ? 0 : -1};
     for (int t = 0; t < horizon && (fired[0] < 0 || fired[1] < 0); t++) {
       for (int k = 0; k < SIGNALS; k++) {

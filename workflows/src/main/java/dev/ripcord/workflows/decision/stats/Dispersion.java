@@ -8,6 +8,12 @@ package dev.ripcord.workflows.decision.stats;
  * are binomial and large (far more with few events a window). The estimate reports dispersion only beyond doubt: it
  * is the mean residual less {@link #MARGIN} standard errors, and never below 1, so binomial traffic is judged almost
  * exactly as without it.
+ *
+ * <p>Under {@link SequentialTest.Rules#V6} the ratio a window is judged against is that of the <em>recent</em>
+ * windows: the earlier sums decay by {@link #RECENT} a window. Against all earlier windows (V2–V5), a real step after
+ * a healthy run leaves every later window far from the pooled ratio until the pooled ratio catches up, so the step
+ * reads as dispersion for as long as the healthy run lasted, and discounts its own evidence; against recent windows
+ * the prediction catches up within a few windows, and its larger uncertainty is in the residual's variance already.
  * Pure arithmetic over seven sums kept in the test's state.
  */
 final class Dispersion {
@@ -21,6 +27,8 @@ final class Dispersion {
    * 16–29 % of windows and low-volume detection slowed by up to 9 %; with 2, in 2–5 % of windows, by 0.2 % on average.
    */
   static final double MARGIN = 2.0;
+  /** V6: how much of the earlier windows' counts the next window's predicted ratio keeps (a half-life of 6.6 windows). */
+  static final double RECENT = 0.9;
 
   private Dispersion() {}
 
@@ -37,6 +45,14 @@ final class Dispersion {
 
   /** Adds one window's residual, against the ratio of the windows before it, then its counts. */
   static void add(double[] s, int at, long xc, long nc, long xb, long nb) {
+    add(s, at, xc, nc, xb, nb, 1);
+  }
+
+  /**
+   * As {@link #add(double[], int, long, long, long, long)}, the earlier counts weighted by {@code keep} (1: all
+   * earlier windows alike; {@link #RECENT}: recent windows) before this window's are added.
+   */
+  static void add(double[] s, int at, long xc, long nc, long xb, long nb, double keep) {
     long total = xc + xb;
     // The first window has no earlier ratio to be judged against: it only adds its counts.
     if (total > 0 && nc > 0 && nb > 0 && s[at + 3] > 0 && s[at + 5] > 0) {
@@ -55,6 +71,11 @@ final class Dispersion {
       // it is 2 + (1 - 6·θ(1 - θ)) / (T·θ(1 - θ)), far larger, and the margin must say so or sparse traffic reads as
       // dispersion.
       s[at + 6] += 2 + (1 - 6 * theta * (1 - theta)) / binomial;
+    }
+    if (keep != 1) {
+      for (int i = 2; i <= 5; i++) {
+        s[at + i] *= keep;
+      }
     }
     s[at + 2] += xc;
     s[at + 3] += nc;

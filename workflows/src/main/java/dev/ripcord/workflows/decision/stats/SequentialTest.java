@@ -57,25 +57,31 @@ public final class SequentialTest {
    *     conversations), from the statistics its windows carry since the stage began ({@link UnitRatio})
    */
   public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts,
-      boolean units) {
+      boolean units, boolean recentDispersion) {
     public static final Rules V1 = new Rules(false, false, false);
     public static final Rules V2 = new Rules(true, true, false);
     public static final Rules V3 = new Rules(true, true, true);
     public static final Rules V4 = new Rules(true, true, true, true, false);
     public static final Rules V5 = new Rules(true, true, true, true, true);
-    public static final Rules CURRENT = V5;
+    public static final Rules V6 = new Rules(true, true, true, true, true, true);
+    public static final Rules CURRENT = V6;
 
     public Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts) {
       this(excursionGuard, dispersion, stageRestarts, false, false);
     }
 
+    public Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts,
+        boolean units) {
+      this(excursionGuard, dispersion, stageRestarts, quantileRestarts, units, false);
+    }
+
     /** These rules with quantile restarts. */
     public Rules withQuantileRestarts() {
-      return new Rules(excursionGuard, dispersion, stageRestarts, true, units);
+      return new Rules(excursionGuard, dispersion, stageRestarts, true, units, recentDispersion);
     }
 
     /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v5}). */
-    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4, V5);
+    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4, V5, V6);
 
     private static java.util.SortedMap<String, Rules> named(Rules... versions) {
       java.util.TreeMap<String, Rules> m = new java.util.TreeMap<>();
@@ -180,7 +186,7 @@ public final class SequentialTest {
    */
   public double update(double[] state, long xc, long nc, long xb, long nb) {
     int slot = expiry > 0 ? (int) state[slotIndex()] : 0;
-    double phi = dispersed() ? Dispersion.phi(state, dispersionStart()) : 1;
+    double phi = dispersion(state);
     for (int k = 0; k < components; k++) {
       double inc;
       if (kind == Kind.MSPRT && !vsBaseline) { // a mixture against a limit: a quantile's share beyond a point
@@ -210,7 +216,7 @@ public final class SequentialTest {
       state[slotIndex()] = (slot + 1) % expiry;
     }
     if (dispersed()) {
-      Dispersion.add(state, dispersionStart(), xc, nc, xb, nb);
+      Dispersion.add(state, dispersionStart(), xc, nc, xb, nb, rules.recentDispersion() ? Dispersion.RECENT : 1);
     }
     return statistic(state);
   }
