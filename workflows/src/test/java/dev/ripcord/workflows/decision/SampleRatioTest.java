@@ -14,13 +14,21 @@ import org.junit.jupiter.api.Test;
 
 /** The sample-ratio guard: a right split rarely flagged however long it runs, a wrong one found, arms sized right. */
 class SampleRatioTest {
-  private static Observation window(long candidate, long baseline) {
+  static Observation window(long candidate, long baseline) {
     return new Observation("2026-12-01T10:00:00Z", null, "canary", Map.of("hallucination",
         new SignalReading(Arm.counts(0, candidate), Arm.counts(0, baseline), null)), "test", null);
   }
 
   /** The first window (of {@code windows} of {@code perWindow} outputs) at which a stage served at {@code share} is flagged. */
   private static int firstFlag(long seed, double share, int windows, int perWindow) {
+    return firstFlag(seed, 10, share, 0, windows, perWindow);
+  }
+
+  /**
+   * The first window at which a stage at {@code weight} %, really served at {@code share}, is flagged with
+   * {@code tolerance}; -1 if none.
+   */
+  static int firstFlag(long seed, int weight, double share, double tolerance, int windows, int perWindow) {
     SplittableRandom rnd = new SplittableRandom(seed);
     SampleRatio.State s = null;
     for (int w = 1; w <= windows; w++) {
@@ -28,7 +36,7 @@ class SampleRatioTest {
       for (int i = 0; i < perWindow; i++) {
         c += rnd.nextDouble() < share ? 1 : 0;
       }
-      s = SampleRatio.observe(s, "canary", 10, false, window(c, perWindow - c), 1e-3);
+      s = SampleRatio.observe(s, "canary", weight, false, window(c, perWindow - c), 1e-3, tolerance);
       if (s.mismatch() != null) {
         return w;
       }

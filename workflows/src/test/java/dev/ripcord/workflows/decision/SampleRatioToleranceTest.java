@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ripcord.workflows.decision.Observation.Arm;
-import dev.ripcord.workflows.decision.Observation.SignalReading;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.policy.Stickiness;
 import dev.ripcord.workflows.testing.PolicyBuilder;
-import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,28 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class SampleRatioToleranceTest {
   private static final double TOLERANCE = SampleRatio.STICKY_TOLERANCE;
-
-  private static Observation window(long candidate, long baseline) {
-    return new Observation("2026-12-01T10:00:00Z", null, "canary", Map.of("hallucination",
-        new SignalReading(Arm.counts(0, candidate), Arm.counts(0, baseline), null)), "test", null);
-  }
-
-  /** The first window at which a stage at {@code weight} %, really served at {@code share}, is flagged; -1 if none. */
-  private static int firstFlag(long seed, int weight, double share, double tolerance, int windows, int perWindow) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    SampleRatio.State s = null;
-    for (int w = 1; w <= windows; w++) {
-      long c = 0;
-      for (int i = 0; i < perWindow; i++) {
-        c += rnd.nextDouble() < share ? 1 : 0;
-      }
-      s = SampleRatio.observe(s, "canary", weight, false, window(c, perWindow - c), 1e-3, tolerance);
-      if (s.mismatch() != null) {
-        return w;
-      }
-    }
-    return -1;
-  }
 
   @Test
   void withoutToleranceTheBayesFactorIsThePlainOne() {
@@ -59,7 +33,7 @@ class SampleRatioToleranceTest {
   void aSplitAtTheEdgeOfTheBandIsRarelyFlaggedHoweverLongTheStageRuns() {
     int flagged = 0;
     for (long seed = 0; seed < 300; seed++) {
-      if (firstFlag(seed, 25, 0.25 * (1 + TOLERANCE), TOLERANCE, 120, 500) > 0) {
+      if (SampleRatioTest.firstFlag(seed, 25, 0.25 * (1 + TOLERANCE), TOLERANCE, 120, 500) > 0) {
         flagged++;
       }
     }
@@ -72,8 +46,8 @@ class SampleRatioToleranceTest {
     int exact = 0;
     int tolerant = 0;
     for (long seed = 0; seed < 20; seed++) {
-      exact += firstFlag(seed, 25, 0.275, 0, 60, 500) > 0 ? 1 : 0;
-      tolerant += firstFlag(seed, 25, 0.275, TOLERANCE, 60, 500) > 0 ? 1 : 0;
+      exact += SampleRatioTest.firstFlag(seed, 25, 0.275, 0, 60, 500) > 0 ? 1 : 0;
+      tolerant += SampleRatioTest.firstFlag(seed, 25, 0.275, TOLERANCE, 60, 500) > 0 ? 1 : 0;
     }
     assertTrue(exact >= 19, exact + " of 20 stages of 30,000 users at 27.5 % for 25 % flagged with no tolerance");
     assertEquals(0, tolerant, "within 15 % of the weight, none is");
@@ -83,12 +57,12 @@ class SampleRatioToleranceTest {
   void tenPercentServedAsEightIsStillFound() {
     int found = 0;
     for (long seed = 0; seed < 20; seed++) {
-      found += firstFlag(seed, 10, 0.08, TOLERANCE, 120, 2_000) > 0 ? 1 : 0;
+      found += SampleRatioTest.firstFlag(seed, 10, 0.08, TOLERANCE, 120, 2_000) > 0 ? 1 : 0;
     }
     assertTrue(found >= 19, found + " of 20 stages at 8 % for 10 % found outside the 8.5–11.5 % band");
     SampleRatio.State s = null;
     for (int w = 0; w < 10; w++) {
-      s = SampleRatio.observe(s, "canary", 10, false, window(1_600, 18_400), 1e-3, TOLERANCE);
+      s = SampleRatio.observe(s, "canary", 10, false, SampleRatioTest.window(1_600, 18_400), 1e-3, TOLERANCE);
     }
     assertNotNull(s.mismatch(), "200,000 outputs at 8.0 %");
     assertTrue(s.mismatch().contains("router weight 10 ± 1.5 %"), s.mismatch());
@@ -104,6 +78,6 @@ class SampleRatioToleranceTest {
     ((ObjectNode) tree.get("evaluation")).putObject("sampleRatio").put("tolerance", 0.0);
     ReleasePolicy exact = json.treeToValue(tree, ReleasePolicy.class);
     assertEquals(0, SampleRatio.tolerance(exact));
-    assertNull(SampleRatio.observe(null, "full", 100, false, window(1, 1), 1e-3, TOLERANCE), "no split at 100 %");
+    assertNull(SampleRatio.observe(null, "full", 100, false, SampleRatioTest.window(1, 1), 1e-3, TOLERANCE), "no split at 100 %");
   }
 }

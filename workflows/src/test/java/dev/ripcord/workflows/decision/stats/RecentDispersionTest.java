@@ -20,15 +20,6 @@ class RecentDispersionTest {
     return new SequentialTest(Kind.CUSUM, true, 1.0, 2.0, 0.001, 240, 3, 3, rules);
   }
 
-  /** Events of one window: {@code total} expected, the candidate's share {@code share}, binomially drawn. */
-  private static long[] split(SplittableRandom rnd, int total, double share) {
-    long xc = 0;
-    for (int i = 0; i < total; i++) {
-      xc += rnd.nextDouble() < share ? 1 : 0;
-    }
-    return new long[] {xc, total - xc};
-  }
-
   @Test
   void binomialSplitsAreJudgedWithoutADiscount() {
     SplittableRandom rnd = new SplittableRandom(21);
@@ -37,7 +28,7 @@ class RecentDispersionTest {
       SequentialTest t = cusum(Rules.V6);
       double[] s = new double[t.stateSize()];
       for (int w = 0; w < 30; w++) {
-        long[] x = split(rnd, 400, 0.5);
+        long[] x = SequentialTestTest.split(rnd, 400, 0.5);
         t.update(s, x[0], N, x[1], N);
       }
       discounted += t.dispersion(s) > 1.5 ? 1 : 0;
@@ -53,7 +44,7 @@ class RecentDispersionTest {
       SequentialTest t = cusum(Rules.V6);
       double[] s = new double[t.stateSize()];
       for (int w = 0; w < 120; w++) {
-        long[] x = split(rnd, 4, 0.05); // 4 events a window, 1 in 20 the candidate's
+        long[] x = SequentialTestTest.split(rnd, 4, 0.05); // 4 events a window, 1 in 20 the candidate's
         t.update(s, x[0], N, x[1], N);
       }
       discounted += t.dispersion(s) > 1.5 ? 1 : 0;
@@ -72,7 +63,7 @@ class RecentDispersionTest {
       double[] sa = new double[a.stateSize()];
       double[] sb = new double[b.stateSize()];
       for (int w = 0; w < 30; w++) {
-        long[] x = split(rnd, 400, 0.5 * (1 + 0.2 * (rnd.nextBoolean() ? 1 : -1)));
+        long[] x = SequentialTestTest.split(rnd, 400, 0.5 * (1 + 0.2 * (rnd.nextBoolean() ? 1 : -1)));
         a.update(sa, x[0], N, x[1], N);
         b.update(sb, x[0], N, x[1], N);
       }
@@ -99,7 +90,7 @@ class RecentDispersionTest {
       double[] sa = new double[a.stateSize()];
       double[] sb = new double[b.stateSize()];
       for (int w = 0; w < 130; w++) {
-        long[] x = split(rnd, 100, w < 120 ? 0.5 : 2.0 / 3); // candidate's rate 2x the baseline's from window 120
+        long[] x = SequentialTestTest.split(rnd, 100, w < 120 ? 0.5 : 2.0 / 3); // candidate's rate 2x the baseline's from window 120
         a.update(sa, x[0], N, x[1], N);
         b.update(sb, x[0], N, x[1], N);
       }

@@ -126,7 +126,7 @@ class SequentialTestTest {
   }
 
   /** {@code total} events split between candidate and baseline, each the candidate's with probability share. */
-  private static long[] split(SplittableRandom rnd, int total, double share) {
+  static long[] split(SplittableRandom rnd, int total, double share) {
     long xc = 0;
     for (int i = 0; i < total; i++) {
       xc += rnd.nextDouble() < share ? 1 : 0;
