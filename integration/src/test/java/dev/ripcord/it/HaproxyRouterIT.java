@@ -100,8 +100,8 @@ class HaproxyRouterIT {
             .map(Map.Entry::getKey).collect(Collectors.toSet());
         double expected = USERS * to / 100.0;
         double tolerance = 4 * Math.sqrt(expected * (1 - to / 100.0)) + 0.15 * USERS * Math.min(to, 100 - to) / 100.0;
-        assertTrue(Math.abs(onCandidate.size() - expected) <= tolerance, "at " + to + " %, " + onCandidate.size() + " of "
-            + USERS + " users on the candidate (expected " + expected + " ± " + tolerance + ")");
+        assertTrue(Math.abs(onCandidate.size() - expected) <= tolerance, "at " + to + " %, " + onCandidate.size()
+            + " of " + USERS + " users on the candidate (expected " + expected + " ± " + tolerance + ")");
         if (to > from) {
           Set<String> moved = new TreeSet<>(before);
           moved.removeAll(onCandidate);

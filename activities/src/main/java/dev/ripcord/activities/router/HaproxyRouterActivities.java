@@ -94,7 +94,8 @@ public class HaproxyRouterActivities implements TrafficRouter {
           : "balance hash req.cook(" + router.stickiness().cookie() + ")";
       throw ApplicationFailure.newNonRetryableFailure("router.stickiness asks HAProxy to keep each user on one version"
           + " by " + router.stickiness().describe() + ", but backend '" + router.route() + "' balances by '" + algo
-          + "' (HAProxy names random and round robin 'unknown'), not by hashing it; configure it with '" + config + "' and 'hash-type consistent'", RouterFailures.REJECTED);
+          + "' (HAProxy names random and round robin 'unknown'), not by hashing it; configure it with '" + config
+          + "' and 'hash-type consistent'", RouterFailures.REJECTED);
     }
   }
 

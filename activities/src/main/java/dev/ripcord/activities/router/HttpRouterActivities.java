@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives an HTTP gateway: {@code PUT <url>/routes/<route>} with the absolute weights of candidate and baseline and an
  * {@code Idempotency-Key} header (and, with {@code router.stickiness}, {@code "stickiness": {"header": ...}} or
- * {@code {"cookie": ...}}: keep each user on one version); {@code GET <url>/routes/<route>} to read them back. The gateway answers
- * {@code {"applied": false}} when it has already applied that key.
+ * {@code {"cookie": ...}}: keep each user on one version); {@code GET <url>/routes/<route>} to read them back. The
+ * gateway answers {@code {"applied": false}} when it has already applied that key.
  */
 public class HttpRouterActivities implements TrafficRouter {
   private static final Logger log = LoggerFactory.getLogger(HttpRouterActivities.class);

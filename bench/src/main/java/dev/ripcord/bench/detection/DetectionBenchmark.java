@@ -151,13 +151,13 @@ public final class DetectionBenchmark {
     out.put("summary", summary);
     out.put("summaryLine", String.format(
         "detection: false rollbacks per healthy release <= %.1e (95%% upper, target 1e-3: %s), under shared spikes"
-            + " <= %.1e; rollbacks on 2-window candidate-only spikes %s; efficiency for 2x at deployment min %.2f median %.2f; speed-up vs best industry rule calibrated to"
-            + " the same false-rollback rate min %.1fx median %.1fx; vs the peer's count test (savvi) min %.2fx median %.2fx; one of three signals sharing the budget %.2f-%.2fx"
-            + " slower than alone; engine cross-check disagreements %d",
+            + " <= %.1e; rollbacks on 2-window candidate-only spikes %s; efficiency for 2x at deployment min %.2f"
+            + " median %.2f; speed-up vs best industry rule calibrated to the same false-rollback rate min %.1fx median"
+            + " %.1fx; vs the peer's count test (savvi) min %.2fx median %.2fx; one of three signals sharing the budget"
+            + " %.2f-%.2fx slower than alone; engine cross-check disagreements %d",
         worst, worst <= BUDGET ? "met" : "MISSED", sharedWorst, candidateSpikes, min(efficiencies2x),
-        median(efficiencies2x),
-        min(speedups), median(speedups), min(peerSpeedups), median(peerSpeedups), min(slowdowns), slowdowns.stream().mapToDouble(d -> d).max().orElse(Double.NaN),
-        crossChecks));
+        median(efficiencies2x), min(speedups), median(speedups), min(peerSpeedups), median(peerSpeedups),
+        min(slowdowns), slowdowns.stream().mapToDouble(d -> d).max().orElse(Double.NaN), crossChecks));
     return out;
   }
 }

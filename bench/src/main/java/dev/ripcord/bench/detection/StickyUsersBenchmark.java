@@ -79,8 +79,8 @@ public final class StickyUsersBenchmark {
     for (long[] c : new long[][] {{2_000, 300}, {2_000, 2_000}, {10_000, 1_500}, {10_000, 5_000}}) {
       Map<String, Object> m = config(c[0], (int) c[1], healthy, detect, seed);
       configs.add(m);
-      line.append(String.format(" %,d/min %,d users %s vs %s (2x found %s vs %s);", c[0], c[1], m.get("_outputsHealthy"),
-          m.get("_usersHealthy"), m.get("_outputsDetect"), m.get("_usersDetect")));
+      line.append(String.format(" %,d/min %,d users %s vs %s (2x found %s vs %s);", c[0], c[1],
+          m.get("_outputsHealthy"), m.get("_usersHealthy"), m.get("_outputsDetect"), m.get("_usersDetect")));
       m.keySet().removeIf(k -> k.startsWith("_"));
       System.err.printf("  %,d/min, %,d users an arm done%n", c[0], c[1]);
     }

@@ -33,7 +33,7 @@ public final class SampleRatio {
   /**
    * A router that hashes users onto a ring splits them by the ring's arcs, not exactly by the weights: HAProxy's
    * consistent hashing put 4.3, 10.3, 27.5 and 52.0 % of 2,000 users on the candidate at weights 5, 10, 25 and 50
-   * (docs/policy.md). Sticky routing therefore tolerates the smaller arm off by up to this share of itself.
+   * (docs/contracts.md, "Sticky users"). Sticky routing therefore tolerates the smaller arm off by up to this share of itself.
    */
   public static final double STICKY_TOLERANCE = 0.15;
 

@@ -46,8 +46,8 @@ public final class SequentialTest {
 
   /**
    * Which arithmetic a test runs: the form releases were judged by when they started ({@link #V1}, {@link #V2}) or
-   * today's ({@link #V3}, also {@link #CURRENT}). The workflow chooses with version markers, so recorded histories
-   * replay unchanged.
+   * a later one ({@link #V3} … {@link #V6}, today's also {@link #CURRENT}). The workflow chooses with version markers,
+   * so recorded histories replay unchanged.
    *
    * @param stageRestarts a test of means also watches the sums since each stage began (the largest statistic counts,
    *     against ln(K/α) for K stages), so a candidate that degrades only once exposed is not diluted by its shadow
@@ -55,6 +55,8 @@ public final class SequentialTest {
    *     of "no slower" that a healthy shadow piles up does not have to be paid back once a slower candidate is exposed
    * @param units a signal that declares {@code unit} is compared with the baseline over units (users, sessions,
    *     conversations), from the statistics its windows carry since the stage began ({@link UnitRatio})
+   * @param recentDispersion the overdispersion estimate judges each window against the recent windows' ratio, not
+   *     all earlier ones', so a real step after a healthy run is not read as noise ({@link Dispersion})
    */
   public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts,
       boolean units, boolean recentDispersion) {
@@ -80,7 +82,7 @@ public final class SequentialTest {
       return new Rules(excursionGuard, dispersion, stageRestarts, true, units, recentDispersion);
     }
 
-    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v5}). */
+    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v6}). */
     public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4, V5, V6);
 
     private static java.util.SortedMap<String, Rules> named(Rules... versions) {
