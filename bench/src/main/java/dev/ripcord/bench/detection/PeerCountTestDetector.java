@@ -7,9 +7,9 @@ import dev.ripcord.workflows.decision.SampleRatio;
  * count data", NeurIPS 2022), as PyPI {@code savvi} 0.3.1's {@code InhomogeneousPoissonProcess} computes it. Events of
  * both arms are multinomial with the assignment probabilities {@code ρ} when the candidate is no worse; the statistic
  * is the Dirichlet-multinomial Bayes factor of the events so far against {@code ρ}, the prior {@code k·ρ} with
- * savvi's default {@code k = 100}. It rolls back when the Bayes factor reaches 1/α and the candidate holds more than its share
- * of the events (the package's test is two-sided; a candidate with fewer events is no reason to roll back). No sustain
- * rule, no dispersion correction: the published test as a team would use it. {@code PeerCountTestTest} checks the
+ * savvi's default {@code k = 100}. It rolls back when the Bayes factor reaches 1/α and the candidate holds more than
+ * its share of the events (the package's test is two-sided; a candidate with fewer events is no reason to roll back).
+ * No sustain rule, no dispersion correction: the published test as a team would use it. {@code PeerCountTestTest} checks the
  * statistic against the package's own numbers.
  */
 final class PeerCountTestDetector implements Detector {
