@@ -101,12 +101,7 @@ public class HaproxyRouterActivities implements TrafficRouter {
 
   /** The backend's load-balancing algorithm, from the {@code algo} column of {@code show stat BACKEND 2 -1}. */
   String backendAlgorithm(RouterSpec router) {
-    String out = command(router, "show stat " + router.route() + " 2 -1");
-    List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
-    if (lines.size() < 2 || !lines.get(0).startsWith("#")) {
-      throw ApplicationFailure.newNonRetryableFailure("HAProxy has no backend '" + router.route() + "' (router.route):"
-          + " " + out.strip(), RouterFailures.REJECTED);
-    }
+    List<String> lines = table(router, "show stat " + router.route() + " 2 -1", 0);
     List<String> header = List.of(lines.get(0).substring(1).trim().split(","));
     int algo = header.indexOf("algo");
     String[] row = lines.get(1).split(",", -1);
@@ -117,14 +112,23 @@ public class HaproxyRouterActivities implements TrafficRouter {
     return row[algo];
   }
 
-  /** Each server of the backend with its current (user) weight, from {@code show servers state}. */
-  Map<String, Integer> weights(RouterSpec router) {
-    String out = command(router, "show servers state " + router.route());
+  /**
+   * The non-blank lines (at least two) of a Runtime API table about the backend, its {@code #} header at line
+   * {@code headerAt}; a refusal naming the backend when HAProxy answered without one (no such backend).
+   */
+  private List<String> table(RouterSpec router, String command, int headerAt) {
+    String out = command(router, command);
     List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
-    if (lines.size() < 2 || !lines.get(1).startsWith("#")) {
+    if (lines.size() < 2 || !lines.get(headerAt).startsWith("#")) {
       throw ApplicationFailure.newNonRetryableFailure("HAProxy has no backend '" + router.route() + "' (router.route):"
           + " " + out.strip(), RouterFailures.REJECTED);
     }
+    return lines;
+  }
+
+  /** Each server of the backend with its current (user) weight, from {@code show servers state}. */
+  Map<String, Integer> weights(RouterSpec router) {
+    List<String> lines = table(router, "show servers state " + router.route(), 1);
     List<String> header = List.of(lines.get(1).substring(1).trim().split("\\s+"));
     int name = header.indexOf("srv_name");
     int weight = header.indexOf("srv_uweight");

@@ -39,22 +39,31 @@ final class EngineCrossCheck {
         "msprt", null, null, null, null, null);
     ConditionSpec cusum = new ConditionSpec("hallucination", null, null, 1.0, null, null, null, null, null, null,
         "cusum", null, 2.0, null, null, null);
+    return policy(60 / slicesPerMinute + "s", minutes, 5,
+        new SignalSpec("hallucination", "rate", "quality", null, 10000, true, null),
+        new ConditionSpec(null, null, null, null, null, null, null, List.of(msprt, cusum), null, null));
+  }
+
+  /**
+   * A one-stage policy at {@code weight} % for {@code minutes}, evaluated every {@code interval}, with one rollback
+   * criterion {@code hallucination-vs-baseline} on {@code signal}, the benchmark's budget and sustain rule.
+   */
+  static ReleasePolicy policy(String interval, int minutes, int weight, SignalSpec signal, ConditionSpec when) {
     ReleasePolicy p = new ReleasePolicy(ReleasePolicy.API_VERSION,
         new ReleaseSpec("bench", "v2", "v1", "conversational-agent", null),
         new RouterSpec("http", "http://gateway.invalid", "bench"),
         new ObservationSpec("pushed", null),
         // Never fire on inconclusive windows: the most PolicyBounds allows, above any horizon the benchmark runs.
-        new EvaluationSpec(60 / slicesPerMinute + "s", 10_000, null, null, DetectionBenchmark.BUDGET, minutes + "m"),
-        List.of(new StageSpec("canary", 5, minutes + "m", null, null)),
-        List.of(new SignalSpec("hallucination", "rate", "quality", null, 10000, true, null)),
-        List.of(new CriterionSpec("hallucination-vs-baseline", null, "critical", "rollback",
-            new ConditionSpec(null, null, null, null, null, null, null, List.of(msprt, cusum), null, null),
+        new EvaluationSpec(interval, 10_000, null, null, DetectionBenchmark.BUDGET, minutes + "m"),
+        List.of(new StageSpec("canary", weight, minutes + "m", null, null)),
+        List.of(signal),
+        List.of(new CriterionSpec("hallucination-vs-baseline", null, "critical", "rollback", when,
             new SustainSpec(DetectionBenchmark.SUSTAIN, null))),
         new GovernanceSpec(Map.of("on-call", List.of("a@example.com")), Map.of()),
         new RollbackSpec(List.of(new RollbackSpec.Step(0, null))), null);
     var problems = PolicyValidator.validate(p);
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("cross-check policy invalid: " + problems);
+      throw new IllegalStateException("benchmark policy invalid: " + problems);
     }
     return p;
   }

@@ -12,18 +12,8 @@ import dev.ripcord.workflows.decision.Observation.SignalReading;
 import dev.ripcord.workflows.decision.Verdict;
 import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.policy.ConditionSpec;
-import dev.ripcord.workflows.policy.CriterionSpec;
-import dev.ripcord.workflows.policy.EvaluationSpec;
-import dev.ripcord.workflows.policy.GovernanceSpec;
-import dev.ripcord.workflows.policy.ObservationSpec;
-import dev.ripcord.workflows.policy.PolicyValidator;
 import dev.ripcord.workflows.policy.ReleasePolicy;
-import dev.ripcord.workflows.policy.ReleaseSpec;
-import dev.ripcord.workflows.policy.RollbackSpec;
-import dev.ripcord.workflows.policy.RouterSpec;
 import dev.ripcord.workflows.policy.SignalSpec;
-import dev.ripcord.workflows.policy.StageSpec;
-import dev.ripcord.workflows.policy.SustainSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +33,8 @@ import java.util.SplittableRandom;
 public final class StickyUsersBenchmark {
   static final double RATE = 0.005;
   static final int MINUTES = 240;
+  /** Judged output by output, and over users. */
+  private static final ReleasePolicy[] POLICIES = {policy(null), policy("user")};
 
   private StickyUsersBenchmark() {}
 
@@ -133,7 +125,7 @@ public final class StickyUsersBenchmark {
     SplittableRandom rnd = new SplittableRandom(seed);
     UserPool candidate = UserPool.draw(rnd, users);
     UserPool baseline = UserPool.draw(rnd, users);
-    ReleasePolicy[] policies = {policy(null), policy("user")};
+    ReleasePolicy[] policies = POLICIES;
     VerdictEngine engine = new CriteriaEngine();
     EngineState[] states = {engine.start(policies[0]), engine.start(policies[1])};
     int[] at = {-1, -1};
@@ -156,24 +148,11 @@ public final class StickyUsersBenchmark {
     return at;
   }
 
+  /** The mixture test against the baseline on a rate counted by output ({@code unit} null) or by user. */
   static ReleasePolicy policy(String unit) {
-    ConditionSpec msprt = new ConditionSpec("hallucination", null, null, 1.0, null, null, null, null, null, null,
-        "msprt", null, null, null, null, null);
-    ReleasePolicy p = new ReleasePolicy(ReleasePolicy.API_VERSION,
-        new ReleaseSpec("bench", "v2", "v1", "conversational-agent", null),
-        new RouterSpec("http", "http://gateway.invalid", "bench"),
-        new ObservationSpec("pushed", null),
-        new EvaluationSpec("60s", 10_000, null, null, DetectionBenchmark.BUDGET, MINUTES + "m"),
-        List.of(new StageSpec("canary", 50, MINUTES + "m", null, null)),
-        List.of(new SignalSpec("hallucination", "rate", "quality", null, 10000, true, null, null, unit)),
-        List.of(new CriterionSpec("hallucination-vs-baseline", null, "critical", "rollback", msprt,
-            new SustainSpec(DetectionBenchmark.SUSTAIN, null))),
-        new GovernanceSpec(Map.of("on-call", List.of("a@example.com")), Map.of()),
-        new RollbackSpec(List.of(new RollbackSpec.Step(0, null))), null);
-    var problems = PolicyValidator.validate(p);
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException("sticky-users policy invalid: " + problems);
-    }
-    return p;
+    return EngineCrossCheck.policy("60s", MINUTES, 50,
+        new SignalSpec("hallucination", "rate", "quality", null, 10000, true, null, null, unit),
+        new ConditionSpec("hallucination", null, null, 1.0, null, null, null, null, null, null, "msprt", null, null,
+            null, null, null));
   }
 }
