@@ -9,8 +9,8 @@ import dev.ripcord.workflows.decision.classify.Leaf;
 import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
-import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.CriterionSpec;
+import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.policy.StageSpec;
@@ -98,10 +98,11 @@ public final class CriteriaEngine implements VerdictEngine {
             + " in a row" + (tooMany ? ", limit " + maxInconclusive + " reached" : ", limit " + maxInconclusive))
             + ")";
         if (tooMany) {
-          result = new CriterionResult(c.name(), Status.FIRED, onInconclusive, c.severity(), "no conclusive data: " + why);
+          result = new CriterionResult(c.name(), Status.FIRED, onInconclusive, c.severity(), "no conclusive data: " + why,
+              o.measures());
           verdict = max(verdict, Verdict.ofAction(onInconclusive));
         } else {
-          result = new CriterionResult(c.name(), Status.INCONCLUSIVE, c.action(), c.severity(), why);
+          result = new CriterionResult(c.name(), Status.INCONCLUSIVE, c.action(), c.severity(), why, o.measures());
         }
       } else {
         List<Boolean> recent = new ArrayList<>(before.recent());
@@ -117,12 +118,14 @@ public final class CriteriaEngine implements VerdictEngine {
         String held = m == 1 && n == 1 ? "" : " in " + breaches + " of last " + recent.size()
             + " windows (needs " + m + " of " + n + ")";
         if (fired) {
-          result = new CriterionResult(c.name(), Status.FIRED, c.action(), c.severity(), o.text() + held);
+          result = new CriterionResult(c.name(), Status.FIRED, c.action(), c.severity(), o.text() + held,
+              o.measures());
           verdict = max(verdict, Verdict.of(c.actionType()));
         } else if (o.kind() == Kind.BREACH) {
-          result = new CriterionResult(c.name(), Status.PENDING, c.action(), c.severity(), o.text() + held);
+          result = new CriterionResult(c.name(), Status.PENDING, c.action(), c.severity(), o.text() + held,
+              o.measures());
         } else {
-          result = new CriterionResult(c.name(), Status.OK, c.action(), c.severity(), o.text());
+          result = new CriterionResult(c.name(), Status.OK, c.action(), c.severity(), o.text(), o.measures());
         }
       }
       next.put(c.name(), after);
@@ -222,9 +225,11 @@ public final class CriteriaEngine implements VerdictEngine {
     int breach = 0;
     int inconclusive = 0;
     List<String> texts = new ArrayList<>();
+    List<dev.ripcord.workflows.decision.Measure> measures = new ArrayList<>();
     for (int i = 0; i < children.size(); i++) {
       Classified co = condition(scope, composite.childPath(path, i), children.get(i), o);
       texts.add(co.text());
+      measures.addAll(co.measures());
       if (co.kind() == Kind.BREACH) {
         breach++;
       } else if (co.kind() == Kind.INCONCLUSIVE) {
@@ -232,13 +237,8 @@ public final class CriteriaEngine implements VerdictEngine {
       }
     }
     String text = composite.label() + " [" + String.join(", ", texts) + "]: " + breach + "/" + children.size() + " breached";
-    if (breach >= need) {
-      return Classified.breach(text);
-    }
-    if (breach + inconclusive < need) {
-      return Classified.ok(text);
-    }
-    return Classified.inconclusive(text);
+    Kind kind = breach >= need ? Kind.BREACH : breach + inconclusive < need ? Kind.OK : Kind.INCONCLUSIVE;
+    return new Classified(kind, text, List.copyOf(measures));
   }
 
   /** One criterion's evaluation of one window: the policy, its running statistics, the alpha split, sustain. */

@@ -1,10 +1,20 @@
 package dev.ripcord.workflows.decision;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
-/** One criterion's outcome in one window, with the numbers behind it. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record CriterionResult(String criterion, Status status, String action, String severity, String explanation) {
+/**
+ * One criterion's outcome in one window, with the numbers behind it: in words ({@code explanation}) and as each leaf's
+ * statistic against its threshold ({@code measures}; absent in windows recorded before they were kept, and for an
+ * inconclusive leaf).
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record CriterionResult(String criterion, Status status, String action, String severity, String explanation,
+    List<Measure> measures) {
+
+  public CriterionResult(String criterion, Status status, String action, String severity, String explanation) {
+    this(criterion, status, action, severity, explanation, null);
+  }
 
   public enum Status {
     /** Within limits. */

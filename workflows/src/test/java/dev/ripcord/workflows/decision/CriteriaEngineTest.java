@@ -154,6 +154,27 @@ class CriteriaEngineTest {
     assertEquals(Verdict.CONTINUE, run(atLeast, obs(5, 10_000, 5, 1500.0)).get(0).verdict());
     WindowVerdict missing = run(all, obs(20, 10_000, 5, null)).get(0);
     assertEquals(Status.INCONCLUSIVE, missing.results().get(0).status(), "a missing factor is not a healthy one");
+    assertEquals(List.of("when.allOf[1]"), missing.results().get(0).measures().stream().map(Measure::path).toList(),
+        "the factor that had data keeps its number; the missing one has none");
+  }
+
+  @Test
+  void eachResultCarriesEveryLeafsNumberAndWindowsRecordedWithoutThemStillRead() throws Exception {
+    ConditionSpec latency = leaf("latency_p99_ms", 1000.0, null);
+    ConditionSpec halluc = leaf("hallucination", 8.0, null);
+    ReleasePolicy any = with(new CriterionSpec("either", null, null, "rollback",
+        new ConditionSpec(null, null, null, null, null, null, null, List.of(latency, halluc), null, null), null));
+    CriterionResult r = run(any, obs(20, 10_000, 5, 500.0)).get(0).results().get(0);
+    assertEquals(Status.FIRED, r.status());
+    assertEquals(List.of(new Measure("when.anyOf[0]", "latency_p99_ms", "value", 500.0, ">", 1000.0, 500.0, null, null),
+        new Measure("when.anyOf[1]", "hallucination", "value", 20.0, ">", 8.0, 20.0, null, null)), r.measures());
+    assertEquals(List.of(false, true), r.measures().stream().map(Measure::beyond).toList());
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(r, json.readValue(json.writeValueAsString(r), CriterionResult.class));
+    CriterionResult before = json.readValue("{\"criterion\":\"either\",\"status\":\"OK\",\"action\":\"rollback\","
+        + "\"explanation\":\"latency_p99_ms 500 <= 1000\"}", CriterionResult.class);
+    assertEquals(null, before.measures());
+    assertFalse(json.writeValueAsString(before).contains("measures"), "nothing is added to what older windows wrote");
   }
 
   @Test

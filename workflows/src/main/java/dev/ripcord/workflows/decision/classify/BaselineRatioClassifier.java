@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
 import dev.ripcord.workflows.policy.ConditionSpec;
@@ -37,6 +38,8 @@ final class BaselineRatioClassifier implements Classifier {
     return Classified.of(breach, s.name() + " " + Arms.fmt(s, cand) + " vs baseline "
         + Arms.fmt(s, s.isRate() ? Arms.rate(s, r.baseline()) : base) + String.format(Locale.ROOT, ", ratio %.2f", ratio)
         + (breach ? (above ? " > " : " < ") : (above ? " <= " : " >= ")) + String.format(Locale.ROOT, "%.2f", limit)
-        + (s.isRate() ? "" : " (no sample size: a threshold, not a test)"));
+        + (s.isRate() ? "" : " (no sample size: a threshold, not a test)"))
+        .with(Measure.of(leaf.path(), s.name(), "ratio", ratio, above ? ">" : "<", limit, cand,
+            s.isRate() ? Arms.rate(s, r.baseline()) : base, null));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
@@ -27,6 +28,8 @@ final class ConfidenceLimitClassifier implements Classifier {
     boolean breach = above ? bound > limit : bound < limit;
     return Classified.of(breach, s.name() + " " + Arms.fmt(s, Arms.rate(s, a)) + String.format(Locale.ROOT,
         ", %s %.1f %% bound %s %s %s", above ? "lower" : "upper", c.confidence() * 100, Arms.fmt(s, bound),
-        breach ? (above ? ">" : "<") : (above ? "<=" : ">="), Arms.fmt(s, limit)));
+        breach ? (above ? ">" : "<") : (above ? "<=" : ">="), Arms.fmt(s, limit)))
+        .with(Measure.of(leaf.path(), s.name(), above ? "lower bound" : "upper bound", bound, above ? ">" : "<", limit,
+            Arms.rate(s, a), null, a.trials()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
 import dev.ripcord.workflows.policy.ConditionSpec;
@@ -21,6 +22,7 @@ final class LimitClassifier implements Classifier {
     double limit = above ? c.above() : c.below();
     boolean breach = above ? cand > limit : cand < limit;
     return Classified.of(breach, s.name() + " " + Arms.fmt(s, cand)
-        + (breach ? (above ? " > " : " < ") : (above ? " <= " : " >= ")) + Arms.fmt(s, limit));
+        + (breach ? (above ? " > " : " < ") : (above ? " <= " : " >= ")) + Arms.fmt(s, limit))
+        .with(Measure.of(leaf.path(), s.name(), "value", cand, above ? ">" : "<", limit, cand, null, null));
   }
 }

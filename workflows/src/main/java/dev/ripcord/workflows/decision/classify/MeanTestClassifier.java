@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
 import dev.ripcord.workflows.decision.stats.MeanTest;
@@ -62,7 +63,9 @@ final class MeanTestClassifier implements Classifier {
         Arms.fmt(s, best.candidateMean()), best.candidateN(), Arms.fmt(s, best.baselineMean()), best.baselineN(),
         since == null || k == 1 ? "" : " since stage '" + since + "'", best.ratio(), side, best.bound(),
         percent(1 - alpha / k), breach ? (lowerIsWorse ? "<" : ">") : (lowerIsWorse ? "not <" : "not >"), margin,
-        best.logLambda(), best.threshold(), enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples"));
+        best.logLambda(), best.threshold(), enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples"))
+        .with(Measure.of(leaf.path(), s.name(), lowerIsWorse ? "upper bound" : "lower bound", best.bound(),
+            lowerIsWorse ? "<" : ">", margin, best.candidateMean(), best.baselineMean(), best.candidateN()));
   }
 
   /** The statistic's evidence that the candidate is worse than the margin: negative when it lies on the better side. */

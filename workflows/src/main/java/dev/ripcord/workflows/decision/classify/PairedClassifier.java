@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Pairs;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
@@ -49,6 +50,8 @@ final class PairedClassifier implements Classifier {
             + " same-prompt pairs this window (%d of %d discordant pairs so far on the candidate's side; %.2f under"
             + " H0), %s log-LR %.2f %s %.2f (α=%.1e, %d pairs)", s.name(), worse, better, p.total(), (long) w,
         (long) d, r0 / (1 + r0), name, stat, breach ? ">=" : "<", test.threshold(), leaf.alpha(), (long) n)
-        + (enough ? "" : ", waiting for " + c.minSamplesOrZero() + " pairs"));
+        + (enough ? "" : ", waiting for " + c.minSamplesOrZero() + " pairs"))
+        .with(Measure.of(leaf.path(), s.name(), "log-LR", stat, ">=", test.threshold(), d > 0 ? w / d : null,
+            r0 / (1 + r0), (long) n));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
@@ -41,12 +42,14 @@ final class QuantileClassifier implements Classifier {
     }
     double point;
     String where;
+    Double baseQ = null;
     if (c.baselineRatioAbove() != null) {
       Histogram base = r.baseline() == null ? null : histogram(r.baseline());
       if (base == null || base.total() == 0) {
         return Classified.inconclusive(name + ": no baseline histogram this window");
       }
-      point = c.baselineRatioAbove() * base.quantile(q);
+      baseQ = base.quantile(q);
+      point = c.baselineRatioAbove() * baseQ;
       where = String.format(Locale.ROOT, "%.2f × baseline %s %s", c.baselineRatioAbove(), label(q),
           Arms.fmt(s, base.quantile(q)));
     } else {
@@ -60,16 +63,21 @@ final class QuantileClassifier implements Classifier {
         + " interpolated within its bucket)", name, Arms.fmt(s, cand.quantile(q)), n, share * 100,
         Arms.fmt(s, point), where);
     if (c.test() != null) {
-      return tested(leaf, c, q, Math.round(beyond), n, o.stage(), numbers);
+      return tested(leaf, c, q, Math.round(beyond), n, o.stage(), numbers, Measure.of(leaf.path(), s.name(),
+          "log-LR", 0, ">=", 0, cand.quantile(q), baseQ, n));
     }
     if (c.confidence() != null) {
       double lower = Stats.wilson(Math.round(beyond), n, Stats.normalQuantile(c.confidence()), true);
       boolean breach = lower > 1 - q;
       return Classified.of(breach, numbers + String.format(Locale.ROOT, ", lower %.1f %% bound %.2f %% %s %.2f %%",
-          c.confidence() * 100, lower * 100, breach ? ">" : "<=", (1 - q) * 100));
+          c.confidence() * 100, lower * 100, breach ? ">" : "<=", (1 - q) * 100)).with(Measure.of(leaf.path(),
+          s.name(), "lower bound", lower * 100, ">", (1 - q) * 100, cand.quantile(q),
+          baseQ, n));
     }
     boolean breach = share > 1 - q;
-    return Classified.of(breach, numbers + (breach ? ": above " : ": within ") + Arms.fmt(s, point));
+    return Classified.of(breach, numbers + (breach ? ": above " : ": within ") + Arms.fmt(s, point))
+        .with(Measure.of(leaf.path(), s.name(), "share beyond", share * 100, ">", (1 - q) * 100, cand.quantile(q),
+            baseQ, n));
   }
 
   /**
@@ -77,7 +85,7 @@ final class QuantileClassifier implements Classifier {
    * also since each stage began, the largest statistic against ln(K/α) for K stages.
    */
   private static Classified tested(Leaf leaf, ConditionSpec c, double q, long beyond, long n, String stage,
-      String numbers) {
+      String numbers, Measure arms) {
     boolean restarts = leaf.rules().quantileRestarts();
     int k = restarts ? leaf.stages() : 1;
     SequentialTest.Kind kind = SequentialTest.Kind.valueOf(c.test().toUpperCase(Locale.ROOT));
@@ -99,7 +107,9 @@ final class QuantileClassifier implements Classifier {
     String label = kind == SequentialTest.Kind.MSPRT ? "mSPRT" : kind.name();
     return Classified.of(breach, numbers + String.format(Locale.ROOT, ", %s on the share beyond it against %.2f %%%s:"
         + " log-LR %.2f %s %.2f (α=%.1e)", label, (1 - q) * 100, since == null || k == 1 ? "" : " since stage '"
-        + since + "'", stat, breach ? ">=" : "<", test.threshold(), leaf.alpha() / k));
+        + since + "'", stat, breach ? ">=" : "<", test.threshold(), leaf.alpha() / k))
+        .with(Measure.of(arms.path(), arms.signal(), "log-LR", stat, ">=", test.threshold(), arms.candidate(),
+            arms.baseline(), arms.samples()));
   }
 
   private static Histogram histogram(Arm a) {

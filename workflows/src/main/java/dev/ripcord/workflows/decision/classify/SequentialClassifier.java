@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
@@ -61,6 +62,8 @@ final class SequentialClassifier implements Classifier {
     boolean breach = enough && stat >= test.threshold();
     return Classified.of(breach, numbers + String.format(Locale.ROOT,
         ", %s log-LR %.2f %s %.2f (%s, %d candidate samples)", name, stat, breach ? ">=" : "<", test.threshold(),
-        budget, (long) n) + (enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples"));
+        budget, (long) n) + (enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples"))
+        .with(Measure.of(leaf.path(), s.name(), "log-LR", stat, ">=", test.threshold(), Arms.rate(s, cand),
+            vsBaseline ? Arms.rate(s, r.baseline()) : null, (long) n));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
@@ -58,7 +59,9 @@ final class SliceDisparityClassifier implements Classifier {
     boolean breach = worstRatio > c.sliceRatioAbove();
     return Classified.of(breach, s.name() + " worst slice " + worst + " " + Arms.fmt(s, worstRate) + " vs "
         + (vsBaseline ? "its baseline " : "other slices ") + Arms.fmt(s, worstRef)
-        + String.format(Locale.ROOT, ", ratio %.2f %s %.2f", worstRatio, breach ? ">" : "<=", c.sliceRatioAbove()));
+        + String.format(Locale.ROOT, ", ratio %.2f %s %.2f", worstRatio, breach ? ">" : "<=", c.sliceRatioAbove()))
+        .with(Measure.of(leaf.path(), s.name(), "ratio", worstRatio, ">", c.sliceRatioAbove(), worstRate, worstRef,
+            null));
   }
 
   /** The other slices together, or null when there are none. */

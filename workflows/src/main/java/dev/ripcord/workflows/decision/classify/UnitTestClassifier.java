@@ -1,5 +1,6 @@
 package dev.ripcord.workflows.decision.classify;
 
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
@@ -78,7 +79,9 @@ final class UnitTestClassifier {
         Arms.fmt(s, ub.ratio() * scale), base.units(), s.unit(), stage, t.ratio(), lowerIsWorse ? "≤" : "≥",
         t.bound(), MeanTestClassifier.percent(1 - alpha), breach ? (lowerIsWorse ? "<" : ">")
         : (lowerIsWorse ? "not <" : "not >"), margin, t.logLambda(), t.threshold(), s.unit(),
-        enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples"));
+        enough ? "" : ", waiting for " + c.minSamplesOrZero() + " samples"))
+        .with(Measure.of(leaf.path(), s.name(), lowerIsWorse ? "upper bound" : "lower bound", t.bound(),
+            lowerIsWorse ? "<" : ">", margin, uc.ratio() * scale, ub.ratio() * scale, (long) sums[1]));
   }
 
   /** The window's own totals, candidate then baseline: events and trials, or a mean's sum and count. */

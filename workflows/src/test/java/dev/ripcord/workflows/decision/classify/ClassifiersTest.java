@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ripcord.workflows.decision.Allocation;
+import dev.ripcord.workflows.decision.Measure;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.Observation.Arm;
 import dev.ripcord.workflows.decision.Observation.SignalReading;
@@ -14,6 +15,7 @@ import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.SignalSpec;
 import dev.ripcord.workflows.testing.PolicyBuilder;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -42,10 +44,14 @@ class ClassifiersTest {
     ConditionSpec c = rateLimit(8.0, 1000L);
     Classified bad = new LimitClassifier().classify(leaf(new TreeMap<>()), RATE, c,
         window(RATE, new SignalReading(Arm.counts(30, 10_000), null, null)));
-    assertEquals(new Classified(Kind.BREACH, "hallucination 30.0/10k > 8.0/10k"), bad);
+    assertEquals(Kind.BREACH, bad.kind());
+    assertEquals("hallucination 30.0/10k > 8.0/10k", bad.text());
+    assertEquals(List.of(new Measure("when", "hallucination", "value", 30.0, ">", 8.0, 30.0, null, null)),
+        bad.measures());
     Classified few = new LimitClassifier().classify(leaf(new TreeMap<>()), RATE, c,
         window(RATE, new SignalReading(Arm.counts(30, 10), null, null)));
     assertEquals(new Classified(Kind.INCONCLUSIVE, "hallucination: only 10 of 1000 samples"), few);
+    assertEquals(List.of(), few.measures(), "an inconclusive leaf has no number to draw");
   }
 
   @Test
@@ -56,6 +62,8 @@ class ClassifiersTest {
     assertEquals(Kind.BREACH, slower.kind());
     assertEquals("latency_p99_ms 900 vs baseline 600, ratio 1.50 > 1.20 (no sample size: a threshold, not a test)",
         slower.text());
+    assertEquals(List.of(new Measure("when", "latency_p99_ms", "ratio", 1.5, ">", 1.2, 900.0, 600.0, null)),
+        slower.measures());
     Classified noBaseline = new BaselineRatioClassifier().classify(leaf(new TreeMap<>()), LATENCY, c,
         window(LATENCY, new SignalReading(Arm.value(900), null, null)));
     assertEquals(Kind.INCONCLUSIVE, noBaseline.kind());
@@ -74,6 +82,10 @@ class ClassifiersTest {
     Classified sure = new ConfidenceLimitClassifier().classify(leaf(new TreeMap<>()), RATE, c,
         window(RATE, new SignalReading(Arm.counts(200, 100_000), null, null)));
     assertEquals(Kind.BREACH, sure.kind(), sure.text());
+    Measure bound = sure.measures().get(0);
+    assertEquals("lower bound", bound.statistic());
+    assertTrue(bound.beyond() && bound.value() < 20.0 && bound.candidate() == 20.0, bound.toString());
+    assertFalse(unsure.measures().get(0).beyond(), unsure.measures().toString());
   }
 
   @Test
@@ -85,10 +97,18 @@ class ClassifiersTest {
     assertInstanceOf(SequentialClassifier.class, sprt);
     Kind last = null;
     int windows = 0;
+    double previous = Double.NEGATIVE_INFINITY;
     while (last != Kind.BREACH && windows < 50) {
-      last = sprt.classify(leaf(stats), RATE, c, window(RATE, new SignalReading(Arm.counts(3, 1_000), null, null)))
-          .kind();
+      Classified out = sprt.classify(leaf(stats), RATE, c, window(RATE, new SignalReading(Arm.counts(3, 1_000), null,
+          null)));
+      last = out.kind();
       windows++;
+      Measure m = out.measures().get(0);
+      // The log-likelihood ratio grows window by window and breaches exactly where it reaches the threshold.
+      assertTrue(m.value() > previous && m.beyond() == (last == Kind.BREACH) && m.samples() == windows * 1_000L,
+          m.toString());
+      assertEquals(30.0, m.candidate(), 1e-9);
+      previous = m.value();
     }
     assertEquals(Kind.BREACH, last, "30/10k against a limit of 8/10k crosses the threshold");
     assertTrue(windows > 1, "one window alone is not enough evidence: " + windows);
@@ -108,5 +128,9 @@ class ClassifiersTest {
     assertEquals(Kind.BREACH, unfair.kind());
     assertTrue(unfair.text().startsWith("hallucination worst slice pt 30.0/10k vs other slices 5.0/10k"),
         unfair.text());
+    Measure worst = unfair.measures().get(0);
+    // The ratio of smoothed rates (a little under 30/5), against the slice ratio limit; the rates as measured.
+    assertTrue(worst.value() > 5.5 && worst.value() < 6.0 && worst.beyond(), worst.toString());
+    assertEquals(List.of(30.0, 5.0, 2.0), List.of(worst.candidate(), worst.baseline(), worst.threshold()));
   }
 }
