@@ -1,7 +1,7 @@
 package dev.ripcord.workflows.release;
 
-import dev.ripcord.workflows.activity.NotifierActivities.Notification;
 import dev.ripcord.workflows.activity.NotifierActivities;
+import dev.ripcord.workflows.activity.NotifierActivities.Notification;
 import dev.ripcord.workflows.audit.AuditText;
 import dev.ripcord.workflows.policy.NotificationSpec;
 import dev.ripcord.workflows.policy.PlaybookSpec;
@@ -47,6 +47,9 @@ final class Notifications {
     facts.put("weight", Integer.toString(r.progress.weight));
     facts.put("policyHash", r.policyHash);
     facts.put("link", link());
+    if (r.progress.pages != null) {
+      facts.put("page", ReleaseInput.page(r.progress.pages, r.releaseId));
+    }
     facts.putAll(extra);
     String key = r.progress.nextKey(r.releaseId);
     try {

@@ -1,7 +1,7 @@
 package dev.ripcord.workflows.release;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -84,6 +84,8 @@ public final class Progress {
    * per-window markers.
    */
   String arithmetic;
+  /** Where the release pages are served (the starter's {@code --pages-url}); null when the starter did not say. */
+  String pages;
 
   public ReleaseState state() {
     return state;
@@ -95,6 +97,21 @@ public final class Progress {
 
   public BakeClock bake() {
     return bake;
+  }
+
+  /** The engine's running state as this record holds it (a run continued as new starts from it). */
+  public EngineState engine() {
+    return engine;
+  }
+
+  /** The current stage's split as the sample-ratio guard counted it; null before its first window. */
+  public dev.ripcord.workflows.decision.SampleRatio.State sampleRatio() {
+    return sampleRatio;
+  }
+
+  /** The arithmetic this rollout was pinned to, by name; null before marker {@code arithmetic-pinned}. */
+  public String arithmetic() {
+    return arithmetic;
   }
 
   @JsonProperty("rollbackRequestedBy")

@@ -100,6 +100,7 @@ final class ReleaseRun {
     boolean typed = identity.verifies() && input.rerelease() == null;
     r.progress.releasedBy = typed ? null : input.releasedBy();
     r.progress.arithmetic = Versions.pinnedArithmetic();
+    r.progress.pages = input.pages();
     if (input.policy().evaluation().afterPromotion() != null && Versions.has(Versions.AFTER_PROMOTION)) {
       r.progress.watchesAfterPromotion = true;
     }

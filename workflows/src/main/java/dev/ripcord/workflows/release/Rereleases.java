@@ -164,6 +164,7 @@ final class Rereleases {
         r.policyHash, accepted.by(), acceptedRole, accepted.evalReport(), accepted.comment(),
         Release.iso(Workflow.currentTimeMillis()), p.actionSeq, log.bounded(CarriedLog.MAX_ENTRIES),
         Rollover.lastActions(p), judgement.revised(), r.policy.release().bundle());
-    Workflow.continueAsNew(new ReleaseInput(judgement.next(), judgement.nextHash(), null, next, p.releasedBy));
+    Workflow.continueAsNew(new ReleaseInput(judgement.next(), judgement.nextHash(), null, next, p.releasedBy, null,
+        p.pages));
   }
 }

@@ -67,6 +67,9 @@ final class StatusView {
     if (!open.isEmpty()) {
       b.append(" · playbook: ").append(String.join(", ", open));
     }
+    if (p.pages != null) {
+      b.append(" · [release page](").append(ReleaseInput.page(p.pages, r.releaseId)).append(')');
+    }
     return b.toString();
   }
 

@@ -95,29 +95,9 @@ final class Watch {
     notificationsInFlight.forEach(Promise::get);
   }
 
-  /** The arithmetic a rollout was pinned to; a name this build does not know fails the workflow task, retried. */
-  static SequentialTest.Rules pinned(String name) {
-    SequentialTest.Rules rules = SequentialTest.Rules.NAMED.get(name);
-    if (rules == null) {
-      throw new IllegalStateException("this release is judged by arithmetic '" + name + "', which this build does not"
-          + " know (it knows " + SequentialTest.Rules.NAMED.keySet() + "): a newer build"
-          + " started it; this workflow task fails and is retried until a worker of that build takes it");
-    }
-    return rules;
-  }
-
   /** Releases started before marker arithmetic-pinned: the arithmetic the markers asked at each window say. */
   private SequentialTest.Rules byWindowMarkers() {
-    SequentialTest.Rules tests = CriteriaEngine.usesSequentialTests(r.policy) && !Versions.has(Versions.DETECTION_V2)
-        ? SequentialTest.Rules.V1 : SequentialTest.Rules.V2;
-    if (tests == SequentialTest.Rules.V2 && CriteriaEngine.usesMeanTests(r.policy)
-        && Versions.has(Versions.MEANS_BY_STAGE)) {
-      tests = SequentialTest.Rules.V3;
-    }
-    if (CriteriaEngine.usesQuantileTests(r.policy) && Versions.has(Versions.QUANTILES_BY_STAGE)) {
-      tests = tests.withQuantileRestarts();
-    }
-    return tests;
+    return Arithmetic.byMarkers(r.policy, Versions::has);
   }
 
   /** Runs the engine on one window and says what its verdict means for the release. */
@@ -125,7 +105,7 @@ final class Watch {
     Progress p = r.progress;
     windowsThisRun++;
     EngineState before = p.engine;
-    SequentialTest.Rules tests = p.arithmetic != null ? pinned(p.arithmetic) : byWindowMarkers();
+    SequentialTest.Rules tests = p.arithmetic != null ? Arithmetic.pinned(p.arithmetic) : byWindowMarkers();
     String distrust = sampleRatio.observe(o);
     Evaluation e = engine.evaluate(r.policy, p.engine, o, () -> Versions.has(Versions.INCONCLUSIVE_SPAN), tests,
         distrust);

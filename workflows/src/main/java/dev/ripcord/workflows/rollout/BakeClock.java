@@ -122,6 +122,11 @@ public final class BakeClock {
     return windowStartedAt;
   }
 
+  /** Whether a pushed observation arrived in the window open now. */
+  public boolean sawPushThisWindow() {
+    return sawPushThisWindow;
+  }
+
   public long bakedMillis() {
     return bakedMillis;
   }

@@ -107,6 +107,7 @@ class ProgressJsonTest {
     p.releasedBy = "bob";
     p.sampleRatio = new dev.ripcord.workflows.decision.SampleRatio.State("canary", 10, 160, 1_840, "mismatch");
     p.watchesAfterPromotion = true;
+    p.pages = "https://ripcord.example.com";
     ReleaseInput input = new ReleaseInput(PolicyBuilder.chat().build(), "sha256:x", p);
 
     JsonNode written = JSON.readTree(CONVERTER.toPayload(input).orElseThrow().getData().toByteArray());

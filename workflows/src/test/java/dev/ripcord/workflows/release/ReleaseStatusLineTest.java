@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import dev.ripcord.workflows.testing.ReleaseHarness;
 import dev.ripcord.workflows.testing.ScriptedObservations;
@@ -44,5 +46,30 @@ class ReleaseStatusLineTest {
     assertFalse(s.line().contains("waiting for"), s.line());
     assertTrue(r.audit().stream().anyMatch(e -> e.message().startsWith("open 'rollback' decision closed unanswered")),
         r.audit().toString());
+  }
+
+  @Test
+  void aReleaseStartedWithItsPagesAddressLinksItsPageThroughEveryRunAndNotification() {
+    // Ten windows a run (the least), so the link must survive continue-as-new.
+    ReleasePolicy p = PolicyBuilder.chat().windowsPerRun(10).build();
+    ReleaseWorkflow wf = h.start(ReleaseInput.start(p, PolicyLoader.hash(p), null, null,
+        "https://ripcord.example.com/"), p.releaseId());
+    ReleaseReport r = h.result(wf);
+    assertEquals(ReleaseState.COMPLETED, r.state());
+    assertTrue(h.runs(p.releaseId()).size() >= 2, "continued as new at least once");
+    String page = "https://ripcord.example.com/releases/" + p.releaseId();
+    assertTrue(wf.status().line().endsWith(" · [release page](" + page + ")"), wf.status().line());
+    assertTrue(!h.notifier.sent().isEmpty() && h.notifier.sent().stream()
+        .allMatch(n -> page.equals(n.facts().get("page"))), "every notification carries the page");
+    assertTrue(wf.decisions().stream().allMatch(d -> d.results().stream().allMatch(x -> !x.measures().isEmpty())),
+        "every judged window keeps its numbers beside its words");
+  }
+
+  @Test
+  void aReleaseStartedWithoutItLinksNothing() {
+    ReleaseWorkflow wf = h.start(PolicyBuilder.chat().build());
+    h.result(wf);
+    assertFalse(wf.status().line().contains("release page"), wf.status().line());
+    assertTrue(h.notifier.sent().stream().noneMatch(n -> n.facts().containsKey("page")));
   }
 }

@@ -89,11 +89,16 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
 
   /** Starts the release with the starter's token (verified identity), or as {@code releasedBy} typed. */
   public ReleaseWorkflow start(ReleasePolicy policy, String releasedBy, String token) {
+    return start(ReleaseInput.start(policy, PolicyLoader.hash(policy), releasedBy, token), policy.releaseId());
+  }
+
+  /** Starts a first run from {@code input} under {@code workflowId}. */
+  public ReleaseWorkflow start(ReleaseInput input, String workflowId) {
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(policy.releaseId())
+        .setWorkflowId(workflowId)
         .setTaskQueue(ReleaseWorkflow.TASK_QUEUE)
         .build());
-    WorkflowClient.start(wf::run, ReleaseInput.start(policy, PolicyLoader.hash(policy), releasedBy, token));
+    WorkflowClient.start(wf::run, input);
     return wf;
   }
 
