@@ -53,7 +53,14 @@ public final class HistoryObservations {
             }
           }
         }
-        case EVENT_TYPE_WORKFLOW_TASK_STARTED -> judge.taskStarted(millis(e));
+        case EVENT_TYPE_WORKFLOW_TASK_STARTED -> {
+          judge.taskStarted(millis(e));
+          // Signals before this event were handled in this task, before its window closed (see PushedWindows).
+          JsonNode empty = judge.closedEmpty(millis(e));
+          if (empty != null) {
+            out.add(empty);
+          }
+        }
         case EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> judge.upserted(e
             .getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap());
         case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {

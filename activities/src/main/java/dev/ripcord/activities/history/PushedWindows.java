@@ -21,7 +21,9 @@ import java.util.Map;
  * the same checks ({@link SignalPayloads}, {@link Observations}) against the state the history records (the policy in
  * the first event, stage and state from the search attributes the release upserted, the stage's start from the
  * workflow task that entered it), and today's refusals only where the run recorded their marker
- * ({@code strict-inputs}, {@code non-negative-values}).
+ * ({@code strict-inputs}, {@code non-negative-values}). The windows that closed with nothing pushed, which the release
+ * judged as empty ("pushed: none this window"), are found the way the release closes them: at the first workflow task
+ * at or after the window's end, while it watches.
  */
 final class PushedWindows {
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -33,10 +35,18 @@ final class PushedWindows {
   private String stage;
   private long stageStartedAt;
   private long taskStartedAt;
+  /** The evaluation interval, and the window open now: since when, and whether a push arrived in it. */
+  private final long interval;
+  private long windowStartedAt;
+  private boolean pushedThisWindow;
 
   private PushedWindows(ReleasePolicy policy, java.util.Set<String> markers, ReleaseState state, String stage,
-      long stageStartedAt) {
+      long stageStartedAt, long windowStartedAt, boolean pushedThisWindow) {
     this.policy = policy;
+    this.interval = policy == null || policy.evaluation() == null || policy.evaluation().interval() == null ? 0
+        : dev.ripcord.workflows.policy.Durations.parse(policy.evaluation().interval()).toMillis();
+    this.windowStartedAt = windowStartedAt;
+    this.pushedThisWindow = pushedThisWindow;
     this.markers = markers;
     this.state = state;
     this.stage = stage;
@@ -55,13 +65,30 @@ final class PushedWindows {
     if (input != null && input.carried() != null && policy != null) {
       var c = input.carried();
       return new PushedWindows(policy, markers, c.state(), policy.stages().get(c.stageIndex()).name(),
-          c.bake().stageStartedAt());
+          c.bake().stageStartedAt(), c.bake().windowStartedAt(), c.bake().sawPushThisWindow());
     }
-    return new PushedWindows(policy, markers, ReleaseState.VALIDATING, null, 0);
+    return new PushedWindows(policy, markers, ReleaseState.VALIDATING, null, 0, 0, false);
   }
 
   void taskStarted(long at) {
     taskStartedAt = at;
+  }
+
+  /**
+   * The empty window the release judged in the workflow task that started at {@code at}, or null: a pushed release
+   * that watches closes its window at the first task at or after the window's end, and judges it empty when nothing
+   * was pushed in it.
+   */
+  JsonNode closedEmpty(long at) {
+    if (policy == null || !policy.observations().isPushed() || !state.isWatching() || stage == null || interval <= 0
+        || windowStartedAt <= 0 || at < windowStartedAt + interval) {
+      return null;
+    }
+    boolean any = pushedThisWindow;
+    windowStartedAt = at;
+    pushedThisWindow = false;
+    return any ? null : JSON.valueToTree(Observation.empty(Instant.ofEpochMilli(at).toString(), stage,
+        "pushed: none this window"));
   }
 
   void upserted(Map<String, Payload> fields) {
@@ -70,9 +97,17 @@ final class PushedWindows {
     if (newStage != null && !newStage.equals(stage)) {
       stage = newStage;
       stageStartedAt = taskStartedAt;
+      windowStartedAt = taskStartedAt; // a stage begins with a fresh window
+      pushedThisWindow = false;
     }
     if (newState != null) {
-      state = ReleaseState.valueOf(newState);
+      ReleaseState next = ReleaseState.valueOf(newState);
+      if (next.isWatching() && !state.isWatching()) {
+        // The first stage's name may be upserted before it begins: watching starts the stage's first window.
+        windowStartedAt = taskStartedAt;
+        pushedThisWindow = false;
+      }
+      state = next;
     }
   }
 
@@ -93,9 +128,10 @@ final class PushedWindows {
       return null;
     }
     Observation o = p.observation();
+    pushedThisWindow = true;
     return JSON.valueToTree(new Observation(o.t() == null ? Instant.ofEpochMilli(handledAt).toString() : o.t(),
         o.from(), o.stage() == null ? stage : o.stage(), o.signals(), o.source() == null ? "pushed" : o.source(),
-        o.query()));
+        o.query(), o.judges()));
   }
 
   private static String text(Payload p) {
