@@ -3,12 +3,14 @@ package dev.ripcord.activities.evidence;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ripcord.activities.evidence.view.EvidenceAssembly;
+import dev.ripcord.activities.evidence.view.EvidencePage;
 import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.activities.history.ReleaseRuns;
 import dev.ripcord.workflows.activity.EvidenceActivities;
 import dev.ripcord.workflows.decision.Backtest;
-import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.decision.Observation;
+import dev.ripcord.workflows.decision.WindowVerdict;
 import dev.ripcord.workflows.policy.PolicyLoader;
 import dev.ripcord.workflows.policy.ReleasePolicy;
 import dev.ripcord.workflows.release.ReleaseInput;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bundle files: {@code policy.json} (the current run's), {@code runs/run-N.json} (each run's history, Temporal's
  * JSON export, oldest first), {@code observations.jsonl} and {@code decisions.jsonl} (one line per window, with its
- * run), {@code report.json} (the release's report as of now) and {@code audit.json}, and {@code manifest.json}.
+ * run), {@code report.json} (the release's report as of now) and {@code audit.json}, {@code index.html} (the release
+ * page: each criterion's evidence drawn over time, {@link EvidencePage}), and {@code manifest.json}.
  */
 public class FileEvidenceActivities implements EvidenceActivities {
   public static final String REJECTED = "EvidenceStoreRejected";
@@ -96,6 +99,9 @@ public class FileEvidenceActivities implements EvidenceActivities {
       var report = client.newWorkflowStub(ReleaseWorkflow.class, q.releaseId()).report();
       files.put("report.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
       files.put("audit.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report.audit()));
+      // The release page as of now, whole in one file: what the worker's page shows, after Temporal's retention too.
+      files.put("index.html", EvidencePage.html(EvidenceAssembly.of(runs, report), null)
+          .getBytes(StandardCharsets.UTF_8));
       Map<String, Object> about = new LinkedHashMap<>();
       about.put("releaseId", q.releaseId());
       about.put("reason", q.reason());

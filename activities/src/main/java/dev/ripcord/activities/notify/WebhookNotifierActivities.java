@@ -42,7 +42,10 @@ public class WebhookNotifierActivities implements NotifierActivities {
   public NotificationReceipt notify(Notification n) {
     NotificationSpec spec = n.spec();
     String template = spec == null || spec.templates() == null ? null : spec.templates().get(n.event());
-    String text = template == null ? n.fallback() : render(template, n.facts());
+    String rendered = template == null ? n.fallback() : render(template, n.facts());
+    String page = n.facts() == null ? null : n.facts().get("page");
+    // Every message links the release's page when the release knows where it is (a template may place it itself).
+    String text = page == null || rendered.contains(page) ? rendered : rendered + " · " + page;
     if (spec == null || spec.webhook() == null) {
       log.info("[{}] {}", n.event(), text);
       return new NotificationReceipt(false, null, text);
