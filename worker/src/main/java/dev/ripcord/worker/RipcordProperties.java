@@ -14,13 +14,39 @@ import org.springframework.validation.annotation.Validated;
  * @param embeddedTemporal the server started when no Temporal address is configured
  * @param http timeouts for the router and notifier targets
  * @param ingress the HTTP ingress for Alertmanager's webhook
+ * @param pages the release pages ({@code /releases}, {@code /releases/{id}})
  */
 @Validated
 @ConfigurationProperties("ripcord")
 public record RipcordProperties(
     @DefaultValue EmbeddedTemporal embeddedTemporal,
     @DefaultValue Http http,
-    @DefaultValue Ingress ingress) {
+    @DefaultValue Ingress ingress,
+    @DefaultValue Pages pages) {
+
+  /**
+   * @param token the token that opens the release pages (a bearer header, or once as {@code ?token=}, kept in a
+   *     cookie); without one the pages refuse every request, unless {@code allowUnauthenticated} says otherwise
+   * @param allowUnauthenticated show the pages without a token: only where the network limits who reaches the worker
+   * @param cachedRuns how many ended runs (continued as new) the pages keep judged, so a long release is not re-read
+   */
+  public record Pages(String token, @DefaultValue("false") boolean allowUnauthenticated,
+      @DefaultValue("200") @Min(1) int cachedRuns) {
+
+    public boolean hasToken() {
+      return token != null && !token.isBlank();
+    }
+
+    /** Whether {@code authorization} is {@code Bearer <token>} ({@link Ingress#acceptsBearer}'s rule). */
+    public boolean acceptsBearer(String authorization) {
+      return hasToken() && new Ingress("ripcord_release", token, false, null).acceptsBearer(authorization);
+    }
+
+    /** Whether {@code given} is the token itself. */
+    public boolean acceptsToken(String given) {
+      return hasToken() && new Ingress("ripcord_release", token, false, null).acceptsToken(given);
+    }
+  }
 
   /** @param port the port of the embedded server's frontend (default 7233, Temporal's own) */
   public record EmbeddedTemporal(@DefaultValue("7233") @Min(1) @Max(65535) int port) {}

@@ -17,7 +17,8 @@ class AlertIngressTest {
   private static AlertIngress ingress(String token, boolean allowUnauthenticated, DataSize max) {
     RipcordProperties props = new RipcordProperties(new RipcordProperties.EmbeddedTemporal(7233),
         new RipcordProperties.Http(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10)),
-        new RipcordProperties.Ingress("ripcord_release", token, allowUnauthenticated, max));
+        new RipcordProperties.Ingress("ripcord_release", token, allowUnauthenticated, max),
+        new RipcordProperties.Pages(null, false, 200));
     return new AlertIngress(null, props, new SimpleMeterRegistry());
   }
 

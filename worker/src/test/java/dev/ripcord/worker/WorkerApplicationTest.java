@@ -41,9 +41,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "ripcord.ingress.token=" + WorkerApplicationTest.INGRESS_TOKEN)
+    properties = {"ripcord.ingress.token=" + WorkerApplicationTest.INGRESS_TOKEN,
+        "ripcord.pages.token=" + WorkerApplicationTest.PAGES_TOKEN})
 class WorkerApplicationTest {
   static final String INGRESS_TOKEN = "test-ingress-token";
+  static final String PAGES_TOKEN = "test-pages-token";
   static int temporalPort;
   static ReferenceGateway gateway;
 
@@ -91,9 +93,11 @@ class WorkerApplicationTest {
     }
 
     // Temporal's metrics scope hands counters to Micrometer on its reporting interval (10 s): wait for the flush
-    // that carries this release's completion (another test's release may have flushed counters already).
+    // that carries this release's completion (another test's release may have flushed counters already); the SDK's
+    // own completion counter may land one flush after Ripcord's state counters.
     String body = "";
-    for (int i = 0; i < 30 && !completedFlushed(body); i++) {
+    for (int i = 0; i < 30 && !(completedFlushed(body) && body.contains("temporal_workflow_completed_total"));
+        i++) {
       HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
@@ -215,6 +219,81 @@ class WorkerApplicationTest {
           .build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(400, notAlertmanager.statusCode());
       assertTrue(notAlertmanager.body().contains("'alerts' must be an array"), notAlertmanager.body());
+    } finally {
+      stubs.shutdown();
+    }
+  }
+
+  @Test
+  void aRolledBackReleasesPageShowsTheNumbersItsDecisionsQueryReports() throws Exception {
+    ReleasePolicy base = PolicyBuilder.chat().build();
+    ReleasePolicy p = new ReleasePolicy(base.apiVersion(), new dev.ripcord.workflows.policy.ReleaseSpec("pages",
+        "v2", "v1", null, null), new RouterSpec("http", gateway.url(), "pages"), new ObservationSpec("pushed", null),
+        new EvaluationSpec("1s", 100, null, null), List.of(new StageSpec("canary", 10, "10m", null, null)),
+        base.signals(), base.criteria(), base.governance(), new dev.ripcord.workflows.policy.RollbackSpec(
+            List.of(new dev.ripcord.workflows.policy.RollbackSpec.Step(0, null))), null);
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + temporalPort).build());
+    try {
+      WorkflowClient client = WorkflowClient.newInstance(stubs);
+      ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(p.releaseId()).setTaskQueue(ReleaseWorkflow.TASK_QUEUE).build());
+      WorkflowClient.start(wf::run, ReleaseInput.start(p, PolicyLoader.hash(p), null, null,
+          "https://ripcord.example.com"));
+      for (int i = 0; i < 50 && wf.status().state() != ReleaseState.ROLLING_OUT; i++) {
+        Thread.sleep(100);
+      }
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (int events : new int[] {5, 40, 6, 40, 40}) {
+        WorkflowStub.fromTyped(wf).signal("observe", json.readTree("{\"signals\": {\"hallucination\": {\"candidate\": {\"events\": " + events
+            + ", \"trials\": 10000}, \"baseline\": {\"events\": 5, \"trials\": 10000}}}}"));
+      }
+      ReleaseReport r = WorkflowStub.fromTyped(wf).getResult(60, java.util.concurrent.TimeUnit.SECONDS,
+          ReleaseReport.class);
+      assertEquals(ReleaseState.ROLLED_BACK, r.state(), r.audit().toString());
+      assertTrue(wf.status().line().contains("[release page](https://ripcord.example.com/releases/" + p.releaseId()
+          + ")"), wf.status().line());
+      String page = "http://127.0.0.1:" + httpPort + "/releases/" + p.releaseId();
+      HttpClient http = HttpClient.newHttpClient();
+      assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(page)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), "no token, no page");
+      HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(page + "?token=" + PAGES_TOKEN))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(303, signIn.statusCode());
+      assertEquals("/releases/" + p.releaseId(), signIn.headers().firstValue("Location").orElseThrow());
+      String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+      assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+      HttpResponse<String> html = http.send(HttpRequest.newBuilder(URI.create(page))
+          .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, html.statusCode(), html.body());
+      assertTrue(html.body().contains("data-criterion=\"hallucination-limit\" data-fired-window=\"4\""),
+          "the trigger window is named on the page");
+      // The evidence as JSON equals, window by window, the numbers the release's own decisions query reports.
+      HttpResponse<String> evidence = http.send(HttpRequest.newBuilder(URI.create(page + "/evidence.json"))
+          .header("Authorization", "Bearer " + PAGES_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, evidence.statusCode(), evidence.body());
+      var points = json.readTree(evidence.body()).at("/criteria/0/leaves/0/points");
+      var decisions = wf.decisions();
+      assertEquals(decisions.size(), points.size(), evidence.body());
+      for (int i = 0; i < decisions.size(); i++) {
+        var measure = decisions.get(i).results().get(0).measures().get(0);
+        assertEquals(measure.value(), points.get(i).get("value").asDouble(), "window " + (i + 1));
+        assertEquals(measure.threshold(), points.get(i).get("threshold").asDouble());
+      }
+      assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(page + "?token=wrong")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), "a wrong token opens nothing");
+      HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+          + "/releases")).header("Authorization", "Bearer " + PAGES_TOKEN).build(), HttpResponse.BodyHandlers
+          .ofString());
+      // The embedded test server keeps no visibility: the list says so (the dev server lists; see ReleasePagesIT).
+      assertEquals(503, list.statusCode(), list.body());
+      assertTrue(list.body().contains("no visibility store"), list.body());
+      assertEquals(400, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+          + "/releases?state=SOMEWHERE")).header("Authorization", "Bearer " + PAGES_TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode(), "a state that does not exist is refused");
+      assertEquals(404, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+          + "/releases/release-none-v0")).header("Authorization", "Bearer " + PAGES_TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
     } finally {
       stubs.shutdown();
     }

@@ -3,6 +3,7 @@ package dev.ripcord.starter.cli;
 import dev.ripcord.starter.client.CliTracing;
 import dev.ripcord.starter.client.RipcordClient;
 import dev.ripcord.workflows.policy.PolicyLoader;
+import dev.ripcord.workflows.release.ReleaseInput;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,6 +38,8 @@ final class ReleaseCommand {
 
     @Mixin TokenOption token = new TokenOption();
 
+    @Mixin RipcordCli.PagesUrl pages = new RipcordCli.PagesUrl();
+
     @Option(names = "--traceparent", defaultValue = "${env:TRACEPARENT}",
         description = "W3C traceparent of the pipeline's trace to start the release in (env TRACEPARENT); spans are"
             + " exported when OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_EXPORTER or RIPCORD_OTLP_ENDPOINT is set")
@@ -46,11 +49,16 @@ final class ReleaseCommand {
     public Integer call() throws Exception {
       PolicyLoader.Loaded loaded = Policies.load(policy); // throws with every problem before anything starts
       String signed = token.token();
+      String pagesUrl = pages.url(); // throws on a malformed address before anything starts
       CliTracing tracing = CliTracing.fromEnvironment(traceparent);
       try (RipcordClient client = connection.connect(tracing)) {
-        String id = tracing.inSpan("ripcord release start", () -> client.start(loaded, taskQueue, by, signed));
+        String id = tracing.inSpan("ripcord release start", () -> client.start(loaded, taskQueue, by, signed,
+            pagesUrl));
         spec.commandLine().getOut().println("started " + id + " (policy " + loaded.hash() + ")");
         spec.commandLine().getOut().println("watch it:  ripcord watch " + id);
+        if (pagesUrl != null) {
+          spec.commandLine().getOut().println("its page:  " + ReleaseInput.page(pagesUrl, id));
+        }
       }
       return RipcordCli.OK;
     }

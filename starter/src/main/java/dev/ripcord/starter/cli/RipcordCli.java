@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
         PolicyCommand.class,
         ReleaseCommand.class,
         StatusCommand.class,
+        ListCommand.class,
         WatchCommand.class,
         AuditCommand.class,
     })
@@ -89,6 +90,34 @@ public final class RipcordCli {
       try (RipcordClient client = connect()) {
         return client.allRuns(source);
       }
+    }
+  }
+
+  /** {@code --pages-url}: where the worker serves the release pages, for links in the status line and the CLI. */
+  static final class PagesUrl {
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec mixee;
+
+    @Option(names = "--pages-url", defaultValue = "${env:RIPCORD_PAGES_URL}",
+        description = "where people reach the worker's release pages, e.g. https://ripcord.example.com (env"
+            + " RIPCORD_PAGES_URL): the release's status line in the Temporal UI and ripcord status link its page")
+    String pagesUrl;
+
+    /** The address, checked: an absolute http(s) URL, or null when not given. */
+    String url() {
+      if (pagesUrl == null || pagesUrl.isBlank()) {
+        return null;
+      }
+      try {
+        java.net.URI u = new java.net.URI(pagesUrl.trim());
+        if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+            && u.getQuery() == null && u.getFragment() == null) {
+          return pagesUrl.trim();
+        }
+      } catch (java.net.URISyntaxException e) {
+        // falls through to the refusal
+      }
+      throw new picocli.CommandLine.ParameterException(mixee.commandLine(), "--pages-url '" + pagesUrl
+          + "' is not an http(s) address without query or fragment, e.g. https://ripcord.example.com");
     }
   }
 

@@ -22,10 +22,18 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--output", defaultValue = "text", description = "text or json")
   RipcordCli.Output output;
 
+  @Mixin RipcordCli.PagesUrl pages = new RipcordCli.PagesUrl();
+
   @Override
   public Integer call() throws Exception {
     try (RipcordClient client = connection.connect()) {
-      print(spec, client.status(releaseId), output);
+      var s = client.status(releaseId);
+      print(spec, s, output);
+      String url = pages.url();
+      if (url != null && output == RipcordCli.Output.text) {
+        spec.commandLine().getOut().println("  page: " + dev.ripcord.workflows.release.ReleaseInput.page(url,
+            releaseId));
+      }
     }
     return RipcordCli.OK;
   }

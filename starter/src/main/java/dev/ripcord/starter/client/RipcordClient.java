@@ -146,6 +146,11 @@ public final class RipcordClient implements AutoCloseable {
    * the release verifies it, and only it says who started the release.
    */
   public String start(PolicyLoader.Loaded loaded, String taskQueue, String releasedBy, String token) {
+    return start(loaded, taskQueue, releasedBy, token, null);
+  }
+
+  /** The same, naming where the release pages are served ({@code pages}): the UI's details then link its page. */
+  public String start(PolicyLoader.Loaded loaded, String taskQueue, String releasedBy, String token, String pages) {
     SearchAttributeRegistration.ensure(service, namespace);
     ReleasePolicy p = loaded.policy();
     ReleaseWorkflow wf = client.newWorkflowStub(ReleaseWorkflow.class, WorkflowOptions.newBuilder()
@@ -160,9 +165,10 @@ public final class RipcordClient implements AutoCloseable {
             + (p.governance().verifiesIdentity() ? "\nidentity verified by " + p.governance().identity().issuer()
                 + "\nsignal approve/reject/pause/resume/rollback with {\"token\": \"<your token>\"}"
                 : "\nsignal approve/reject/pause/resume/rollback with {\"by\": \"you@example.com\"}")
-            + (releasedBy == null || p.governance().verifiesIdentity() ? "" : "\nreleased by " + releasedBy))
+            + (releasedBy == null || p.governance().verifiesIdentity() ? "" : "\nreleased by " + releasedBy)
+            + (pages == null ? "" : "\n[release page](" + ReleaseInput.page(pages, p.releaseId()) + ")"))
         .build());
-    WorkflowClient.start(wf::run, ReleaseInput.start(p, loaded.hash(), releasedBy, token));
+    WorkflowClient.start(wf::run, ReleaseInput.start(p, loaded.hash(), releasedBy, token, pages));
     return p.releaseId();
   }
 
@@ -278,6 +284,11 @@ public final class RipcordClient implements AutoCloseable {
 
   public WorkflowExecutionHistory history(String releaseId) {
     return client.fetchHistory(releaseId);
+  }
+
+  /** The releases in the namespace, from Temporal's visibility ({@code ripcord list}). */
+  public List<dev.ripcord.activities.evidence.view.ReleaseList.Row> list(String model, String state) {
+    return new dev.ripcord.activities.evidence.view.ReleaseList(client).rows(model, state);
   }
 
   /** Every run of a release, oldest first, following continue-as-new links back from the latest run. */
