@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The Grafana dashboard shipped under deploy/grafana: every panel's query, run by a real Prometheus scraping a real
  * worker's {@code /actuator/prometheus}, returns series once the worker has run a release that rolled back (one router
- * call failing on the way, one signal refused).
+ * call failing on the way, one signal refused) and holds one still rolling out (the per-release criteria panel).
  */
 class GrafanaDashboardIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +44,8 @@ class GrafanaDashboardIT {
       }
     }
     assertTrue(queries.size() >= 10, "the dashboard has its panels: " + queries.keySet());
+    assertTrue(queries.values().stream().anyMatch(q -> q.contains("ripcord_criterion_statistic")),
+        "the per-release criteria panel is on the dashboard");
     assertEquals(queries.size(), Set.copyOf(queries.keySet()).size());
 
     try (DevServer server = new DevServer(); ReferenceGateway gateway = ReferenceGateway.start(0);
@@ -63,6 +65,12 @@ class GrafanaDashboardIT {
       wf.observe(Releases.window("canary", 40));
       wf.observe(Releases.window("canary", 40));
       assertEquals(ReleaseState.ROLLED_BACK, Releases.result(wf, Duration.ofSeconds(60)).state());
+      // A release still rolling out, with one judged window: the per-release criteria panel draws it.
+      ReleasePolicy running = PolicyBuilder.chat().model("dashboard-running").router(gateway.url()).pushed()
+          .interval("1s").inconclusive(1000, null).stage("canary", 10, "1h").build();
+      ReleaseWorkflow live = Releases.start(server.client(), running);
+      Releases.awaitState(live, ReleaseState.ROLLING_OUT, Duration.ofSeconds(60));
+      live.observe(Releases.window("canary", 5));
 
       Map<String, String> empty = new LinkedHashMap<>(queries);
       List<String> answered = new ArrayList<>();

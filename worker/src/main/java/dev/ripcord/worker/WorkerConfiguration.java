@@ -160,4 +160,13 @@ public class WorkerConfiguration {
     return new ReleasesByState(query -> client.getObject().countWorkflows(query).getCount(),
         java.time.Duration.ofSeconds(Long.getLong("ripcord.releases.refresh-seconds", 15)));
   }
+
+  /** {@code ripcord_criterion_statistic} and {@code _threshold}: each running release's criteria, for its panel. */
+  @Bean(destroyMethod = "close")
+  CriteriaGauges criteriaGauges(org.springframework.beans.factory.ObjectProvider<WorkflowClient> client) {
+    return new CriteriaGauges(() -> client.getObject().listExecutions(CriteriaGauges.query())
+        .limit(CriteriaGauges.MAX_RELEASES).map(m -> m.getExecution().getWorkflowId()).toList(),
+        id -> client.getObject().newWorkflowStub(dev.ripcord.workflows.release.ReleaseWorkflow.class, id).decisions(),
+        java.time.Duration.ofSeconds(Long.getLong("ripcord.releases.refresh-seconds", 15)));
+  }
 }
