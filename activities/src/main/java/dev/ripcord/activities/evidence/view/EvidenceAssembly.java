@@ -96,8 +96,8 @@ public final class EvidenceAssembly {
           break; // taken with the trigger's window but never judged: the release had acted
         }
         Observation o = run.observations().get(i);
-        windows.add(new Window(d.window(), r + 1, d.t(), d.stage(), plannedWeight(run.input().policy(), d.stage()),
-            d.verdict().label(), d.explanation()));
+        windows.add(new Window(d.window(), r + 1, o.from(), d.t(), d.stage(),
+            plannedWeight(run.input().policy(), d.stage()), d.verdict().label(), d.explanation()));
         for (CriterionResult res : d.results()) {
           List<String> seen = statuses.computeIfAbsent(res.criterion(), k -> new ArrayList<>());
           while (seen.size() < windows.size() - 1) {
@@ -131,7 +131,8 @@ public final class EvidenceAssembly {
     String lastStage = null;
     for (Window w : windows) {
       if (w.plannedWeight() != null && w.t() != null && !w.stage().equals(lastStage)) {
-        weights.add(new WeightPoint(w.t(), w.plannedWeight(), "planned"));
+        // The stage's weight from its first window's start (a pushed window says only when it was judged).
+        weights.add(new WeightPoint(instant(w.from()) ? w.from() : w.t(), w.plannedWeight(), "planned"));
       }
       lastStage = w.stage();
     }
@@ -145,6 +146,9 @@ public final class EvidenceAssembly {
           weights.add(new WeightPoint(a.at(), confirmed, "router"));
         }
       }
+    }
+    if (weights.stream().allMatch(w -> instant(w.t()))) {
+      weights.sort(java.util.Comparator.comparing(w -> Instant.parse(w.t())));
     }
     ReleaseInput in = first.input();
     Header header = new Header(report != null ? report.releaseId() : null, policy.release().model(),
@@ -267,6 +271,14 @@ public final class EvidenceAssembly {
     return new Point(d.window(), d.t(), res.status().name(), m.value(), m.threshold(), m.candidate(),
         cand == null ? null : cand[0], cand == null ? null : cand[1], m.baseline(), base == null ? null : base[0],
         base == null ? null : base[1]);
+  }
+
+  private static boolean instant(String t) {
+    try {
+      return t != null && Instant.parse(t) != null;
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
   }
 
   private static Integer plannedWeight(ReleasePolicy policy, String stage) {

@@ -19,10 +19,13 @@ public record ReleaseEvidence(Header header, List<Window> windows, List<Criterio
       String releasedBy, String state, String stage, Integer weight, String policyHash, String arithmetic, int runs,
       String started) {}
 
-  /** One evaluation window: its number (counted across runs), run, time, stage, planned weight and verdict. */
+  /**
+   * One evaluation window: its number (counted across runs), run, when it began (where the source says) and ended,
+   * stage, planned weight and verdict.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Window(int window, int run, String t, String stage, Integer plannedWeight, String verdict,
-      String explanation) {}
+  public record Window(int window, int run, String from, String t, String stage, Integer plannedWeight,
+      String verdict, String explanation) {}
 
   /**
    * One criterion over the release: each window's status ({@code OK}, {@code PENDING}, {@code FIRED},
