@@ -44,7 +44,7 @@ class EvidenceCommandTest {
     String uri = refs.get(1).uri();
     Path bundle = Path.of(java.net.URI.create(uri));
     for (String f : List.of("manifest.json", "policy.json", "runs/run-1.json", "observations.jsonl",
-        "decisions.jsonl", "report.json", "audit.json")) {
+        "decisions.jsonl", "report.json", "audit.json", "index.html")) {
       assertTrue(Files.isRegularFile(bundle.resolve(f)), f);
     }
     assertTrue(Files.readString(bundle.resolve("decisions.jsonl")).contains("hallucination-limit"),
@@ -52,7 +52,9 @@ class EvidenceCommandTest {
     assertTrue(Files.readString(bundle.resolve("audit.json")).contains("ROLLED_BACK"));
     CliRun ok = ripcord("evidence", "verify", uri);
     assertEquals(0, ok.code(), ok.out() + ok.err());
-    assertTrue(ok.out().startsWith("ok " + uri + " " + refs.get(1).digest() + " (7 files)"), ok.out());
+    assertTrue(ok.out().startsWith("ok " + uri + " " + refs.get(1).digest() + " (8 files)"), ok.out());
+    assertTrue(Files.readString(bundle.resolve("index.html")).contains("data-criterion=\"hallucination-limit\""),
+        "the release page, whole in the bundle");
 
     CliRun review = ripcord("review", uri);
     assertEquals(0, review.code(), review.out() + review.err());

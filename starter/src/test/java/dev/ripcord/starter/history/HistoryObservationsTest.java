@@ -47,12 +47,19 @@ class HistoryObservationsTest {
       long refused = r.audit().stream().filter(e -> e.kind().equals("REFUSED")).count();
       assertEquals(3, refused, r.audit().toString());
 
-      List<JsonNode> exported = HistoryObservations.of(h.history(r.releaseId()));
+      List<JsonNode> all = HistoryObservations.of(h.history(r.releaseId()));
+      // Every window the release judged: the two taken pushes, and the windows that closed with nothing pushed
+      // while it waited for them (judged empty), where it closed them.
+      assertEquals(r.windows(), all.size(), all.toString());
+      List<JsonNode> empty = all.stream().filter(o -> o.path("signals").isEmpty()).toList();
+      assertTrue(!empty.isEmpty() && empty.stream().allMatch(o -> o.path("source").asText()
+          .equals("pushed: none this window")), empty.toString());
+      List<JsonNode> exported = all.stream().filter(o -> !o.path("signals").isEmpty()).toList();
       assertEquals(2, exported.size(), exported.toString());
       assertEquals(6, exported.get(0).at("/signals/hallucination/candidate/events").asLong());
       assertEquals(7, exported.get(1).at("/signals/hallucination/candidate/events").asLong());
-      assertTrue(exported.stream().allMatch(o -> o.path("stage").asText().equals("canary")), exported.toString());
-      assertTrue(exported.stream().allMatch(o -> o.hasNonNull("t")), exported.toString());
+      assertTrue(all.stream().allMatch(o -> o.path("stage").asText().equals("canary")), all.toString());
+      assertTrue(all.stream().allMatch(o -> o.hasNonNull("t")), all.toString());
     }
   }
 }
