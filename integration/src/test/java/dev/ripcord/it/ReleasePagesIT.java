@@ -110,6 +110,8 @@ class ReleasePagesIT {
     }, () -> ui.browser.findElement(By.tagName("body")).getText());
     assertEquals("ROLLED_BACK", ui.browser.findElement(By.cssSelector("tr[data-release=release-pages-bad-v2]"))
         .getAttribute("data-state"));
+    assertEquals(healthy.status().lastVerdict().label(), ui.browser.findElement(By.cssSelector(
+        "tr[data-release=release-pages-ok-v2] td.verdict")).getText(), "a running release's last verdict");
     ui.screenshot("release-list");
 
     // Windows the release judged empty (none pushed in time) count too: the trigger's number is the release's.
@@ -161,8 +163,8 @@ class ReleasePagesIT {
     List<WebElement> rows = section.findElements(By.cssSelector("table.evidence tbody tr"));
     int last = rows.stream().mapToInt(r -> Integer.parseInt(r.getAttribute("data-window"))).max().orElse(0);
     List<WindowVerdict> decisions = wf.decisions().stream().filter(d -> d.window() <= last).toList();
-    List<WindowVerdict> withNumbers = decisions.stream().filter(d -> d.results().get(0).measures() != null && !d.results().get(0).measures().isEmpty())
-        .toList();
+    List<WindowVerdict> withNumbers = decisions.stream().filter(d -> d.results().get(0).measures() != null
+        && !d.results().get(0).measures().isEmpty()).toList();
     assertEquals(withNumbers.size(), rows.size(), "one row per window the release judged with a number: " + decisions);
     assertTrue(withNumbers.size() >= 3, decisions.toString());
     for (WindowVerdict d : withNumbers) {

@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
  * The release pages, read-only: {@code GET /releases} (the fleet, {@link ReleaseList}), {@code GET /releases/{id}}
  * (one release's evidence as a page, {@link EvidencePage}) and {@code GET /releases/{id}/evidence.json} (the same
  * numbers as JSON). Access: the pages token ({@code ripcord.pages.token}) as a bearer header, or as the
- * {@code ripcord_pages} cookie a browser gets once from {@code ?token=…} (HttpOnly, SameSite=Strict, then redirected to
- * the address without it); without a token configured every request is refused unless
+ * {@code ripcord_pages} cookie a browser gets once from {@code ?token=…} (HttpOnly, SameSite=Strict, then redirected
+ * to the address without it); without a token configured every request is refused unless
  * {@code ripcord.pages.allow-unauthenticated} says the network already restricts who reaches the worker.
  */
 @RestController

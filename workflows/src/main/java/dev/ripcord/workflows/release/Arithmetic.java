@@ -31,9 +31,9 @@ public final class Arithmetic {
   }
 
   /**
-   * The arithmetic of a release started before marker {@code arithmetic-pinned}: what the markers say, asked in the order the
-   * workflow has always asked them (and only where the policy makes them matter), so a recording test records the
-   * same markers as before.
+   * The arithmetic of a release started before marker {@code arithmetic-pinned}: what the markers say, asked in the
+   * order the workflow has always asked them (and only where the policy makes them matter), so a recording test
+   * records the same markers as before.
    */
   public static SequentialTest.Rules byMarkers(ReleasePolicy policy, Predicate<String> has) {
     SequentialTest.Rules tests = CriteriaEngine.usesSequentialTests(policy) && !has.test(Versions.DETECTION_V2)

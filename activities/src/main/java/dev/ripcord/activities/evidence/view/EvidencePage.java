@@ -40,7 +40,8 @@ public final class EvidencePage {
     StringBuilder b = new StringBuilder(64 * 1024);
     String title = h.releaseId() == null ? h.model() + " " + h.candidate() : h.releaseId();
     b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(escape(title)).append(" — Ripcord release</title><style>").append(STYLE).append("</style></head>\n<body")
+        .append(escape(title)).append(" — Ripcord release</title><style>").append(STYLE)
+        .append("</style></head>\n<body")
         .append(attr("data-release", h.releaseId())).append(attr("data-state", h.state())).append(">\n");
     if (listLink != null) {
       b.append("<p><a href=\"").append(escape(listLink)).append("\">All releases</a></p>\n");
@@ -110,8 +111,9 @@ public final class EvidencePage {
       b.append("<p>No window gave this criterion a number (every one was inconclusive).</p>\n");
     }
     for (Series s : c.leaves()) {
-      b.append("<h3>").append(escape(s.signal())).append(": ").append(escape(s.statistic())).append(" against its threshold")
-          .append(c.leaves().size() > 1 ? " (" + escape(s.path()) + ")" : "").append("</h3>\n<figure class=\"statistic\">")
+      b.append("<h3>").append(escape(s.signal())).append(": ").append(escape(s.statistic()))
+          .append(" against its threshold").append(c.leaves().size() > 1 ? " (" + escape(s.path()) + ")" : "")
+          .append("</h3>\n<figure class=\"statistic\">")
           .append(EvidenceCharts.statistic(s, axis, c.firedWindow(), step)).append("</figure>\n")
           .append("<figure class=\"arms\">").append(EvidenceCharts.arms(s, axis)).append("</figure>\n");
       b.append("<table class=\"evidence\"").append(attr("data-criterion", c.name())).append(attr("data-path", s.path()))
@@ -123,8 +125,9 @@ public final class EvidencePage {
             .append(attr("data-status", p.status())).append(attr("data-value", num(p.value())))
             .append(attr("data-threshold", num(p.threshold()))).append(attr("data-candidate", num(p.candidate())))
             .append(attr("data-baseline", num(p.baseline()))).append("><td class=\"n\">").append(p.window())
-            .append("</td><td>").append(escape(p.t())).append("</td><td>").append(p.status()).append("</td><td class=\"n\">")
-            .append(fmt(p.value())).append("</td><td class=\"n\">").append(fmt(p.threshold())).append("</td><td class=\"n\">")
+            .append("</td><td>").append(escape(p.t())).append("</td><td>").append(p.status())
+            .append("</td><td class=\"n\">").append(fmt(p.value())).append("</td><td class=\"n\">")
+            .append(fmt(p.threshold())).append("</td><td class=\"n\">")
             .append(arm(p.candidate(), p.candidateLow(), p.candidateHigh())).append("</td><td class=\"n\">")
             .append(arm(p.baseline(), p.baselineLow(), p.baselineHigh())).append("</td></tr>");
       }

@@ -12,10 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * The fleet: every release in the namespace from Temporal's visibility (newest first, at most {@link #LIMIT}), with
- * its model, candidate, state, stage and age, filtered by model and state. What {@code ripcord list} prints too.
+ * its model, candidate, state, stage and age, filtered by model and state. What {@code ripcord list} prints too. The
+ * page adds each running release's last verdict, asked of the release (its {@code status} query; the first
+ * {@link #VERDICTS} running ones, so a large fleet costs a bounded number of queries).
  */
 public final class ReleaseList {
   public static final int LIMIT = 200;
+  public static final int VERDICTS = 50;
   private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9._:/@-]{1,200}");
   private final WorkflowClient client;
 
@@ -84,8 +87,9 @@ public final class ReleaseList {
     b.append("</select></label> <button>Filter</button></form>\n<p>").append(rows.size())
         .append(rows.size() == LIMIT ? "+ (the newest " + LIMIT + ")" : "").append(" release")
         .append(rows.size() == 1 ? "" : "s").append("</p>\n<table id=\"releases\"><thead><tr><th>release</th>"
-            + "<th>model</th><th>candidate</th><th>state</th><th>stage</th><th>age</th><th>workflow</th></tr></thead>"
-            + "<tbody>");
+            + "<th>model</th><th>candidate</th><th>state</th><th>stage</th><th>age</th><th>last verdict</th>"
+            + "<th>workflow</th></tr></thead><tbody>");
+    int asked = 0;
     Instant now = Instant.now();
     for (Row r : rows) {
       String id = EvidencePage.escape(r.releaseId());
@@ -94,10 +98,23 @@ public final class ReleaseList {
               java.nio.charset.StandardCharsets.UTF_8)).append("\">").append(id).append("</a></td><td>")
           .append(EvidencePage.escape(r.model())).append("</td><td>").append(EvidencePage.escape(r.candidate()))
           .append("</td><td>").append(EvidencePage.escape(r.state())).append("</td><td>")
-          .append(EvidencePage.escape(r.stage())).append("</td><td>").append(age(Duration.between(Instant.parse(r.started()), now)))
-          .append("</td><td>").append(r.status()).append("</td></tr>");
+          .append(EvidencePage.escape(r.stage())).append("</td><td>")
+          .append(age(Duration.between(Instant.parse(r.started()), now)))
+          .append("</td><td class=\"verdict\">").append(EvidencePage.escape("running".equals(r.status())
+              && asked++ < VERDICTS ? lastVerdict(r.releaseId()) : "")).append("</td><td>").append(r.status())
+          .append("</td></tr>");
     }
     return b.append("</tbody></table></body></html>\n").toString();
+  }
+
+  /** A running release's last verdict and why in short ({@code continue}, {@code rollback [criterion]}), or "?". */
+  private String lastVerdict(String id) {
+    try {
+      var s = client.newWorkflowStub(dev.ripcord.workflows.release.ReleaseWorkflow.class, id).status();
+      return s.lastVerdict() == null ? "" : s.lastVerdict().label();
+    } catch (RuntimeException e) {
+      return "?";
+    }
   }
 
   /** "3d 4h", "2h 5m", "40s". */
