@@ -37,14 +37,14 @@ public record RipcordProperties(
       return token != null && !token.isBlank();
     }
 
-    /** Whether {@code authorization} is {@code Bearer <token>} ({@link Ingress#acceptsBearer}'s rule). */
+    /** Whether {@code authorization} is {@code Bearer <token>} ({@link RipcordProperties#bearer}'s rule). */
     public boolean acceptsBearer(String authorization) {
-      return hasToken() && new Ingress("ripcord_release", token, false, null).acceptsBearer(authorization);
+      return hasToken() && bearer(token, authorization);
     }
 
     /** Whether {@code given} is the token itself. */
     public boolean acceptsToken(String given) {
-      return hasToken() && new Ingress("ripcord_release", token, false, null).acceptsToken(given);
+      return hasToken() && same(token, given);
     }
   }
 
@@ -68,29 +68,35 @@ public record RipcordProperties(
       return token != null && !token.isBlank();
     }
 
-    /**
-     * Whether {@code authorization} is {@code Bearer <token>}: the scheme in any case (RFC 9110 §11.1), one space,
-     * then exactly the token, compared in constant time (a token with anything added, a trailing space included, is
-     * another token).
-     */
+    /** Whether {@code authorization} is {@code Bearer <token>} ({@link RipcordProperties#bearer}'s rule). */
     public boolean acceptsBearer(String authorization) {
-      String scheme = "Bearer ";
-      if (!hasToken() || authorization == null || authorization.length() < scheme.length()
-          || !authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
-        return false;
-      }
-      return same(token, authorization.substring(scheme.length()));
+      return hasToken() && bearer(token, authorization);
     }
 
     /** Whether {@code given} is the token itself (for callers that cannot send headers, such as Flagger). */
     public boolean acceptsToken(String given) {
       return hasToken() && same(token, given);
     }
+  }
 
-    private static boolean same(String expected, String given) {
-      return given != null && java.security.MessageDigest.isEqual(
-          expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /**
+   * Whether {@code authorization} is {@code Bearer <token>}: the scheme in any case (RFC 9110 §11.1), one space, then
+   * exactly the token, compared in constant time (a token with anything added, a trailing space included, is another
+   * token).
+   */
+  static boolean bearer(String token, String authorization) {
+    String scheme = "Bearer ";
+    if (authorization == null || authorization.length() < scheme.length()
+        || !authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
+      return false;
     }
+    return same(token, authorization.substring(scheme.length()));
+  }
+
+  /** Whether {@code given} is {@code expected}, compared in constant time. */
+  static boolean same(String expected, String given) {
+    return given != null && java.security.MessageDigest.isEqual(
+        expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        given.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }
