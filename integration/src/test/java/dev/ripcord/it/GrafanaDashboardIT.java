@@ -65,9 +65,10 @@ class GrafanaDashboardIT {
       wf.observe(Releases.window("canary", 40));
       wf.observe(Releases.window("canary", 40));
       assertEquals(ReleaseState.ROLLED_BACK, Releases.result(wf, Duration.ofSeconds(60)).state());
-      // A release still rolling out, with one judged window: the per-release criteria panel draws it.
+      // A release still rolling out, with one judged window and empty ones after it (nothing pushed for 5 s each; the
+      // decisions query keeps 50, longer than this test waits): the criteria panel keeps drawing the measured one.
       ReleasePolicy running = PolicyBuilder.chat().model("dashboard-running").router(gateway.url()).pushed()
-          .interval("1s").inconclusive(1000, null).stage("canary", 10, "1h").build();
+          .interval("5s").inconclusive(1000, null).stage("canary", 10, "1h").build();
       ReleaseWorkflow live = Releases.start(server.client(), running);
       Releases.awaitState(live, ReleaseState.ROLLING_OUT, Duration.ofSeconds(60));
       live.observe(Releases.window("canary", 5));

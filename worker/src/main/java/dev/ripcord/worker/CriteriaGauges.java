@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +23,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Each running release's criteria against their thresholds, for the dashboard's per-release panel:
  * {@code ripcord_criterion_statistic} and {@code ripcord_criterion_threshold}, tagged {@code release},
- * {@code criterion}, {@code leaf}, {@code signal} and {@code statistic}, from each release's last judged window (its
- * {@code decisions} query). Bounded: running releases only (at most {@link #MAX_RELEASES}, from Temporal's
- * visibility); a release's series go at the first refresh after it ends. Every worker reports the namespace's
- * releases, so aggregate with {@code max}. A server without visibility (the embedded test server) reports none.
+ * {@code criterion}, {@code leaf}, {@code signal} and {@code statistic}, each criterion from the last window that
+ * measured it (the release's {@code decisions} query; a window closed with nothing pushed carries no numbers and is
+ * passed over). Bounded: running releases only (at most {@link #MAX_RELEASES}, from Temporal's visibility); a
+ * release's series go at the first refresh after it ends. Every worker reports the namespace's releases, so aggregate
+ * with {@code max}. A server without visibility (the embedded test server) reports none.
  */
 public final class CriteriaGauges implements MeterBinder, AutoCloseable {
   public static final int MAX_RELEASES = 100;
@@ -80,11 +83,11 @@ public final class CriteriaGauges implements MeterBinder, AutoCloseable {
         } catch (RuntimeException e) {
           continue; // ended between the list and the query, or no worker took the query yet
         }
-        if (judged == null || judged.isEmpty()) {
+        if (judged == null) {
           continue;
         }
-        for (CriterionResult r : judged.get(judged.size() - 1).results()) {
-          for (Measure m : r.measures() == null ? List.<Measure>of() : r.measures()) {
+        for (CriterionResult r : lastMeasured(judged)) {
+          for (Measure m : r.measures()) {
             Tags tags = Tags.of("release", id, "criterion", r.criterion(), "leaf", m.path(), "signal", m.signal(),
                 "statistic", m.statistic());
             if (m.value() != null) {
@@ -107,6 +110,22 @@ public final class CriteriaGauges implements MeterBinder, AutoCloseable {
       statistic.register(List.of(), true);
       threshold.register(List.of(), true);
     }
+  }
+
+  /**
+   * Each criterion's result from the last window that measured it: a window closed with nothing pushed (or one whose
+   * signal had no data) carries no numbers, and must not blank the panel until the next push.
+   */
+  static List<CriterionResult> lastMeasured(List<WindowVerdict> judged) {
+    Map<String, CriterionResult> latest = new LinkedHashMap<>();
+    for (WindowVerdict w : judged) {
+      for (CriterionResult r : w.results() == null ? List.<CriterionResult>of() : w.results()) {
+        if (r.measures() != null && !r.measures().isEmpty()) {
+          latest.put(r.criterion(), r);
+        }
+      }
+    }
+    return List.copyOf(latest.values());
   }
 
   @Override

@@ -44,6 +44,22 @@ class CriteriaGaugesTest {
   }
 
   @Test
+  void aWindowClosedWithNothingPushedDoesNotBlankTheLastNumbers() {
+    CriterionResult none = new CriterionResult("vs-baseline", CriterionResult.Status.OK, "rollback", "critical",
+        "pushed: none this window", List.of());
+    WindowVerdict empty = new WindowVerdict(3, "t", "canary", Verdict.CONTINUE, List.of(), List.of(), List.of(none),
+        "…");
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (CriteriaGauges g = new CriteriaGauges(() -> List.of("release-a-v2"),
+        id -> List.of(window(1.0), window(4.25), empty, empty), Duration.ofHours(1))) {
+      g.bindTo(registry);
+      g.refresh();
+      assertEquals(4.25, registry.find("ripcord_criterion_statistic").tag("release", "release-a-v2").gauge().value(),
+          "the last window that measured the criterion");
+    }
+  }
+
+  @Test
   void aServerThatCannotListShowsNoneRatherThanStaleOnes() {
     boolean[] fails = {false};
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
