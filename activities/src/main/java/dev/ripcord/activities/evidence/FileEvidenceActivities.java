@@ -7,6 +7,7 @@ import dev.ripcord.activities.evidence.view.EvidenceAssembly;
 import dev.ripcord.activities.evidence.view.EvidencePage;
 import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.activities.history.ReleaseRuns;
+import dev.ripcord.activities.temporal.codec.HistoryPayloads;
 import dev.ripcord.workflows.activity.EvidenceActivities;
 import dev.ripcord.workflows.decision.Backtest;
 import dev.ripcord.workflows.decision.Observation;
@@ -65,7 +66,11 @@ public class FileEvidenceActivities implements EvidenceActivities {
           REJECTED);
     }
     WorkflowClient client = clients.get();
-    List<WorkflowExecutionHistory> runs = ReleaseRuns.of(client, q.releaseId(), q.runId());
+    // The bundle keeps each run as Temporal stores it (encrypted when the namespace's payloads are: readable with the
+    // codec keys); what is derived from them is read from the decoded runs.
+    List<WorkflowExecutionHistory> stored = ReleaseRuns.stored(client, q.releaseId(), q.runId());
+    List<WorkflowExecutionHistory> runs = stored.stream()
+        .map(h -> HistoryPayloads.readable(h, client.getOptions().getDataConverter())).toList();
     Map<String, byte[]> files = new LinkedHashMap<>();
     StringBuilder observations = new StringBuilder();
     StringBuilder decisions = new StringBuilder();
@@ -75,7 +80,7 @@ public class FileEvidenceActivities implements EvidenceActivities {
       for (int i = 0; i < runs.size(); i++) {
         WorkflowExecutionHistory run = runs.get(i);
         runIds.add(run.getWorkflowExecution().getRunId());
-        files.put("runs/run-" + (i + 1) + ".json", run.toJson(true).getBytes(StandardCharsets.UTF_8));
+        files.put("runs/run-" + (i + 1) + ".json", stored.get(i).toJson(true).getBytes(StandardCharsets.UTF_8));
         current = ReleaseRuns.input(run.getEvents());
         List<Observation> windows = new ArrayList<>();
         for (JsonNode o : HistoryObservations.of(run)) {

@@ -2,6 +2,7 @@ package dev.ripcord.activities.history;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ripcord.activities.temporal.codec.HistoryPayloads;
 import dev.ripcord.workflows.release.ReleaseInput;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -27,9 +28,16 @@ public final class ReleaseRuns {
   }
 
   /**
-   * The runs up to {@code runId} (null: the current one), oldest first.
+   * The runs up to {@code runId} (null: the current one), oldest first, their payloads decoded with the client's codec
+   * (readable whether or not the namespace's payloads are encrypted).
    */
   public static List<WorkflowExecutionHistory> of(WorkflowClient client, String releaseId, String runId) {
+    var converter = client.getOptions().getDataConverter();
+    return stored(client, releaseId, runId).stream().map(h -> HistoryPayloads.readable(h, converter)).toList();
+  }
+
+  /** As {@link #of}, each run as Temporal stores it (encrypted when the namespace's payloads are). */
+  public static List<WorkflowExecutionHistory> stored(WorkflowClient client, String releaseId, String runId) {
     LinkedList<WorkflowExecutionHistory> runs = new LinkedList<>();
     WorkflowExecutionHistory h = runId == null ? client.fetchHistory(releaseId) : client.fetchHistory(releaseId, runId);
     while (true) {

@@ -1,9 +1,14 @@
 package dev.ripcord.activities.temporal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.ripcord.activities.temporal.codec.AesGcmCodec;
+import dev.ripcord.activities.temporal.codec.CodecKeys;
+import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The data converter the worker, the CLI and the replay tool share: Temporal's default, except that a JSON payload
@@ -17,9 +22,20 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 public final class RipcordDataConverter {
   private RipcordDataConverter() {}
 
+  /** The converter with the codec keys the environment names ({@link CodecKeys#configured()}), if any. */
   public static DataConverter create() {
-    return DefaultDataConverter.newDefaultInstance().withPayloadConverterOverrides(new JacksonJsonPayloadConverter(
-        JacksonJsonPayloadConverter.newDefaultObjectMapper()
+    return create(CodecKeys.configured());
+  }
+
+  /**
+   * With {@code keys}, every payload is encrypted ({@link AesGcmCodec}), failures' messages and stack traces too;
+   * without, payloads are written as JSON. Either way, encrypted payloads whose key is held are read.
+   */
+  public static DataConverter create(Optional<CodecKeys> keys) {
+    DataConverter json = DefaultDataConverter.newDefaultInstance().withPayloadConverterOverrides(
+        new JacksonJsonPayloadConverter(JacksonJsonPayloadConverter.newDefaultObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)));
+    return keys.<DataConverter>map(k -> new CodecDataConverter(json, List.of(new AesGcmCodec(k.source())), true))
+        .orElse(json);
   }
 }

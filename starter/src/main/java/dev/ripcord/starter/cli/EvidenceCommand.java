@@ -54,7 +54,8 @@ final class EvidenceCommand {
     });
     List<WorkflowExecutionHistory> out = new ArrayList<>();
     for (String f : files.values()) {
-      out.add(WorkflowExecutionHistory.fromJson(Files.readString(bundle.resolve(f))));
+      out.add(dev.ripcord.starter.history.HistoryReplay.readable(
+          WorkflowExecutionHistory.fromJson(Files.readString(bundle.resolve(f)))));
     }
     return out;
   }

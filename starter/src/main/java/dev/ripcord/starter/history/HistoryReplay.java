@@ -31,8 +31,18 @@ public final class HistoryReplay {
     return load(file, file.getFileName().toString().replaceFirst("\\.json$", ""));
   }
 
+  /** The history in {@code file}, its payloads decoded with the codec keys the environment names (if encrypted). */
   static WorkflowExecutionHistory load(Path file, String id) throws IOException {
-    return WorkflowExecutionHistory.fromJson(Files.readString(file), id);
+    return readable(WorkflowExecutionHistory.fromJson(Files.readString(file), id));
+  }
+
+  /** {@code h} with its payloads decoded by the CLI's converter ({@code RIPCORD_CODEC_KEYS}); as it is when plain. */
+  public static WorkflowExecutionHistory readable(WorkflowExecutionHistory h) {
+    if (!dev.ripcord.activities.temporal.codec.HistoryPayloads.anyEncrypted(h.getHistory())) {
+      return h;
+    }
+    return dev.ripcord.activities.temporal.codec.HistoryPayloads.readable(h,
+        dev.ripcord.activities.temporal.RipcordDataConverter.create());
   }
 
   public static List<Result> replay(List<Path> files) throws Exception {

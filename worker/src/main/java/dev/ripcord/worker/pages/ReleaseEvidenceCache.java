@@ -3,6 +3,7 @@ package dev.ripcord.worker.pages;
 import dev.ripcord.activities.evidence.view.EvidenceAssembly;
 import dev.ripcord.activities.evidence.view.EvidenceAssembly.RunWindows;
 import dev.ripcord.activities.evidence.view.ReleaseEvidence;
+import dev.ripcord.activities.temporal.codec.HistoryPayloads;
 import dev.ripcord.workflows.release.ReleaseReport;
 import dev.ripcord.workflows.release.ReleaseWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -55,7 +56,8 @@ public final class ReleaseEvidenceCache {
     return EvidenceAssembly.ofJudged(judged, report);
   }
 
-  private RunWindows judgeOnce(WorkflowExecutionHistory run) {
+  private RunWindows judgeOnce(WorkflowExecutionHistory stored) {
+    WorkflowExecutionHistory run = HistoryPayloads.readable(stored, client.getOptions().getDataConverter());
     RunWindows r = EvidenceAssembly.judge(run);
     if (run.getLastEvent().hasWorkflowExecutionContinuedAsNewEventAttributes()) {
       ended.put(run.getWorkflowExecution().getRunId(), r);

@@ -30,6 +30,8 @@ public final class SignalPayloads {
   public static final int MAX_DEPTH = 32;
   private static final String JSON_PLAIN = "json/plain";
   private static final String BINARY_NULL = "binary/null";
+  /** What the payload codec hands over for a payload it could not decrypt, with the reason as its data. */
+  private static final String UNDECODABLE = "ripcord/undecodable";
   private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
               .maxStringLength(MAX_BYTES).maxNumberLength(100).build())
@@ -58,6 +60,10 @@ public final class SignalPayloads {
     ByteString data = p.getData();
     if (BINARY_NULL.equals(encoding)) {
       return new Read(STRICT.nullNode(), null); // how SDKs send a null argument
+    }
+    if (UNDECODABLE.equals(encoding)) {
+      return new Read(null, "payload cannot be decrypted (the reason follows); send it sealed with the namespace's"
+          + " codec keys");
     }
     if (!JSON_PLAIN.equals(encoding)) {
       return new Read(null, "payload encoded as '" + AuditText.cap(encoding, 40) + "' (" + data.size()

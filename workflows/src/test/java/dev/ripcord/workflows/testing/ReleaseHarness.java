@@ -14,6 +14,7 @@ import dev.ripcord.workflows.release.ReleaseWorkflow;
 import dev.ripcord.workflows.release.ReleaseWorkflowImpl;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -44,7 +45,7 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
   public final WorkflowClient client;
 
   public ReleaseHarness() {
-    this(null);
+    this((com.uber.m3.tally.Scope) null);
   }
 
   /** A harness whose workflows report their metrics to {@code metrics} (a tally scope), or to none when null. */
@@ -54,7 +55,20 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
 
   /** A harness whose client and worker calls to the test server pass {@code grpc} (e.g. a {@link FirstTaskGate}). */
   public ReleaseHarness(com.uber.m3.tally.Scope metrics, io.grpc.ClientInterceptor grpc) {
+    this(metrics, grpc, null);
+  }
+
+  /** A harness whose client and worker use {@code converter} (e.g. one that encrypts payloads), or the SDK's. */
+  public ReleaseHarness(io.temporal.common.converter.DataConverter converter) {
+    this(null, null, converter);
+  }
+
+  private ReleaseHarness(com.uber.m3.tally.Scope metrics, io.grpc.ClientInterceptor grpc,
+      io.temporal.common.converter.DataConverter converter) {
     var options = io.temporal.testing.TestEnvironmentOptions.newBuilder();
+    if (converter != null) {
+      options.setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(converter).build());
+    }
     if (metrics != null) {
       options.setMetricsScope(metrics);
     }
