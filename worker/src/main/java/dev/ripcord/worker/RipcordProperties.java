@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param http timeouts for the router and notifier targets
  * @param ingress the HTTP ingress for Alertmanager's webhook
  * @param pages the release pages ({@code /releases}, {@code /releases/{id}})
+ * @param codec payload encryption and the codec server for the Temporal UI ({@code /codec/encode}, {@code /decode})
  */
 @Validated
 @ConfigurationProperties("ripcord")
@@ -22,7 +23,31 @@ public record RipcordProperties(
     @DefaultValue EmbeddedTemporal embeddedTemporal,
     @DefaultValue Http http,
     @DefaultValue Ingress ingress,
-    @DefaultValue Pages pages) {
+    @DefaultValue Pages pages,
+    @DefaultValue Codec codec) {
+
+  /**
+   * @param keys the codec keys file ({@code RIPCORD_CODEC_KEYS}): with one, every payload this worker writes is
+   *     encrypted with its current key and every held key reads; without, payloads are written as JSON
+   * @param allowedOrigins the Temporal UI origins whose pages may call the codec server (CORS), e.g.
+   *     {@code http://temporal-ui:8080}
+   * @param issuer the identity provider whose access tokens open the codec server ({@code iss})
+   * @param audience the audience those tokens must carry ({@code aud})
+   * @param jwks where the issuer publishes its public keys (fetched, cached, fetched again for a key it lacks)
+   * @param allowUnauthenticated serve the codec without a token: only where the network limits who reaches the worker
+   */
+  public record Codec(String keys, @DefaultValue java.util.List<String> allowedOrigins, String issuer, String audience,
+      String jwks, @DefaultValue("false") boolean allowUnauthenticated) {
+
+    public boolean encrypts() {
+      return keys != null && !keys.isBlank();
+    }
+
+    public boolean checksTokens() {
+      return issuer != null && !issuer.isBlank() && audience != null && !audience.isBlank() && jwks != null
+          && !jwks.isBlank();
+    }
+  }
 
   /**
    * @param token the token that opens the release pages (a bearer header, or once as {@code ?token=}, kept in a

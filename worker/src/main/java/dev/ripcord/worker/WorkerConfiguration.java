@@ -30,10 +30,19 @@ import org.springframework.context.annotation.Configuration;
 public class WorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
 
-  /** Picked up by the Temporal starter for the client and every worker: see {@link RipcordDataConverter}. */
+  /**
+   * Picked up by the Temporal starter for the client and every worker: see {@link RipcordDataConverter}; encrypting
+   * when {@code ripcord.codec.keys} names a keys file.
+   */
   @Bean
-  io.temporal.common.converter.DataConverter mainDataConverter() {
-    return RipcordDataConverter.create();
+  io.temporal.common.converter.DataConverter mainDataConverter(RipcordProperties props) {
+    var keys = props.codec().encrypts()
+        ? java.util.Optional.of(dev.ripcord.activities.temporal.codec.CodecKeys.load(java.nio.file.Path.of(
+            props.codec().keys())))
+        : java.util.Optional.<dev.ripcord.activities.temporal.codec.CodecKeys>empty();
+    keys.ifPresent(k -> log.info("payloads encrypted with codec key '{}' ({} key(s) held for reading)", k.currentId(),
+        k.ids().size()));
+    return RipcordDataConverter.create(keys);
   }
 
   @Bean

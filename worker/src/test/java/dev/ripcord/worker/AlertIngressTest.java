@@ -18,7 +18,8 @@ class AlertIngressTest {
     RipcordProperties props = new RipcordProperties(new RipcordProperties.EmbeddedTemporal(7233),
         new RipcordProperties.Http(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10)),
         new RipcordProperties.Ingress("ripcord_release", token, allowUnauthenticated, max),
-        new RipcordProperties.Pages(null, false, 200));
+        new RipcordProperties.Pages(null, false, 200),
+        new RipcordProperties.Codec(null, java.util.List.of(), null, null, null, false));
     return new AlertIngress(null, props, new SimpleMeterRegistry());
   }
 
