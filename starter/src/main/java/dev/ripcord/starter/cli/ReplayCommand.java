@@ -42,8 +42,28 @@ final class ReplayCommand implements Callable<Integer> {
       "production histories before deploying it"})
   String workflowClass;
 
+  @Option(names = "--codec-keys", paramLabel = "FILE", description = {"the namespace's payload keys file, for",
+      "histories exported with encryption on (default: env RIPCORD_CODEC_KEYS)"})
+  Path codecKeys;
+
   @Override
   public Integer call() throws Exception {
+    String before = System.getProperty(dev.ripcord.activities.temporal.codec.CodecKeys.PROPERTY);
+    if (codecKeys != null) { // the replayer's converter and every history read below take the keys from here
+      System.setProperty(dev.ripcord.activities.temporal.codec.CodecKeys.PROPERTY, codecKeys.toString());
+    }
+    try {
+      return replay();
+    } finally {
+      if (before == null) {
+        System.clearProperty(dev.ripcord.activities.temporal.codec.CodecKeys.PROPERTY);
+      } else {
+        System.setProperty(dev.ripcord.activities.temporal.codec.CodecKeys.PROPERTY, before);
+      }
+    }
+  }
+
+  private Integer replay() throws Exception {
     var out = spec.commandLine().getOut();
     Class<?> implementation = dev.ripcord.workflows.release.ReleaseWorkflowImpl.class;
     if (workflowClass != null) {

@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
         ListCommand.class,
         WatchCommand.class,
         AuditCommand.class,
+        CodecCommand.class,
     })
 public final class RipcordCli {
   public static final int OK = 0;
@@ -66,12 +67,24 @@ public final class RipcordCli {
         description = "PEM (PKCS#8) key of the client certificate (env TEMPORAL_TLS_KEY)")
     java.nio.file.Path tlsKey;
 
+    @Option(names = "--codec-keys", defaultValue = "${env:RIPCORD_CODEC_KEYS}",
+        description = "the namespace's payload keys file (env RIPCORD_CODEC_KEYS): signals and starts are encrypted"
+            + " with its current key, histories read with any of its keys (ripcord codec new-key)")
+    java.nio.file.Path codecKeys;
+
+    /** The codec keys the command was given, or none. */
+    java.util.Optional<dev.ripcord.activities.temporal.codec.CodecKeys> keys() {
+      return codecKeys == null ? java.util.Optional.empty()
+          : java.util.Optional.of(dev.ripcord.activities.temporal.codec.CodecKeys.load(codecKeys));
+    }
+
     RipcordClient connect() {
       return connect(dev.ripcord.starter.client.CliTracing.off());
     }
 
     RipcordClient connect(dev.ripcord.starter.client.CliTracing tracing) {
-      return RipcordClient.connect(address, namespace, new RipcordClient.Tls(tlsCa, tlsCert, tlsKey), tracing);
+      return RipcordClient.connect(address, namespace, new RipcordClient.Tls(tlsCa, tlsCert, tlsKey), tracing,
+          keys());
     }
 
     /**
@@ -81,11 +94,14 @@ public final class RipcordCli {
     java.util.List<io.temporal.common.WorkflowExecutionHistory> runsOf(String source) throws java.io.IOException {
       java.nio.file.Path bundle = EvidenceCommand.bundle(source);
       if (bundle != null) {
-        return EvidenceCommand.runs(bundle); // an evidence bundle: every run, after Temporal has forgotten them
+        // an evidence bundle: every run, after Temporal has forgotten them
+        return EvidenceCommand.runs(bundle).stream()
+            .map(h -> dev.ripcord.starter.history.HistoryReplay.readable(h, keys())).toList();
       }
       java.nio.file.Path file = java.nio.file.Path.of(source);
       if (java.nio.file.Files.isRegularFile(file)) {
-        return java.util.List.of(dev.ripcord.starter.history.HistoryReplay.load(file));
+        return java.util.List.of(dev.ripcord.starter.history.HistoryReplay.readable(
+            dev.ripcord.starter.history.HistoryReplay.loadStored(file), keys()));
       }
       try (RipcordClient client = connect()) {
         return client.allRuns(source);

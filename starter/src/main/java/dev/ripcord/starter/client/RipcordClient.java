@@ -114,6 +114,12 @@ public final class RipcordClient implements AutoCloseable {
 
   /** As {@link #connect(String, String, Tls)}, tracing the client's calls; the client closes {@code tracing}. */
   public static RipcordClient connect(String address, String namespace, Tls tls, CliTracing tracing) {
+    return connect(address, namespace, tls, tracing, dev.ripcord.activities.temporal.codec.CodecKeys.configured());
+  }
+
+  /** As {@link #connect(String, String, Tls, CliTracing)}, encrypting with {@code keys} (none: plain JSON). */
+  public static RipcordClient connect(String address, String namespace, Tls tls, CliTracing tracing,
+      java.util.Optional<dev.ripcord.activities.temporal.codec.CodecKeys> keys) {
     WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder().setTarget(address);
     if (tls.on()) {
       options.setSslContext(tls.context());
@@ -123,7 +129,7 @@ public final class RipcordClient implements AutoCloseable {
         WorkflowClientOptions.newBuilder().setNamespace(namespace)
             .setInterceptors(tracing.interceptors().toArray(
                 new io.temporal.common.interceptors.WorkflowClientInterceptor[0]))
-            .setDataConverter(dev.ripcord.activities.temporal.RipcordDataConverter.create()).build()));
+            .setDataConverter(dev.ripcord.activities.temporal.RipcordDataConverter.create(keys)).build()));
     client.tracing = tracing;
     return client;
   }

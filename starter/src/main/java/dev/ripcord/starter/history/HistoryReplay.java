@@ -27,8 +27,15 @@ public final class HistoryReplay {
   /** One history's verdict: clean, or the error naming the offending event. */
   public record Result(Path file, String workflowId, boolean clean, String error) {}
 
+  /** The history in {@code file}, decoded with the keys {@code RIPCORD_CODEC_KEYS} names when it is encrypted. */
   public static WorkflowExecutionHistory load(Path file) throws IOException {
     return load(file, file.getFileName().toString().replaceFirst("\\.json$", ""));
+  }
+
+  /** The history in {@code file} as it was exported (encrypted when the namespace's payloads are). */
+  public static WorkflowExecutionHistory loadStored(Path file) throws IOException {
+    return WorkflowExecutionHistory.fromJson(Files.readString(file),
+        file.getFileName().toString().replaceFirst("\\.json$", ""));
   }
 
   /** The history in {@code file}, its payloads decoded with the codec keys the environment names (if encrypted). */
@@ -36,13 +43,26 @@ public final class HistoryReplay {
     return readable(WorkflowExecutionHistory.fromJson(Files.readString(file), id));
   }
 
-  /** {@code h} with its payloads decoded by the CLI's converter ({@code RIPCORD_CODEC_KEYS}); as it is when plain. */
+  /** {@code h} with its payloads decoded with the keys {@code RIPCORD_CODEC_KEYS} names; as it is when plain. */
   public static WorkflowExecutionHistory readable(WorkflowExecutionHistory h) {
     if (!dev.ripcord.activities.temporal.codec.HistoryPayloads.anyEncrypted(h.getHistory())) {
       return h;
     }
+    return readable(h, dev.ripcord.activities.temporal.codec.CodecKeys.configured());
+  }
+
+  /** {@code h} with its payloads decoded with {@code keys}; an encrypted history without keys is refused, saying so. */
+  public static WorkflowExecutionHistory readable(WorkflowExecutionHistory h,
+      java.util.Optional<dev.ripcord.activities.temporal.codec.CodecKeys> keys) {
+    if (!dev.ripcord.activities.temporal.codec.HistoryPayloads.anyEncrypted(h.getHistory())) {
+      return h;
+    }
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("the history of " + h.getWorkflowExecution().getWorkflowId() + " is"
+          + " encrypted: give the namespace's keys file (--codec-keys or RIPCORD_CODEC_KEYS)");
+    }
     return dev.ripcord.activities.temporal.codec.HistoryPayloads.readable(h,
-        dev.ripcord.activities.temporal.RipcordDataConverter.create());
+        dev.ripcord.activities.temporal.RipcordDataConverter.create(keys));
   }
 
   public static List<Result> replay(List<Path> files) throws Exception {

@@ -153,7 +153,8 @@ public final class CodecKeys {
     return current;
   }
 
-  public java.util.Set<String> ids() {
-    return keys.keySet();
+  /** The ids of the keys held, sorted. */
+  public java.util.List<String> ids() {
+    return keys.keySet().stream().sorted().toList();
   }
 }

@@ -9,6 +9,7 @@ import io.temporal.common.converter.DataConverter;
 import io.temporal.payload.codec.PayloadCodec;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A history with every payload decoded (inputs, results, signals, memos, headers, failures' details), for the code
@@ -26,7 +27,7 @@ public final class HistoryPayloads {
     if (!(converter instanceof PayloadCodec codec) || !anyEncrypted(history.getHistory())) {
       return history;
     }
-    History decoded = (History) decode(history.getHistory(), codec);
+    History decoded = (History) map(history.getHistory(), p -> codec.decode(List.of(p)).get(0));
     if (decoded.getEventsCount() > 0 && decoded.getEvents(0).hasWorkflowExecutionStartedEventAttributes()) {
       for (Payload p : decoded.getEvents(0).getWorkflowExecutionStartedEventAttributes().getInput().getPayloadsList()) {
         String why = AesGcmCodec.undecodableReason(p);
@@ -56,32 +57,31 @@ public final class HistoryPayloads {
     return false;
   }
 
-  private static Message decode(Message m, PayloadCodec codec) {
+  /**
+   * {@code m} with every payload in it replaced by {@code f}'s answer (the same message where {@code f} changes
+   * nothing): decoding a history here, encoding one in tests and tools.
+   */
+  public static Message map(Message m, UnaryOperator<Payload> f) {
     if (m instanceof Payload p) {
-      return codec.decode(List.of(p)).get(0);
+      return f.apply(p);
     }
     Message.Builder b = null;
-    for (Map.Entry<FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
-      FieldDescriptor fd = f.getKey();
+    for (Map.Entry<FieldDescriptor, Object> field : m.getAllFields().entrySet()) {
+      FieldDescriptor fd = field.getKey();
       if (fd.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
         continue;
       }
-      if (fd.isRepeated()) {
-        List<?> list = (List<?>) f.getValue();
-        for (int i = 0; i < list.size(); i++) {
-          Message v = (Message) list.get(i);
-          Message d = decode(v, codec);
-          if (d != v) {
-            b = b == null ? m.toBuilder() : b;
-            b.setRepeatedField(fd, i, d);
-          }
-        }
-      } else {
-        Message v = (Message) f.getValue();
-        Message d = decode(v, codec);
+      List<?> values = values(field);
+      for (int i = 0; i < values.size(); i++) {
+        Message v = (Message) values.get(i);
+        Message d = map(v, f);
         if (d != v) {
           b = b == null ? m.toBuilder() : b;
-          b.setField(fd, d);
+          if (fd.isRepeated()) {
+            b.setRepeatedField(fd, i, d);
+          } else {
+            b.setField(fd, d);
+          }
         }
       }
     }
