@@ -23,10 +23,9 @@ public final class TemporalCluster implements TemporalService {
   public final PostgresServer postgres;
   private final Map<String, String> env = new LinkedHashMap<>();
   private final int frontendPort = Components.freePortBelow(32_768);
-  private final int uiPort = Components.freePort();
   public final int metricsPort = Components.freePort();
   private Proc server;
-  private Proc ui;
+  private TemporalUiServer ui;
   private Frontend frontend;
 
   public TemporalCluster() {
@@ -106,10 +105,7 @@ public final class TemporalCluster implements TemporalService {
   }
 
   private void startUi() {
-    ui = Proc.start("temporal-ui-server", List.of(Components.temporalUiServer().toString(), "--root",
-        deploy().toString(), "--config", "ui", "--env", "ripcord", "start"), Map.of("TEMPORAL_ADDRESS", address(),
-        "TEMPORAL_UI_PORT", Integer.toString(uiPort), "TEMPORAL_UI_PUBLIC_URL", uiUrl()));
-    ui.awaitHttp(uiUrl() + "/", Duration.ofSeconds(60));
+    ui = new TemporalUiServer(address(), Map.of());
   }
 
   @Override
@@ -119,7 +115,7 @@ public final class TemporalCluster implements TemporalService {
 
   @Override
   public String uiUrl() {
-    return "http://127.0.0.1:" + uiPort;
+    return ui.url();
   }
 
   /** The server's own Prometheus endpoint. */
@@ -150,10 +146,11 @@ public final class TemporalCluster implements TemporalService {
     if (frontend != null) {
       frontend.close();
     }
-    for (Proc p : new Proc[] {ui, server}) {
-      if (p != null) {
-        p.stop();
-      }
+    if (ui != null) {
+      ui.close();
+    }
+    if (server != null) {
+      server.stop();
     }
     postgres.close();
   }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,9 +35,16 @@ final class TemporalUi implements AutoCloseable {
   private final String uiUrl;
 
   TemporalUi(String uiUrl) throws IOException {
+    this(uiUrl, List.of());
+  }
+
+  /** @param chromiumArgs more flags for Chromium (e.g. a pinned test certificate) */
+  TemporalUi(String uiUrl, List<String> chromiumArgs) throws IOException {
     this.uiUrl = uiUrl;
     ChromeOptions options = new ChromeOptions().setBinary(Components.chromium().toFile())
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1300");
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL")); // kept with a failed page
+    options.addArguments(chromiumArgs);
     browser = new ChromeDriver(new ChromeDriverService.Builder()
         .usingDriverExecutable(Components.chromedriver().toFile()).usingAnyFreePort().build(), options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -77,6 +85,21 @@ final class TemporalUi implements AutoCloseable {
     screenshot(workflowId + "-signal-dialog");
     click(By.cssSelector("dialog[open][data-testid=signal-confirmation-modal] [data-testid=confirm-modal-button]"));
     until(ExpectedConditions.invisibilityOfElementLocated(open));
+  }
+
+  /**
+   * Signs in through the UI's identity provider (a Keycloak login form), as a person does, landing on the workflow
+   * list of the default namespace.
+   */
+  void signIn(String user, String password) throws IOException {
+    String back = uiUrl + "/namespaces/default/workflows";
+    browser.get(uiUrl + "/auth/sso?returnUrl=" + java.net.URLEncoder.encode(back,
+        java.nio.charset.StandardCharsets.UTF_8));
+    until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(user);
+    browser.findElement(By.id("password")).sendKeys(password);
+    screenshot("sign-in-" + user);
+    click(By.id("kc-login"));
+    until(d -> d.getCurrentUrl().startsWith(back));
   }
 
   void screenshot(String name) throws IOException {
@@ -126,6 +149,12 @@ final class TemporalUi implements AutoCloseable {
 
   private void keepFailedPage() throws IOException {
     Files.writeString(shots.resolve("failed-page.html"), browser.getPageSource());
+    try {
+      Files.write(shots.resolve("failed-page-console.log"), browser.manage().logs().get("browser").getAll().stream()
+          .map(e -> e.getLevel() + " " + e.getMessage()).toList());
+    } catch (RuntimeException e) {
+      Files.writeString(shots.resolve("failed-page-console.log"), "no console log: " + e);
+    }
     screenshot("failed-page");
   }
 

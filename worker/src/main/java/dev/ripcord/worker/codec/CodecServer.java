@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class CodecServer {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CodecServer.class);
   private final PayloadCodec codec;
   private final CodecAccess access;
   private final String namespace;
@@ -65,6 +66,7 @@ public class CodecServer {
     }
     String refused = access.refusal(authorization);
     if (refused != null) {
+      log.warn("codec request refused (401): {}", refused);
       return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
           .contentType(MediaType.APPLICATION_JSON).body(json(refused));
     }
@@ -87,6 +89,7 @@ public class CodecServer {
   }
 
   private static ResponseEntity<String> error(HttpStatus status, String why) {
+    log.warn("codec request refused ({}): {}", status.value(), why);
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(json(why));
   }
 
