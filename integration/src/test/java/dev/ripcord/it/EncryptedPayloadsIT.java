@@ -206,6 +206,16 @@ class EncryptedPayloadsIT {
     String outsidePayloads = show.output().replaceAll("\"identity\": \"[^\"]*\"", "\"identity\": \"\"");
     assertTrue(show.output().contains("\"identity\": \"alice@example.com\""), "the UI's caller identity");
     String everything = outsidePayloads + "\n" + String.join("\n", data);
+    // The Temporal CLI reads it through the same codec server, with a token.
+    Cli.Run decoded = Cli.runTemporal("workflow", "show", "--workflow-id", id, "--address", server.address(),
+        "--output", "json", "--codec-endpoint", worker.url() + "/codec", "--codec-auth",
+        "Bearer " + token("ripcord", "ripcord-cli", "rita"));
+    assertEquals(0, decoded.exit(), decoded.output());
+    Files.writeString(work.resolve(id + "-through-codec.json"), decoded.output());
+    String readable = decoded.output() + String.join("\n", payloadData(Releases.JSON.readTree(
+        decoded.output().substring(decoded.output().indexOf('{'))), new ArrayList<>()));
+    assertTrue(readable.contains(PROMPT) && readable.contains("confirmed in the flagged samples"),
+        "decoded through the codec server: see " + id + "-through-codec.json");
     for (String secret : List.of(alice.split("\\.")[2], alice.split("\\.")[1], "alice@example.com",
         "rita@example.com", "confirmed in the flagged samples", PROMPT, "7f3a")) {
       assertFalse(everything.contains(secret), "stored in plaintext: " + secret);

@@ -1,6 +1,7 @@
 package dev.ripcord.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,39 @@ class HelmChartIT {
     assertEquals("temporal:7233", config.getData().get("TEMPORAL_ADDRESS"));
     assertTrue(worker.getEnvFrom().stream().anyMatch(e -> e.getConfigMapRef().getName()
         .equals(config.getMetadata().getName())), "the worker reads that configuration");
+  }
+
+  @Test
+  void payloadsAreEncryptedByDefaultWithTheKeysSecretMountedReadOnlyAndTheCodecServerConfigured() throws Exception {
+    Run on = helm("template", "ripcord", CHART.toString(), "--set", "codec.issuer=https://login.example.com/realms/r",
+        "--set", "codec.jwks=https://login.example.com/realms/r/protocol/openid-connect/certs",
+        "--set", "codec.allowedOrigins={https://temporal-ui.example.com}");
+    assertEquals(0, on.exit(), on.output());
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : on.output().split("(?m)^---\\s*$")) {
+      if (!doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
+      }
+    }
+    var pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
+    var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("codec-keys")).findFirst().orElseThrow();
+    assertEquals("ripcord-codec-keys", volume.getSecret().getSecretName());
+    assertEquals(0400, volume.getSecret().getDefaultMode());
+    var mount = pod.getContainers().get(0).getVolumeMounts().stream().filter(m -> m.getName().equals("codec-keys"))
+        .findFirst().orElseThrow();
+    assertTrue(mount.getReadOnly());
+    Map<String, String> env = only(objects, ConfigMap.class).getData();
+    assertEquals(mount.getMountPath() + "/codec-keys.json", env.get("RIPCORD_CODEC_KEYS"));
+    assertEquals("https://login.example.com/realms/r", env.get("RIPCORD_CODEC_ISSUER"));
+    assertEquals("ripcord", env.get("RIPCORD_CODEC_AUDIENCE"));
+    assertEquals("https://temporal-ui.example.com", env.get("RIPCORD_CODEC_ALLOWEDORIGINS"));
+
+    Run off = helm("template", "ripcord", CHART.toString(), "--set", "codec.enabled=false");
+    assertEquals(0, off.exit(), off.output());
+    assertFalse(off.output().contains("codec-keys") || off.output().contains("RIPCORD_CODEC"), off.output());
+    Run noSecret = helm("template", "ripcord", CHART.toString(), "--set", "codec.existingSecret=");
+    assertNotEquals(0, noSecret.exit());
+    assertTrue(noSecret.output().contains("codec.existingSecret is required"), noSecret.output());
   }
 
   @Test
