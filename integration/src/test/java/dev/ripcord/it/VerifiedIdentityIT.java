@@ -170,4 +170,48 @@ class VerifiedIdentityIT {
     Cli.Run status = Cli.run("status", id, "--address", server.address());
     assertTrue(status.output().contains("identity: verified by " + keycloak.realmUrl("ripcord")), status.output());
   }
+
+  /** A release breached and waiting for a rollback approval, started by rita's token (in {@code ritaToken}). */
+  private static ReleaseWorkflow breached(String model, Path ritaToken) throws Exception {
+    ReleasePolicy p = policy(model);
+    Path policyFile = Files.createDirectories(Components.artifacts().resolve("policies")).resolve(model + ".json");
+    Files.writeString(policyFile, PolicyLoader.toJson(p));
+    Cli.Run started = Cli.run("release", "start", "--policy", policyFile.toString(), "--address", server.address(),
+        "--token-file", ritaToken.toString());
+    assertEquals(0, started.exit(), started.output());
+    ReleaseWorkflow wf = server.client().newWorkflowStub(ReleaseWorkflow.class, p.releaseId());
+    Releases.awaitState(wf, ReleaseState.ROLLING_OUT, Duration.ofSeconds(60));
+    wf.observe(Releases.window("canary", 40));
+    wf.observe(Releases.window("canary", 40));
+    Releases.awaitState(wf, ReleaseState.AWAITING_ROLLBACK_APPROVAL, Duration.ofSeconds(30));
+    return wf;
+  }
+
+  @Test
+  void aKeycloakTokenDecidesInOneReleaseOnlyAndTheStartTokenDecidesNothing() throws Exception {
+    Path rita = file("rita-start", token("ripcord", "ripcord-cli", "rita"));
+    ReleaseWorkflow a = breached("chat-once-a", rita);
+    Path ritaB = file("rita-start-b", token("ripcord", "ripcord-cli", "rita"));
+    ReleaseWorkflow b = breached("chat-once-b", ritaB);
+    Path alice = file("alice-once", token("ripcord", "ripcord-cli", "alice"));
+
+    Cli.Run inA = approve("release-chat-once-a-v2", "--token-file", alice.toString());
+    assertEquals(0, inA.exit(), inA.output());
+    assertEquals(ReleaseState.ROLLED_BACK, Releases.result(a, Duration.ofSeconds(60)).state());
+    Cli.Run inB = approve("release-chat-once-b-v2", "--token-file", alice.toString());
+    assertEquals(1, inB.exit(), inB.output());
+    assertTrue(inB.output().contains("was first presented to release release-chat-once-a-v2 (approve, ")
+        && inB.output().contains("a token decides in one release only"), inB.output());
+    Cli.Run ownStartToken = approve("release-chat-once-b-v2", "--token-file", ritaB.toString());
+    assertEquals(1, ownStartToken.exit(), ownStartToken.output());
+    assertTrue(ownStartToken.output().contains("already decided once in this release"), ownStartToken.output());
+    Cli.Run ritaInB = approve("release-chat-once-b-v2", "--token-file", rita.toString());
+    assertEquals(1, ritaInB.exit(), ritaInB.output());
+    assertTrue(ritaInB.output().contains("was first presented to release release-chat-once-a-v2 (release start, "),
+        ritaInB.output());
+    assertEquals(ReleaseState.AWAITING_ROLLBACK_APPROVAL, b.status().state(), "nothing refused moved it");
+    assertEquals(0, approve("release-chat-once-b-v2", "--token-file", file("alice-fresh",
+        token("ripcord", "ripcord-cli", "alice")).toString()).exit(), "a fresh token decides");
+    assertEquals(ReleaseState.ROLLED_BACK, Releases.result(b, Duration.ofSeconds(60)).state());
+  }
 }

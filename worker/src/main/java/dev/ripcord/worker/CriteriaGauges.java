@@ -68,11 +68,12 @@ public final class CriteriaGauges implements MeterBinder, AutoCloseable {
     threshold = MultiGauge.builder("ripcord_criterion_threshold")
         .description("A running release's criterion: where its leaf's statistic breaches")
         .register(registry);
-    timer.scheduleWithFixedDelay(this::refresh, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
+    // The first refresh after one period: a refresh re-registers every row, so two at once would race.
+    timer.scheduleWithFixedDelay(this::refresh, refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Reads every running release's last window again; releases that ended drop out. */
-  public void refresh() {
+  public synchronized void refresh() {
     try {
       List<MultiGauge.Row<?>> values = new ArrayList<>();
       List<MultiGauge.Row<?>> thresholds = new ArrayList<>();

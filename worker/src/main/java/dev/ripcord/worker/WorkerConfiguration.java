@@ -117,6 +117,14 @@ public class WorkerConfiguration {
     return new JwksActivities(http, props.http().requestTimeout());
   }
 
+  /** The namespace's record of spent tokens: a verified token decides in one release only. */
+  @Bean
+  dev.ripcord.activities.identity.TemporalSpentTokens spentTokenActivities(
+      org.springframework.beans.factory.ObjectProvider<WorkflowClient> client) {
+    return new dev.ripcord.activities.identity.TemporalSpentTokens(client::getObject,
+        dev.ripcord.workflows.release.ReleaseWorkflow.TASK_QUEUE);
+  }
+
   @Bean
   WebhookNotifierActivities notifierActivities(HttpClient http) {
     return new WebhookNotifierActivities(http);

@@ -98,11 +98,12 @@ public final class HistoryReplay {
         // as a "potential deadlock" (the SDK's 1 s default), which would read as a history that does not replay.
         Worker worker = env.newWorker("ripcord-replay", WorkerOptions.newBuilder()
             .setDefaultDeadlockDetectionTimeout(REPLAY_DEADLOCK_TIMEOUT.toMillis()).build());
-        // Every workflow type Ripcord writes: the release (or the implementation under test), the accuracy ledger and
-        // the drill, so a folder of exported histories replays whatever wrote each.
+        // Every workflow type Ripcord writes: the release (or the implementation under test), the accuracy ledger, the
+        // drill and the record of spent tokens, so a folder of exported histories replays whatever wrote each.
         worker.registerWorkflowImplementationTypes(implementation);
         for (Class<?> other : List.of(dev.ripcord.workflows.ledger.LedgerWorkflowImpl.class,
-            dev.ripcord.workflows.drill.DrillWorkflowImpl.class)) {
+            dev.ripcord.workflows.drill.DrillWorkflowImpl.class,
+            dev.ripcord.workflows.identity.SpentTokensWorkflowImpl.class)) {
           if (!other.equals(implementation)) {
             worker.registerWorkflowImplementationTypes(other);
           }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.ripcord.workflows.activity.IdentityActivities;
+import dev.ripcord.workflows.activity.SpentTokenActivities;
 import dev.ripcord.workflows.audit.AuditText;
+import dev.ripcord.workflows.identity.SpentTokens;
+import dev.ripcord.workflows.identity.SpentTokensWorkflow;
 import dev.ripcord.workflows.identity.TokenVerifier;
 import dev.ripcord.workflows.policy.IdentitySpec;
 import io.temporal.failure.ActivityFailure;
@@ -17,8 +20,10 @@ import java.util.TreeMap;
  * Who decided, under {@code governance.identity.mode: verified}: a decision counts only with a valid token from the
  * trusted issuer, and the person is the token's claim, never a typed name. The issuer's keys are pinned in the policy
  * or read by an activity (so they are in history, and a replay verifies with the very same keys), read again when a
- * token names a key the release has not seen (at most once a minute). A token decides once. The verification itself
- * is the pure {@link TokenVerifier}; this part only records and refuses. Under {@code declared} it passes names on.
+ * token names a key the release has not seen (at most once a minute). A token decides once, and in one release only:
+ * the first that presents it claims it in the namespace's record ({@link SpentTokensWorkflow}); the start token is
+ * spent by starting the release. The verification itself is the pure {@link TokenVerifier}; this part only records
+ * and refuses. Under {@code declared} it passes names on.
  */
 final class Identity {
   /** How soon after reading the issuer's keys an unknown key id may read them again. */
@@ -26,6 +31,8 @@ final class Identity {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final IdentityActivities issuer =
       Workflow.newActivityStub(IdentityActivities.class, IdentityActivities.OPTIONS);
+  private final SpentTokenActivities namespace =
+      Workflow.newActivityStub(SpentTokenActivities.class, SpentTokenActivities.OPTIONS);
   private final Release r;
   private final StateLog log;
 
@@ -93,6 +100,9 @@ final class Identity {
     }
     r.progress.releasedBy = who.by();
     log.audit("IDENTITY", who.by(), null, "started the release, verified (" + evidence(who.token()) + ")");
+    if (Versions.has(Versions.TOKENS_ONCE_IN_NAMESPACE)) {
+      spend(who, null); // starting the release was its one decision
+    }
     return null;
   }
 
@@ -124,10 +134,39 @@ final class Identity {
       return new Who(null, t, "'by' says " + AuditText.cap(by, 100) + " but the token is " + t.principal()
           + "'s: under verified identity the token names the person; leave 'by' out");
     }
+    if (Versions.has(Versions.TOKENS_ONCE_IN_NAMESPACE)) {
+      String elsewhere = claim(t, kind);
+      if (elsewhere != null) {
+        return new Who(null, t, elsewhere);
+      }
+    }
     return new Who(t.principal(), t, null);
   }
 
-  /** A verified decision was taken: its token may not decide again; tokens past their expiry are forgotten. */
+  /**
+   * Claims {@code t} for this release in the namespace's record of spent tokens; why it may not decide here (it was
+   * presented to another release first, or the record cannot be reached), or null.
+   */
+  private String claim(TokenVerifier.Result t, String kind) {
+    try {
+      SpentTokens.Answer a = namespace.claim(new SpentTokens.Claim(t.id(), t.expiresAt(), r.releaseId, kind));
+      if (a.ok()) {
+        return null;
+      }
+      return "this token (id " + AuditText.cap(t.id(), 80) + ") was first presented to release "
+          + AuditText.cap(a.owner().releaseId(), 200) + " (" + AuditText.cap(a.owner().decision(), 40) + ", "
+          + Release.iso(a.owner().at()) + "); a token decides in one release only: get a fresh one from "
+          + spec().issuer();
+    } catch (ActivityFailure e) {
+      return "the namespace's record of spent tokens (" + SpentTokensWorkflow.ID + ") could not be reached: "
+          + AuditText.cap(Failures.rootMessage(e), 200) + "; send the decision again";
+    }
+  }
+
+  /**
+   * A verified decision was taken: its token may not decide again; tokens past their expiry are forgotten.
+   * {@code what} names the decision in the audit; null spends without a line of its own (the release's start).
+   */
   void spend(Who who, String what) {
     if (who.token() == null) {
       return;
@@ -138,7 +177,9 @@ final class Identity {
     used.values().removeIf(exp -> exp + spec().skewMillis() < now);
     used.put(who.token().id(), who.token().expiresAt());
     p.trusted.spent(used);
-    log.audit("IDENTITY", who.by(), null, what + ": verified (" + evidence(who.token()) + ")");
+    if (what != null) {
+      log.audit("IDENTITY", who.by(), null, what + ": verified (" + evidence(who.token()) + ")");
+    }
   }
 
   private static String evidence(TokenVerifier.Result t) {

@@ -205,6 +205,14 @@ final class Versions {
    */
   static final List<String> PINNABLE = List.of("v4", "v5", "v6");
 
+  /**
+   * From this marker a verified token decides in one release only: the first release it is presented to claims it in
+   * the namespace's record of spent tokens ({@code SpentTokensWorkflow}, through an activity), and the token that
+   * started a release is spent by the start. Releases before it counted a token once per release and let the start
+   * token decide once. Asked only when a token verifies, so histories without one record nothing.
+   */
+  static final String TOKENS_ONCE_IN_NAMESPACE = "tokens-once-in-namespace";
+
   /** The arithmetic to pin a rollout starting now to; null for histories from before the marker. */
   static String pinnedArithmetic() {
     int v = Workflow.getVersion(ARITHMETIC_PINNED, Workflow.DEFAULT_VERSION, PINNABLE.size());

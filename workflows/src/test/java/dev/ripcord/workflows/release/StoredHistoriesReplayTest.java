@@ -28,7 +28,8 @@ class StoredHistoriesReplayTest {
     }
     assertTrue(histories.size() >= 6, "the stored histories are there: " + histories.size());
     ReplayResults results = WorkflowReplayer.replayWorkflowExecutions(histories, false, ReleaseWorkflowImpl.class,
-        dev.ripcord.workflows.ledger.LedgerWorkflowImpl.class);
+        dev.ripcord.workflows.ledger.LedgerWorkflowImpl.class,
+        dev.ripcord.workflows.identity.SpentTokensWorkflowImpl.class);
     assertEquals("", results.allErrors().stream()
         .map(e -> e.workflowId + ": " + e.exception).collect(Collectors.joining("\n")));
   }

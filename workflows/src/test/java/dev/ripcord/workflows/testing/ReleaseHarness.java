@@ -42,6 +42,7 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
   public final FakeIssuer issuer = new FakeIssuer();
   public final FakeEvidence evidence = new FakeEvidence();
   public final FakeReleaseFacts releaseFacts = new FakeReleaseFacts();
+  public final FakeSpentTokens spentTokens = new FakeSpentTokens();
   public final WorkflowClient client;
 
   public ReleaseHarness() {
@@ -87,7 +88,7 @@ public final class ReleaseHarness implements AutoCloseable, org.junit.jupiter.ap
     worker.registerWorkflowImplementationTypes(ReleaseWorkflowImpl.class,
         dev.ripcord.workflows.ledger.LedgerWorkflowImpl.class);
     worker.registerActivitiesImplementations(router, notifier, observations, playbook, issuer, evidence,
-        releaseFacts);
+        releaseFacts, spentTokens);
     env.start();
     client = env.getWorkflowClient();
   }
