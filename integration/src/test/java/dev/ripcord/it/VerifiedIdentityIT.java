@@ -204,7 +204,7 @@ class VerifiedIdentityIT {
         && inB.output().contains("a token decides in one release only"), inB.output());
     Cli.Run ownStartToken = approve("release-chat-once-b-v2", "--token-file", ritaB.toString());
     assertEquals(1, ownStartToken.exit(), ownStartToken.output());
-    assertTrue(ownStartToken.output().contains("already decided once in this release"), ownStartToken.output());
+    assertTrue(ownStartToken.output().contains("already counted once in this release"), ownStartToken.output());
     Cli.Run ritaInB = approve("release-chat-once-b-v2", "--token-file", rita.toString());
     assertEquals(1, ritaInB.exit(), ritaInB.output());
     assertTrue(ritaInB.output().contains("was first presented to release release-chat-once-a-v2 (release start, "),

@@ -125,17 +125,30 @@ final class Identity {
       return new Who(null, t, t.refusal() + (t.claimed() == null ? "" : " (the token claims " + AuditText.cap(
           t.claimed(), 100) + ", not verified)"));
     }
+    // Asked only once a token verifies: releases that never see one record nothing.
+    boolean onceInNamespace = Versions.has(Versions.TOKENS_ONCE_IN_NAMESPACE);
     TreeMap<String, Long> used = r.progress.trusted.tokensUsed();
     if (used != null && used.containsKey(t.id())) {
-      return new Who(null, t, "this token (id " + AuditText.cap(t.id(), 80) + ") already decided once in this"
-          + " release; every decision needs a fresh token from " + spec().issuer());
+      return new Who(null, t, "this token (id " + AuditText.cap(t.id(), 80) + ") already "
+          + (onceInNamespace ? "counted once in this release (presented with a decision, taken or refused)"
+          : "decided once in this release") + "; every decision needs a fresh token from " + spec().issuer());
     }
     if (by != null && !by.equals(t.principal())) {
       return new Who(null, t, "'by' says " + AuditText.cap(by, 100) + " but the token is " + t.principal()
           + "'s: under verified identity the token names the person; leave 'by' out");
     }
-    if (Versions.has(Versions.TOKENS_ONCE_IN_NAMESPACE)) {
-      String elsewhere = claim(t, kind);
+    if (onceInNamespace) {
+      // Spent from here, whatever the decision: one presented while this one is still judged (the claim below
+      // waits for an activity) is refused rather than judged twice.
+      spent(t);
+      String elsewhere;
+      try {
+        elsewhere = claimedElsewhere(t, kind);
+      } catch (ActivityFailure e) { // it never counted: the same token may be sent again
+        r.progress.trusted.tokensUsed().remove(t.id());
+        return new Who(null, t, "the namespace's record of spent tokens (" + SpentTokensWorkflow.ID + ") could not"
+            + " be reached: " + AuditText.cap(Failures.rootMessage(e), 200) + "; send the decision again");
+      }
       if (elsewhere != null) {
         return new Who(null, t, elsewhere);
       }
@@ -144,23 +157,18 @@ final class Identity {
   }
 
   /**
-   * Claims {@code t} for this release in the namespace's record of spent tokens; why it may not decide here (it was
-   * presented to another release first, or the record cannot be reached), or null.
+   * Claims {@code t} for this release in the namespace's record of spent tokens: why it may not decide here (it was
+   * presented to another release first), or null. Throws when the record cannot be reached.
    */
-  private String claim(TokenVerifier.Result t, String kind) {
-    try {
-      SpentTokens.Answer a = namespace.claim(new SpentTokens.Claim(t.id(), t.expiresAt(), r.releaseId, kind));
-      if (a.ok()) {
-        return null;
-      }
-      return "this token (id " + AuditText.cap(t.id(), 80) + ") was first presented to release "
-          + AuditText.cap(a.owner().releaseId(), 200) + " (" + AuditText.cap(a.owner().decision(), 40) + ", "
-          + Release.iso(a.owner().at()) + "); a token decides in one release only: get a fresh one from "
-          + spec().issuer();
-    } catch (ActivityFailure e) {
-      return "the namespace's record of spent tokens (" + SpentTokensWorkflow.ID + ") could not be reached: "
-          + AuditText.cap(Failures.rootMessage(e), 200) + "; send the decision again";
+  private String claimedElsewhere(TokenVerifier.Result t, String kind) {
+    SpentTokens.Answer a = namespace.claim(new SpentTokens.Claim(t.id(), t.expiresAt(), r.releaseId, kind));
+    if (a.ok()) {
+      return null;
     }
+    return "this token (id " + AuditText.cap(t.id(), 80) + ") was first presented to release "
+        + AuditText.cap(a.owner().releaseId(), 200) + " (" + AuditText.cap(a.owner().decision(), 40) + ", "
+        + Release.iso(a.owner().at()) + "); a token decides in one release only: get a fresh one from "
+        + spec().issuer();
   }
 
   /**
@@ -171,15 +179,20 @@ final class Identity {
     if (who.token() == null) {
       return;
     }
+    spent(who.token());
+    if (what != null) {
+      log.audit("IDENTITY", who.by(), null, what + ": verified (" + evidence(who.token()) + ")");
+    }
+  }
+
+  /** Records {@code t} as used in this release; tokens past their expiry are forgotten. */
+  private void spent(TokenVerifier.Result t) {
     Progress p = r.progress;
     long now = Workflow.currentTimeMillis();
     TreeMap<String, Long> used = p.trusted.tokensUsed() == null ? new TreeMap<>() : p.trusted.tokensUsed();
     used.values().removeIf(exp -> exp + spec().skewMillis() < now);
-    used.put(who.token().id(), who.token().expiresAt());
+    used.put(t.id(), t.expiresAt());
     p.trusted.spent(used);
-    if (what != null) {
-      log.audit("IDENTITY", who.by(), null, what + ": verified (" + evidence(who.token()) + ")");
-    }
   }
 
   private static String evidence(TokenVerifier.Result t) {

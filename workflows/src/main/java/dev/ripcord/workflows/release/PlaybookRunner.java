@@ -1,20 +1,13 @@
 package dev.ripcord.workflows.release;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ripcord.workflows.activity.PlaybookActivities;
-import dev.ripcord.workflows.approval.DecisionRights;
-import dev.ripcord.workflows.approval.HumanDecision;
-import dev.ripcord.workflows.approval.Sender;
-import dev.ripcord.workflows.audit.AuditText;
 import dev.ripcord.workflows.decision.BaselineCheck;
 import dev.ripcord.workflows.decision.Observation;
 import dev.ripcord.workflows.decision.VerdictEngine;
 import dev.ripcord.workflows.playbook.PlaybookModel;
-import dev.ripcord.workflows.playbook.PlaybookStep;
 import dev.ripcord.workflows.policy.Durations;
 import dev.ripcord.workflows.policy.NotificationSpec;
 import dev.ripcord.workflows.policy.PlaybookSpec;
-import dev.ripcord.workflows.release.StateLog.Refusal;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -30,8 +23,6 @@ import java.util.Map;
  * reminders and escalation. Where the steps stand is the pure {@link PlaybookModel}.
  */
 final class PlaybookRunner {
-  /** The fields an {@code acknowledge} payload may hold. */
-  static final List<String> ACKNOWLEDGE_FIELDS = List.of("by", "step", "role", "comment");
   private final PlaybookActivities actions =
       Workflow.newActivityStub(PlaybookActivities.class, PlaybookActivities.OPTIONS);
   private final Release r;
@@ -208,56 +199,11 @@ final class PlaybookRunner {
         Map.of("reason", "playbook step '" + step.name() + "' overdue"));
   }
 
-  /** The {@code acknowledge} signal: an owner closes a human step. */
-  void acknowledge(JsonNode payload, String described) {
-    String by = text(payload, "by");
-    String name = text(payload, "step");
-    String comment = payload.hasNonNull("comment") ? payload.get("comment").asText() : null;
-    String role = payload.hasNonNull("role") ? payload.get("role").asText() : null;
-    List<String> open = r.playbook.openNames();
-    String unknown = unknownField(payload);
-    if (by == null || name == null || by.isBlank() || by.length() > Sender.MAX_BY
-        || name.length() > Sender.MAX_BY || (comment != null && comment.length() > Sender.MAX_COMMENT)
-        || unknown != null && Versions.has(Versions.STRICT_ACKNOWLEDGE)) {
-      log.refused("acknowledge", Refusal.MALFORMED, null, null, "malformed 'acknowledge' signal refused: "
-          + (unknown == null ? "" : "unknown field '" + AuditText.cap(unknown, 80) + "'; ") + "write {\"by\": "
-          + "\"you@example.com\", \"step\": \"<one of " + open + ">\", \"comment\": \"...\"} (fields are "
-          + String.join(", ", ACKNOWLEDGE_FIELDS) + "; by and step at most " + Sender.MAX_BY + " characters,"
-          + " comment at most " + Sender.MAX_COMMENT + "); payload: " + described);
-      return;
-    }
-    PlaybookStep p = r.playbook.get(name);
-    if (p == null || !p.isOpen()) {
-      log.refused("acknowledge", Refusal.NOT_NOW, by, role, "acknowledge refused: step '" + name + "' is "
-          + (p == null ? "not in the playbook" : p.status()) + "; open steps: " + open);
-      return;
-    }
-    PlaybookSpec.Step step = r.policy.playbook().step(name);
-    DecisionRights.Check check = DecisionRights.check(r.policy.governance(), "acknowledge",
-        r.playbook.mayAcknowledge(step), new HumanDecision("approve", by, role, comment, null));
-    if (!check.allowed()) {
-      log.refused("acknowledge", Refusal.UNAUTHORISED, by, role, "acknowledge of '" + name + "' refused: "
-          + check.refusal());
-      return;
-    }
-    set(name, "done", null, by, comment == null ? "acknowledged" : comment);
-    log.audit("PLAYBOOK", by, check.role(), step.kind() + " '" + name + "' done" + (comment == null ? ""
+  /** Closes human step {@code name} as done by {@code by} (an acknowledgement that counted). */
+  void acknowledged(PlaybookSpec.Step step, String by, String role, String comment) {
+    set(step.name(), "done", null, by, comment == null ? "acknowledged" : comment);
+    log.audit("PLAYBOOK", by, role, step.kind() + " '" + step.name() + "' done" + (comment == null ? ""
         : " — \"" + comment + "\""));
-  }
-
-  /** The first field of an {@code acknowledge} payload it does not take, or null. */
-  private static String unknownField(JsonNode payload) {
-    for (var it = payload.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!ACKNOWLEDGE_FIELDS.contains(f)) {
-        return f;
-      }
-    }
-    return null;
-  }
-
-  private static String text(JsonNode payload, String field) {
-    return payload.hasNonNull(field) && payload.get(field).isTextual() ? payload.get(field).asText() : null;
   }
 
   private NotificationSpec notification(PlaybookSpec.Step step) {

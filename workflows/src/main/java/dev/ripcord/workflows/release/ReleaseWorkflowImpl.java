@@ -36,6 +36,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final Decisions decisions = new Decisions(r, log, asking, identity);
   private final Validation validation = new Validation(r, log, engine, identity);
   private final PlaybookRunner playbook = new PlaybookRunner(r, log, notify, windows, engine);
+  private final Acknowledgements acknowledgements = new Acknowledgements(r, log, identity, playbook);
   private final Watch watch = new Watch(r, log, notify, traffic, asking, playbook, engine);
   private final Rereleases rereleases = new Rereleases(r, log, notify, decisions, identity);
   private final Rollover rollover = new Rollover(r, log);
@@ -131,7 +132,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   public void acknowledge(RawValue raw) {
     JsonNode payload = intake.payloadOf("acknowledge", raw, null);
     if (payload != null) {
-      playbook.acknowledge(payload, SignalPayloads.describe(raw));
+      acknowledgements.acknowledge(payload, SignalPayloads.describe(raw));
     }
   }
 

@@ -213,6 +213,13 @@ final class Versions {
    */
   static final String TOKENS_ONCE_IN_NAMESPACE = "tokens-once-in-namespace";
 
+  /**
+   * From this marker an {@code acknowledge} of a playbook step counts under verified identity only with a token (its
+   * person is the owner; a typed {@code by} is refused), as every decision does; releases before it took the typed
+   * name. Asked only when an acknowledgement arrives under verified identity or carries a token.
+   */
+  static final String VERIFIED_ACKNOWLEDGE = "verified-acknowledge";
+
   /** The arithmetic to pin a rollout starting now to; null for histories from before the marker. */
   static String pinnedArithmetic() {
     int v = Workflow.getVersion(ARITHMETIC_PINNED, Workflow.DEFAULT_VERSION, PINNABLE.size());

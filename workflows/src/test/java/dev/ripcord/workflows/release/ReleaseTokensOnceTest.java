@@ -70,7 +70,7 @@ class ReleaseTokensOnceTest {
     wf.approve(json(Map.of("token", start)));
     h.env.sleep(Duration.ofSeconds(1));
     assertEquals(ReleaseState.AWAITING_PROMOTION, wf.status().state());
-    assertTrue(messages(wf.audit(), "REFUSED").get(0).contains("already decided once in this release"),
+    assertTrue(messages(wf.audit(), "REFUSED").get(0).contains("already counted once in this release"),
         messages(wf.audit(), "REFUSED").toString());
     wf.approve(json(Map.of("token", token("bob@example.com"))));
     assertEquals(ReleaseState.COMPLETED, h.result(wf).state());

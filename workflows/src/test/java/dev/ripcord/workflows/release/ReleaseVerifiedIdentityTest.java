@@ -119,8 +119,8 @@ class ReleaseVerifiedIdentityTest {
             + " not verified\\)",
         "approve refused: 'by' says bob@example.com but the token is alice@example.com's: under verified identity the"
             + " token names the person; leave 'by' out",
-        "approve refused: this token \\(id .*\\) already decided once in this release; every decision needs a fresh"
-            + " token from .*")) {
+        "approve refused: this token \\(id .*\\) already counted once in this release \\(presented with a decision,"
+            + " taken or refused\\); every decision needs a fresh token from .*")) {
       assertTrue(refused.stream().anyMatch(m -> m.matches(expected)), expected + " in " + refused);
     }
     assertTrue(wf.audit().stream().filter(e -> e.kind().equals("REFUSED")).allMatch(e -> e.actor() == null),
