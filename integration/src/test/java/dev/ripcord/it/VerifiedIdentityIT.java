@@ -213,5 +213,19 @@ class VerifiedIdentityIT {
     assertEquals(0, approve("release-chat-once-b-v2", "--token-file", file("alice-fresh",
         token("ripcord", "ripcord-cli", "alice")).toString()).exit(), "a fresh token decides");
     assertEquals(ReleaseState.ROLLED_BACK, Releases.result(b, Duration.ofSeconds(60)).state());
+
+    // Labels of the finished release: only with a token, and not with one that already decided.
+    Cli.Run reused = Cli.run("label", "release-chat-once-a-v2", "--outcome", "rollback-was-right", "--address",
+        server.address(), "--token-file", alice.toString());
+    assertEquals(1, reused.exit(), reused.output());
+    assertTrue(reused.output().contains("was first presented to release-chat-once-a-v2 (approve)"), reused.output());
+    Cli.Run typed = Cli.run("label", "release-chat-once-a-v2", "--outcome", "rollback-was-right", "--address",
+        server.address(), "--by", "alice@example.com");
+    assertEquals(1, typed.exit(), typed.output());
+    assertTrue(typed.output().contains("a typed name does not count"), typed.output());
+    Cli.Run labelled = Cli.run("label", "release-chat-once-a-v2", "--outcome", "rollback-was-right", "--address",
+        server.address(), "--token-file", file("alice-label", token("ripcord", "ripcord-cli", "alice")).toString());
+    assertEquals(0, labelled.exit(), labelled.output());
+    assertTrue(labelled.output().contains("LABELLED alice@example.com: release-chat-once-a-v2"), labelled.output());
   }
 }

@@ -63,7 +63,7 @@ public class HistoryFactsActivities implements LedgerActivities {
     Map<String, List<String>> labellers = labellers(policy);
     if (!end.hasWorkflowExecutionCompletedEventAttributes()) {
       return new ReleaseFacts(releaseId, policy.release().model(), input.policyHash(), "RUNNING", List.of(), started,
-          null, null, null, null, labellers, policy.governance().verifiesIdentity());
+          null, null, null, null, labellers, policy.governance().verifiesIdentity(), identity(policy));
     }
     ReleaseReport report = read(end.getWorkflowExecutionCompletedEventAttributes().getResult().getPayloads(0)
         .getData().toByteArray(), ReleaseReport.class);
@@ -87,7 +87,12 @@ public class HistoryFactsActivities implements LedgerActivities {
             : report.triggeredAt());
     return new ReleaseFacts(releaseId, policy.release().model(), report.policyHash(), report.state().name(),
         List.copyOf(fired), started, exposedAt, report.triggeredAt(), report.mitigatedAt(), bad, labellers,
-        policy.governance().verifiesIdentity());
+        policy.governance().verifiesIdentity(), identity(policy));
+  }
+
+  /** How the policy verifies identity, for signed labels; null under declared identity. */
+  private static dev.ripcord.workflows.policy.IdentitySpec identity(ReleasePolicy policy) {
+    return policy.governance().verifiesIdentity() ? policy.governance().identity() : null;
   }
 
   /** The roles holding the rollback right, and their principals. */

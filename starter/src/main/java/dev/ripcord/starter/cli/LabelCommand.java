@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     header = "Label a finished release's outcome in the accuracy ledger.",
     description = {"Label a finished release's outcome in the accuracy ledger: rollback-was-right, false-rollback,",
         "missed-incident (found later; say when with --found-at) or incident-prevented. Only the principals of the",
-        "roles holding the release's rollback right may label it; a later label replaces an earlier one.",
+        "roles holding the release's rollback right may label it; a later label replaces an earlier one. A release",
+        "that verifies identity takes labels only with a token from its issuer (--token-file, RIPCORD_TOKEN).",
         "Exit 0 when the ledger took it, 1 when it refused it (the reason is printed)."},
     footer = {"", "Examples:",
         "  ripcord label release-support-chat-chat-2026-11-b --outcome false-rollback --by alice@example.com "
@@ -36,8 +37,11 @@ final class LabelCommand implements Callable<Integer> {
       description = "rollback-was-right, false-rollback, missed-incident or incident-prevented")
   String outcome;
 
-  @Option(names = "--by", required = true, description = "who labels it, as listed in the release's governance.roles")
+  @Option(names = "--by", description = "who labels it, as listed in the release's governance.roles (under verified"
+      + " identity the token names you instead)")
   String by;
+
+  @picocli.CommandLine.Mixin TokenOption token = new TokenOption();
 
   @Option(names = "--role", description = "the role you label in (default: any of yours that holds the rollback right)")
   String role;
@@ -54,7 +58,7 @@ final class LabelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LabelRequest q = new LabelRequest(releaseId, outcome, by, role, comment, foundAt);
+    LabelRequest q = new LabelRequest(releaseId, outcome, by, role, comment, foundAt, token.token());
     List<String> problems = LabelRequest.check(q);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));

@@ -103,12 +103,18 @@ public final class AccuracyLedger {
 
   /**
    * Why {@code by} (in {@code role}, if given) may not label this release, or null when they may: a principal of a
-   * role holding its {@code rollback} right, once the release has ended, and not under verified identity.
+   * role holding its {@code rollback} right, once the release has ended; under verified identity only as the person
+   * a token names ({@code verified}).
    */
   public static String refusal(LabelRequest q, ReleaseFacts f) {
-    if (f.verifiesIdentity()) {
-      return "release " + f.releaseId() + " verifies identity; labels with typed names are refused there, and signed"
-          + " labels are not supported yet";
+    return refusal(q, f, false);
+  }
+
+  /** As {@link #refusal(LabelRequest, ReleaseFacts)}, {@code verified} when a token named {@code q.by()}. */
+  public static String refusal(LabelRequest q, ReleaseFacts f, boolean verified) {
+    if (f.verifiesIdentity() && !verified) {
+      return "release " + f.releaseId() + " verifies identity; a typed name does not count: label it with a token"
+          + " from its issuer (ripcord label --token-file FILE, or RIPCORD_TOKEN)";
     }
     if ("RUNNING".equals(f.state())) {
       return "release " + f.releaseId() + " has not ended; label it once it has completed or rolled back";

@@ -34,6 +34,16 @@ public interface LedgerWorkflow {
   @QueryMethod(name = "log")
   List<String> log();
 
-  /** What the ledger carries across continue-as-new. */
-  record LedgerState(java.util.TreeMap<String, AccuracyLedger.Entry> entries, List<String> log) {}
+  /**
+   * What the ledger carries across continue-as-new.
+   *
+   * @param tokensUsed the signed labels' tokens taken and not yet expired (token id to expiry); null before labels
+   *     could be signed
+   */
+  record LedgerState(java.util.TreeMap<String, AccuracyLedger.Entry> entries, List<String> log,
+      java.util.TreeMap<String, Long> tokensUsed) {
+    public LedgerState(java.util.TreeMap<String, AccuracyLedger.Entry> entries, List<String> log) {
+      this(entries, log, null);
+    }
+  }
 }

@@ -19,12 +19,17 @@ public class LedgerWorkflowImpl implements LedgerWorkflow {
   private final Deque<RawValue> inbox = new ArrayDeque<>();
   private TreeMap<String, AccuracyLedger.Entry> entries = new TreeMap<>();
   private List<String> log = new ArrayList<>();
+  private LabelIdentity identity = new LabelIdentity(null);
+
+  /** From this marker a label may carry a token (asked only when one does); before it, the field was unknown. */
+  static final String SIGNED_LABELS = "signed-labels";
 
   @Override
   public void run(LedgerState carried) {
     if (carried != null) {
       entries = new TreeMap<>(carried.entries());
       log = new ArrayList<>(carried.log());
+      identity = new LabelIdentity(carried.tokensUsed());
     }
     int taken = 0;
     while (taken < LABELS_PER_RUN && !Workflow.getInfo().isContinueAsNewSuggested()) {
@@ -36,12 +41,15 @@ public class LedgerWorkflowImpl implements LedgerWorkflow {
     while (!inbox.isEmpty()) { // labels that arrived meanwhile go to the next run, none is lost
       take(inbox.removeFirst());
     }
-    Workflow.continueAsNew(new LedgerState(entries, log));
+    Workflow.continueAsNew(new LedgerState(entries, log, identity.used()));
   }
 
   private void take(RawValue raw) {
     SignalPayloads.Read read = SignalPayloads.read(raw);
-    LabelRequest.Parsed p = read.ok() ? LabelRequest.parse(read.node()) : new LabelRequest.Parsed(null, read.problem());
+    boolean signed = read.ok() && read.node() != null && read.node().has("token")
+        && Workflow.getVersion(SIGNED_LABELS, Workflow.DEFAULT_VERSION, 1) >= 1;
+    LabelRequest.Parsed p = read.ok() ? LabelRequest.parse(read.node(), signed)
+        : new LabelRequest.Parsed(null, read.problem());
     if (p.request() == null) {
       note("REFUSED", "malformed label: " + p.problem() + "; payload: " + SignalPayloads.describe(raw));
       return;
@@ -54,7 +62,16 @@ public class LedgerWorkflowImpl implements LedgerWorkflow {
       note("REFUSED", q.by() + ": label of " + q.releaseId() + " refused: " + root(f));
       return;
     }
-    String refusal = AccuracyLedger.refusal(q, facts);
+    if (q.token() != null) {
+      LabelIdentity.Who who = identity.check(q, facts);
+      if (who.refusal() != null) {
+        note("REFUSED", (q.by() == null ? "a signed label" : q.by()) + ": label of " + q.releaseId() + " refused: "
+            + who.refusal());
+        return;
+      }
+      q = q.by(who.by());
+    }
+    String refusal = AccuracyLedger.refusal(q, facts, signed && q.by() != null);
     if (refusal != null) {
       note("REFUSED", q.by() + ": label of " + q.releaseId() + " refused: " + refusal);
       return;

@@ -1,6 +1,7 @@
 package dev.ripcord.workflows.ledger;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ripcord.workflows.policy.IdentitySpec;
 import java.util.List;
 import java.util.Map;
 
@@ -15,8 +16,18 @@ import java.util.Map;
  *     null when not known
  * @param labellers who may label it: the principals of the roles holding its {@code rollback} right
  * @param verifiesIdentity whether its policy verifies identity (typed names are not enough there)
+ * @param identity how its policy verifies identity (issuer, audience, keys), for the labellers' tokens; null under
+ *     declared identity, and in facts read before labels could be signed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReleaseFacts(String releaseId, String policy, String policyHash, String state, List<String> fired,
     String startedAt, String exposedAt, String triggeredAt, String mitigatedAt, Long badOutputs,
-    Map<String, List<String>> labellers, boolean verifiesIdentity) {}
+    Map<String, List<String>> labellers, boolean verifiesIdentity, IdentitySpec identity) {
+
+  public ReleaseFacts(String releaseId, String policy, String policyHash, String state, List<String> fired,
+      String startedAt, String exposedAt, String triggeredAt, String mitigatedAt, Long badOutputs,
+      Map<String, List<String>> labellers, boolean verifiesIdentity) {
+    this(releaseId, policy, policyHash, state, fired, startedAt, exposedAt, triggeredAt, mitigatedAt, badOutputs,
+        labellers, verifiesIdentity, null);
+  }
+}

@@ -71,7 +71,8 @@ class AccuracyLedgerTest {
         running).contains("has not ended"));
     assertTrue(LabelRequest.check(new LabelRequest("r1", "oops", null, null, null, "yesterday")).containsAll(List.of(
         "'outcome' must be one of [rollback-was-right, false-rollback, missed-incident, incident-prevented]",
-        "'by' is required: who labels it, as listed in the release's governance.roles, e.g. \"alice@example.com\"",
+        "'by' is required: who labels it, as listed in the release's governance.roles, e.g. \"alice@example.com\""
+            + " (or, under verified identity, 'token')",
         "'foundAt' must be an ISO-8601 instant such as 2026-12-01T10:00:00Z",
         "'foundAt' only goes with outcome missed-incident")));
   }
