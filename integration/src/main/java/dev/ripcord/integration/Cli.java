@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The shipped {@code ripcord} CLI jar (and the Temporal CLI), run as their own processes, as people run them. */
@@ -35,9 +36,34 @@ public final class Cli {
     return exec(cmd, "temporal " + String.join(" ", args));
   }
 
+  /** The shipped CLI with extra environment (e.g. {@code RIPCORD_CONFIG_DIR}), run to its end. */
+  public static Run run(Map<String, String> env, String... args) {
+    return exec(cliCommand(args), "ripcord " + String.join(" ", args), env);
+  }
+
+  /** The shipped CLI with extra environment, started and left running (e.g. {@code ripcord login}, which waits). */
+  public static Process start(Map<String, String> env, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cliCommand(args)).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  private static List<String> cliCommand(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+        "-jar", Components.cliJar().toString()));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   private static Run exec(List<String> cmd, String what) {
+    return exec(cmd, what, Map.of());
+  }
+
+  private static Run exec(List<String> cmd, String what, Map<String, String> env) {
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();

@@ -228,4 +228,63 @@ class VerifiedIdentityIT {
     assertEquals(0, labelled.exit(), labelled.output());
     assertTrue(labelled.output().contains("LABELLED alice@example.com: release-chat-once-a-v2"), labelled.output());
   }
+
+  @Test
+  void ripcordLoginSignsInThroughTheBrowserAndEveryDecisionCarriesAFreshTokenUntilLogout() throws Exception {
+    Path home = Files.createDirectories(Components.artifacts().resolve("login-home"));
+    Files.deleteIfExists(home.resolve("logins.json"));
+    java.util.Map<String, String> env = java.util.Map.of("RIPCORD_CONFIG_DIR", home.toString());
+    Process login = Cli.start(env, "login", "--issuer", keycloak.realmUrl("ripcord"));
+    var lines = new java.io.BufferedReader(new java.io.InputStreamReader(login.getInputStream(),
+        StandardCharsets.UTF_8));
+    StringBuilder said = new StringBuilder();
+    String open = null;
+    for (String line = lines.readLine(); line != null && open == null; line = lines.readLine()) {
+      said.append(line).append('\n');
+      if (line.startsWith("To sign in, open ")) {
+        open = line.substring("To sign in, open ".length()).strip();
+      }
+    }
+    assertTrue(open != null && open.startsWith(keycloak.realmUrl("ripcord")), said.toString());
+    // Alice opens the address in her browser, signs in at Keycloak and confirms the device.
+    ui.browser.manage().deleteAllCookies();
+    ui.browser.get(open);
+    ui.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+        org.openqa.selenium.By.id("username"))).sendKeys("alice");
+    ui.browser.findElement(org.openqa.selenium.By.id("password")).sendKeys("alice-password");
+    ui.click(org.openqa.selenium.By.id("kc-login"));
+    ui.until(d -> {
+      var yes = d.findElements(org.openqa.selenium.By.id("kc-login"));
+      if (!yes.isEmpty() && yes.get(0).isDisplayed()) {
+        yes.get(0).click(); // the device grant's consent, when Keycloak asks for it
+      }
+      return d.getPageSource().contains("Device Login Successful") || !login.isAlive() ? true : null;
+    });
+    ui.screenshot("device-login-confirmed");
+    assertTrue(login.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "ripcord login finished");
+    String rest = new String(login.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, login.exitValue(), said + rest);
+    assertTrue(rest.contains("signed in as alice@example.com at " + keycloak.realmUrl("ripcord")), said + rest);
+    String stored = Files.readString(home.resolve("logins.json"));
+    assertTrue(stored.contains("refreshToken") && !stored.contains("accessToken"), "only the refresh token kept");
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(home.resolve("logins.json"))));
+
+    ReleaseWorkflow wf = breached("chat-login", file("rita-login", token("ripcord", "ripcord-cli", "rita")));
+    Cli.Run approved = Cli.run(env, "approve", "release-chat-login-v2", "--address", server.address(), "--comment",
+        "signed in once");
+    assertEquals(0, approved.exit(), approved.output());
+    assertTrue(approved.output().contains("approve accepted from alice@example.com"), approved.output());
+    assertEquals(ReleaseState.ROLLED_BACK, Releases.result(wf, Duration.ofSeconds(60)).state());
+
+    Cli.Run out = Cli.run(env, "logout", "--issuer", keycloak.realmUrl("ripcord"));
+    assertEquals(0, out.exit(), out.output());
+    assertTrue(out.output().contains("signed out of " + keycloak.realmUrl("ripcord") + " (refresh token revoked)"),
+        out.output());
+    ReleaseWorkflow again = breached("chat-logout", file("rita-logout", token("ripcord", "ripcord-cli", "rita")));
+    Cli.Run refused = Cli.run(env, "approve", "release-chat-logout-v2", "--address", server.address());
+    assertEquals(2, refused.exit(), "no token and no name: a usage error before anything is sent\n"
+        + refused.output());
+    assertEquals(ReleaseState.AWAITING_ROLLBACK_APPROVAL, again.status().state());
+  }
 }

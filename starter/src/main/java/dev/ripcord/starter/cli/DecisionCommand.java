@@ -77,7 +77,7 @@ final class DecisionCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HumanDecision d = new HumanDecision(kind.signal(), by, role, comment, outcome, now ? Boolean.TRUE : null,
-        token.token());
+        token.forRelease(connection, releaseId, by));
     List<String> problems = HumanDecisions.check(d);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));

@@ -58,7 +58,8 @@ final class LabelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LabelRequest q = new LabelRequest(releaseId, outcome, by, role, comment, foundAt, token.token());
+    LabelRequest q = new LabelRequest(releaseId, outcome, by, role, comment, foundAt,
+        token.forRelease(connection, releaseId, by));
     List<String> problems = LabelRequest.check(q);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));

@@ -48,7 +48,9 @@ final class ReleaseCommand {
     @Override
     public Integer call() throws Exception {
       PolicyLoader.Loaded loaded = Policies.load(policy); // throws with every problem before anything starts
-      String signed = token.token();
+      var identity = loaded.policy().governance() == null ? null : loaded.policy().governance().identity();
+      String signed = by != null ? token.token() : token.forIssuer(identity != null && identity.requiresTokens()
+          ? identity.issuer() : null);
       String pagesUrl = pages.url(); // throws on a malformed address before anything starts
       CliTracing tracing = CliTracing.fromEnvironment(traceparent);
       try (RipcordClient client = connection.connect(tracing)) {

@@ -63,7 +63,7 @@ final class RereleaseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JsonNode revised = policy == null ? null : RipcordCli.JSON.valueToTree(Policies.load(policy).policy());
     RereleaseRequest request = new RereleaseRequest(by, role, candidate, evalReport, comment, revised,
-        token.token());
+        token.forRelease(connection, releaseId, by));
     List<String> problems = RereleaseRequest.check(request);
     if (!problems.isEmpty()) {
       spec.commandLine().getErr().println("ripcord: " + String.join("; ", problems));

@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
         WatchCommand.class,
         AuditCommand.class,
         CodecCommand.class,
+        LoginCommand.class,
+        LogoutCommand.class,
     })
 public final class RipcordCli {
   public static final int OK = 0;

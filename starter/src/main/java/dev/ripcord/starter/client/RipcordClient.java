@@ -182,6 +182,17 @@ public final class RipcordClient implements AutoCloseable {
     return client.newWorkflowStub(ReleaseWorkflow.class, releaseId);
   }
 
+  /** The issuer a release verifies its deciders with, or null when it takes names as typed. */
+  public String verifyingIssuer(String releaseId) {
+    String identity = status(releaseId).identity();
+    if (identity == null || !identity.startsWith("verified by ")) {
+      return null;
+    }
+    String rest = identity.substring("verified by ".length());
+    int end = rest.indexOf(" (audience");
+    return end < 0 ? rest.strip() : rest.substring(0, end);
+  }
+
   public ReleaseStatus status(String releaseId) {
     return release(releaseId).status();
   }
