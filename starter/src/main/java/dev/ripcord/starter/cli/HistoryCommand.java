@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 final class HistoryCommand {
 
   @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write a release's history as JSON, the same format as `temporal workflow show -o json`.",
+      description = {"Write a release's history as JSON, the same format as `temporal workflow show -o json`, as",
+          "Temporal stores it (sealed when payloads are encrypted); --redact-tokens for a copy to share."},
       footer = {"", "Example:", "  ripcord history export release-support-chat-chat-2026-11-b -o incident.json"})
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -29,10 +30,20 @@ final class HistoryCommand {
     @Option(names = {"-o", "--out"}, description = "file to write (default: standard output)")
     Path out;
 
+    @Option(names = "--redact-tokens", description = {"replace every signed token with a mark (redacted:<digest>),",
+        "decoding payloads first (--codec-keys): a copy to share, which reads and reviews as before but no longer",
+        "replays where tokens decided"})
+    boolean redactTokens;
+
     @Override
     public Integer call() throws Exception {
       try (RipcordClient client = connection.connect()) {
-        String json = client.history(releaseId).toJson(true);
+        var history = client.history(releaseId);
+        if (redactTokens) {
+          history = dev.ripcord.activities.temporal.codec.TokenRedaction.of(
+              dev.ripcord.starter.history.HistoryReplay.readable(history, connection.keys()));
+        }
+        String json = history.toJson(true);
         if (out == null) {
           spec.commandLine().getOut().println(json);
         } else {

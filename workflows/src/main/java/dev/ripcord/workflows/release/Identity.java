@@ -133,9 +133,9 @@ final class Identity {
           + (onceInNamespace ? "counted once in this release (presented with a decision, taken or refused)"
           : "decided once in this release") + "; every decision needs a fresh token from " + spec().issuer());
     }
-    if (by != null && !by.equals(t.principal())) {
-      return new Who(null, t, "'by' says " + AuditText.cap(by, 100) + " but the token is " + t.principal()
-          + "'s: under verified identity the token names the person; leave 'by' out");
+    boolean wrongBy = by != null && !by.equals(t.principal());
+    if (wrongBy && !onceInNamespace) {
+      return notTheirs(by, t);
     }
     if (onceInNamespace) {
       // Spent from here, whatever the decision: one presented while this one is still judged (the claim below
@@ -152,8 +152,16 @@ final class Identity {
       if (elsewhere != null) {
         return new Who(null, t, elsewhere);
       }
+      if (wrongBy) { // refused after the claim: a valid token in the history decides nothing anywhere
+        return notTheirs(by, t);
+      }
     }
     return new Who(t.principal(), t, null);
+  }
+
+  private static Who notTheirs(String by, TokenVerifier.Result t) {
+    return new Who(null, t, "'by' says " + AuditText.cap(by, 100) + " but the token is " + t.principal()
+        + "'s: under verified identity the token names the person; leave 'by' out");
   }
 
   /**
