@@ -8,6 +8,7 @@ import dev.ripcord.activities.evidence.view.EvidencePage;
 import dev.ripcord.activities.history.HistoryObservations;
 import dev.ripcord.activities.history.ReleaseRuns;
 import dev.ripcord.activities.temporal.codec.HistoryPayloads;
+import dev.ripcord.activities.temporal.codec.TokenRedaction;
 import dev.ripcord.workflows.activity.EvidenceActivities;
 import dev.ripcord.workflows.decision.Backtest;
 import dev.ripcord.workflows.decision.Observation;
@@ -76,11 +77,17 @@ public class FileEvidenceActivities implements EvidenceActivities {
     StringBuilder decisions = new StringBuilder();
     ReleaseInput current = null;
     List<String> runIds = new ArrayList<>();
+    boolean tokensKept = false;
     try {
       for (int i = 0; i < runs.size(); i++) {
         WorkflowExecutionHistory run = runs.get(i);
         runIds.add(run.getWorkflowExecution().getRunId());
-        files.put("runs/run-" + (i + 1) + ".json", stored.get(i).toJson(true).getBytes(StandardCharsets.UTF_8));
+        // Tokens leave the bundle where the run still replays without them (it recorded what they proved); a
+        // sealed run keeps its sealed payloads as they are.
+        boolean redact = TokenRedaction.replayable(run);
+        tokensKept |= !redact;
+        files.put("runs/run-" + (i + 1) + ".json", (redact ? TokenRedaction.of(stored.get(i)) : stored.get(i))
+            .toJson(true).getBytes(StandardCharsets.UTF_8));
         current = ReleaseRuns.input(run.getEvents());
         List<Observation> windows = new ArrayList<>();
         for (JsonNode o : HistoryObservations.of(run)) {
@@ -111,6 +118,8 @@ public class FileEvidenceActivities implements EvidenceActivities {
       about.put("releaseId", q.releaseId());
       about.put("reason", q.reason());
       about.put("runs", runIds);
+      about.put("tokens", tokensKept ? "kept in runs recorded before verification-recorded (spent; redacting them"
+          + " would stop those runs replaying)" : "redacted");
       if (current != null) {
         about.put("policyHash", current.policyHash());
         if (policy.release().bundleId() != null) {

@@ -78,4 +78,38 @@ class EvidenceCommandTest {
     assertEquals(1, nowhere.code());
     assertTrue(nowhere.err().contains("no evidence bundle at"), nowhere.err());
   }
+
+  @Test
+  void aVerifiedReleasesBundleHoldsNoTokenAndItsRunsStillReplay() throws Exception {
+    List<EvidenceRef> refs;
+    ReleasePolicy policy = PolicyBuilder.chat().identity(dev.ripcord.workflows.testing.FakeIssuer.verified())
+        .evidence(store.toUri().toString()).build();
+    try (ReleaseHarness h = new ReleaseHarness()) {
+      h.evidence.delegate = new FileEvidenceActivities(h.client);
+      h.observations.badFromStage("canary");
+      long now = h.env.currentTimeMillis();
+      ReleaseReport r = h.result(h.start(policy, null, h.issuer.token("bob@example.com", now,
+          c -> c.expirationTime(new java.util.Date(now + 3_600_000)))));
+      assertEquals(ReleaseState.ROLLED_BACK, r.state());
+      refs = EvidenceCommand.recorded(h.runs(r.releaseId()));
+    }
+    Path bundle = Path.of(java.net.URI.create(refs.get(refs.size() - 1).uri()));
+    String run = Files.readString(bundle.resolve("runs/run-1.json"));
+    var payloads = new java.util.ArrayList<String>();
+    data(RipcordCli.JSON.readTree(run), payloads);
+    assertTrue(payloads.stream().noneMatch(t -> t.contains("eyJ")), "no token in the bundle's run");
+    assertTrue(payloads.stream().anyMatch(t -> t.contains("redacted:")), "the start token marked");
+    assertEquals("redacted", dev.ripcord.activities.evidence.EvidenceBundles.manifest(bundle).path("about").path("tokens").asText());
+    CliRun replay = ripcord("replay", "--quiet", bundle.resolve("runs/run-1.json").toString());
+    assertEquals(0, replay.code(), replay.out() + replay.err());
+  }
+
+  /** Every payload's data in an exported history, base64-decoded. */
+  private static void data(com.fasterxml.jackson.databind.JsonNode n, List<String> out) {
+    if (n.isObject() && n.path("data").isTextual()) {
+      out.add(new String(java.util.Base64.getDecoder().decode(n.get("data").asText()),
+          java.nio.charset.StandardCharsets.UTF_8));
+    }
+    n.forEach(c -> data(c, out));
+  }
 }

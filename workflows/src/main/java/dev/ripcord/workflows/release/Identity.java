@@ -116,10 +116,12 @@ final class Identity {
           + " governance.identity.mode: verified; this policy's identity is declared: leave the token out");
     }
     long now = Workflow.currentTimeMillis();
-    TokenVerifier.Result t = TokenVerifier.verify(token, spec(), keys(), now);
+    // Asked only when a token is sent: from it, what a token proved is recorded, not re-derived from the token.
+    boolean recorded = token != null && Versions.has(Versions.VERIFICATION_RECORDED);
+    TokenVerifier.Result t = verify(token, now, recorded);
     if (t.unknownKey() && spec().jwks() != null && mayReread(now)) {
       read("a token names key '" + t.keyId() + "'");
-      t = TokenVerifier.verify(token, spec(), keys(), Workflow.currentTimeMillis());
+      t = verify(token, Workflow.currentTimeMillis(), recorded);
     }
     if (!t.verified()) {
       return new Who(null, t, t.refusal() + (t.claimed() == null ? "" : " (the token claims " + AuditText.cap(
@@ -157,6 +159,19 @@ final class Identity {
       }
     }
     return new Who(t.principal(), t, null);
+  }
+
+  /**
+   * What {@code token} proves now. {@code recorded}: computed once and kept in the history (a side effect), so a
+   * replay reads the answer instead of the token, and an export with its tokens redacted replays the same.
+   */
+  private TokenVerifier.Result verify(String token, long now, boolean recorded) {
+    JWKSet keys = keys();
+    if (!recorded) {
+      return TokenVerifier.verify(token, spec(), keys, now);
+    }
+    IdentitySpec s = spec();
+    return Workflow.sideEffect(TokenVerifier.Result.class, () -> TokenVerifier.verify(token, s, keys, now));
   }
 
   private static Who notTheirs(String by, TokenVerifier.Result t) {

@@ -220,6 +220,13 @@ final class Versions {
    */
   static final String VERIFIED_ACKNOWLEDGE = "verified-acknowledge";
 
+  /**
+   * From this marker what a sent token proves (who, its id and expiry, or why it is refused) is computed once and
+   * recorded in the history as a side effect; releases before it verified the token again on every replay. With it,
+   * a history whose tokens were redacted for sharing replays the same. Asked only when a token is sent.
+   */
+  static final String VERIFICATION_RECORDED = "verification-recorded";
+
   /** The arithmetic to pin a rollout starting now to; null for histories from before the marker. */
   static String pinnedArithmetic() {
     int v = Workflow.getVersion(ARITHMETIC_PINNED, Workflow.DEFAULT_VERSION, PINNABLE.size());

@@ -21,14 +21,37 @@ import java.util.regex.Pattern;
 /**
  * A history with every signed token in its JSON payloads replaced by {@code redacted:<first 12 hex of its SHA-256>}
  * (the same token always gives the same mark, so a reviewer can still tell tokens apart): for sharing an export
- * outside the people who may read the namespace. Such a copy reads and reviews as before, but no longer replays where
- * tokens decided (the release would verify the marks and refuse them).
+ * outside the people who may read the namespace, and for evidence bundles. Such a copy reads and reviews as before;
+ * it replays too when its release recorded what each token proved (marker {@code verification-recorded}), and not
+ * where tokens were verified again on replay, by releases from before it ({@link #replayable}).
  */
 public final class TokenRedaction {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}");
 
   private TokenRedaction() {}
+
+  /** The version markers after which a redacted history still replays (the release's and the ledger's). */
+  static final java.util.List<String> RECORDED = java.util.List.of("verification-recorded",
+      "label-verification-recorded");
+
+  /** Whether {@code history}, redacted, replays as it is: it holds no token, or recorded what its tokens proved. */
+  public static boolean replayable(WorkflowExecutionHistory history) {
+    boolean tokens = false;
+    for (var e : history.getEvents()) {
+      if (e.hasMarkerRecordedEventAttributes() && "Version".equals(e.getMarkerRecordedEventAttributes()
+          .getMarkerName())) {
+        var id = e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId");
+        if (id != null && id.getPayloadsCount() > 0 && RECORDED.stream().anyMatch(
+            r -> id.getPayloads(0).getData().toStringUtf8().contains(r))) {
+          return true;
+        }
+      }
+    }
+    History marked = (History) HistoryPayloads.map(history.getHistory(), TokenRedaction::payload);
+    tokens = !marked.equals(history.getHistory());
+    return !tokens;
+  }
 
   /** {@code history} (decoded) with its tokens redacted. */
   public static WorkflowExecutionHistory of(WorkflowExecutionHistory history) {
