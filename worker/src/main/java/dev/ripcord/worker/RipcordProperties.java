@@ -27,8 +27,8 @@ public record RipcordProperties(
     @DefaultValue Codec codec) {
 
   /**
-   * @param keys the codec keys file ({@code RIPCORD_CODEC_KEYS}): with one, every payload this worker writes is
-   *     encrypted with its current key and every held key reads; without, payloads are written as JSON
+   * @param keys the codec keys file, or its JSON ({@code RIPCORD_CODEC_KEYS}): with keys, every payload this worker
+   *     writes is encrypted with its current key and every held key reads; without, payloads are written as JSON
    * @param allowedOrigins the Temporal UI origins whose pages may call the codec server (CORS), e.g.
    *     {@code http://temporal-ui:8080}
    * @param issuer the identity provider whose access tokens open the codec server ({@code iss})

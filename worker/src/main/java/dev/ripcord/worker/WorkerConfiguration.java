@@ -37,8 +37,7 @@ public class WorkerConfiguration {
   @Bean
   io.temporal.common.converter.DataConverter mainDataConverter(RipcordProperties props) {
     var keys = props.codec().encrypts()
-        ? java.util.Optional.of(dev.ripcord.activities.temporal.codec.CodecKeys.load(java.nio.file.Path.of(
-            props.codec().keys())))
+        ? java.util.Optional.of(dev.ripcord.activities.temporal.codec.CodecKeys.from(props.codec().keys()))
         : java.util.Optional.<dev.ripcord.activities.temporal.codec.CodecKeys>empty();
     keys.ifPresent(k -> log.info("payloads encrypted with codec key '{}' ({} key(s) held for reading)", k.currentId(),
         k.ids().size()));

@@ -70,14 +70,14 @@ public final class RipcordCli {
     java.nio.file.Path tlsKey;
 
     @Option(names = "--codec-keys", defaultValue = "${env:RIPCORD_CODEC_KEYS}",
-        description = "the namespace's payload keys file (env RIPCORD_CODEC_KEYS): signals and starts are encrypted"
-            + " with its current key, histories read with any of its keys (ripcord codec new-key)")
-    java.nio.file.Path codecKeys;
+        description = "the namespace's payload keys file, or its JSON (env RIPCORD_CODEC_KEYS): signals and starts"
+            + " are encrypted with its current key, histories read with any of its keys (ripcord codec new-key)")
+    String codecKeys;
 
     /** The codec keys the command was given, or none. */
     java.util.Optional<dev.ripcord.activities.temporal.codec.CodecKeys> keys() {
-      return codecKeys == null ? java.util.Optional.empty()
-          : java.util.Optional.of(dev.ripcord.activities.temporal.codec.CodecKeys.load(codecKeys));
+      return codecKeys == null || codecKeys.isBlank() ? java.util.Optional.empty()
+          : java.util.Optional.of(dev.ripcord.activities.temporal.codec.CodecKeys.from(codecKeys));
     }
 
     RipcordClient connect() {

@@ -18,7 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * The keys that encrypt Ripcord's payloads: one current key that encrypts, and every older key kept so that what it
  * encrypted can still be read (rotation). Read from a JSON file, {@code {"current": "2026-12", "keys": {"2026-12":
  * "<base64 of 32 random bytes>", "2026-06": "…"}}}, whose path {@code RIPCORD_CODEC_KEYS} (environment) or
- * {@code ripcord.codec.keys} (system property) names. A key management service implements {@link Source} instead.
+ * {@code ripcord.codec.keys} (system property) names, or which either holds itself (a value starting with
+ * <code>{</code>, e.g. from a secret store's environment injection). A key management service implements
+ * {@link Source} instead.
  */
 public final class CodecKeys {
   public static final String ENV = "RIPCORD_CODEC_KEYS";
@@ -48,7 +50,13 @@ public final class CodecKeys {
     if (path == null || path.isBlank()) {
       path = System.getenv(ENV);
     }
-    return path == null || path.isBlank() ? Optional.empty() : Optional.of(load(Path.of(path.trim())));
+    return path == null || path.isBlank() ? Optional.empty() : Optional.of(from(path));
+  }
+
+  /** The keys in {@code pathOrJson}: a keys file's path, or the file's JSON itself. */
+  public static CodecKeys from(String pathOrJson) {
+    String v = pathOrJson.strip();
+    return v.startsWith("{") ? parse(v, ENV + " (the keys themselves)") : load(Path.of(v));
   }
 
   public static CodecKeys load(Path file) {

@@ -114,5 +114,9 @@ class AesGcmCodecTest {
     }
     String one = newFile("a");
     assertThrows(IllegalArgumentException.class, () -> CodecKeys.withNewKey(one, "a", new SecureRandom()));
+    assertEquals("a", CodecKeys.from("  " + one).currentId(), "the keys themselves, as an environment variable");
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> CodecKeys.from("/nonexistent/codec-keys.json"));
+    assertTrue(missing.getMessage().contains("cannot read /nonexistent/codec-keys.json"), missing.getMessage());
   }
 }
