@@ -37,7 +37,6 @@ public final class TokenRedaction {
 
   /** Whether {@code history}, redacted, replays as it is: it holds no token, or recorded what its tokens proved. */
   public static boolean replayable(WorkflowExecutionHistory history) {
-    boolean tokens = false;
     for (var e : history.getEvents()) {
       if (e.hasMarkerRecordedEventAttributes() && "Version".equals(e.getMarkerRecordedEventAttributes()
           .getMarkerName())) {
@@ -48,9 +47,8 @@ public final class TokenRedaction {
         }
       }
     }
-    History marked = (History) HistoryPayloads.map(history.getHistory(), TokenRedaction::payload);
-    tokens = !marked.equals(history.getHistory());
-    return !tokens;
+    // No marker: replayable only when redacting changes nothing (the map returns the same history).
+    return HistoryPayloads.map(history.getHistory(), TokenRedaction::payload) == history.getHistory();
   }
 
   /** {@code history} (decoded) with its tokens redacted. */
