@@ -43,6 +43,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
   private final Intake intake = new Intake(r, log);
   private final Evidence evidence = new Evidence(r, log, notify);
   private final PauseNotice pauseNotice = new PauseNotice(r, notify);
+  private final int generation;
 
   /**
    * Sets up what the handlers read (policy, release id, carried progress) before any runs: signals and updates sent
@@ -50,6 +51,15 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
    */
   @WorkflowInit
   public ReleaseWorkflowImpl(ReleaseInput input) {
+    this(input, Versions.GENERATION);
+  }
+
+  /**
+   * A release run by a build of generation {@code generation} ({@link Versions#GENERATION} in this build; tests
+   * pass a lower one to play an older build).
+   */
+  protected ReleaseWorkflowImpl(ReleaseInput input, int generation) {
+    this.generation = generation;
     r.policy = input.policy();
     // The release's own hash of the policy it runs, not the one its starter says: a client can be wrong, or lie.
     r.policyHash = r.policy == null ? input.policyHash() : PolicyLoader.hash(r.policy);
@@ -61,8 +71,14 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Workflow.registerListener((DynamicSignalHandler) this::onOtherSignal);
   }
 
+  /**
+   * Pinned: under Worker Versioning a release runs, through every continue-as-new, on the build that started it, so a
+   * deploy never changes how a running release is judged (docs/operating.md, upgrades).
+   */
   @Override
+  @io.temporal.workflow.WorkflowVersioningBehavior(io.temporal.common.VersioningBehavior.PINNED)
   public ReleaseReport run(ReleaseInput input) {
+    Versions.buildGeneration(generation);
     return new ReleaseRun(r, log, new ReleaseRun.Parts(notify, traffic, windows, decisions, asking, validation,
         playbook, watch, rereleases, rollover, evidence, pauseNotice, identity)).run(input);
   }

@@ -227,6 +227,38 @@ final class Versions {
    */
   static final String VERIFICATION_RECORDED = "verification-recorded";
 
+  /**
+   * Asked at the start of every run with this build's {@link #GENERATION}: the marker records the generation of the
+   * build that started the run, and a build of an older generation that replays it fails the workflow task (the
+   * SDK's "version not supported", retried until a build that knows every marker takes it) instead of skipping the
+   * markers it does not know and running its own, older logic on a newer history. Runs before it record nothing.
+   */
+  static final String BUILD_GENERATION = "build-generation";
+
+  /** Every marker above, oldest first; a new one is added at the end, which raises {@link #GENERATION}. */
+  static final List<String> ALL = List.of(NOTIFY_ON_PAUSE, NOTIFY_WHILE_ACTING, LOCAL_OBSERVATION_READS,
+      STAGGERED_ROLLOVER, STRICT_INPUTS, HONOUR_CONTINUE_AS_NEW_SUGGESTED, STRICT_POLICY, PROMOTE_ONLY_WHEN_APPROVED,
+      HALT_ON_REJECTED_ROUTER, SHADOW_MIRROR, FAIL_SAFE, BREAK_GLASS, INCONCLUSIVE_SPAN, MIN_COVERAGE, FREEZE,
+      AFTER_PROMOTION, DETECTION_V2, VERIFIED_IDENTITY, EVIDENCE, DECIDE_AFTER_VALIDATING, ANNOUNCE_EVERY_PAUSE,
+      STRICT_ACKNOWLEDGE, NON_NEGATIVE_VALUES, CONSISTENT_POLICY, LOOP_ENTERS_STATES, SOURCE_FIT, SAMPLE_RATIO,
+      MEANS_BY_STAGE, QUANTILES_BY_STAGE, ARITHMETIC_PINNED, TOKENS_ONCE_IN_NAMESPACE, VERIFIED_ACKNOWLEDGE,
+      VERIFICATION_RECORDED, BUILD_GENERATION);
+
+  /**
+   * This build's generation: how many markers it knows. Every build that changes what a release does adds a marker,
+   * so a later build always has a higher generation than an earlier one.
+   */
+  static final int GENERATION = ALL.size();
+
+  /**
+   * The generation recorded for this run: {@code generation} (this build's) when the run starts on it, the recorded
+   * one on replay, {@code DEFAULT_VERSION} for runs from before the marker. Throws (the task fails and is retried)
+   * when the recorded generation is newer than {@code generation}.
+   */
+  static int buildGeneration(int generation) {
+    return Workflow.getVersion(BUILD_GENERATION, Workflow.DEFAULT_VERSION, generation);
+  }
+
   /** The arithmetic to pin a rollout starting now to; null for histories from before the marker. */
   static String pinnedArithmetic() {
     int v = Workflow.getVersion(ARITHMETIC_PINNED, Workflow.DEFAULT_VERSION, PINNABLE.size());
