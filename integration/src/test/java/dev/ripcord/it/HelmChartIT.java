@@ -148,6 +148,29 @@ class HelmChartIT {
   }
 
   @Test
+  void eachWorkerPollsAsTheBuildOfItsImageUnderWorkerVersioning() throws Exception {
+    Map<String, String> env = configMap(helm("template", "ripcord", CHART.toString(), "--set", "image.tag=2026.12.1"));
+    assertEquals("ripcord", env.get("RIPCORD_DEPLOYMENT"));
+    assertEquals("2026.12.1", env.get("RIPCORD_BUILD_ID"), "the image tag is the build");
+    assertEquals("b7", configMap(helm("template", "ripcord", CHART.toString(), "--set", "deployment.buildId=b7"))
+        .get("RIPCORD_BUILD_ID"));
+    Map<String, String> off = configMap(helm("template", "ripcord", CHART.toString(),
+        "--set", "deployment.versioning=false"));
+    assertFalse(off.containsKey("RIPCORD_BUILD_ID"), off.toString());
+  }
+
+  private static Map<String, String> configMap(Run rendered) {
+    assertEquals(0, rendered.exit(), rendered.output());
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : rendered.output().split("(?m)^---\\s*$")) {
+      if (!doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
+      }
+    }
+    return only(objects, ConfigMap.class).getData();
+  }
+
+  @Test
   void withoutATemporalAddressTheChartRefusesToRenderSayingWhatToSet() throws Exception {
     Run r = helm("template", "ripcord", CHART.toString(), "--set", "temporal.address=");
     assertNotEquals(0, r.exit(), r.output());

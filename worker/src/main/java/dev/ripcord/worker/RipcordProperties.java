@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param ingress the HTTP ingress for Alertmanager's webhook
  * @param pages the release pages ({@code /releases}, {@code /releases/{id}})
  * @param codec payload encryption and the codec server for the Temporal UI ({@code /codec/encode}, {@code /decode})
+ * @param deployment the Worker Deployment and build this worker belongs to (Worker Versioning)
  */
 @Validated
 @ConfigurationProperties("ripcord")
@@ -24,7 +25,27 @@ public record RipcordProperties(
     @DefaultValue Http http,
     @DefaultValue Ingress ingress,
     @DefaultValue Pages pages,
-    @DefaultValue Codec codec) {
+    @DefaultValue Codec codec,
+    @DefaultValue Deployment deployment) {
+
+  /**
+   * @param name the Worker Deployment this worker belongs to ({@code RIPCORD_DEPLOYMENT})
+   * @param buildId this worker's build ({@code RIPCORD_BUILD_ID}, e.g. the image tag); with one the worker polls
+   *     under Worker Versioning, each release pinned to the build that started it; without, unversioned
+   * @param current whether this build makes itself the deployment's current version at start-up
+   *     ({@code RIPCORD_DEPLOYMENT_CURRENT}): {@code first} when none is (a new installation), {@code always} (each
+   *     deploy takes over new releases as soon as it polls), {@code never} (an operator or pipeline decides, with
+   *     {@code temporal worker deployment set-current-version} or a ramp)
+   */
+  public record Deployment(@DefaultValue("ripcord") @NotBlank String name, String buildId,
+      @DefaultValue("first") Current current) {
+    /** When a build makes itself current; see {@link Deployment}. */
+    public enum Current { first, always, never }
+
+    public boolean versioned() {
+      return buildId != null && !buildId.isBlank();
+    }
+  }
 
   /**
    * @param keys the codec keys file, or its JSON ({@code RIPCORD_CODEC_KEYS}): with keys, every payload this worker

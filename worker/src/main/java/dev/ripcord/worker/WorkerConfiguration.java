@@ -44,6 +44,19 @@ public class WorkerConfiguration {
     return RipcordDataConverter.create(keys);
   }
 
+  /** Worker Versioning, when this worker has a build id (see {@link WorkerVersioning}). */
+  @Bean
+  WorkerVersioning workerVersioning(RipcordProperties props) {
+    return new WorkerVersioning(props.deployment());
+  }
+
+  /** This build made the deployment's current version at start-up, as {@code ripcord.deployment.current} says. */
+  @Bean(destroyMethod = "close")
+  CurrentBuild currentBuild(WorkflowClient client, RipcordProperties props) {
+    return new CurrentBuild(client.getWorkflowServiceStubs(), client.getOptions().getNamespace(), props.deployment(),
+        java.time.Duration.ofMinutes(2)).start();
+  }
+
   @Bean
   HttpClient targetsHttpClient(RipcordProperties props) {
     return HttpClient.newBuilder().connectTimeout(props.http().connectTimeout()).build();

@@ -19,7 +19,8 @@ class AlertIngressTest {
         new RipcordProperties.Http(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10)),
         new RipcordProperties.Ingress("ripcord_release", token, allowUnauthenticated, max),
         new RipcordProperties.Pages(null, false, 200),
-        new RipcordProperties.Codec(null, java.util.List.of(), null, null, null, false));
+        new RipcordProperties.Codec(null, java.util.List.of(), null, null, null, false),
+        new RipcordProperties.Deployment("ripcord", null, null));
     return new AlertIngress(null, props, new SimpleMeterRegistry());
   }
 

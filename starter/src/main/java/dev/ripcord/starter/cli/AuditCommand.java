@@ -32,6 +32,10 @@ final class AuditCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(RipcordCli.JSON.writeValueAsString(audit));
       } else {
         audit.forEach(spec.commandLine().getOut()::println);
+        // Which worker builds ran it (Worker Versioning), from every run's history.
+        var builds = dev.ripcord.activities.temporal.RunBuilds.of(client.allRuns(releaseId).stream()
+            .flatMap(run -> run.getEvents().stream()).toList());
+        spec.commandLine().getOut().println("ran on: " + String.join(", ", builds));
       }
     }
     return RipcordCli.OK;

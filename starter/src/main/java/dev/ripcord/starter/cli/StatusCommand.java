@@ -28,7 +28,15 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (RipcordClient client = connection.connect()) {
       var s = client.status(releaseId);
+      String build = client.build(releaseId);
+      if (output == RipcordCli.Output.json) {
+        var json = RipcordCli.JSON.valueToTree(s);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("build", build);
+        spec.commandLine().getOut().println(RipcordCli.JSON.writeValueAsString(json));
+        return RipcordCli.OK;
+      }
       print(spec, s, output);
+      spec.commandLine().getOut().println("  build: " + (build == null ? "unversioned" : build));
       String url = pages.url();
       if (url != null && output == RipcordCli.Output.text) {
         spec.commandLine().getOut().println("  page: " + dev.ripcord.workflows.release.ReleaseInput.page(url,

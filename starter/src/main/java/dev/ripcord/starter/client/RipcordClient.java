@@ -197,8 +197,33 @@ public final class RipcordClient implements AutoCloseable {
     return release(releaseId).status();
   }
 
+  /**
+   * The Worker Deployment build the release's current run is on, as Temporal records it (e.g.
+   * {@code ripcord:2026.12.1 (pinned)}); null when it runs unversioned.
+   */
+  public String build(String releaseId) {
+    var info = service.blockingStub().describeWorkflowExecution(
+        io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
+            .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(releaseId)).build())
+        .getWorkflowExecutionInfo().getVersioningInfo();
+    return dev.ripcord.activities.temporal.RunBuilds.describe(info.hasDeploymentVersion() ? info.getDeploymentVersion() : null, info.getBehavior());
+  }
+
+  /**
+   * The release's audit log, asked of the release; for a release that has ended, read from its result when no worker
+   * can answer (under Worker Versioning a query goes to the build the release ran on, which may be gone).
+   */
   public List<AuditEntry> audit(String releaseId) {
-    return release(releaseId).audit();
+    try {
+      return release(releaseId).audit();
+    } catch (io.temporal.client.WorkflowException | io.grpc.StatusRuntimeException e) {
+      var stub = client.newUntypedWorkflowStub(releaseId);
+      if (stub.describe().getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus
+          .WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        throw e;
+      }
+      return stub.getResult(dev.ripcord.workflows.release.ReleaseReport.class).audit();
+    }
   }
 
   /** Sends a decision as an update and returns the workflow's answer (accepted or refused, with the reason). */

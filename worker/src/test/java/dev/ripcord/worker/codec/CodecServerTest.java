@@ -37,7 +37,7 @@ class CodecServerTest {
   }
 
   private CodecServer server(RipcordProperties.Codec c) {
-    var props = new RipcordProperties(null, null, null, null, c);
+    var props = new RipcordProperties(null, null, null, null, c, null);
     var converter = RipcordDataConverter.create(c.encrypts() ? Optional.of(CodecKeys.load(Path.of(c.keys())))
         : Optional.empty());
     return new CodecServer(converter, props, "default",
@@ -131,7 +131,7 @@ class CodecServerTest {
     };
     RipcordProperties.Codec c = config(keys());
     CodecServer s = new CodecServer(RipcordDataConverter.create(Optional.of(CodecKeys.load(Path.of(c.keys())))),
-        new RipcordProperties(null, null, null, null, c), "default", new CodecAccess(c, issuer::keys, clock));
+        new RipcordProperties(null, null, null, null, c, null), "default", new CodecAccess(c, issuer::keys, clock));
     assertEquals(200, s.encode(body(json("1")), "Bearer " + issuer.token("a@example.com", now[0]), null)
         .getStatusCode().value());
     int reads = issuer.reads.get();

@@ -60,7 +60,7 @@ public final class EvidenceAssembly {
    * @param continuedFrom the run this one continued, or empty for a release's first run
    */
   public record RunWindows(String runId, String continuedFrom, ReleaseInput input, List<Observation> observations,
-      List<WindowVerdict> verdicts, String arithmetic, String started) {}
+      List<WindowVerdict> verdicts, String arithmetic, String started, List<String> builds) {}
 
   /** The evidence of a release from its runs and its report (null: the last run's completion, when it has one). */
   public static ReleaseEvidence of(List<WorkflowExecutionHistory> runs, ReleaseReport report) {
@@ -155,7 +155,8 @@ public final class EvidenceAssembly {
         policy.release().candidate(), policy.release().baseline(), policy.release().bundleId(), in.releasedBy(),
         report == null || report.state() == null ? null : report.state().name(),
         windows.isEmpty() ? null : windows.get(windows.size() - 1).stage(), confirmed, last.input().policyHash(),
-        last.arithmetic(), runs.size(), first.started());
+        last.arithmetic(), runs.size(), first.started(),
+        runs.stream().flatMap(r -> r.builds().stream()).distinct().toList());
     return new ReleaseEvidence(header, List.copyOf(windows), List.copyOf(criteria), List.copyOf(weights),
         List.copyOf(events));
   }
@@ -221,7 +222,8 @@ public final class EvidenceAssembly {
     return new RunWindows(run.getWorkflowExecution().getRunId(),
         events.get(0).getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId(), input,
         List.copyOf(observations), List.copyOf(verdicts),
-        pinned != null ? pinned : rules.name(), started);
+        pinned != null ? pinned : rules.name(), started,
+        dev.ripcord.activities.temporal.RunBuilds.of(events));
   }
 
   /**

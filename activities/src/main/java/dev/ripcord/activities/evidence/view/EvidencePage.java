@@ -59,6 +59,7 @@ public final class EvidencePage {
     item(b, "arithmetic", h.arithmetic());
     item(b, "runs", String.valueOf(h.runs()));
     item(b, "started", h.started());
+    item(b, "worker build", h.builds() == null || h.builds().isEmpty() ? null : String.join(", ", h.builds()));
     b.append("</dl>\n");
     boolean byTime = EvidenceCharts.byTime(e.windows());
     double step = step(e.windows(), byTime);

@@ -13,11 +13,14 @@ import java.util.List;
 public record ReleaseEvidence(Header header, List<Window> windows, List<Criterion> criteria, List<WeightPoint> weights,
     List<Event> events) {
 
-  /** Who released what, and where the release stands. */
+  /**
+   * Who released what, and where the release stands; {@code builds}: the worker builds that ran it (Worker
+   * Versioning), {@code unversioned} for workers without.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Header(String releaseId, String model, String candidate, String baseline, String bundle,
       String releasedBy, String state, String stage, Integer weight, String policyHash, String arithmetic, int runs,
-      String started) {}
+      String started, List<String> builds) {}
 
   /**
    * One evaluation window: its number (counted across runs), run, when it began (where the source says) and ended,

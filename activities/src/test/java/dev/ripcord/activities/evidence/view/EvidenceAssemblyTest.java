@@ -82,6 +82,7 @@ class EvidenceAssemblyTest {
     ReleaseEvidence e = EvidenceAssembly.of(List.of(history("msprt-pinned-v6-rolled-back.json")), null);
     assertEquals("ROLLED_BACK", e.header().state());
     assertEquals("v6", e.header().arithmetic(), "the arithmetic the release was pinned to");
+    assertEquals(List.of("unversioned"), e.header().builds(), "recorded by a worker without Worker Versioning");
     ReleaseEvidence.Criterion fired = e.criteria().stream().filter(c -> c.firedWindow() != null).findFirst()
         .orElseThrow();
     ReleaseEvidence.Series leaf = fired.leaves().get(0);
