@@ -66,7 +66,7 @@ final class Acknowledgements {
     PlaybookStep p = r.playbook.get(name);
     if (p == null || !p.isOpen()) {
       log.refused("acknowledge", Refusal.NOT_NOW, by, role, "acknowledge refused: step '" + name + "' is "
-          + (p == null ? "not in the playbook" : p.status()) + "; open steps: " + open);
+          + (p == null ? "not in the playbook" : p.status()) + "; open steps: " + r.playbook.openNames());
       return;
     }
     PlaybookSpec.Step step = r.policy.playbook().step(name);

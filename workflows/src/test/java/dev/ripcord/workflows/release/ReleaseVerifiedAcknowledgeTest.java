@@ -53,7 +53,9 @@ class ReleaseVerifiedAcknowledgeTest {
     // Each token waits for its claim, so the two token refusals may come in either order.
     assertTrue(refused.get(0).startsWith("acknowledge refused: no token: under governance.identity.mode verified"),
         refused.get(0));
-    assertTrue(refused.stream().anyMatch(m -> m.startsWith("acknowledge of 'ack' refused: ")), refused.toString());
+    // Bob's token is refused as not an owner's, or, when carol's claim came back first, because the step is done.
+    assertTrue(refused.stream().anyMatch(m -> m.startsWith("acknowledge of 'ack' refused: ")
+        || m.equals("acknowledge refused: step 'ack' is done; open steps: []")), refused.toString());
     assertTrue(refused.stream().anyMatch(m -> m.contains("already counted once in this release")), refused.toString());
     AuditEntry done = r.audit().stream().filter(e -> e.kind().equals("PLAYBOOK") && e.message().contains("'ack' done"))
         .findFirst().orElseThrow();
