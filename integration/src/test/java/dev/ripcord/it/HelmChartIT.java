@@ -129,7 +129,10 @@ class HelmChartIT {
     var pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
     var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("codec-keys")).findFirst().orElseThrow();
     assertEquals("ripcord-codec-keys", volume.getSecret().getSecretName());
-    assertEquals(0400, volume.getSecret().getDefaultMode());
+    assertEquals(0440, volume.getSecret().getDefaultMode(), "read by the pod's group only");
+    var security = only(objects, Deployment.class).getSpec().getTemplate().getSpec().getSecurityContext();
+    assertEquals(10001L, security.getFsGroup(), "the secret's files belong to the worker's group");
+    assertEquals(security.getRunAsGroup(), security.getFsGroup());
     var mount = pod.getContainers().get(0).getVolumeMounts().stream().filter(m -> m.getName().equals("codec-keys"))
         .findFirst().orElseThrow();
     assertTrue(mount.getReadOnly());
@@ -157,6 +160,41 @@ class HelmChartIT {
     Map<String, String> off = configMap(helm("template", "ripcord", CHART.toString(),
         "--set", "deployment.versioning=false"));
     assertFalse(off.containsKey("RIPCORD_BUILD_ID"), off.toString());
+  }
+
+  @Test
+  void temporalTlsMaterialAndTheEvidenceStoreAreMountedWhenGiven() throws Exception {
+    Run r = helm("template", "ripcord", CHART.toString(), "--set", "temporal.tls.existingSecret=ripcord-temporal-tls",
+        "--set", "temporal.tls.trustStoreKey=ca.p12", "--set", "evidence.existingClaim=ripcord-evidence");
+    assertEquals(0, r.exit(), r.output());
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String doc : r.output().split("(?m)^---\\s*$")) {
+      if (!doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
+      }
+    }
+    var pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
+    var mounts = pod.getContainers().get(0).getVolumeMounts();
+    var tls = mounts.stream().filter(m -> m.getName().equals("temporal-tls")).findFirst().orElseThrow();
+    assertEquals("/etc/ripcord/tls", tls.getMountPath());
+    assertTrue(tls.getReadOnly());
+    var evidence = mounts.stream().filter(m -> m.getName().equals("evidence")).findFirst().orElseThrow();
+    assertEquals("/var/lib/ripcord/evidence", evidence.getMountPath());
+    assertFalse(Boolean.TRUE.equals(evidence.getReadOnly()), "bundles are written there");
+    var volumes = pod.getVolumes();
+    assertEquals("ripcord-temporal-tls", volumes.stream().filter(v -> v.getName().equals("temporal-tls")).findFirst()
+        .orElseThrow().getSecret().getSecretName());
+    assertEquals("ripcord-evidence", volumes.stream().filter(v -> v.getName().equals("evidence")).findFirst()
+        .orElseThrow().getPersistentVolumeClaim().getClaimName());
+    Map<String, String> env = only(objects, ConfigMap.class).getData();
+    assertEquals("/etc/ripcord/tls/tls.crt", env.get("SPRING_TEMPORAL_CONNECTION_MTLS_CERTCHAINFILE"));
+    assertEquals("/etc/ripcord/tls/tls.key", env.get("SPRING_TEMPORAL_CONNECTION_MTLS_KEYFILE"));
+    assertTrue(env.get("JDK_JAVA_OPTIONS").contains("-Djavax.net.ssl.trustStore=/etc/ripcord/tls/ca.p12"),
+        env.toString());
+
+    Map<String, String> plain = configMap(helm("template", "ripcord", CHART.toString()));
+    assertFalse(plain.containsKey("SPRING_TEMPORAL_CONNECTION_MTLS_CERTCHAINFILE") || plain.containsKey(
+        "JDK_JAVA_OPTIONS"), plain.toString());
   }
 
   private static Map<String, String> configMap(Run rendered) {
