@@ -14,9 +14,7 @@ public class DrillWorkflowImpl implements DrillWorkflow {
   private final NotifierActivities notifier =
       Workflow.newActivityStub(NotifierActivities.class, NotifierActivities.OPTIONS);
 
-  /** Pinned, like the release it drives: a drill runs on the build that started it. */
   @Override
-  @io.temporal.workflow.WorkflowVersioningBehavior(io.temporal.common.VersioningBehavior.PINNED)
   public DrillOutcome run(DrillRequest request) {
     String id = Workflow.getInfo().getWorkflowId();
     Workflow.setCurrentDetails("running drill '" + request.name() + "'");

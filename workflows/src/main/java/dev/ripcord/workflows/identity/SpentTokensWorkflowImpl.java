@@ -13,9 +13,7 @@ public class SpentTokensWorkflowImpl implements SpentTokensWorkflow {
   private SpentTokens book;
   private int claims;
 
-  /** Auto-upgrade: the namespace's one record of spent tokens never ends, so it moves to each new current build. */
   @Override
-  @io.temporal.workflow.WorkflowVersioningBehavior(io.temporal.common.VersioningBehavior.AUTO_UPGRADE)
   public void run(Map<String, SpentTokens.Owner> carried) {
     book = new SpentTokens(carried);
     book.forgetExpired(Workflow.currentTimeMillis(), SKEW_MILLIS);

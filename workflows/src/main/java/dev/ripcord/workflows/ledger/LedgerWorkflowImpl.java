@@ -24,12 +24,7 @@ public class LedgerWorkflowImpl implements LedgerWorkflow {
   /** From this marker a label may carry a token (asked only when one does); before it, the field was unknown. */
   static final String SIGNED_LABELS = "signed-labels";
 
-  /**
-   * Auto-upgrade: the ledger lives as long as its model and moves to each new current build; its changes are
-   * guarded by version markers, as a release's were before pinning.
-   */
   @Override
-  @io.temporal.workflow.WorkflowVersioningBehavior(io.temporal.common.VersioningBehavior.AUTO_UPGRADE)
   public void run(LedgerState carried) {
     if (carried != null) {
       entries = new TreeMap<>(carried.entries());

@@ -71,12 +71,7 @@ public class ReleaseWorkflowImpl implements ReleaseWorkflow {
     Workflow.registerListener((DynamicSignalHandler) this::onOtherSignal);
   }
 
-  /**
-   * Pinned: under Worker Versioning a release runs, through every continue-as-new, on the build that started it, so a
-   * deploy never changes how a running release is judged (docs/operating.md, upgrades).
-   */
   @Override
-  @io.temporal.workflow.WorkflowVersioningBehavior(io.temporal.common.VersioningBehavior.PINNED)
   public ReleaseReport run(ReleaseInput input) {
     Versions.buildGeneration(generation);
     return new ReleaseRun(r, log, new ReleaseRun.Parts(notify, traffic, windows, decisions, asking, validation,
