@@ -7,7 +7,8 @@
 #     server whose go.mod asks for no newer Go than this machine's, ui-server v2.55.0 likewise);
 #   - Helm v4.3.2 (lints and renders the worker's chart under deploy/helm), from the Go module proxy, cached likewise;
 #   - PostgreSQL, Prometheus (with promtool), Alertmanager, Chromium, ChromeDriver and HAProxy from Debian's packages
-#     (root or sudo).
+#     (root or sudo), and podman, runc and debootstrap, which build and run the worker image (deploy/image/build.sh;
+#     its Debian base is built once per machine and kept in podman's store).
 # Keycloak's server distribution is not installed here: the integration module's build unpacks it from Maven Central
 # (org.keycloak:keycloak-quarkus-dist, cached in ~/.m2); it runs on the Java 21+ beside Java 17 (Temurin 25).
 # Anything it cannot install is reported; the tests that need it then fail with the command that installs it.
@@ -51,7 +52,7 @@ build_cached helm helm.sh/helm/v4/cmd/helm@v4.3.2 || status=1
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 for pair in prometheus:prometheus prometheus-alertmanager:prometheus-alertmanager chromium:chromium \
-            chromedriver:chromium-driver haproxy:haproxy; do
+            chromedriver:chromium-driver haproxy:haproxy podman:podman runc:runc debootstrap:debootstrap; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then

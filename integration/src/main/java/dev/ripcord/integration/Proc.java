@@ -96,6 +96,15 @@ public final class Proc implements AutoCloseable {
     stop();
   }
 
+  /** The process's whole log so far. */
+  public String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
   public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);
