@@ -234,6 +234,11 @@ class TwoBuildsIT {
     Cli.Run status = Cli.run("status", onB.releaseId(), "--address", cluster.address());
     assertEquals(0, status.exit(), status.output());
     assertTrue(status.output().contains("build: " + DEPLOYMENT + ":build-b (pinned)"), status.output());
+    // Build A is gone: queries to its releases find no worker; status and audit read an ended release's result.
+    Cli.Run ended = Cli.run("status", longOne.releaseId(), "--address", cluster.address());
+    assertEquals(0, ended.exit(), ended.output());
+    assertTrue(ended.output().contains("COMPLETED (ended; no worker of its build answers")
+        && ended.output().contains("build: " + DEPLOYMENT + ":build-a (pinned)"), ended.output());
     Cli.Run audit = Cli.run("audit", longOne.releaseId(), "--address", cluster.address());
     assertTrue(audit.output().contains("ran on: " + DEPLOYMENT + ":build-a (pinned)\n"), audit.output());
   }

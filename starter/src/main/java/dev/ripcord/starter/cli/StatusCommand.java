@@ -27,8 +27,18 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (RipcordClient client = connection.connect()) {
-      var s = client.status(releaseId);
       String build = client.build(releaseId);
+      ReleaseStatus s;
+      try {
+        s = client.status(releaseId);
+      } catch (RuntimeException e) {
+        var report = client.endedWithoutWorker(releaseId, e);
+        if (report == null) {
+          throw e;
+        }
+        printEnded(report, build);
+        return RipcordCli.OK;
+      }
       if (output == RipcordCli.Output.json) {
         var json = RipcordCli.JSON.valueToTree(s);
         ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("build", build);
@@ -44,6 +54,23 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     return RipcordCli.OK;
+  }
+
+  /** A release that ended on a build whose workers are gone: what its result says. */
+  private void printEnded(dev.ripcord.workflows.release.ReleaseReport r, String build) throws Exception {
+    var out = spec.commandLine().getOut();
+    if (output == RipcordCli.Output.json) {
+      var json = (com.fasterxml.jackson.databind.node.ObjectNode) RipcordCli.JSON.valueToTree(r);
+      json.put("build", build);
+      out.println(RipcordCli.JSON.writeValueAsString(json));
+      return;
+    }
+    out.println(r.releaseId() + ": " + r.state() + " (ended; no worker of its build answers, so this is its result)");
+    out.println("  windows: " + r.windows() + (r.triggeredAt() == null ? "" : ", triggered " + r.triggeredAt())
+        + (r.mitigatedAt() == null ? "" : ", mitigated " + r.mitigatedAt()));
+    out.println("  build: " + (build == null ? "unversioned" : build));
+    out.println("  its audit: ripcord audit " + r.releaseId() + "; its page: ripcord review " + r.releaseId()
+        + " --output html");
   }
 
   static void print(CommandSpec spec, ReleaseStatus s, RipcordCli.Output output) throws Exception {

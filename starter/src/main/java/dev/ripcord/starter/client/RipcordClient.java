@@ -198,6 +198,22 @@ public final class RipcordClient implements AutoCloseable {
   }
 
   /**
+   * The report of a release that has ended, from its result, when no worker can answer its queries (under Worker
+   * Versioning they go to the build it ran on, which may be gone); null while it runs or when a worker answers.
+   */
+  public dev.ripcord.workflows.release.ReleaseReport endedWithoutWorker(String releaseId, RuntimeException asked) {
+    if (!(asked instanceof io.temporal.client.WorkflowException || asked instanceof io.grpc.StatusRuntimeException)) {
+      return null;
+    }
+    var stub = client.newUntypedWorkflowStub(releaseId);
+    if (stub.describe().getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus
+        .WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return null;
+    }
+    return stub.getResult(dev.ripcord.workflows.release.ReleaseReport.class);
+  }
+
+  /**
    * The Worker Deployment build the release's current run is on, as Temporal records it (e.g.
    * {@code ripcord:2026.12.1 (pinned)}); null when it runs unversioned.
    */
@@ -216,13 +232,12 @@ public final class RipcordClient implements AutoCloseable {
   public List<AuditEntry> audit(String releaseId) {
     try {
       return release(releaseId).audit();
-    } catch (io.temporal.client.WorkflowException | io.grpc.StatusRuntimeException e) {
-      var stub = client.newUntypedWorkflowStub(releaseId);
-      if (stub.describe().getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus
-          .WORKFLOW_EXECUTION_STATUS_RUNNING) {
+    } catch (RuntimeException e) {
+      var report = endedWithoutWorker(releaseId, e);
+      if (report == null) {
         throw e;
       }
-      return stub.getResult(dev.ripcord.workflows.release.ReleaseReport.class).audit();
+      return report.audit();
     }
   }
 
