@@ -7,8 +7,9 @@
 #     server whose go.mod asks for no newer Go than this machine's, ui-server v2.55.0 likewise);
 #   - Helm v4.3.2 (lints and renders the worker's chart under deploy/helm), from the Go module proxy, cached likewise;
 #   - PostgreSQL, Prometheus (with promtool), Alertmanager, Chromium, ChromeDriver and HAProxy from Debian's packages
-#     (root or sudo), and podman, runc and debootstrap, which build and run the worker image (deploy/image/build.sh;
-#     its Debian base is built once per machine and kept in podman's store).
+#     (root or sudo), and podman, runc, debootstrap and CNI's dnsname plugin, which build and run the worker image and
+#     the composed stack (deploy/image/build.sh and stack-images.sh; their Debian bases are built once per machine and
+#     kept in podman's store).
 # Keycloak's server distribution is not installed here: the integration module's build unpacks it from Maven Central
 # (org.keycloak:keycloak-quarkus-dist, cached in ~/.m2); it runs on the Java 21+ beside Java 17 (Temurin 25).
 # Anything it cannot install is reported; the tests that need it then fail with the command that installs it.
@@ -51,6 +52,8 @@ build_cached helm helm.sh/helm/v4/cmd/helm@v4.3.2 || status=1
 
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
+# Container names resolve between the composed services (ComposeIT) through CNI's dnsname plugin.
+[ -x /usr/lib/cni/dnsname ] || missing+=(golang-github-containernetworking-plugin-dnsname)
 for pair in prometheus:prometheus prometheus-alertmanager:prometheus-alertmanager chromium:chromium \
             chromedriver:chromium-driver haproxy:haproxy podman:podman runc:runc debootstrap:debootstrap; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair##*:}")
