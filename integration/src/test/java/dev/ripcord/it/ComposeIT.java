@@ -167,6 +167,18 @@ class ComposeIT {
       assertTrue(oneShot ? state.startsWith("exited/") && state.endsWith("/0") : state.startsWith("running/"),
           s + ": " + state + " (all: " + states + ")");
     }
+    for (String s : List.of("postgresql", "temporal", "ripcord-worker-1", "ripcord-worker-2", "prometheus")) {
+      String[] health = {""};
+      Proc.eventually(s + " healthy by its own check", Duration.ofSeconds(120), () -> {
+        try {
+          health[0] = run(Map.of(), "podman", "inspect", "--format", "{{.State.Health.Status}}", PROJECT + "-" + s
+              + "-1").strip();
+        } catch (IOException | InterruptedException | AssertionError e) {
+          health[0] = String.valueOf(e.getMessage());
+        }
+        return health[0].equals("healthy");
+      }, () -> health[0]);
+    }
     for (int port : new int[] {8081, 8082}) {
       Proc.eventually("worker on " + port + " ready", Duration.ofSeconds(120),
           () -> answers("http://127.0.0.1:" + port + "/actuator/health/readiness", "\"UP\""), () -> "");
