@@ -39,6 +39,10 @@ public record RipcordProperties(
    */
   public record Deployment(@DefaultValue("ripcord") @NotBlank String name, String buildId,
       @DefaultValue("first") Current current) {
+    public Deployment {
+      current = current == null ? Current.first : current;
+    }
+
     /** When a build makes itself current; see {@link Deployment}. */
     public enum Current { first, always, never }
 

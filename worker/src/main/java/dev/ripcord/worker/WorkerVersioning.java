@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Worker Versioning for every worker this process runs: with a build id ({@code ripcord.deployment.build-id}) each
  * polls as that build of the deployment ({@code ripcord.deployment.name}), and Temporal sends a workflow only to the
- * build it runs on. Each workflow type declares its behaviour ({@code @WorkflowVersioningBehavior}: releases and
- * drills pinned, the ledger and the spent-token record auto-upgrade), so no default is set here: a type without one
- * fails at start-up instead of being given one silently. Without a build id the workers poll unversioned.
+ * build it runs on. Each workflow type declares its behaviour on the classes {@link VersionedWorkflowClasses}
+ * registers for a versioned worker ({@code @WorkflowVersioningBehavior}: releases and drills pinned, the ledger and
+ * the spent-token record auto-upgrade), so no default is set here. Without a build id the workers poll unversioned.
  */
 public final class WorkerVersioning implements WorkerOptionsCustomizer {
   private static final Logger log = LoggerFactory.getLogger(WorkerVersioning.class);
