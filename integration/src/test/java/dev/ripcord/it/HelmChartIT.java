@@ -76,18 +76,11 @@ class HelmChartIT {
     Run lint = helm("lint", "--strict", CHART.toString());
     assertEquals(0, lint.exit(), lint.output());
 
-    Run rendered = helm("template", "ripcord", CHART.toString(), "--set", "temporal.address=temporal:7233");
-    assertEquals(0, rendered.exit(), rendered.output());
-    KubernetesSerialization k8s = new KubernetesSerialization();
-    List<HasMetadata> objects = new ArrayList<>();
+    List<HasMetadata> objects = objects(helm("template", "ripcord", CHART.toString(), "--set",
+        "temporal.address=temporal:7233"));
     List<String> unknown = new ArrayList<>();
-    for (String doc : rendered.output().split("(?m)^---\\s*$")) {
-      if (doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-        continue;
-      }
-      HasMetadata object = k8s.unmarshal(doc, HasMetadata.class);
+    for (HasMetadata object : objects) {
       collectUnknown(object, object.getKind(), unknown);
-      objects.add(object);
     }
     assertEquals(List.of(), unknown, "fields Kubernetes does not define");
     assertEquals(new TreeSet<>(List.of("ConfigMap", "Deployment", "PodDisruptionBudget", "Service")),
@@ -119,13 +112,7 @@ class HelmChartIT {
     Run on = helm("template", "ripcord", CHART.toString(), "--set", "codec.issuer=https://login.example.com/realms/r",
         "--set", "codec.jwks=https://login.example.com/realms/r/protocol/openid-connect/certs",
         "--set", "codec.allowedOrigins={https://temporal-ui.example.com}");
-    assertEquals(0, on.exit(), on.output());
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : on.output().split("(?m)^---\\s*$")) {
-      if (!doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
-      }
-    }
+    List<HasMetadata> objects = objects(on);
     var pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
     var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("codec-keys")).findFirst().orElseThrow();
     assertEquals("ripcord-codec-keys", volume.getSecret().getSecretName());
@@ -166,13 +153,7 @@ class HelmChartIT {
   void temporalTlsMaterialAndTheEvidenceStoreAreMountedWhenGiven() throws Exception {
     Run r = helm("template", "ripcord", CHART.toString(), "--set", "temporal.tls.existingSecret=ripcord-temporal-tls",
         "--set", "temporal.tls.trustStoreKey=ca.p12", "--set", "evidence.existingClaim=ripcord-evidence");
-    assertEquals(0, r.exit(), r.output());
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : r.output().split("(?m)^---\\s*$")) {
-      if (!doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
-      }
-    }
+    List<HasMetadata> objects = objects(r);
     var pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
     var mounts = pod.getContainers().get(0).getVolumeMounts();
     var tls = mounts.stream().filter(m -> m.getName().equals("temporal-tls")).findFirst().orElseThrow();
@@ -198,14 +179,20 @@ class HelmChartIT {
   }
 
   private static Map<String, String> configMap(Run rendered) {
+    return only(objects(rendered), ConfigMap.class).getData();
+  }
+
+  /** Every object {@code helm template} rendered, read as a typed Kubernetes object; the render must succeed. */
+  private static List<HasMetadata> objects(Run rendered) {
     assertEquals(0, rendered.exit(), rendered.output());
+    KubernetesSerialization k8s = new KubernetesSerialization();
     List<HasMetadata> objects = new ArrayList<>();
     for (String doc : rendered.output().split("(?m)^---\\s*$")) {
       if (!doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
-        objects.add(new KubernetesSerialization().unmarshal(doc, HasMetadata.class));
+        objects.add(k8s.unmarshal(doc, HasMetadata.class));
       }
     }
-    return only(objects, ConfigMap.class).getData();
+    return objects;
   }
 
   @Test
