@@ -62,6 +62,16 @@ public final class Histogram {
     return new Histogram(bounds, cumulative);
   }
 
+  /** The buckets' upper bounds, rising; the last is {@code +Inf}. */
+  public double[] bounds() {
+    return bounds.clone();
+  }
+
+  /** The requests up to the {@code i}-th bound. */
+  public long upTo(int i) {
+    return cumulative[i];
+  }
+
   /** Every request of the window. */
   public long total() {
     return cumulative[cumulative.length - 1];

@@ -45,9 +45,24 @@ public final class MeanTest {
       return new Sample(n, mean * n, sd * sd * Math.max(n - 1, 0) + n * mean * mean);
     }
 
+    /**
+     * A value known exactly, as the baseline side of a test against a fixed share (a quantile's 1 − q, a paired
+     * split's r0/(1 + r0)): two observations of it, no spread, so it adds nothing to the variance.
+     */
+    public static Sample exactly(double value) {
+      return new Sample(2, 2 * value, 2 * value * value);
+    }
+
     public double mean() {
       return n == 0 ? Double.NaN : sum / n;
     }
+  }
+
+  /** What {@code candidate} says against a value known exactly: {@link #evaluate} with {@link Sample#exactly}. */
+  public Result against(Sample candidate, double value) {
+    Sample known = Sample.exactly(value);
+    return evaluate(new double[] {candidate.n(), candidate.sum(), candidate.sumSquares(), known.n(), known.sum(),
+        known.sumSquares()});
   }
 
   /** Adds one window's arms to the running sums. */
