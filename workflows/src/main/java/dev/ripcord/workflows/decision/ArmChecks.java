@@ -1,6 +1,8 @@
 package dev.ripcord.workflows.decision;
 
 import dev.ripcord.workflows.decision.stats.Histogram;
+import dev.ripcord.workflows.decision.stats.UnitRatio;
+import dev.ripcord.workflows.decision.stats.UnitShare;
 import dev.ripcord.workflows.policy.SignalKind;
 import dev.ripcord.workflows.policy.SignalSpec;
 import java.util.List;
@@ -52,16 +54,70 @@ final class ArmChecks {
     if (s.unit() == null) {
       problems.add(path + ": units, unitEventsSq, unitTrialsSq and unitEventsTrials are for signals that declare a"
           + " unit (" + s.name() + " declares none); add unit: user (or session, conversation) to the signal");
+    } else if (s.kindType() == SignalKind.QUANTILE) {
+      checkBucketUnits(path, a, problems);
+    } else if (a.unitBucketsSq() != null || a.unitBucketsTrials() != null) {
+      problems.add(path + ": unitBucketsSq and unitBucketsTrials go with a quantile's buckets (" + s.name() + " is a "
+          + s.kind() + "); send units, unitEventsSq, unitTrialsSq and unitEventsTrials");
     } else if (a.units() == null || a.unitEventsSq() == null || a.unitTrialsSq() == null
         || a.unitEventsTrials() == null) {
       problems.add(path + " needs all four of units, unitEventsSq, unitTrialsSq and unitEventsTrials, each since the"
           + " stage began");
     } else {
-      String problem = dev.ripcord.workflows.decision.stats.UnitRatio.problem(a.units(), a.unitEventsSq(),
+      String problem = UnitRatio.problem(a.units(), a.unitEventsSq(),
           a.unitTrialsSq(), a.unitEventsTrials());
       if (problem != null) {
         problems.add(path + ": " + problem);
       }
+    }
+  }
+
+  /**
+   * A quantile's arm with units: {@code units} and, for every bucket bound, the sums over units of the unit's
+   * requests up to it squared and times its requests, since the stage began ({@link UnitShare}).
+   */
+  private static void checkBucketUnits(String path, Observation.Arm a, List<String> problems) {
+    String forms = "send units, unitBucketsSq and unitBucketsTrials (by bucket bound, as buckets), each since the stage"
+        + " began";
+    if (a.unitEventsSq() != null || a.unitTrialsSq() != null || a.unitEventsTrials() != null) {
+      problems.add(path + ": a quantile's units come by bucket bound, not as unitEventsSq, unitTrialsSq or"
+          + " unitEventsTrials: " + forms);
+    } else if (a.units() == null || a.unitBucketsSq() == null || a.unitBucketsTrials() == null) {
+      problems.add(path + " needs all three of units, unitBucketsSq and unitBucketsTrials: " + forms);
+    } else if (a.units() < 1) {
+      problems.add(path + ".units is " + a.units() + ", but it counts the users, sessions or conversations seen since"
+          + " the stage began");
+    } else if (a.buckets() == null) {
+      problems.add(path + ": unitBucketsSq and unitBucketsTrials go with buckets (the window's cumulative counts by"
+          + " upper bound)");
+    } else if (Histogram.read(a.buckets()) instanceof Histogram h) {
+      String problem = UnitShare.problem(h, a.unitBucketsSq(), a.unitBucketsTrials());
+      if (problem != null) {
+        problems.add(path + ": " + problem);
+      }
+    }
+  }
+
+  /** A paired signal's units: none without a {@code unit}; with one, all four together and sums units can give. */
+  static void checkPairUnits(String path, SignalSpec s, Observation.Pairs p, List<String> problems) {
+    if (!p.hasUnits()) {
+      return;
+    }
+    if (s.unit() == null) {
+      problems.add(path + ": units, unitWorseSq, unitDiscordantSq and unitWorseDiscordant are for paired signals"
+          + " that declare a unit (" + s.name() + " declares none); add unit: user (or session, conversation)");
+    } else if (p.units() == null || p.unitWorseSq() == null || p.unitDiscordantSq() == null
+        || p.unitWorseDiscordant() == null) {
+      problems.add(path + " needs all four of units, unitWorseSq, unitDiscordantSq and unitWorseDiscordant, each"
+          + " since the stage began");
+    } else if (UnitRatio.problem(p.units(), p.unitWorseSq(), p.unitDiscordantSq(), p.unitWorseDiscordant())
+        != null) {
+      problems.add(path + ": " + UnitRatio.problem(p.units(), p.unitWorseSq(), p.unitDiscordantSq(),
+          p.unitWorseDiscordant()).replace("unitEventsSq", "unitWorseSq").replace("unitTrialsSq", "unitDiscordantSq")
+          .replace("unitEventsTrials", "unitWorseDiscordant"));
+    } else if (p.unitWorseSq() > p.unitWorseDiscordant() * (1 + 1e-9) + 1e-9) {
+      problems.add(path + ": unitWorseSq exceeds unitWorseDiscordant, which no units can give (a unit's"
+          + " candidate-worse pairs are some of its discordant pairs)");
     }
   }
 

@@ -60,7 +60,27 @@ public record Observation(
    * @param concordant prompts where both were good or both bad (they say nothing about which is better)
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Pairs(Long candidateWorse, Long baselineWorse, Long concordant) {
+  public record Pairs(Long candidateWorse, Long baselineWorse, Long concordant, Long units, Double unitWorseSq,
+      Double unitDiscordantSq, Double unitWorseDiscordant) {
+    public Pairs(Long candidateWorse, Long baselineWorse, Long concordant) {
+      this(candidateWorse, baselineWorse, concordant, null, null, null, null);
+    }
+
+    /**
+     * These pairs with the statistics of their units since the stage began (a paired signal with a {@code unit}):
+     * {@code units} users (or sessions, conversations) whose prompts were paired and, over them, the sums of each
+     * unit's candidate-worse pairs², discordant pairs² and candidate-worse × discordant pairs.
+     */
+    public Pairs withUnits(long units, double worseSq, double discordantSq, double worseDiscordant) {
+      return new Pairs(candidateWorse, baselineWorse, concordant, units, worseSq, discordantSq, worseDiscordant);
+    }
+
+    /** Whether it carries any of its units' statistics. */
+    @JsonIgnore
+    public boolean hasUnits() {
+      return units != null || unitWorseSq != null || unitDiscordantSq != null || unitWorseDiscordant != null;
+    }
+
     /** Every prompt both answered. */
     @JsonIgnore
     public long total() {
@@ -80,10 +100,28 @@ public record Observation(
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Arm(Long events, Long trials, Double value, Long n, Double sd, Double sum, Double sumSquares,
-      Map<String, Long> buckets, Long units, Double unitEventsSq, Double unitTrialsSq, Double unitEventsTrials) {
+      Map<String, Long> buckets, Long units, Double unitEventsSq, Double unitTrialsSq, Double unitEventsTrials,
+      Map<String, Double> unitBucketsSq, Map<String, Double> unitBucketsTrials) {
     public Arm(Long events, Long trials, Double value, Long n, Double sd, Double sum, Double sumSquares,
         Map<String, Long> buckets) {
       this(events, trials, value, n, sd, sum, sumSquares, buckets, null, null, null, null);
+    }
+
+    public Arm(Long events, Long trials, Double value, Long n, Double sd, Double sum, Double sumSquares,
+        Map<String, Long> buckets, Long units, Double unitEventsSq, Double unitTrialsSq, Double unitEventsTrials) {
+      this(events, trials, value, n, sd, sum, sumSquares, buckets, units, unitEventsSq, unitTrialsSq,
+          unitEventsTrials, null, null);
+    }
+
+    /**
+     * This histogram's arm with the statistics of its units since the stage began (a quantile signal with a
+     * {@code unit}): {@code units} users (or sessions, conversations) and, for each bucket's upper bound, the sums
+     * over units of the unit's requests up to that bound, squared ({@code unitBucketsSq}) and times the unit's
+     * requests ({@code unitBucketsTrials}); at {@code +Inf} both are the sum of each unit's requests squared.
+     */
+    public Arm withUnitBuckets(long units, Map<String, Double> bucketsSq, Map<String, Double> bucketsTrials) {
+      return new Arm(events, trials, value, n, sd, sum, sumSquares, buckets, units, null, null, null, bucketsSq,
+          bucketsTrials);
     }
 
     public Arm(Long events, Long trials, Double value) {
@@ -102,7 +140,8 @@ public record Observation(
     /** Whether it carries any of its units' statistics. */
     @JsonIgnore
     public boolean hasUnits() {
-      return units != null || unitEventsSq != null || unitTrialsSq != null || unitEventsTrials != null;
+      return units != null || unitEventsSq != null || unitTrialsSq != null || unitEventsTrials != null
+          || unitBucketsSq != null || unitBucketsTrials != null;
     }
 
     public static Arm counts(long events, long trials) {

@@ -314,5 +314,6 @@ public final class Observations {
         problems.add(path + ".pairs." + f.getKey() + " must be a whole number of prompts, at least 0");
       }
     }
+    ArmChecks.checkPairUnits(path + ".pairs", s, p, problems);
   }
 }

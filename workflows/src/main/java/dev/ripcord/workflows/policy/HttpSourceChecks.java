@@ -56,8 +56,10 @@ final class HttpSourceChecks {
             + (s.isRate() ? "events: $..., trials: $..." : "value: $...") + "}, baseline: {...}}");
         continue;
       }
-      arm(path + ".candidate", paths.candidate(), s, true);
-      arm(path + ".baseline", paths.baseline(), s, Boolean.TRUE.equals(s.baseline()));
+      arm(path + ".candidate", paths.candidate(), s, true, true);
+      // A quantile's share beyond its point is tested over the candidate's units only.
+      arm(path + ".baseline", paths.baseline(), s, Boolean.TRUE.equals(s.baseline()),
+          s.kindType() != SignalKind.QUANTILE);
     }
     if (http.signals() != null) {
       http.signals().keySet().stream().filter(k -> signals.stream().noneMatch(s -> s != null && k.equals(s.name())))
@@ -66,16 +68,17 @@ final class HttpSourceChecks {
     }
   }
 
-  private void arm(String path, ArmPaths a, SignalSpec s, boolean required) {
+  private void arm(String path, ArmPaths a, SignalSpec s, boolean required, boolean unitsRequired) {
     if (a == null) {
       if (required) {
         out.problem(path, "is required", "the JSONPath of this arm's numbers in the service's answer");
       }
       return;
     }
-    if (s.unit() != null) {
+    if (s.unit() != null && (unitsRequired || a.units() != null)) {
       if (out.required(path + ".units", a.units(), "the JSONPath of the object holding this arm's " + s.unit()
-          + " statistics since the stage began (units, unitEventsSq, unitTrialsSq, unitEventsTrials)")) {
+          + " statistics since the stage began (units, unitEventsSq, unitTrialsSq, unitEventsTrials; for a quantile:"
+          + " units, unitBucketsSq, unitBucketsTrials)")) {
         jsonPath(path + ".units", a.units());
       }
     } else if (a.units() != null) {

@@ -55,9 +55,11 @@ final class SignalChecks {
       if (s.unit() != null) {
         out.oneOf(path + ".unit", s.unit(), SignalSpec.UNITS);
         SignalKind k = s.kindType();
-        if (k != null && k != SignalKind.RATE && k != SignalKind.MEAN && k != SignalKind.RATIO) {
-          out.problem(path + ".unit", "units are for rates and means, not a " + s.kind(), "remove unit");
-        } else if (!Boolean.TRUE.equals(s.baseline())) {
+        // Every kind may come in units. The share beyond a quantile's point and the split of discordant pairs are
+        // tested over the candidate's units (a point taken from the baseline's histogram is read as it is), so they
+        // need no baseline's; rates and means are compared with the baseline's units.
+        boolean share = k == SignalKind.QUANTILE || k == SignalKind.PAIRED;
+        if (k != null && !share && !Boolean.TRUE.equals(s.baseline())) {
           out.problem(path + ".unit", "per-unit statistics compare the candidate's units with the baseline's",
               "add baseline: true (windows then carry both arms' unit statistics)");
         }

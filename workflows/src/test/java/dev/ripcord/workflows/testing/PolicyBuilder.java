@@ -51,6 +51,7 @@ public final class PolicyBuilder {
   private boolean scored;
   private boolean histograms;
   private boolean byUser;
+  private boolean sharesByUser;
   private dev.ripcord.workflows.policy.JudgeSpec judge;
   private String evidenceStore;
   private Map<String, BundlePart> baselineBundle;
@@ -184,6 +185,12 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /** The latency histogram {@code latency_ms} and the paired signal {@code judged_bad} come in users ({@code unit}). */
+  public PolicyBuilder sharesByUser() {
+    sharesByUser = true;
+    return this;
+  }
+
   /** Evidence bundles to this store ({@code evidence.store}). */
   public PolicyBuilder evidence(String store) {
     evidenceStore = store;
@@ -296,11 +303,11 @@ public final class PolicyBuilder {
     }
     if (histograms) {
       out.add(new SignalSpec("latency_ms", "quantile", "operational", "higher-is-worse", null, true, "time to a"
-          + " complete answer, a histogram per arm"));
+          + " complete answer, a histogram per arm", null, sharesByUser ? "user" : null));
     }
     if (paired) {
       out.add(new SignalSpec("judged_bad", "paired", "quality", null, null, null, "the judge's verdict on both"
-          + " answers to the same prompt"));
+          + " answers to the same prompt", null, sharesByUser ? "user" : null));
     }
     return out;
   }

@@ -20,6 +20,9 @@ import java.util.Locale;
 final class PairedClassifier implements Classifier {
   @Override
   public Classified classify(Leaf leaf, SignalSpec s, ConditionSpec c, Observation o) {
+    if (UnitPairedClassifier.applies(leaf, s, c)) {
+      return UnitPairedClassifier.classify(leaf, s, c, o);
+    }
     String key = leaf.path() + "/";
     SequentialTest.Kind kind = SequentialTest.Kind.valueOf(c.test().toUpperCase(Locale.ROOT));
     SequentialTest test = new SequentialTest(kind, true, c.baselineRatioAbove(), c.detect() == null ? 2.0 : c.detect(),

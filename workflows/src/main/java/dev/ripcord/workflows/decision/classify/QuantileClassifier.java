@@ -28,6 +28,9 @@ import java.util.Locale;
 final class QuantileClassifier implements Classifier {
   @Override
   public Classified classify(Leaf leaf, SignalSpec s, ConditionSpec c, Observation o) {
+    if (UnitQuantileClassifier.applies(leaf, s, c)) {
+      return UnitQuantileClassifier.classify(leaf, s, c, o);
+    }
     double q = c.quantile();
     String name = s.name() + " " + label(q);
     SignalReading r = Arms.reading(s, o);

@@ -46,7 +46,7 @@ public final class SequentialTest {
 
   /**
    * Which arithmetic a test runs: the form releases were judged by when they started ({@link #V1}, {@link #V2}) or
-   * a later one ({@link #V3} … {@link #V6}, today's also {@link #CURRENT}). The workflow chooses with version markers,
+   * a later one ({@link #V3} … {@link #V7}, today's also {@link #CURRENT}). The workflow chooses with version markers,
    * so recorded histories replay unchanged.
    *
    * @param stageRestarts a test of means also watches the sums since each stage began (the largest statistic counts,
@@ -57,16 +57,19 @@ public final class SequentialTest {
    *     conversations), from the statistics its windows carry since the stage began ({@link UnitRatio})
    * @param recentDispersion the overdispersion estimate judges each window against the recent windows' ratio, not
    *     all earlier ones', so a real step after a healthy run is not read as noise ({@link Dispersion})
+   * @param unitShares a quantile's share beyond its point and a paired signal's split of discordant pairs are tested
+   *     over units too when their signal declares {@code unit} ({@link UnitShare}, {@link UnitRatio})
    */
   public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts,
-      boolean units, boolean recentDispersion) {
+      boolean units, boolean recentDispersion, boolean unitShares) {
     public static final Rules V1 = new Rules(false, false, false);
     public static final Rules V2 = new Rules(true, true, false);
     public static final Rules V3 = new Rules(true, true, true);
     public static final Rules V4 = new Rules(true, true, true, true, false);
     public static final Rules V5 = new Rules(true, true, true, true, true);
-    public static final Rules V6 = new Rules(true, true, true, true, true, true);
-    public static final Rules CURRENT = V6;
+    public static final Rules V6 = new Rules(true, true, true, true, true, true, false);
+    public static final Rules V7 = new Rules(true, true, true, true, true, true, true);
+    public static final Rules CURRENT = V7;
 
     public Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts) {
       this(excursionGuard, dispersion, stageRestarts, false, false);
@@ -74,16 +77,16 @@ public final class SequentialTest {
 
     public Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts,
         boolean units) {
-      this(excursionGuard, dispersion, stageRestarts, quantileRestarts, units, false);
+      this(excursionGuard, dispersion, stageRestarts, quantileRestarts, units, false, false);
     }
 
     /** These rules with quantile restarts. */
     public Rules withQuantileRestarts() {
-      return new Rules(excursionGuard, dispersion, stageRestarts, true, units, recentDispersion);
+      return new Rules(excursionGuard, dispersion, stageRestarts, true, units, recentDispersion, unitShares);
     }
 
-    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v6}). */
-    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4, V5, V6);
+    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v7}). */
+    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4, V5, V6, V7);
 
     private static java.util.SortedMap<String, Rules> named(Rules... versions) {
       java.util.TreeMap<String, Rules> m = new java.util.TreeMap<>();
