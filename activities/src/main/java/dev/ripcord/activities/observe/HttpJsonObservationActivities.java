@@ -131,6 +131,10 @@ public class HttpJsonObservationActivities implements ObservationActivities {
       throw ApplicationFailure.newNonRetryableFailure(what + ".units: " + units + " is not a number of units in the"
           + " answer of " + url, NO_DATA);
     }
+    if (paths.buckets() != null) { // a quantile's units come by bucket bound
+      return arm.withUnitBuckets((long) units, sums(body, what + ".unitBucketsSq", at + ".unitBucketsSq", url),
+          sums(body, what + ".unitBucketsTrials", at + ".unitBucketsTrials", url));
+    }
     return arm.withUnits((long) units, number(body, what + ".unitEventsSq", at + ".unitEventsSq", url),
         number(body, what + ".unitTrialsSq", at + ".unitTrialsSq", url),
         number(body, what + ".unitEventsTrials", at + ".unitEventsTrials", url));
@@ -180,6 +184,25 @@ public class HttpJsonObservationActivities implements ObservationActivities {
             + " whole count (found " + e.getValue() + ")", NO_DATA);
       }
       out.put(e.getKey(), e.getValue().asLong());
+    }
+    return out;
+  }
+
+  /** The object at {@code path}: a quantile's sums over units by bucket bound (checked as a pushed window's are). */
+  private static Map<String, Double> sums(JsonNode body, String what, String path, String url) {
+    JsonNode v = read(body, what, path);
+    if (v == null || !v.isObject()) {
+      throw ApplicationFailure.newNonRetryableFailure("no sums by bucket bound for " + what + " at " + path + " in the"
+          + " answer of " + url + ": expected an object like {\"250\": 1800.0, \"+Inf\": 2000.0}", NO_DATA);
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (var it = v.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().asDouble())) {
+        throw ApplicationFailure.newNonRetryableFailure(what + ": bound " + e.getKey() + " of " + url + " is not a"
+            + " number (found " + e.getValue() + ")", NO_DATA);
+      }
+      out.put(e.getKey(), e.getValue().asDouble());
     }
     return out;
   }

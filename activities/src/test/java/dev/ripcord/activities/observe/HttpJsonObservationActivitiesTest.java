@@ -104,6 +104,29 @@ class HttpJsonObservationActivitiesTest {
   }
 
   @Test
+  void aHistogramWithUnitsReadsItsSumsByBucketBoundFromTheObjectAtItsPath() {
+    HttpSpec http = new HttpSpec("http://127.0.0.1:" + server.getAddress().getPort() + "/windows", null, null,
+        Map.of("latency_ms", new SignalPaths(
+            new ArmPaths(null, null, null, null, null, null, null, "$.c.hist", "$.c.users"),
+            new ArmPaths(null, null, null, null, null, null, null, "$.b.hist", null))));
+    ObservationRequest r = new ObservationRequest("release-chat-v2", new ObservationSpec("http", null, null, null,
+        http), List.of("latency_ms"), "canary", 10, 3, "2026-12-01T10:00:00Z", "2026-12-01T10:01:00Z", "chat", "v2",
+        "v1");
+    body.set("{\"c\": {\"hist\": {\"500\": 850, \"+Inf\": 1000}, \"users\": {\"units\": 40, \"unitBucketsSq\":"
+        + " {\"500\": 500.5, \"+Inf\": 1000}, \"unitBucketsTrials\": {\"500\": 700, \"+Inf\": 1000}}},"
+        + " \"b\": {\"hist\": {\"500\": 8000, \"+Inf\": 9000}}}");
+    var c = source.read(r).signals().get("latency_ms").candidate();
+    assertEquals(40L, c.units());
+    assertEquals(Map.of("500", 500.5, "+Inf", 1000.0), c.unitBucketsSq());
+    assertEquals(700.0, c.unitBucketsTrials().get("500"));
+    body.set("{\"c\": {\"hist\": {\"500\": 850, \"+Inf\": 1000}, \"users\": {\"units\": 40, \"unitBucketsSq\":"
+        + " {\"500\": 500.5, \"+Inf\": 1000}}}, \"b\": {\"hist\": {\"500\": 8000, \"+Inf\": 9000}}}");
+    ApplicationFailure missing = assertThrows(ApplicationFailure.class, () -> source.read(r));
+    assertTrue(missing.getOriginalMessage().startsWith("no sums by bucket bound for latency_ms.candidate"
+        + ".unitBucketsTrials at $.c.users.unitBucketsTrials"), missing.getOriginalMessage());
+  }
+
+  @Test
   void whatCannotBeReadFailsNamingTheSignalAndThePath() {
     body.set("{\"candidate\": {\"bad\": 30, \"p99\": 812.5}, \"baseline\": {\"bad\": 5, \"n\": 90000}}");
     ApplicationFailure missing = assertThrows(ApplicationFailure.class, () -> source.read(request(null)));
