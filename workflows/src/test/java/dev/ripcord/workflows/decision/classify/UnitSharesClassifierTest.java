@@ -15,6 +15,7 @@ import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.SignalSpec;
+import dev.ripcord.workflows.testing.Draws;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,9 +51,9 @@ class UnitSharesClassifierTest {
       for (int u = 0; u < users; u++) {
         a[u] = Math.exp(rnd.nextGaussian());
         total += a[u];
-        m[u] = gamma(rnd, 0.25) / 0.25;
-        double x = gamma(rnd, sideMean);
-        p[u] = x / (x + gamma(rnd, 1 - sideMean));
+        m[u] = Draws.gamma(rnd, 0.25) / 0.25;
+        double x = Draws.gamma(rnd, sideMean);
+        p[u] = x / (x + Draws.gamma(rnd, 1 - sideMean));
       }
       for (int u = 0; u < users; u++) {
         a[u] /= total;
@@ -68,7 +69,7 @@ class UnitSharesClassifierTest {
     Arm latency(SplittableRandom rnd, long outputs, double slow) {
       long[] window = new long[BOUNDS.length];
       for (int u = 0; u < activity.length; u++) {
-        long t = poisson(rnd, outputs * activity[u]);
+        long t = Draws.poisson(rnd, outputs * activity[u]);
         for (long i = 0; i < t; i++) {
           int b = rnd.nextDouble() < Math.min(1, slow * lean[u]) ? (rnd.nextDouble() < 0.9 ? 2 : 3)
               : (rnd.nextBoolean() ? 0 : 1);
@@ -112,7 +113,7 @@ class UnitSharesClassifierTest {
       long d = 0;
       long all = 0;
       for (int u = 0; u < activity.length; u++) {
-        long t = poisson(rnd, outputs * activity[u]);
+        long t = Draws.poisson(rnd, outputs * activity[u]);
         for (long i = 0; i < t; i++) {
           if (rnd.nextDouble() < 0.05) {
             boolean cand = rnd.nextDouble() < side[u];
@@ -136,33 +137,6 @@ class UnitSharesClassifierTest {
         wd += (double) c[0] * c[1];
       }
       return new Pairs(w, d - w, all - d).withUnits(units, ww, dd, wd);
-    }
-  }
-
-  private static long poisson(SplittableRandom rnd, double mean) {
-    if (mean > 30) {
-      return Math.max(0, Math.round(mean + Math.sqrt(mean) * rnd.nextGaussian()));
-    }
-    double l = Math.exp(-mean);
-    long k = 0;
-    double p = rnd.nextDouble();
-    while (p > l) {
-      k++;
-      p *= rnd.nextDouble();
-    }
-    return k;
-  }
-
-  /** Gamma(shape, 1) for shape at most 1 (Marsaglia and Tsang on shape + 1, scaled by U^(1/shape)). */
-  private static double gamma(SplittableRandom rnd, double shape) {
-    double d = shape + 1 - 1.0 / 3;
-    double c = 1 / Math.sqrt(9 * d);
-    while (true) {
-      double x = rnd.nextGaussian();
-      double v = Math.pow(1 + c * x, 3);
-      if (v > 0 && Math.log(rnd.nextDouble()) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
-        return d * v * Math.pow(rnd.nextDouble(), 1 / shape);
-      }
     }
   }
 

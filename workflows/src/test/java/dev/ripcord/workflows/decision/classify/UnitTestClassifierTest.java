@@ -13,6 +13,7 @@ import dev.ripcord.workflows.decision.stats.SequentialTest;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.LeafKind;
 import dev.ripcord.workflows.policy.SignalSpec;
+import dev.ripcord.workflows.testing.Draws;
 import dev.ripcord.workflows.testing.PolicyBuilder;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -38,7 +39,7 @@ class UnitTestClassifierTest {
       for (int u = 0; u < users; u++) {
         a[u] = Math.exp(1.0 * rnd.nextGaussian()); // heavy-tailed activity
         total += a[u];
-        m[u] = gamma(rnd, 0.25) / 0.25; // mean 1, users differ a lot in how often they trigger it
+        m[u] = Draws.gamma(rnd, 0.25) / 0.25; // mean 1, users differ a lot in how often they trigger it
       }
       for (int u = 0; u < users; u++) {
         a[u] /= total;
@@ -51,8 +52,8 @@ class UnitTestClassifierTest {
       long e = 0;
       long t = 0;
       for (int u = 0; u < activity.length; u++) {
-        long tu = poisson(rnd, outputs * activity[u]);
-        long eu = poisson(rnd, tu * Math.min(1, rate * propensity[u]));
+        long tu = Draws.poisson(rnd, outputs * activity[u]);
+        long eu = Draws.poisson(rnd, tu * Math.min(1, rate * propensity[u]));
         trials[u] += tu;
         events[u] += eu;
         t += tu;
@@ -71,33 +72,6 @@ class UnitTestClassifierTest {
         }
       }
       return Arm.counts(Math.min(e, t), t).withUnits(units, ee, tt, et);
-    }
-  }
-
-  private static long poisson(SplittableRandom rnd, double mean) {
-    if (mean > 30) {
-      return Math.max(0, Math.round(mean + Math.sqrt(mean) * rnd.nextGaussian()));
-    }
-    double l = Math.exp(-mean);
-    long k = 0;
-    double p = rnd.nextDouble();
-    while (p > l) {
-      k++;
-      p *= rnd.nextDouble();
-    }
-    return k;
-  }
-
-  /** Gamma(shape, 1) for shape below 1 (Marsaglia and Tsang on shape + 1, scaled by U^(1/shape)). */
-  private static double gamma(SplittableRandom rnd, double shape) {
-    double d = shape + 1 - 1.0 / 3;
-    double c = 1 / Math.sqrt(9 * d);
-    while (true) {
-      double x = rnd.nextGaussian();
-      double v = Math.pow(1 + c * x, 3);
-      if (v > 0 && Math.log(rnd.nextDouble()) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
-        return d * v * Math.pow(rnd.nextDouble(), 1 / shape);
-      }
     }
   }
 
