@@ -46,7 +46,7 @@ public final class SequentialTest {
 
   /**
    * Which arithmetic a test runs: the form releases were judged by when they started ({@link #V1}, {@link #V2}) or
-   * a later one ({@link #V3} … {@link #V7}, today's also {@link #CURRENT}). The workflow chooses with version markers,
+   * a later one ({@link #V3} … {@link #V8}, today's also {@link #CURRENT}). The workflow chooses with version markers,
    * so recorded histories replay unchanged.
    *
    * @param stageRestarts a test of means also watches the sums since each stage began (the largest statistic counts,
@@ -59,17 +59,21 @@ public final class SequentialTest {
    *     all earlier ones', so a real step after a healthy run is not read as noise ({@link Dispersion})
    * @param unitShares a quantile's share beyond its point and a paired signal's split of discordant pairs are tested
    *     over units too when their signal declares {@code unit} ({@link UnitShare}, {@link UnitRatio})
+   * @param sustainInTime the sustain rule counts intervals of time, not windows ({@link SustainClock}): evidence that
+   *     arrives faster than the interval shares one interval's cap, each observation capped by the share of an
+   *     interval it covers, and capped evidence expires n intervals after it arrived
    */
   public record Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts,
-      boolean units, boolean recentDispersion, boolean unitShares) {
+      boolean units, boolean recentDispersion, boolean unitShares, boolean sustainInTime) {
     public static final Rules V1 = new Rules(false, false, false);
     public static final Rules V2 = new Rules(true, true, false);
     public static final Rules V3 = new Rules(true, true, true);
     public static final Rules V4 = new Rules(true, true, true, true, false);
     public static final Rules V5 = new Rules(true, true, true, true, true);
-    public static final Rules V6 = new Rules(true, true, true, true, true, true, false);
-    public static final Rules V7 = new Rules(true, true, true, true, true, true, true);
-    public static final Rules CURRENT = V7;
+    public static final Rules V6 = new Rules(true, true, true, true, true, true, false, false);
+    public static final Rules V7 = new Rules(true, true, true, true, true, true, true, false);
+    public static final Rules V8 = new Rules(true, true, true, true, true, true, true, true);
+    public static final Rules CURRENT = V8;
 
     public Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts) {
       this(excursionGuard, dispersion, stageRestarts, false, false);
@@ -77,16 +81,17 @@ public final class SequentialTest {
 
     public Rules(boolean excursionGuard, boolean dispersion, boolean stageRestarts, boolean quantileRestarts,
         boolean units) {
-      this(excursionGuard, dispersion, stageRestarts, quantileRestarts, units, false, false);
+      this(excursionGuard, dispersion, stageRestarts, quantileRestarts, units, false, false, false);
     }
 
     /** These rules with quantile restarts. */
     public Rules withQuantileRestarts() {
-      return new Rules(excursionGuard, dispersion, stageRestarts, true, units, recentDispersion, unitShares);
+      return new Rules(excursionGuard, dispersion, stageRestarts, true, units, recentDispersion, unitShares,
+          sustainInTime);
     }
 
-    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v7}). */
-    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4, V5, V6, V7);
+    /** Every named arithmetic this build can run, by the name a release pins ({@code v1} … {@code v8}). */
+    public static final java.util.SortedMap<String, Rules> NAMED = named(V1, V2, V3, V4, V5, V6, V7, V8);
 
     private static java.util.SortedMap<String, Rules> named(Rules... versions) {
       java.util.TreeMap<String, Rules> m = new java.util.TreeMap<>();
@@ -171,14 +176,25 @@ public final class SequentialTest {
     return components + components * expiry;
   }
 
+  /** Under {@link Rules#V8} with a sustain rule: the {@link SustainClock}'s numbers, then each component's evidence
+   * in the current slot. */
+  private int clockStart() {
+    return slotIndex() + 1;
+  }
+
+  private boolean timed() {
+    return rules.sustainInTime() && expiry > 0;
+  }
+
   private int dispersionStart() {
-    return expiry > 0 ? slotIndex() + 1 : components;
+    return expiry > 0 ? slotIndex() + 1 + (timed() ? SustainClock.SIZE + components : 0) : components;
   }
 
   /**
    * The size of the state array {@link #update} keeps: one sum per component, then (with a sustain rule) a ring of the
-   * capped evidence of the last n windows per component and the ring's position; under {@link Rules#V2} (against the
-   * baseline) the dispersion sums follow. A {@link Rules#V1} state keeps the layout it always had.
+   * capped evidence of the last n windows per component and the ring's position (under {@link Rules#V8} the ring's
+   * slots are intervals of time, and the clock and the current slot's evidence follow); under {@link Rules#V2}
+   * (against the baseline) the dispersion sums follow. A {@link Rules#V1} state keeps the layout it always had.
    */
   public int stateSize() {
     return dispersionStart() + (dispersed() ? Dispersion.SIZE : 0);
@@ -190,7 +206,31 @@ public final class SequentialTest {
    * @param xb baseline events, nb baseline trials; ignored against a limit
    */
   public double update(double[] state, long xc, long nc, long xb, long nb) {
+    return update(state, xc, nc, xb, nb, null);
+  }
+
+  /**
+   * As {@link #update(double[], long, long, long, long)}, for a window observed at {@code moment}: under
+   * {@link Rules#V8} its evidence goes to the slot of time it falls in ({@link SustainClock}); without a moment, or
+   * under earlier rules, each window is a slot of its own.
+   */
+  public double update(double[] state, long xc, long nc, long xb, long nb, SustainClock.Moment moment) {
+    boolean timed = timed() && moment != null;
     int slot = expiry > 0 ? (int) state[slotIndex()] : 0;
+    double span = 1;
+    if (timed) {
+      SustainClock.Step step = SustainClock.step(state, clockStart(), moment);
+      span = step.span();
+      for (int i = 0; i < Math.min(step.slots(), expiry); i++) {
+        slot = (slot + 1) % expiry;
+        for (int k = 0; k < components; k++) {
+          int ring = ringStart() + k * expiry + slot;
+          state[k] -= state[ring]; // evidence that hit the cap n intervals ago expires
+          state[ring] = 0;
+          state[clockStart() + SustainClock.SIZE + k] = 0;
+        }
+      }
+    }
     double phi = dispersion(state);
     for (int k = 0; k < components; k++) {
       double inc;
@@ -206,19 +246,27 @@ public final class SequentialTest {
       if (inc > 0) {
         inc /= phi; // only evidence against H0 is discounted; evidence for it counts whole
       }
-      double capped = Math.min(caps[k], inc);
-      if (expiry > 0) {
-        int ring = ringStart() + k * expiry + slot;
-        state[k] -= state[ring]; // evidence that hit the cap n windows ago expires
-        state[ring] = capped >= caps[k] ? caps[k] : 0;
+      if (timed) {
+        // This observation's share of the slot's cap: no more than the time it covers, nor than the slot has left.
+        int used = clockStart() + SustainClock.SIZE + k;
+        double cap = Math.max(0, Math.min(caps[k] * span, caps[k] - state[used]));
+        double capped = Math.min(cap, inc);
+        if (capped > 0) {
+          state[used] += capped;
+          if (inc >= cap) {
+            state[ringStart() + k * expiry + slot] += capped;
+          }
+        }
+        state[k] += capped;
+      } else {
+        addCapped(state, k, slot, inc);
       }
-      state[k] += capped;
       if (kind == Kind.CUSUM) {
         state[k] = Math.max(0, state[k]);
       }
     }
     if (expiry > 0) {
-      state[slotIndex()] = (slot + 1) % expiry;
+      state[slotIndex()] = timed ? slot : (slot + 1) % expiry;
     }
     if (dispersed()) {
       Dispersion.add(state, dispersionStart(), xc, nc, xb, nb, rules.recentDispersion() ? Dispersion.RECENT : 1);
@@ -226,17 +274,30 @@ public final class SequentialTest {
     return statistic(state);
   }
 
+  /** A window of its own: its evidence capped, and what hit the cap put in the ring in place of n windows ago's. */
+  private void addCapped(double[] state, int k, int slot, double inc) {
+    double capped = Math.min(caps[k], inc);
+    if (expiry > 0) {
+      int ring = ringStart() + k * expiry + slot;
+      state[k] -= state[ring]; // evidence that hit the cap n windows ago expires
+      state[ring] = capped >= caps[k] ? caps[k] : 0;
+    }
+    state[k] += capped;
+  }
+
   /** The statistic of a state without adding a window: what {@link #threshold()} is compared with. */
   public double statistic(double[] state) {
     double[] sums = java.util.Arrays.copyOf(state, components);
     if (guarded()) {
       for (int k = 0; k < components; k++) {
-        int hits = 0;
+        double hits = 0;
         double capped = 0;
         for (int j = 0; j < expiry; j++) {
           double b = state[ringStart() + k * expiry + j];
           if (b > 0) {
-            hits++;
+            // Under sustain in time a slot holds the evidence of every observation in it that reached its share of
+            // the cap: a whole hit once the slot's cap is reached.
+            hits += timed() ? Math.min(1, b / caps[k]) : 1;
             capped += b;
           }
         }
