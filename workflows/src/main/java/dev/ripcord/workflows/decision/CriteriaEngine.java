@@ -7,6 +7,7 @@ import dev.ripcord.workflows.decision.classify.Classified.Kind;
 import dev.ripcord.workflows.decision.classify.Classifier;
 import dev.ripcord.workflows.decision.classify.Leaf;
 import dev.ripcord.workflows.decision.stats.SequentialTest;
+import dev.ripcord.workflows.decision.stats.SustainClock;
 import dev.ripcord.workflows.policy.Condition;
 import dev.ripcord.workflows.policy.ConditionSpec;
 import dev.ripcord.workflows.policy.CriterionSpec;
@@ -72,12 +73,18 @@ public final class CriteriaEngine implements VerdictEngine {
     String interval = policy.evaluation().interval();
     Verdict verdict = Verdict.CONTINUE;
     TreeMap<String, JudgeHealth.JudgeState> judges = JudgeHealth.assess(policy, state.judges(), observation);
+    java.time.Duration every = dev.ripcord.workflows.policy.Durations.parseOrNull(interval);
+    SustainClock.Moment moment = tests.sustainInTime() && every != null ? SustainClock.Moment.of(observation.t(),
+        observation.from(), every.toMillis()) : null;
     for (CriterionSpec c : policy.criteria()) {
       CriterionState before = state.criterion(c.name());
       TreeMap<String, Double> stats = new TreeMap<>(before.stats());
       boolean capped = sequential(policy, c.when());
+      // Sustain in time applies where the policy gives it as a time ({for: 5m}); {windows: m, of: n} counts windows.
+      SustainClock.Moment at = c.sustain() != null && c.sustain().duration() != null ? moment : null;
       Classified o = condition(new Scope(policy, c.name(), stats, allocation,
-          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1, judges, tests, distrust), "when",
+          capped ? c.sustainWindows(interval) : 1, capped ? c.sustainOf(interval) : 1, judges, tests, distrust,
+          at), "when",
           c.when(),
           observation);
       CriterionState after;
@@ -106,9 +113,14 @@ public final class CriteriaEngine implements VerdictEngine {
         }
       } else {
         List<Boolean> recent = new ArrayList<>(before.recent());
-        recent.add(o.kind() == Kind.BREACH);
         int n = capped ? 1 : c.sustainOf(policy.evaluation().interval());
         int m = capped ? 1 : c.sustainWindows(policy.evaluation().interval());
+        boolean inTime = at != null && n > 1;
+        if (inTime && sameSlot(stats, at) && !recent.isEmpty()) {
+          recent.set(recent.size() - 1, o.kind() == Kind.BREACH); // an interval counts once: its latest verdict
+        } else {
+          recent.add(o.kind() == Kind.BREACH);
+        }
         while (recent.size() > n) {
           recent.remove(0);
         }
@@ -116,7 +128,7 @@ public final class CriteriaEngine implements VerdictEngine {
         boolean fired = o.kind() == Kind.BREACH && breaches >= m;
         after = new CriterionState(List.copyOf(recent), 0, fired, stats, Spans.append(before.seen(), false, span));
         String held = m == 1 && n == 1 ? "" : " in " + breaches + " of last " + recent.size()
-            + " windows (needs " + m + " of " + n + ")";
+            + (inTime ? " intervals" : " windows") + " (needs " + m + " of " + n + ")";
         if (fired) {
           result = new CriterionResult(c.name(), Status.FIRED, c.action(), c.severity(), o.text() + held,
               o.measures());
@@ -217,7 +229,7 @@ public final class CriteriaEngine implements VerdictEngine {
             + " traffic)");
       }
       Leaf leaf = new Leaf(scope.criterion(), path, scope.stats(), scope.alloc(), scope.sustainWindows(),
-          scope.sustainOf(), scope.tests(), Math.max(1, scope.policy().stages().size()));
+          scope.sustainOf(), scope.tests(), Math.max(1, scope.policy().stages().size()), scope.moment());
       return Classifier.of(kind).classify(leaf, s, c, o);
     }
     List<ConditionSpec> children = composite.children();
@@ -244,5 +256,18 @@ public final class CriteriaEngine implements VerdictEngine {
   /** One criterion's evaluation of one window: the policy, its running statistics, the alpha split, sustain. */
   private record Scope(ReleasePolicy policy, String criterion, TreeMap<String, Double> stats, Allocation alloc,
       int sustainWindows, int sustainOf, TreeMap<String, JudgeHealth.JudgeState> judges, SequentialTest.Rules tests,
-      String distrust) {}
+      String distrust, SustainClock.Moment moment) {}
+
+  /** Where a criterion's sustain clock is kept among its statistics (sustain in time, for m-of-n criteria). */
+  private static final String CLOCK = "~sustain/";
+
+  /** Whether {@code moment} falls in the interval the criterion's latest verdict does; moves its clock on. */
+  private static boolean sameSlot(TreeMap<String, Double> stats, SustainClock.Moment moment) {
+    double[] clock = {stats.getOrDefault(CLOCK + 0, 0.0), stats.getOrDefault(CLOCK + 1, 0.0)};
+    boolean first = clock[1] == 0;
+    boolean same = SustainClock.step(clock, 0, moment).slots() == 0 && !first;
+    stats.put(CLOCK + 0, clock[0]);
+    stats.put(CLOCK + 1, clock[1]);
+    return same;
+  }
 }

@@ -203,7 +203,7 @@ final class Versions {
    * recorded, so a rollout keeps its arithmetic whatever build replays it. A build older than the recorded version
    * fails the workflow task (the SDK's "version not supported"), retried until a newer build takes it.
    */
-  static final List<String> PINNABLE = List.of("v4", "v5", "v6", "v7");
+  static final List<String> PINNABLE = List.of("v4", "v5", "v6", "v7", "v8");
 
   /**
    * From this marker a verified token decides in one release only: the first release it is presented to claims it in

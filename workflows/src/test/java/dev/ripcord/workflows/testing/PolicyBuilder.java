@@ -226,6 +226,14 @@ public final class PolicyBuilder {
     return this;
   }
 
+  /** hallucination above {@code perTenK} per 10k, sustained for {@code duration} of time ({@code sustain.for}). */
+  public PolicyBuilder hallucinationLimitFor(double perTenK, String action, String duration) {
+    criteria.add(new CriterionSpec("hallucination-limit", null, "critical", action,
+        new ConditionSpec("hallucination", perTenK, null, null, null, 1000L, null, null, null, null),
+        new SustainSpec(null, null, duration)));
+    return this;
+  }
+
   /** As {@link #hallucinationLimit} with action rollback and {@code breakGlass: true}. */
   public PolicyBuilder hallucinationBreakGlass(double perTenK, int m, int n) {
     criteria.add(new CriterionSpec("hallucination-limit", null, "critical", "rollback",

@@ -2,6 +2,7 @@ package dev.ripcord.workflows.decision.classify;
 
 import dev.ripcord.workflows.decision.Allocation;
 import dev.ripcord.workflows.decision.stats.SequentialTest;
+import dev.ripcord.workflows.decision.stats.SustainClock;
 import java.util.TreeMap;
 
 /**
@@ -12,9 +13,16 @@ import java.util.TreeMap;
  * @param stats the criterion's running statistics; sequential classifiers read and update them
  * @param rules the arithmetic of sequential tests this release judges by (a version marker chooses it)
  * @param stages how many stages the release has (a test that restarts at each stage takes a union bound over them)
+ * @param moment when the window was observed, for sustain in time ({@link SustainClock}); null when not known
  */
 public record Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,
-    int sustainWindows, int sustainOf, SequentialTest.Rules rules, int stages) {
+    int sustainWindows, int sustainOf, SequentialTest.Rules rules, int stages, SustainClock.Moment moment) {
+
+  /** A leaf of a window whose time is not known: under sustain in time, a window of its own. */
+  public Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,
+      int sustainWindows, int sustainOf, SequentialTest.Rules rules, int stages) {
+    this(criterion, path, stats, allocation, sustainWindows, sustainOf, rules, stages, null);
+  }
 
   /** A leaf of a one-stage release. */
   public Leaf(String criterion, String path, TreeMap<String, Double> stats, Allocation allocation,

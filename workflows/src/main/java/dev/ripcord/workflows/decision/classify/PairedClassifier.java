@@ -38,7 +38,7 @@ final class PairedClassifier implements Classifier {
     long worse = p.candidateWorse() == null ? 0 : p.candidateWorse();
     long better = p.baselineWorse() == null ? 0 : p.baselineWorse();
     // Equal exposure: every prompt was answered by both, so the split of discordant pairs is all that is tested.
-    double stat = test.update(state, worse, p.total(), better, p.total());
+    double stat = test.update(state, worse, p.total(), better, p.total(), leaf.moment());
     leaf.keep(key + "s", state);
     double n = leaf.stats().getOrDefault(key + "n", 0.0) + p.total();
     double d = leaf.stats().getOrDefault(key + "d", 0.0) + worse + better;

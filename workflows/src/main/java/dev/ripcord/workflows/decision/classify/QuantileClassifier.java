@@ -99,7 +99,7 @@ final class QuantileClassifier implements Classifier {
     String since = null;
     for (String key : restarts ? leaf.sinceEachStage(whole, stage) : java.util.List.of(whole)) {
       double[] state = leaf.state(key, test.stateSize());
-      double t = test.update(state, Math.min(beyond, n), n, 0, 0);
+      double t = test.update(state, Math.min(beyond, n), n, 0, 0, leaf.moment());
       leaf.keep(key, state);
       if (t > stat) {
         stat = t;

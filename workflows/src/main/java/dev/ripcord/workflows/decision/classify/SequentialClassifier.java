@@ -54,7 +54,7 @@ final class SequentialClassifier implements Classifier {
     } else {
       numbers = s.name() + " " + Arms.fmt(s, Arms.rate(s, cand)) + " this window vs limit " + Arms.fmt(s, c.above());
     }
-    double stat = test.update(state, xc, nc, xb, nb);
+    double stat = test.update(state, xc, nc, xb, nb, leaf.moment());
     leaf.keep(key + "s", state);
     double n = leaf.stats().getOrDefault(key + "n", 0.0) + nc;
     leaf.stats().put(key + "n", n);

@@ -139,7 +139,7 @@ class SequentialTestTest {
     for (var e : SequentialTest.Rules.NAMED.entrySet()) {
       org.junit.jupiter.api.Assertions.assertEquals(e.getKey(), e.getValue().name(), "names round-trip");
     }
-    org.junit.jupiter.api.Assertions.assertEquals("v7", SequentialTest.Rules.CURRENT.name());
+    org.junit.jupiter.api.Assertions.assertEquals("v8", SequentialTest.Rules.CURRENT.name());
     org.junit.jupiter.api.Assertions.assertEquals(SequentialTest.Rules.NAMED.size(),
         new java.util.HashSet<>(SequentialTest.Rules.NAMED.values()).size(), "no two names for one arithmetic");
     org.junit.jupiter.api.Assertions.assertNull(new SequentialTest.Rules(false, true, false).name(),
