@@ -64,8 +64,7 @@ final class ArmChecks {
       problems.add(path + " needs all four of units, unitEventsSq, unitTrialsSq and unitEventsTrials, each since the"
           + " stage began");
     } else {
-      String problem = UnitRatio.problem(a.units(), a.unitEventsSq(),
-          a.unitTrialsSq(), a.unitEventsTrials());
+      String problem = UnitRatio.problem(a.units(), a.unitEventsSq(), a.unitTrialsSq(), a.unitEventsTrials());
       if (problem != null) {
         problems.add(path + ": " + problem);
       }
@@ -110,14 +109,15 @@ final class ArmChecks {
         || p.unitWorseDiscordant() == null) {
       problems.add(path + " needs all four of units, unitWorseSq, unitDiscordantSq and unitWorseDiscordant, each"
           + " since the stage began");
-    } else if (UnitRatio.problem(p.units(), p.unitWorseSq(), p.unitDiscordantSq(), p.unitWorseDiscordant())
-        != null) {
-      problems.add(path + ": " + UnitRatio.problem(p.units(), p.unitWorseSq(), p.unitDiscordantSq(),
-          p.unitWorseDiscordant()).replace("unitEventsSq", "unitWorseSq").replace("unitTrialsSq", "unitDiscordantSq")
-          .replace("unitEventsTrials", "unitWorseDiscordant"));
-    } else if (p.unitWorseSq() > p.unitWorseDiscordant() * (1 + 1e-9) + 1e-9) {
-      problems.add(path + ": unitWorseSq exceeds unitWorseDiscordant, which no units can give (a unit's"
-          + " candidate-worse pairs are some of its discordant pairs)");
+    } else {
+      String problem = UnitRatio.problem(p.units(), p.unitWorseSq(), p.unitDiscordantSq(), p.unitWorseDiscordant(),
+          "unitWorseSq", "unitDiscordantSq", "unitWorseDiscordant");
+      if (problem != null) {
+        problems.add(path + ": " + problem);
+      } else if (p.unitWorseSq() > p.unitWorseDiscordant() * (1 + 1e-9) + 1e-9) {
+        problems.add(path + ": unitWorseSq exceeds unitWorseDiscordant, which no units can give (a unit's"
+            + " candidate-worse pairs are some of its discordant pairs)");
+      }
     }
   }
 

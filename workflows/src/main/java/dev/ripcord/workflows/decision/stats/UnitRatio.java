@@ -50,16 +50,23 @@ public record UnitRatio(long units, double events, double trials, double eventsS
 
   /** What is wrong with one arm's unit sums, or null: finite, not negative, whole units, and sums some units can give. */
   public static String problem(long units, double eventsSq, double trialsSq, double eventsTrials) {
+    return problem(units, eventsSq, trialsSq, eventsTrials, "unitEventsSq", "unitTrialsSq", "unitEventsTrials");
+  }
+
+  /** As {@link #problem(long, double, double, double)}, naming the three sums as the window's fields call them. */
+  public static String problem(long units, double eventsSq, double trialsSq, double eventsTrials, String eventsSqName,
+      String trialsSqName, String eventsTrialsName) {
     if (units < 1) {
       return "units is " + units + ", but it counts the users, sessions or conversations seen since the stage began";
     }
     for (double v : new double[] {eventsSq, trialsSq, eventsTrials}) {
       if (!Double.isFinite(v) || v < 0) {
-        return "unitEventsSq, unitTrialsSq and unitEventsTrials must be finite and not negative";
+        return eventsSqName + ", " + trialsSqName + " and " + eventsTrialsName + " must be finite and not negative";
       }
     }
     if (eventsTrials * eventsTrials > eventsSq * trialsSq * (1 + 1e-9) + 1e-9) {
-      return "unitEventsTrials² exceeds unitEventsSq × unitTrialsSq, which no units can give (Cauchy-Schwarz)";
+      return eventsTrialsName + "² exceeds " + eventsSqName + " × " + trialsSqName + ", which no units can give"
+          + " (Cauchy-Schwarz)";
     }
     return null;
   }
